@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunSpec } from './run-spec.js';
+
+const minimal = {
+  pool: { sources: [{ name: 'web', shards: ['data/pool'] }] },
+  metadata: { names: ['red circle'] },
+  stop: { maxSteps: 10 },
+};
+
+describe('parseRunSpec', () => {
+  it('fills the METHODS.md defaults', () => {
+    const spec = parseRunSpec(minimal);
+    expect(spec.curation.threshold).toBe(0.55);
+    expect(spec.curation.bootstrap).toBe('lexical');
+    expect(spec.training.batchSize).toBe(128);
+    expect(spec.model.preset).toBe('tiny');
+    expect(spec.metadata.templates).toEqual(['{}']);
+  });
+
+  it('names the invalid field', () => {
+    expect(() => parseRunSpec({ ...minimal, curation: { threshold: 3 } })).toThrow(
+      /curation\.threshold/,
+    );
+    expect(() => parseRunSpec({ ...minimal, stop: {} })).toThrow(/stop\.maxSteps/);
+    expect(() => parseRunSpec({ ...minimal, metadata: {} })).toThrow(/metadata\.names/);
+  });
+
+  it('refuses a sub-batch that does not divide the batch', () => {
+    expect(() =>
+      parseRunSpec({ ...minimal, training: { batchSize: 100, subBatch: 30 } }),
+    ).toThrow(/training\.subBatch/);
+  });
+});

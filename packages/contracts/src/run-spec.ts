@@ -1,0 +1,199 @@
+// The run spec: everything a training job needs, shared by the trainer (standalone and worker
+// mode) and the API (experiment configs). One zod schema; defaults follow METHODS.md.
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const fraction = z.number().min(0).max(1);
+
+/** A location of data: a local path, a directory, a glob, a file:// or http(s):// URL. */
+export const ShardLocation = z.string().min(1, 'a shard location must not be empty');
+
+export const PoolSource = z.object({
+  /** Name of the source, used by debiased / adaptive sampling and in stats. */
+  name: z.string().min(1),
+  /** img2dataset WebDataset shards: paths, directories, globs or URLs. */
+  shards: z.array(ShardLocation).min(1, 'a pool source needs at least one shard'),
+});
+export type PoolSource = z.infer<typeof PoolSource>;
+
+export const PoolSpec = z.object({
+  sources: z.array(PoolSource).min(1, 'the pool needs at least one source'),
+});
+export type PoolSpec = z.infer<typeof PoolSpec>;
+
+export const MetadataSpec = z
+  .object({
+    /** Names of what the team cares about (e.g. class names). */
+    names: z.array(z.string().min(1)).optional(),
+    /** A text file with one name a line (alternative to `names`). */
+    file: z.string().min(1).optional(),
+    /** Extra surface forms per name; averaged with the name when embedding. */
+    synonyms: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /** Templates used to embed metadata for curation; `{}` stands for the name. */
+    templates: z.array(z.string().includes('{}')).min(1).default(['{}']),
+  })
+  .refine((m) => (m.names?.length ?? 0) > 0 || m.file !== undefined, {
+    message: 'metadata needs `names` (a non-empty list) or `file`',
+    path: ['names'],
+  });
+export type MetadataSpec = z.infer<typeof MetadataSpec>;
+
+export const EvalSetSpec = z.object({
+  name: z.string().min(1),
+  /** A clip_benchmark WebDataset folder (classnames.txt, templates, test/*.tar). */
+  path: z.string().min(1),
+});
+export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
+
+export const TowerSpec = z.object({
+  /** LiT-style locking: train everything, only the projection head, or nothing. */
+  trainable: z.enum(['all', 'head', 'none']).default('all'),
+  /** Initialise this tower from a Curio checkpoint directory or blob URI. */
+  init: z.string().min(1).optional(),
+});
+export type TowerSpec = z.infer<typeof TowerSpec>;
+
+export const ModelSpec = z.object({
+  preset: z.enum(['tiny', 'small', 'base']).default('tiny'),
+  image: TowerSpec.default({ trainable: 'all' }),
+  text: TowerSpec.default({ trainable: 'all' }),
+  /** Text pooling: end-of-text token or mean over real (non-padding) tokens. */
+  textPooling: z.enum(['eot', 'mean']).default('mean'),
+  temperature: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('learnable'), init: z.number().positive().default(0.07) }),
+      z.object({ kind: z.literal('fixed'), value: z.number().positive().default(0.02) }),
+    ])
+    .default({ kind: 'learnable', init: 0.07 }),
+});
+export type ModelSpec = z.infer<typeof ModelSpec>;
+
+export const TokenizerSpec = z.object({
+  /** Vocabulary size to train; capped by the preset's vocab. */
+  vocabSize: positiveInt.optional(),
+  /** Captions sampled from the pool to train the tokenizer on. */
+  trainCaptions: positiveInt.default(20000),
+});
+export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
+
+export const TrainingSpec = z.object({
+  /** Effective batch size N (the contrastive batch). */
+  batchSize: positiveInt.default(128),
+  /** Decoupled gradient accumulation: sub-batch b (must divide batchSize). Off when absent. */
+  subBatch: positiveInt.optional(),
+  lr: z.number().positive().default(5e-4),
+  weightDecay: z.number().min(0).default(0.2),
+  beta1: z.number().min(0).max(1).default(0.9),
+  beta2: z.number().min(0).max(1).default(0.98),
+  eps: z.number().positive().default(1e-6),
+  warmupSteps: z.number().int().min(0).default(50),
+  /** Clip the global gradient norm to this value. Off when absent. */
+  gradClip: z.number().positive().optional(),
+  /** Symmetric InfoNCE, or image→text only (CiT). */
+  lossDirection: z.enum(['symmetric', 'image-to-text']).default('symmetric'),
+  /** How batches are drawn across pool sources (ZeroVL debiased sampling). */
+  sampling: z.enum(['debiased', 'mixed', 'sequential']).default('debiased'),
+  /** ZeroVL coin-flipping mixup. */
+  mixup: z
+    .object({ enabled: z.boolean().default(false), alpha: z.number().positive().default(0.1) })
+    .default({ enabled: false, alpha: 0.1 }),
+  augment: z
+    .object({
+      randomResizedCrop: z.boolean().default(true),
+      minScale: fraction.default(0.6),
+      flip: z.boolean().default(true),
+    })
+    .default({ randomResizedCrop: true, minScale: 0.6, flip: true }),
+});
+export type TrainingSpec = z.infer<typeof TrainingSpec>;
+
+export const CurationSpec = z.object({
+  /** cit: curate during training; offline: once with the initial model; none: whole pool. */
+  mode: z.enum(['cit', 'offline', 'none']).default('cit'),
+  /** Keep captions whose max cosine to any metadata entry exceeds t. */
+  threshold: z.number().min(-1).max(1).default(0.55),
+  /** γ: if fewer than this fraction of a chunk passes, keep the top ⌈γ·chunk⌉ instead. */
+  minRatio: fraction.default(0.01),
+  /** Training steps per curation round. */
+  interval: positiveInt.default(100),
+  /** Captions scored per chunk; defaults to 2·batchSize. */
+  chunkSize: positiveInt.optional(),
+  /** Cold start: lexical metadata matching while the text tower is cold. */
+  bootstrap: z.enum(['lexical', 'none']).default('lexical'),
+  /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
+  handoverBound: z.number().min(1).default(2),
+  /** Keep the best q of each round in addition to (or instead of) the threshold. */
+  keep: z
+    .object({ topFraction: fraction.optional() })
+    .default({}),
+  /** Once warm, drop this fraction of kept pairs with the lowest image-text agreement. */
+  pairFilter: fraction.default(0),
+  /** Max pool pairs scanned per round (bounds the round's time); whole pool when absent. */
+  maxScanPerRound: positiveInt.optional(),
+});
+export type CurationSpec = z.infer<typeof CurationSpec>;
+
+export const StopSpec = z
+  .object({
+    maxSteps: positiveInt.optional(),
+    maxMinutes: z.number().positive().optional(),
+    /** Stop when zero-shot top-1 on `evalSet` (default: the first) reaches this value. */
+    targetAccuracy: z
+      .object({ top1: fraction, evalSet: z.string().min(1).optional() })
+      .optional(),
+  })
+  .refine((s) => s.maxSteps !== undefined || s.maxMinutes !== undefined, {
+    message: 'stop needs maxSteps or maxMinutes so that a run always ends',
+    path: ['maxSteps'],
+  });
+export type StopSpec = z.infer<typeof StopSpec>;
+
+export const RunSpec = z.object({
+  name: z.string().min(1).default('run'),
+  seed: z.number().int().min(0).default(0),
+  pool: PoolSpec,
+  metadata: MetadataSpec,
+  evalSets: z.array(EvalSetSpec).default([]),
+  model: ModelSpec.default({
+    preset: 'tiny',
+    image: { trainable: 'all' },
+    text: { trainable: 'all' },
+    textPooling: 'mean',
+    temperature: { kind: 'learnable', init: 0.07 },
+  }),
+  tokenizer: TokenizerSpec.default({ trainCaptions: 20000 }),
+  training: TrainingSpec.default(TrainingSpec.parse({})),
+  curation: CurationSpec.default(CurationSpec.parse({})),
+  stop: StopSpec,
+  eval: z
+    .object({ everySteps: positiveInt.default(100), maxSamples: positiveInt.optional() })
+    .default({ everySteps: 100 }),
+  checkpoint: z.object({ everySteps: positiveInt.default(200) }).default({ everySteps: 200 }),
+  /** Data loading: decoded batches prefetched ahead of the model. */
+  data: z
+    .object({ prefetchBatches: z.number().int().min(0).default(2) })
+    .default({ prefetchBatches: 2 }),
+});
+export type RunSpec = z.infer<typeof RunSpec>;
+export type RunSpecInput = z.input<typeof RunSpec>;
+
+/** Parse a run spec, throwing an error whose message names every invalid field. */
+export function parseRunSpec(input: unknown): RunSpec {
+  const result = RunSpec.safeParse(input);
+  if (!result.success) throw new Error(`invalid run spec: ${formatIssues(result.error)}`);
+  const spec = result.data;
+  const { batchSize, subBatch } = spec.training;
+  if (subBatch !== undefined && batchSize % subBatch !== 0) {
+    throw new Error(
+      `invalid run spec: training.subBatch (${subBatch}) must divide training.batchSize (${batchSize})`,
+    );
+  }
+  return spec;
+}
+
+/** "a.b: message; c: message" for a zod error. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
