@@ -1,0 +1,21 @@
+{
+  "targets": [
+    {
+      "target_name": "curio_native_kernels",
+      "sources": [
+        "native/addon.cc",
+        "native/gemm.cc",
+        "native/segment_sum.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<!(node scripts/find-openblas.mjs include)"
+      ],
+      "libraries": ["<!(node scripts/find-openblas.mjs lib)"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-O2"],
+      "cflags_cc": ["-O3", "-march=native", "-fno-math-errno", "-std=c++17"]
+    }
+  ]
+}
