@@ -4,18 +4,22 @@
       "target_name": "curio_native_kernels",
       "sources": [
         "native/addon.cc",
+        "native/elementwise.cc",
         "native/gemm.cc",
-        "native/segment_sum.cc"
+        "native/layout.cc",
+        "native/reduce.cc",
+        "native/segment_sum.cc",
+        "native/softmax.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!(node scripts/find-openblas.mjs include)"
       ],
-      "libraries": ["<!(node scripts/find-openblas.mjs lib)"],
+      "libraries": ["<!@(node scripts/find-openblas.mjs lib)"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-O2"],
-      "cflags_cc": ["-O3", "-march=native", "-fno-math-errno", "-std=c++17"]
+      "cflags_cc": ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", "-std=c++17"]
     }
   ]
 }

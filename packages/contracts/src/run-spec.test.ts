@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunSpec } from './run-spec.js';
+import { parseRunSpec, resolveBootstrap } from './run-spec.js';
 
 const minimal = {
   pool: { sources: [{ name: 'web', shards: ['data/pool'] }] },
@@ -11,7 +11,9 @@ describe('parseRunSpec', () => {
   it('fills the METHODS.md defaults', () => {
     const spec = parseRunSpec(minimal);
     expect(spec.curation.threshold).toBe(0.55);
-    expect(spec.curation.bootstrap).toBe('lexical');
+    expect(resolveBootstrap(spec)).toBe('lexical');
+    const pretrained = parseRunSpec({ ...minimal, model: { text: { init: 'ckpt/000100' } } });
+    expect(resolveBootstrap(pretrained)).toBe('none');
     expect(spec.training.batchSize).toBe(128);
     expect(spec.model.preset).toBe('tiny');
     expect(spec.metadata.templates).toEqual(['{}']);

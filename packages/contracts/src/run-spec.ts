@@ -118,8 +118,12 @@ export const CurationSpec = z.object({
   interval: positiveInt.default(100),
   /** Captions scored per chunk; defaults to 2·batchSize. */
   chunkSize: positiveInt.optional(),
-  /** Cold start: lexical metadata matching while the text tower is cold. */
-  bootstrap: z.enum(['lexical', 'none']).default('lexical'),
+  /**
+   * Cold start: lexical metadata matching while the text tower is cold. Defaults to `lexical`
+   * for a text tower trained from scratch and `none` (the paper) for one initialised from a
+   * checkpoint; see `resolveBootstrap`.
+   */
+  bootstrap: z.enum(['lexical', 'none']).optional(),
   /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
   handoverBound: z.number().min(1).default(2),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
@@ -176,6 +180,11 @@ export const RunSpec = z.object({
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
+
+/** The cold-start setting in force: explicit, else lexical unless the text tower is pretrained. */
+export function resolveBootstrap(spec: RunSpec): 'lexical' | 'none' {
+  return spec.curation.bootstrap ?? (spec.model.text.init ? 'none' : 'lexical');
+}
 
 /** Parse a run spec, throwing an error whose message names every invalid field. */
 export function parseRunSpec(input: unknown): RunSpec {

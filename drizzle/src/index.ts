@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './ids';
+export type * from './types';

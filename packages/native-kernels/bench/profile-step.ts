@@ -1,0 +1,46 @@
+// Profiles a transformer training step on the wasm backend, kernel by kernel.
+// Usage: npx tsx bench/profile-step.ts [--stock] [--threads N] [--steps N] [--batch B] [--tokens T] [--width C] [--depth D]
+import * as tf from '@tensorflow/tfjs';
+
+import { initWasmBackend, registerNativeKernels, registerWasmFallbackKernels } from '../src/index.js';
+import { profileKernels } from '../src/kernel-profiler.js';
+import { makeTrainStep, type TransformerShape } from './transformer.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const shape: TransformerShape = {
+  batch: arg('batch', 128),
+  tokens: arg('tokens', 65),
+  width: arg('width', 128),
+  depth: arg('depth', 4),
+  heads: arg('heads', 4),
+  vocab: arg('vocab', 4096),
+};
+const steps = arg('steps', 3);
+const stock = process.argv.includes('--stock');
+
+await initWasmBackend(tf);
+registerWasmFallbackKernels(tf);
+const threadsAt = process.argv.indexOf('--threads');
+const native = stock
+  ? ({ ok: false, reason: '--stock' } as const)
+  : registerNativeKernels(tf, threadsAt > 0 ? { threads: Number(process.argv[threadsAt + 1]) } : {});
+console.log(native.ok ? `kernels: native, ${native.blas}, ${native.threads} threads` : `kernels: stock + fallback (${native.reason})`);
+
+const step = makeTrainStep(tf, shape);
+step(); // warm-up: allocations, optimizer slots
+const profiler = profileKernels(tf);
+const start = performance.now();
+for (let i = 0; i < steps; i++) step();
+const ms = (performance.now() - start) / steps;
+const report = profiler.report();
+profiler.stop();
+const kernelMs = report.reduce((t, r) => t + r.ms, 0) / steps;
+console.log(`step ${ms.toFixed(0)} ms (${((shape.batch * 1000) / ms).toFixed(1)} samples/s), kernels ${kernelMs.toFixed(0)} ms/step`);
+for (const r of report.slice(0, 25)) {
+  console.log(`${r.kernel.padEnd(22)} ${(r.ms / steps).toFixed(1).padStart(8)} ms/step ${String(r.calls / steps).padStart(6)} calls  ${((100 * r.ms) / steps / ms).toFixed(1).padStart(5)}%`);
+}
+console.log(JSON.stringify({ bench: 'profile-step', shape, native: native.ok, msPerStep: +ms.toFixed(1), samplesPerSec: +((shape.batch * 1000) / ms).toFixed(2), top: report.slice(0, 12).map((r) => ({ kernel: r.kernel, msPerStep: +(r.ms / steps).toFixed(1), calls: r.calls / steps })) }));

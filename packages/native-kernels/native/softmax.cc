@@ -1,0 +1,60 @@
+#include "softmax.h"
+
+#include <cstdint>
+
+#include "fast_math.h"
+#include "heap.h"
+
+namespace curio {
+namespace {
+
+constexpr int kLanes = 16;  // independent partial results so the loops vectorize
+
+float RowMax(const float* __restrict x, int64_t n) {
+  float lanes[kLanes];
+  for (int l = 0; l < kLanes; ++l) lanes[l] = x[0];
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int l = 0; l < kLanes; ++l) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];
+  }
+  float max = x[0];
+  for (int l = 0; l < kLanes; ++l) max = lanes[l] > max ? lanes[l] : max;
+  for (; i < n; ++i) max = x[i] > max ? x[i] : max;
+  return max;
+}
+
+float RowSum(const float* __restrict x, int64_t n) {
+  float lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int l = 0; l < kLanes; ++l) lanes[l] += x[i + l];
+  }
+  float sum = 0.f;
+  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+  for (; i < n; ++i) sum += x[i];
+  return sum;
+}
+
+}  // namespace
+
+Napi::Value Softmax(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Heap heap;
+  const double* p = nullptr;
+  if (!ReadHeap(info, 0, &heap) || !ReadParams(info, 1, 4, &p)) return env.Undefined();
+  const int64_t rows = static_cast<int64_t>(p[2]), cols = static_cast<int64_t>(p[3]);
+  const float* x = HeapSpan<float>(env, heap, p[0], static_cast<double>(rows * cols));
+  float* out = x ? HeapSpan<float>(env, heap, p[1], static_cast<double>(rows * cols)) : nullptr;
+  if (!out || cols == 0) return env.Undefined();
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* __restrict row = x + r * cols;
+    float* __restrict dst = out + r * cols;
+    const float max = RowMax(row, cols);
+    for (int64_t c = 0; c < cols; ++c) dst[c] = FastExp(row[c] - max);
+    const float scale = 1.0f / RowSum(dst, cols);
+    for (int64_t c = 0; c < cols; ++c) dst[c] *= scale;
+  }
+  return env.Undefined();
+}
+
+}  // namespace curio

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import { initWasmBackend, registerNativeKernels, loadAddon } from './src/index.ts';
+import { makeTrainStep } from './bench/transformer.ts';
+await initWasmBackend(tf);
+const addon: any = (loadAddon() as any).addon;
+const orig = addon.gemm;
+const stats = new Map<string, { ms: number; calls: number; flops: number }>();
+addon.gemm = (heap: ArrayBuffer, p: Float64Array, a?: Int32Array, b?: Int32Array) => {
+  const t0 = performance.now();
+  orig(heap, p, a, b);
+  const ms = performance.now() - t0;
+  const key = `b${p[0]} m${p[1]} n${p[2]} k${p[3]} tA${p[4]} tB${p[5]} act${p[11]} bias${p[13]! >= 0 ? 1 : 0}`;
+  const e = stats.get(key) ?? { ms: 0, calls: 0, flops: 2 * p[0]! * p[1]! * p[2]! * p[3]! };
+  e.ms += ms; e.calls++; stats.set(key, e);
+};
+registerNativeKernels(tf, { threads: Number(process.argv[2] ?? 2) });
+const step = makeTrainStep(tf, { batch: 128, tokens: 65, width: 128, depth: 4, heads: 4, vocab: 4096 });
+step(); stats.clear();
+for (let i = 0; i < 3; i++) step();
+for (const [k, e] of [...stats].sort((x, y) => y[1].ms - x[1].ms)) console.log(k.padEnd(48), (e.ms / 3).toFixed(1).padStart(7), 'ms/step', String(e.calls / 3).padStart(4), 'calls', (e.flops * e.calls / e.ms / 1e6).toFixed(0).padStart(5), 'GFLOP/s');

@@ -1,0 +1,57 @@
+// Loads the compiled OpenBLAS addon (build/Release/curio_native_kernels.node) if it was built.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chooseOpenblasCore } from './env.js';
+
+/** The functions the C++ addon exports (see native/addon.cc). */
+export interface NativeAddon {
+  /** Batched sgemm with bias/activation epilogue; params layout in gemm-params.ts. */
+  gemm(heap: ArrayBuffer, params: Float64Array, aBatchOffsets?: Int32Array, bBatchOffsets?: Int32Array): void;
+  /** UnsortedSegmentSum; params [xOffset, idsOffset, outOffset, numIds, inner, numSegments, isInt32]. */
+  segmentSum(heap: ArrayBuffer, params: Float64Array): void;
+  /** params [op, xOffset, outOffset, size, alpha] (ops: op-codes.ts). */
+  unary(heap: ArrayBuffer, params: Float64Array): void;
+  /** params [op, aOffset, bOffset, outOffset, rank, shape…, aStrides…, bStrides…]. */
+  binary(heap: ArrayBuffer, params: Float64Array): void;
+  /** params [op, xOffset, outOffset, outer, reduce, inner]. */
+  reduce(heap: ArrayBuffer, params: Float64Array): void;
+  /** params [elementBytes, srcOffset, dstOffset, rank, shape…, srcStrides…, dstStrides…]. */
+  stridedCopy(heap: ArrayBuffer, params: Float64Array): void;
+  /** params [elementBytes, xOffset, indicesOffset, outOffset, outer, axisSize, numIndices, inner]; returns bad-index count. */
+  gather(heap: ArrayBuffer, params: Float64Array): number;
+  /** params [xOffset, outOffset, rows, cols]: softmax over the last dim. */
+  softmax(heap: ArrayBuffer, params: Float64Array): void;
+  /** Sets OpenBLAS's thread count when given; returns the current count. */
+  setThreads(threads?: number): number;
+  blasInfo(): { config: string; core: string; threads: number };
+}
+
+export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ADDON_PATH = path.join(packageRoot, 'build', 'Release', 'curio_native_kernels.node');
+
+let cached: AddonLoad | undefined;
+
+/** Loads the addon once; never throws. */
+export function loadAddon(): AddonLoad {
+  if (cached) return cached;
+  if (!existsSync(ADDON_PATH)) {
+    cached = {
+      ok: false,
+      reason: `native addon not built (${path.relative(process.cwd(), ADDON_PATH) || ADDON_PATH} missing; needs libopenblas-dev, then npm run build -w @curio/native-kernels)`,
+    };
+    return cached;
+  }
+  try {
+    chooseOpenblasCore(); // before OpenBLAS loads with the addon
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    cached = { ok: true, addon, path: ADDON_PATH };
+  } catch (error) {
+    cached = { ok: false, reason: `native addon failed to load: ${(error as Error).message}` };
+  }
+  return cached;
+}

@@ -1,0 +1,9 @@
+export { pgTest, type PgFixtures } from './fixture';
+export {
+  createTestDb,
+  testBackend,
+  type TestBackend,
+  type TestDb,
+  type TestDbOptions,
+} from './database';
+export { seedExperiment, seedTeam, tinyRunSpecInput } from './seed';

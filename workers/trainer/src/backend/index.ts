@@ -1,0 +1,2 @@
+export { selectBackend, isBackendName, BACKEND_NAMES } from './select-backend.js';
+export type { BackendName, SelectBackendOptions, SelectedBackend } from './select-backend.js';

@@ -1,0 +1,80 @@
+// A training checkpoint: weights, optimiser state, tokenizer, config and where the data stood,
+// written through a BlobStore under `checkpoints/<step>/`. Resuming from one continues the run
+// exactly (randomness is derived from (seed, step), so only positions need keeping).
+import type { RunSpec } from '@curio/contracts';
+import type { PoolBatcherState, PoolPosition } from '../data/index.js';
+import type { ModelConfig } from '../model/index.js';
+import type { BlobStore } from './blob-store.js';
+import { packArrays, unpackArrays, type NamedArray } from './tensor-pack.js';
+
+/** Where the training data stood after the checkpoint's last step. */
+export type DataState =
+  | { mode: 'none'; batcher: PoolBatcherState }
+  | { mode: 'cit'; position: PoolPosition; warm: boolean; rounds: number }
+  | { mode: 'offline'; keptIds: string[] };
+
+export interface CheckpointState {
+  /** Steps completed. */
+  step: number;
+  spec: RunSpec;
+  modelConfig: ModelConfig;
+  optimizerStep: number;
+  data: DataState;
+  /** Training wall time so far, across resumes. */
+  elapsedSeconds: number;
+  /** The checkpoint this run was resumed from, if any. */
+  parent?: string;
+  savedAt: string;
+}
+
+export interface CheckpointContents {
+  state: CheckpointState;
+  weights: Map<string, Float32Array>;
+  optimizer: Record<string, Float32Array>;
+  tokenizer: unknown;
+}
+
+const PREFIX = 'checkpoints/';
+const stepDir = (step: number) => `${PREFIX}${String(step).padStart(8, '0')}`;
+
+/** Writes a checkpoint; the state file goes last, so a checkpoint without it is incomplete. */
+export async function saveCheckpoint(store: BlobStore, c: CheckpointContents): Promise<{ key: string; sizeBytes: number }> {
+  const dir = stepDir(c.state.step);
+  const shapeless = (m: Iterable<[string, Float32Array]>) =>
+    new Map<string, NamedArray>([...m].map(([k, v]) => [k, { shape: [v.length], data: v }]));
+  const weights = packArrays(shapeless(c.weights));
+  const optimizer = packArrays(shapeless(Object.entries(c.optimizer)));
+  const tokenizer = new TextEncoder().encode(JSON.stringify(c.tokenizer));
+  const state = new TextEncoder().encode(JSON.stringify(c.state, null, 1));
+  await store.put(`${dir}/weights.bin`, weights);
+  await store.put(`${dir}/optimizer.bin`, optimizer);
+  await store.put(`${dir}/tokenizer.json`, tokenizer);
+  await store.put(`${dir}/state.json`, state);
+  return { key: dir, sizeBytes: weights.length + optimizer.length + tokenizer.length + state.length };
+}
+
+/** The newest complete checkpoint's key, or undefined. */
+export async function latestCheckpoint(store: BlobStore): Promise<string | undefined> {
+  const complete = (await store.list(PREFIX)).filter((k) => k.endsWith('/state.json'));
+  return complete.at(-1)?.replace(/\/state\.json$/, '');
+}
+
+export async function loadCheckpoint(store: BlobStore, key: string): Promise<CheckpointContents> {
+  const where = `${store.uri}/${key}`;
+  const json = async (name: string) => {
+    const bytes = await store.get(`${key}/${name}`);
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    } catch {
+      throw new Error(`checkpoint ${where}: ${name} is not valid JSON`);
+    }
+  };
+  const state = (await json('state.json')) as CheckpointState;
+  if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
+    throw new Error(`checkpoint ${where}: state.json lacks step, modelConfig or data`);
+  }
+  const flat = (m: Map<string, NamedArray>) => new Map([...m].map(([k, v]) => [k, v.data as Float32Array]));
+  const weights = flat(unpackArrays(await store.get(`${key}/weights.bin`), `checkpoint ${where} weights.bin`));
+  const optimizer = Object.fromEntries(flat(unpackArrays(await store.get(`${key}/optimizer.bin`), `checkpoint ${where} optimizer.bin`)));
+  return { state, weights, optimizer, tokenizer: await json('tokenizer.json') };
+}

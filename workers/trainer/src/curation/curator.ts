@@ -1,0 +1,166 @@
+// CiT's outer loop (METHODS.md §1): stream the pool's captions in chunks, score them against the
+// metadata with the current text tower, keep what the rule says, until the round's buffer is full.
+// `offline` is one such round with the initial model; `none` never comes here.
+import type { CaptionSample, CaptionStream, PoolPosition } from '../data/index.js';
+import type { MetadataEntry } from '../config.js';
+import { decideChunk, lexicalAgreement, type DecideSettings, type Scorer } from './decide.js';
+import { createLexicalMatcher, type LexicalMatcher } from './lexical.js';
+import { embedMetadata, maxCosine, type TextEmbedder } from './metadata-embedding.js';
+import { scoreHistogram } from './rule.js';
+
+export interface CuratorOptions {
+  stream: CaptionStream;
+  metadata: readonly MetadataEntry[];
+  templates: readonly string[];
+  embedder: TextEmbedder;
+  settings: DecideSettings;
+  chunkSize: number;
+  /** Pairs a round collects before it stops (interval · B). */
+  target: number;
+  /** Pool pairs a round may scan at most. */
+  maxScan: number;
+  /** The model takes part once its scores rank lexical hits above the rest this well (AUC). */
+  warmAgreement?: number;
+  /** Drops the given fraction of kept pairs with the lowest image-text agreement (once warm). */
+  pairFilter?: { fraction: number; agreement: (samples: readonly CaptionSample[]) => Promise<Float32Array> };
+  /** Resume: whether the previous round found the model warm. */
+  warm?: boolean;
+}
+
+export interface CurationRoundStats {
+  round: number;
+  scanned: number;
+  kept: number;
+  ratio: number;
+  chunks: number;
+  gammaChunks: number;
+  gammaFired: boolean;
+  /** Chunks decided by each scorer. */
+  scorers: Partial<Record<Scorer, number>>;
+  /** Whether the model took part in this round's decisions. */
+  warm: boolean;
+  /** AUC of model scores against lexical hits this round (NaN when undefined). */
+  lexicalAgreement: number;
+  lexicalHits: number;
+  pairFiltered: number;
+  /** 20 bins over [-1, 1]. */
+  histogram: number[];
+  keptExamples: string[];
+  rejectedExamples: string[];
+  /** Share of kept pairs whose shard json says they are on-target (synthetic pools only). */
+  keptOnTarget?: number;
+  seconds: number;
+}
+
+export interface CurationRound {
+  buffer: CaptionSample[];
+  stats: CurationRoundStats;
+}
+
+const EXAMPLES = 5;
+
+export class Curator {
+  private readonly lexical: LexicalMatcher;
+  /** One pass over the pool, continued round after round. */
+  private readonly captions: AsyncIterator<CaptionSample>;
+  private warm: boolean;
+  private rounds = 0;
+
+  constructor(private readonly o: CuratorOptions) {
+    this.lexical = createLexicalMatcher(o.metadata.map((m) => m.forms));
+    this.captions = o.stream[Symbol.asyncIterator]();
+    this.warm = o.warm ?? false;
+  }
+
+  /** Where the next round starts reading, and whether the model is warm: what a checkpoint keeps. */
+  state(): { position: PoolPosition; warm: boolean } {
+    return { position: this.o.stream.position, warm: this.warm };
+  }
+
+  async round(): Promise<CurationRound> {
+    const started = performance.now();
+    const { chunkSize, target, maxScan, settings, embedder } = this.o;
+    const meta = await embedMetadata(embedder, this.o.metadata, this.o.templates);
+    const buffer: CaptionSample[] = [];
+    const allScores: number[] = [];
+    const allHits: boolean[] = [];
+    const scorers: Partial<Record<Scorer, number>> = {};
+    const rejected: string[] = [];
+    let scanned = 0;
+    let chunks = 0;
+    let gammaChunks = 0;
+    while (buffer.length < target && scanned < maxScan) {
+      const chunk: CaptionSample[] = [];
+      while (chunk.length < Math.min(chunkSize, maxScan - scanned)) {
+        const next = await this.captions.next();
+        if (next.done) break;
+        chunk.push(next.value);
+      }
+      if (chunk.length === 0) break;
+      scanned += chunk.length;
+      chunks++;
+      const scores = maxCosine(await embedder.embedTexts(chunk.map((s) => s.caption)), meta, embedder.dim);
+      const hits = chunk.map((s) => this.lexical.match(s.caption) >= 0);
+      const decision = decideChunk(scores, hits, this.warm, settings);
+      scorers[decision.scorer] = (scorers[decision.scorer] ?? 0) + 1;
+      if (decision.gammaFired) gammaChunks++;
+      const keptSet = new Set(decision.kept);
+      chunk.forEach((s, i) => {
+        if (keptSet.has(i)) buffer.push(s);
+        else if (rejected.length < EXAMPLES) rejected.push(s.caption);
+      });
+      scores.forEach((s) => allScores.push(s));
+      hits.forEach((h) => allHits.push(h));
+    }
+    const agreement = lexicalAgreement(allScores, allHits);
+    const warmThisRound = this.warm;
+    let pairFiltered = 0;
+    if (this.o.pairFilter && this.o.pairFilter.fraction > 0 && warmThisRound && buffer.length > 1) {
+      pairFiltered = await this.filterPairs(buffer, this.o.pairFilter);
+    }
+    // The model joins (or stays) once it ranks captions the way the lexical matcher does.
+    this.warm = settings.bootstrap === 'lexical' && Number.isFinite(agreement) && agreement >= (this.o.warmAgreement ?? 0.9);
+    this.rounds++;
+    return {
+      buffer,
+      stats: {
+        round: this.rounds,
+        scanned,
+        kept: buffer.length,
+        ratio: scanned ? buffer.length / scanned : 0,
+        chunks,
+        gammaChunks,
+        gammaFired: gammaChunks > 0,
+        scorers,
+        warm: warmThisRound,
+        lexicalAgreement: agreement,
+        lexicalHits: allHits.filter(Boolean).length,
+        pairFiltered,
+        histogram: scoreHistogram(allScores, 20),
+        keptExamples: buffer.slice(0, EXAMPLES).map((s) => s.caption),
+        rejectedExamples: rejected,
+        ...onTargetShare(buffer),
+        seconds: (performance.now() - started) / 1000,
+      },
+    };
+  }
+
+  private async filterPairs(
+    buffer: CaptionSample[],
+    filter: NonNullable<CuratorOptions['pairFilter']>,
+  ): Promise<number> {
+    const agreement = await filter.agreement(buffer);
+    const drop = Math.floor(filter.fraction * buffer.length);
+    const order = buffer.map((_, i) => i).sort((a, b) => (agreement[a] as number) - (agreement[b] as number));
+    const dropped = new Set(order.slice(0, drop));
+    const keep = buffer.filter((_, i) => !dropped.has(i));
+    buffer.splice(0, buffer.length, ...keep);
+    return drop;
+  }
+}
+
+function onTargetShare(buffer: readonly CaptionSample[]): { keptOnTarget?: number } {
+  const kinds = buffer.map((s) => (s.json as { kind?: unknown } | undefined)?.kind).filter((k) => typeof k === 'string');
+  if (kinds.length === 0) return {};
+  return { keptOnTarget: kinds.filter((k) => k === 'on-target').length / kinds.length };
+}

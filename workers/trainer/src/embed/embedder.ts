@@ -1,0 +1,62 @@
+// Embeddings from a model, in memory-bounded chunks, L2-normalised, as plain Float32Arrays: what
+// curation, evaluation and the `embed` command consume.
+import * as tf from '@tensorflow/tfjs';
+import type { ClipModel } from '../model/index.js';
+import type { Tokenizer } from '../tokenizer/index.js';
+import type { TextEmbedder } from '../curation/metadata-embedding.js';
+
+const CHUNK = 256;
+
+function normalizedRows(e: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(e, tf.maximum(tf.norm(e, 'euclidean', 1, true), 1e-12));
+}
+
+export function embedTexts(model: ClipModel, tokenizer: Tokenizer, texts: readonly string[]): Float32Array {
+  const d = model.config.embedDim;
+  const out = new Float32Array(texts.length * d);
+  for (let start = 0; start < texts.length; start += CHUNK) {
+    const part = texts.slice(start, start + CHUNK);
+    const ids = tokenizer.encodeBatch(part, model.config.text.context);
+    const rows = tf.tidy(() => {
+      const tokens = tf.tensor2d(ids, [part.length, model.config.text.context], 'int32');
+      return normalizedRows(model.encodeText(tokens));
+    });
+    out.set(rows.dataSync() as Float32Array, start * d);
+    rows.dispose();
+  }
+  return out;
+}
+
+/** pixels: [n, size, size, 3] CLIP-normalised, row-major. */
+export function embedImages(model: ClipModel, pixels: Float32Array, n: number): Float32Array {
+  const size = model.config.image.size;
+  const per = size * size * 3;
+  if (pixels.length !== n * per) throw new Error(`embedImages: ${pixels.length} values is not ${n} images of ${size}×${size}×3`);
+  const d = model.config.embedDim;
+  const out = new Float32Array(n * d);
+  for (let start = 0; start < n; start += CHUNK) {
+    const count = Math.min(CHUNK, n - start);
+    const rows = tf.tidy(() => {
+      const x = tf.tensor4d(pixels.subarray(start * per, (start + count) * per), [count, size, size, 3]);
+      return normalizedRows(model.encodeImage(x));
+    });
+    out.set(rows.dataSync() as Float32Array, start * d);
+    rows.dispose();
+  }
+  return out;
+}
+
+/** The curation-facing view of a model's text tower. */
+export function textEmbedder(model: ClipModel, tokenizer: Tokenizer): TextEmbedder {
+  return {
+    dim: model.config.embedDim,
+    embedTexts: async (texts) => embedTexts(model, tokenizer, texts),
+  };
+}
+
+/** Row-major a·bᵀ for unit rows (cosine similarities), na×nb. */
+export function cosineMatrix(a: Float32Array, b: Float32Array, dim: number): Float32Array {
+  const na = a.length / dim;
+  const nb = b.length / dim;
+  return tf.tidy(() => tf.matMul(tf.tensor2d(a, [na, dim]), tf.tensor2d(b, [nb, dim]), false, true).dataSync() as Float32Array);
+}

@@ -1,0 +1,141 @@
+// Where training batches come from, per curation mode: `none` streams the whole pool, `cit`
+// curates a buffer every `interval` steps with the current model, `offline` curates once.
+// Each feed knows what to keep in a checkpoint and at which steps that state is exact.
+import type { CurationRoundStats, Curator } from '../curation/curator.js';
+import type { DataState } from '../checkpoint/checkpoint.js';
+import {
+  captionStream,
+  decodeBatches,
+  PoolBatcher,
+  type AugmentOptions,
+  type CaptionSample,
+  type DataStats,
+  type DecodedTrainingBatch,
+  type EncodedBatch,
+  type PoolBatch,
+  type PoolIndexEntry,
+  type PoolShard,
+} from '../data/index.js';
+import type { TrainingSpec } from '@curio/contracts';
+import { planRound } from './round-plan.js';
+
+export interface DataFeed {
+  /** The batch for `step` (0-based); may run a curation round first. */
+  next(step: number): Promise<DecodedTrainingBatch>;
+  /** What a checkpoint taken now (after the last batch handed out was trained on) keeps. */
+  state(): DataState;
+  /** True when a checkpoint after `stepsDone` steps resumes exactly. */
+  resumableAfter(stepsDone: number): boolean;
+  /** Set after each curation round; undefined for `none`. */
+  onRound?: (stats: CurationRoundStats) => void;
+  close(): Promise<void>;
+}
+
+export interface FeedCommon {
+  imageSize: number;
+  augment: AugmentOptions;
+  seed: number;
+  stats: DataStats;
+  prefetch: number;
+  batchSize: number;
+  multipleOf: number;
+  sampling: TrainingSpec['sampling'];
+}
+
+type Decoded<B extends EncodedBatch> = AsyncIterator<DecodedTrainingBatch<B>>;
+
+function decoder<B extends EncodedBatch>(batches: AsyncIterable<B>, c: FeedCommon): Decoded<B> {
+  return decodeBatches(batches, { size: c.imageSize, augment: c.augment, seed: c.seed, stats: c.stats, prefetch: c.prefetch })[
+    Symbol.asyncIterator
+  ]();
+}
+
+async function take<B extends EncodedBatch>(it: Decoded<B>, what: string): Promise<DecodedTrainingBatch<B>> {
+  const r = await it.next();
+  if (r.done) throw new Error(`${what} ran out of batches`);
+  if (r.value.samples.length < 2) throw new Error(`${what}: a batch decoded to ${r.value.samples.length} usable pairs`);
+  return r.value;
+}
+
+/** `curation: none`: the whole pool, shuffled in windows, sampled across sources. */
+export function poolFeed(index: readonly PoolIndexEntry[], c: FeedCommon, resume?: PoolBatch['resume']): DataFeed {
+  const batcher = new PoolBatcher({ index, batchSize: c.batchSize, sampling: c.sampling, seed: c.seed, stats: c.stats, state: resume });
+  const it = decoder(batcher, c);
+  let last = resume ?? batcher.state();
+  return {
+    async next() {
+      const b = await take(it, 'the pool');
+      last = b.batch.resume;
+      return b;
+    },
+    state: () => ({ mode: 'none', batcher: last }),
+    resumableAfter: () => true,
+    close: async () => void (await it.return?.()),
+  };
+}
+
+/** Buffers planned round by round: `fresh()` gives the round's buffer (CiT curates anew). */
+function roundFeed(
+  c: FeedCommon,
+  interval: number,
+  fresh: (step: number) => Promise<readonly CaptionSample[]>,
+  state: () => DataState,
+): DataFeed {
+  let it: Decoded<EncodedBatch> | undefined;
+  const feed: DataFeed = {
+    async next(step) {
+      if (step % interval === 0 || !it) {
+        await it?.return?.();
+        const roundStart = step - (step % interval);
+        const plan = planRound({ buffer: await fresh(roundStart), steps: interval, firstStep: roundStart, batchSize: c.batchSize, multipleOf: c.multipleOf, sampling: c.sampling, seed: c.seed });
+        it = decoder(toAsync(plan.slice(step - roundStart)), c);
+      }
+      return take(it, 'the curated buffer');
+    },
+    state,
+    resumableAfter: (stepsDone) => stepsDone % interval === 0,
+    close: async () => void (await it?.return?.()),
+  };
+  return feed;
+}
+
+/** `curation: cit`: a new curation round every `interval` steps. */
+export function citFeed(curator: Curator, interval: number, c: FeedCommon, rounds = 0): DataFeed {
+  let done = rounds;
+  const feed = roundFeed(
+    c,
+    interval,
+    async () => {
+      const { buffer, stats } = await curator.round();
+      done++;
+      feed.onRound?.(stats);
+      return buffer;
+    },
+    () => ({ mode: 'cit', ...curator.state(), rounds: done }),
+  );
+  return feed;
+}
+
+/** `curation: offline`: one round over the whole pool with the initial model, then that buffer. */
+export function offlineFeed(curate: () => Promise<readonly CaptionSample[]>, interval: number, c: FeedCommon): DataFeed {
+  let buffer: readonly CaptionSample[] | undefined;
+  return roundFeed(
+    c,
+    interval,
+    async () => (buffer ??= await curate()),
+    () => ({ mode: 'offline', keptIds: (buffer ?? []).map((s) => s.id) }),
+  );
+}
+
+/** Re-read the samples an offline run kept (for resuming it). */
+export async function readKept(shards: readonly PoolShard[], ids: readonly string[], stats: DataStats): Promise<CaptionSample[]> {
+  const wanted = new Set(ids);
+  const found: CaptionSample[] = [];
+  for await (const s of captionStream(shards, { stats })) if (wanted.has(s.id)) found.push(s);
+  if (found.length < wanted.size) throw new Error(`resume: ${wanted.size - found.length} of the offline-curated pairs are no longer in the pool`);
+  return found;
+}
+
+async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}

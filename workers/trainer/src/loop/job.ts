@@ -1,0 +1,234 @@
+// One training job, start to finish: data, curation, training steps, evaluations, checkpoints and
+// stop conditions. Standalone (main.ts) and worker mode run this same function; they differ only
+// in the BlobStore and the RunReporter they pass.
+import * as tf from '@tensorflow/tfjs';
+import { resolveBootstrap } from '@curio/contracts';
+import type { TrainerConfig } from '../config.js';
+import type { BlobStore } from '../checkpoint/blob-store.js';
+import { saveCheckpoint, type DataState } from '../checkpoint/checkpoint.js';
+import { Curator } from '../curation/curator.js';
+import {
+  buildPoolIndex,
+  captionStream,
+  createDataStats,
+  formatDataStats,
+  resolvePool,
+  type DataStats,
+  type PoolIndexEntry,
+  type PoolPosition,
+  type PoolShard,
+} from '../data/index.js';
+import { textEmbedder } from '../embed/embedder.js';
+import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
+import { drawMixup } from '../loss/index.js';
+import { forwardGflops } from '../model/index.js';
+import { lrAt } from '../optim/index.js';
+import { Rng } from '../util/rng.js';
+import { citFeed, offlineFeed, poolFeed, readKept, type DataFeed, type FeedCommon } from './data-feed.js';
+import type { EvalReport, RunReporter, RunSummary, StopReason } from './reporter.js';
+import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
+import { trainStep } from './train-step.js';
+
+export interface JobOptions {
+  config: TrainerConfig;
+  store: BlobStore;
+  reporter: RunReporter;
+  /** The backend in use, for the summary. */
+  backend: string;
+  /** Resume from this checkpoint key in `store`. */
+  resumeFrom?: string;
+}
+
+export async function runJob(o: JobOptions): Promise<RunSummary> {
+  const { spec } = o.config;
+  const { reporter } = o;
+  const stats = createDataStats();
+  const shards = await resolvePool(spec.pool.sources);
+  const index = await buildPoolIndex(shards, { stats });
+  const poolSize = index.reduce((n, e) => n + e.count, 0);
+  if (poolSize === 0) throw new Error(`the pool has no usable samples (${formatDataStats(stats)})`);
+  reporter.log(`pool: ${poolSize} pairs in ${shards.length} shards from ${spec.pool.sources.length} source(s)`);
+
+  const restored = o.resumeFrom ? await restoredTrainables(spec, o.store, o.resumeFrom) : undefined;
+  const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats));
+  const { model, tokenizer } = t;
+  const gflops = forwardGflops(model.config);
+  reporter.log(`model: ${spec.model.preset}, ${gflops.toFixed(4)} forward GFLOPs/sample, vocab ${tokenizer.vocabSize}`);
+  if (restored) reporter.log(`resumed from ${o.resumeFrom} at step ${restored.checkpoint.state.step}`);
+
+  const evalSets: PreparedEvalSet[] = [];
+  for (const e of spec.evalSets) {
+    const set = await prepareEvalSet(e, model.config.image.size, spec.eval.maxSamples);
+    reporter.log(`eval set ${e.name}: ${set.labels.length} samples, ${set.classnames.length} classes${set.problems ? ` (${set.problems})` : ''}`);
+    evalSets.push(set);
+  }
+
+  let step = restored?.checkpoint.state.step ?? 0;
+  let lastRatio: number | undefined;
+  const feed = await createFeed(o, t, shards, index, stats, restored?.checkpoint.state.data);
+  feed.onRound = (s) => {
+    lastRatio = s.ratio;
+    reporter.curation(step, s);
+  };
+  const elapsedBefore = restored?.checkpoint.state.elapsedSeconds ?? 0;
+  const started = performance.now();
+  const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
+  const evaluations: EvalReport[] = [];
+  const { stop } = spec;
+  const target = stop.targetAccuracy;
+  const targetSet = target?.evalSet ?? evalSets[0]?.name;
+  if (target && !evalSets.some((e) => e.name === targetSet)) {
+    throw new Error(`stop.targetAccuracy names eval set ${targetSet ?? '(none)'}, which the spec does not list`);
+  }
+  const runEval = (): boolean => {
+    let reached = false;
+    for (const set of evalSets) {
+      const r: EvalReport = { ...evaluate(model, tokenizer, set), step, elapsedSeconds: elapsed() };
+      evaluations.push(r);
+      reporter.evaluation(r);
+      if (target && set.name === targetSet && r.zeroShot.top1 >= target.top1) reached = true;
+    }
+    return reached;
+  };
+  const checkpoint = async () => {
+    const info = await saveCheckpoint(o.store, {
+      state: {
+        step,
+        spec,
+        modelConfig: model.config,
+        optimizerStep: t.optimizer.step,
+        data: feed.state(),
+        elapsedSeconds: elapsed(),
+        ...(o.resumeFrom ? { parent: o.resumeFrom } : {}),
+        savedAt: new Date().toISOString(),
+      },
+      weights: new Map([...model.variables()].map(([k, v]) => [k, v.dataSync() as Float32Array])),
+      optimizer: t.optimizer.exportState().tensors,
+      tokenizer: tokenizer.toJSON(),
+    });
+    await reporter.checkpoint({ step, ...info });
+  };
+
+  const interval = spec.curation.mode === 'none' ? 1 : spec.curation.interval;
+  const ckptEvery = Math.ceil(spec.checkpoint.everySteps / interval) * interval;
+  const schedule = { baseLr: spec.training.lr, warmupSteps: spec.training.warmupSteps, totalSteps: stop.maxSteps ?? 0 };
+  let stopReason: StopReason | undefined;
+  try {
+    while (!stopReason) {
+      if (stop.maxSteps !== undefined && step >= stop.maxSteps) stopReason = 'max-steps';
+      else if (stop.maxMinutes !== undefined && elapsed() >= stop.maxMinutes * 60) stopReason = 'max-minutes';
+      else if (reporter.canceled?.()) stopReason = 'canceled';
+      if (stopReason) break;
+
+      const batch = await feed.next(step);
+      const t0 = performance.now();
+      const n = batch.samples.length;
+      const size = model.config.image.size;
+      const tokensIds = tokenizer.encodeBatch(batch.captions, model.config.text.context);
+      const images = tf.tensor4d(batch.pixels, [n, size, size, 3]);
+      const tokens = tf.tensor2d(tokensIds, [n, model.config.text.context], 'int32');
+      const lr = lrAt(step, schedule);
+      const mixup = spec.training.mixup.enabled ? drawMixup(Rng.derive(spec.seed, 'mixup', step), spec.training.mixup.alpha) : undefined;
+      const sub = spec.training.subBatch;
+      const result = trainStep(model, t.optimizer, { images, tokens }, {
+        direction: spec.training.lossDirection,
+        lr,
+        ...(mixup ? { mixup } : {}),
+        ...(sub !== undefined && sub < n && n % sub === 0 ? { subBatch: sub } : {}),
+      });
+      images.dispose();
+      tokens.dispose();
+      step++;
+      const seconds = (performance.now() - t0) / 1000;
+      if (!Number.isFinite(result.loss)) throw new Error(`training diverged: loss is ${result.loss} at step ${step}`);
+      reporter.step({
+        step,
+        loss: result.loss,
+        lr,
+        gradNorm: result.gradNorm,
+        samplesPerSec: n / seconds,
+        gflopPerSec: (3 * gflops * n) / seconds,
+        batchSize: n,
+        ...(lastRatio !== undefined ? { curationRatio: lastRatio } : {}),
+        elapsedSeconds: elapsed(),
+      });
+      if (step % spec.eval.everySteps === 0 && evalSets.length && runEval()) stopReason = 'target-accuracy';
+      if (step % ckptEvery === 0 && feed.resumableAfter(step)) await checkpoint();
+    }
+    const lastEvalStep = evaluations.at(-1)?.step;
+    if (evalSets.length && lastEvalStep !== step && runEval() && stopReason !== 'target-accuracy') {
+      reporter.log('target accuracy reached at the final evaluation');
+    }
+    if (feed.resumableAfter(step)) await checkpoint();
+  } finally {
+    await feed.close();
+  }
+  const summary: RunSummary = {
+    steps: step,
+    stopReason,
+    elapsedSeconds: elapsed(),
+    backend: o.backend,
+    evaluations,
+    dataProblems: formatDataStats(stats),
+  };
+  await reporter.finished(summary);
+  return summary;
+}
+
+async function createFeed(
+  o: JobOptions,
+  t: Trainables,
+  shards: readonly PoolShard[],
+  index: readonly PoolIndexEntry[],
+  stats: DataStats,
+  resume: DataState | undefined,
+): Promise<DataFeed> {
+  const { spec, metadata } = o.config;
+  const tr = spec.training;
+  const common: FeedCommon = {
+    imageSize: t.model.config.image.size,
+    augment: tr.augment,
+    seed: spec.seed,
+    stats,
+    prefetch: spec.data.prefetchBatches,
+    batchSize: tr.batchSize,
+    multipleOf: tr.subBatch ?? 1,
+    sampling: tr.sampling,
+  };
+  const c = spec.curation;
+  if (c.mode === 'none') return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
+  const poolSize = index.reduce((n, e) => n + e.count, 0);
+  const curator = (start?: { position: PoolPosition; warm: boolean }, offline = false) =>
+    new Curator({
+      stream: captionStream(shards, { stats, loop: !offline, ...(start ? { start: start.position } : {}) }),
+      metadata,
+      templates: spec.metadata.templates,
+      embedder: textEmbedder(t.model, t.tokenizer),
+      settings: {
+        threshold: c.threshold,
+        minRatio: c.minRatio,
+        bootstrap: resolveBootstrap(spec),
+        handoverBound: c.handoverBound,
+        topFraction: c.keep.topFraction,
+      },
+      chunkSize: c.chunkSize ?? 2 * tr.batchSize,
+      target: offline ? Number.POSITIVE_INFINITY : c.interval * tr.batchSize,
+      maxScan: offline ? poolSize : Math.min(c.maxScanPerRound ?? poolSize, poolSize),
+      ...(start ? { warm: start.warm } : {}),
+    });
+  if (c.mode === 'cit') {
+    const r = resume?.mode === 'cit' ? resume : undefined;
+    return citFeed(curator(r), c.interval, common, r?.rounds ?? 0);
+  }
+  const keptIds = resume?.mode === 'offline' ? resume.keptIds : undefined;
+  return offlineFeed(
+    async () => {
+      if (keptIds) return readKept(shards, keptIds, stats);
+      const { buffer, stats: roundStats } = await curator(undefined, true).round();
+      o.reporter.curation(0, roundStats);
+      return buffer;
+    },
+    c.interval,
+    common,
+  );
+}

@@ -1,0 +1,46 @@
+// What a training job tells the world. Standalone, it goes to files and the console
+// (output/run-dir-reporter.ts); under the platform, to the API over HTTP.
+import type { CurationRoundStats } from '../curation/curator.js';
+import type { EvalResult } from '../eval/evaluate.js';
+
+export interface StepReport {
+  step: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  samplesPerSec: number;
+  /** Achieved training GFLOP/s (3 × forward FLOPs × samples/s). */
+  gflopPerSec: number;
+  batchSize: number;
+  /** Kept ratio of the last curation round (CiT / offline). */
+  curationRatio?: number;
+  elapsedSeconds: number;
+}
+
+export interface EvalReport extends EvalResult {
+  step: number;
+  elapsedSeconds: number;
+}
+
+export type StopReason = 'max-steps' | 'max-minutes' | 'target-accuracy' | 'canceled';
+
+export interface RunSummary {
+  steps: number;
+  stopReason: StopReason;
+  elapsedSeconds: number;
+  backend: string;
+  evaluations: EvalReport[];
+  /** Data problems met while reading (skipped samples), one line. */
+  dataProblems: string;
+}
+
+export interface RunReporter {
+  log(message: string, data?: Record<string, unknown>): void;
+  step(report: StepReport): void;
+  curation(step: number, stats: CurationRoundStats): void;
+  evaluation(report: EvalReport): void;
+  checkpoint(info: { step: number; key: string; sizeBytes: number }): Promise<void> | void;
+  /** Checked between steps; true stops the run as canceled. */
+  canceled?(): boolean;
+  finished(summary: RunSummary): Promise<void> | void;
+}

@@ -1,0 +1,46 @@
+// Names to models: the only reader of the JSON architecture configs in `configs/`.
+import type { ModelSpec } from '@curio/contracts';
+import base from './configs/base.json' with { type: 'json' };
+import small from './configs/small.json' with { type: 'json' };
+import tiny from './configs/tiny.json' with { type: 'json' };
+import { ClipModel } from './clip-model.js';
+import { ModelConfig } from './config.js';
+
+export type Preset = ModelSpec['preset'];
+
+const RAW: Record<Preset, unknown> = { tiny, small, base };
+
+export const PRESETS = Object.keys(RAW) as Preset[];
+
+/** The checked architecture of a preset. */
+export function modelConfig(preset: Preset): ModelConfig {
+  const raw = RAW[preset];
+  if (raw === undefined) throw new Error(`unknown model preset ${String(preset)} (known: ${PRESETS.join(', ')})`);
+  const parsed = ModelConfig.safeParse(raw);
+  if (!parsed.success) throw new Error(`model config ${preset}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export interface CreateModelOptions {
+  seed: number;
+  /** The tokenizer's vocabulary size; must not exceed the preset's (the embedding is cut to it). */
+  vocabSize?: number;
+}
+
+/** Build the model a run spec's `model` section describes (towers' `init` is loaded by the caller). */
+export function createModel(spec: ModelSpec, options: CreateModelOptions): ClipModel {
+  let config = modelConfig(spec.preset);
+  if (options.vocabSize !== undefined) {
+    if (options.vocabSize > config.text.vocab) {
+      throw new Error(`vocabulary of ${options.vocabSize} exceeds preset ${spec.preset}'s ${config.text.vocab}`);
+    }
+    config = { ...config, text: { ...config.text, vocab: options.vocabSize } };
+  }
+  return new ClipModel(config, {
+    seed: options.seed,
+    textPooling: spec.textPooling,
+    temperature: spec.temperature,
+    imageTrainable: spec.image.trainable,
+    textTrainable: spec.text.trainable,
+  });
+}

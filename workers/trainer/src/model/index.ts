@@ -1,0 +1,10 @@
+export { ClipModel, LOGIT_SCALE, MAX_LOG_SCALE } from './clip-model.js';
+export type { ClipModelOptions, Temperature, Tower, Trainable, WeightMap } from './clip-model.js';
+export { ImageTowerConfig, ModelConfig, TextTowerConfig, imageTokens } from './config.js';
+export type { ModelConfigInput } from './config.js';
+export { createModel, modelConfig, PRESETS } from './factory.js';
+export type { CreateModelOptions, Preset } from './factory.js';
+export { forwardFlops, forwardGflops } from './flops.js';
+export type { ParamKind } from './params.js';
+export { PAD_ID } from './text-tower.js';
+export type { TextPooling } from './text-tower.js';
