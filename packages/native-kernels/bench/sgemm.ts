@@ -18,17 +18,19 @@ const SHAPES: (MatMulShape & { label: string })[] = [
 ];
 
 await initWasmBackend(tf);
+const probe = registerNativeKernels(tf, threads ? { threads } : {});
+console.log(probe.ok ? `native: ${probe.blas}, ${probe.threads} threads (best of several rounds per shape)` : `native kernels unavailable: ${probe.reason}`);
 const rows: Record<string, unknown>[] = [];
 for (const shape of SHAPES) {
   unregisterWasmKernels(tf);
-  const stock = await benchmarkMatMul(tf, shape, { iterations: 2, warmup: 1, minMs: 300 });
+  const stock = await benchmarkMatMul(tf, shape, { rounds: 3, warmup: 1 });
   const reg = registerNativeKernels(tf, threads ? { threads } : {});
   if (!reg.ok) {
     console.log(`native kernels unavailable: ${reg.reason}`);
     rows.push({ shape: shape.label, stockGflops: +stock.gflops.toFixed(1) });
     continue;
   }
-  const native = await benchmarkMatMul(tf, shape, { iterations: 5, warmup: 2, minMs: 300 });
+  const native = await benchmarkMatMul(tf, shape, { rounds: 7 });
   const row = {
     shape: shape.label,
     stockGflops: +stock.gflops.toFixed(1),
@@ -38,4 +40,4 @@ for (const shape of SHAPES) {
   console.log(`${row.shape.padEnd(34)} stock ${String(row.stockGflops).padStart(6)} GFLOP/s   native ${String(row.nativeGflops).padStart(6)} GFLOP/s   ×${row.speedup}`);
   rows.push(row);
 }
-console.log(JSON.stringify({ bench: 'sgemm', backend: 'wasm', rows }));
+console.log(JSON.stringify({ bench: 'sgemm', backend: 'wasm', blas: probe.ok ? probe.blas : null, rows }));

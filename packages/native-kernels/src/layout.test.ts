@@ -51,6 +51,12 @@ describe(`native layout kernels vs the stock wasm kernels${skipReason}`, () => {
     await same(() => tf.grads(f)([randomTensor([4, 3], 5), randomTensor([4, 4], 6)]));
   });
 
+  it.skipIf(!addon.ok)('pad with constants, and the gradient of slice (a pad)', async () => {
+    await same(() => tf.pad(randomTensor([3, 4, 5], 1), [[1, 2], [0, 0], [3, 1]], 0.5));
+    await same(() => tf.pad(ints([2, 3]), [[2, 0], [1, 1]], 7));
+    await same(() => tf.grad((x: tf.Tensor) => tf.sum(tf.square(tf.slice(x, [1, 2], [2, 3]))))(randomTensor([4, 6], 2)));
+  });
+
   it.skipIf(!addon.ok)('gather rows along any axis with any index shape', async () => {
     const indices = () => tf.tensor([3, 0, 3, 1], [2, 2], 'int32');
     await same(() => tf.gather(randomTensor([5, 6], 1), indices()));

@@ -7,7 +7,7 @@ import { nativeBatchMatMul } from './kernels/batch-mat-mul.js';
 import { nativeBinary, nativeUnary } from './kernels/elementwise.js';
 import { nativeFusedMatMul } from './kernels/fused-mat-mul.js';
 import { sharedIdentity } from './kernels/identity.js';
-import { nativeConcat, nativeGatherV2, nativeSlice, nativeSplitV, nativeTranspose } from './kernels/layout.js';
+import { nativeConcat, nativeGatherV2, nativePadV2, nativeSlice, nativeSplitV, nativeTranspose } from './kernels/layout.js';
 import { nativeReduce } from './kernels/reduce.js';
 import { nativeSoftmax } from './kernels/softmax.js';
 import { jsUnsortedSegmentSum, nativeUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
@@ -35,6 +35,7 @@ const NATIVE_KERNELS: [string, KernelBuilder][] = [
   ['SplitV', nativeSplitV],
   ['Concat', nativeConcat],
   ['GatherV2', nativeGatherV2],
+  ['PadV2', nativePadV2],
   ...Object.keys(UNARY_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeUnary(a, name as UnaryKernelName, o)]),
   ...Object.keys(BINARY_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeBinary(a, name as BinaryKernelName, o)]),
   ...Object.keys(REDUCE_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeReduce(a, name as ReduceKernelName, o)]),

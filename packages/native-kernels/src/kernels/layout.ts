@@ -137,6 +137,24 @@ export function nativeConcat(addon: NativeAddon, original: KernelConfig | undefi
   });
 }
 
+export function nativePadV2(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
+  return withStockFallback('PadV2', original, (args, backend) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { paddings, constantValue } = args.attrs as unknown as { paddings: [number, number][]; constantValue: number };
+    const bytes = elementBytes(x.dtype);
+    if (!bytes || paddings.length !== x.shape.length) return undefined;
+    const outShape = x.shape.map((d, i) => paddings[i]![0] + d + paddings[i]![1]);
+    const out = backend.makeOutput(outShape, x.dtype);
+    backend.typedArrayFromHeap(out).fill(Number(constantValue ?? 0));
+    const outStrides = contiguousStrides(outShape);
+    const start = paddings.reduce((o, [before], i) => o + before * outStrides[i]!, 0);
+    runCopies(addon, backend, bytes, [
+      { shape: x.shape, srcOffset: heapOffset(backend, x), srcStrides: contiguousStrides(x.shape), dstOffset: heapOffset(backend, out) + start * bytes, dstStrides: outStrides },
+    ]);
+    return out;
+  });
+}
+
 export function nativeGatherV2(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
   return withStockFallback('GatherV2', original, (args, backend) => {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };

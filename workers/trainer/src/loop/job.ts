@@ -90,7 +90,10 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     }
     return reached;
   };
+  let checkpointedAt = -1;
   const checkpoint = async () => {
+    if (checkpointedAt === step) return;
+    checkpointedAt = step;
     const info = await saveCheckpoint(o.store, {
       state: {
         step,

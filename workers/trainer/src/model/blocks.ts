@@ -5,7 +5,7 @@
 // block, plus the attention weights) and frees its backward temporaries at once; tfjs autograd
 // would keep every intermediate and every intermediate gradient until the step ends.
 import * as tf from '@tensorflow/tfjs';
-import { customOp, dense, geluBackward, geluForward, normalize, normalizeBackward } from './layers.js';
+import { colSum, customOp, dense, geluBackward, geluForward, normalize, normalizeBackward } from './layers.js';
 
 export interface AttentionParams {
   lnG: tf.Tensor1D;
@@ -33,7 +33,7 @@ export interface SequenceShape {
 
 /** dense backward: ∂L/∂input, ∂L/∂W, ∂L/∂b for y = input·W + b. */
 function denseBackward(input: tf.Tensor, w: tf.Tensor, dy: tf.Tensor): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  return [tf.matMul(dy, w, false, true), tf.matMul(input, dy, true, false), tf.sum(dy, 0)];
+  return [tf.matMul(dy, w, false, true), tf.matMul(input, dy, true, false), colSum(dy)];
 }
 
 /**
@@ -81,7 +81,7 @@ export function attentionResidual(
         const yRe = tf.add(tf.mul(xh!, p.lnG), p.lnB);
         const [dY, dQkvW, dQkvB] = denseBackward(yRe, p.qkvW, dQkv);
         const dx = tf.add(dy, normalizeBackward(tf.mul(dY, p.lnG), xh!, rs!));
-        return [dx, tf.sum(tf.mul(dY, xh!), 0), tf.sum(dY, 0), dQkvW, dQkvB, dOutW, dOutB];
+        return [dx, colSum(tf.mul(dY, xh!)), colSum(dY), dQkvW, dQkvB, dOutW, dOutB];
       },
     };
   });
@@ -103,7 +103,7 @@ export function mlpResidual(x: tf.Tensor2D, p: MlpParams, eps: number): tf.Tenso
         const dPre = geluBackward(dAct, pr!, sig);
         const [dY, dFcW, dFcB] = denseBackward(tf.add(tf.mul(xh!, p.lnG), p.lnB), p.fcW, dPre);
         const dx = tf.add(dy, normalizeBackward(tf.mul(dY, p.lnG), xh!, rs!));
-        return [dx, tf.sum(tf.mul(dY, xh!), 0), tf.sum(dY, 0), dFcW, dFcB, dProjW, dProjB];
+        return [dx, colSum(tf.mul(dY, xh!)), colSum(dY), dFcW, dFcB, dProjW, dProjB];
       },
     };
   });

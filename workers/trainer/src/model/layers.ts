@@ -34,6 +34,15 @@ export function normalizeBackward(dxhat: tf.Tensor, xhat: tf.Tensor, rstd: tf.Te
   return tf.mul(tf.sub(tf.sub(dxhat, meanD), tf.mul(xhat, meanDX)), rstd);
 }
 
+/**
+ * Σ over rows of a 2-D tensor, as a [1, R]·[R, C] matmul: reducing the outer axis makes tfjs
+ * transpose first (14 ms vs 0.5 ms for 8320×512 on wasm, 105 vs 9 ms on cpu).
+ */
+export function colSum(t: tf.Tensor): tf.Tensor1D {
+  const [rows, cols] = t.shape as [number, number];
+  return tf.reshape(tf.matMul(tf.ones([1, rows]), t as tf.Tensor2D), [cols]);
+}
+
 const layerNormOps = new Map<number, Custom>();
 
 /** Layer norm over the last axis of a 2-D tensor, with a hand-written gradient. */
@@ -47,8 +56,8 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D,
         value: tf.add(tf.mul(xhat, g!), b!),
         gradFunc: (dy, [xh, rs, gs]) => [
           normalizeBackward(tf.mul(dy, gs!), xh!, rs!),
-          tf.sum(tf.mul(dy, xh!), 0),
-          tf.sum(dy, 0),
+          colSum(tf.mul(dy, xh!)),
+          colSum(dy),
         ],
       };
     });

@@ -1,0 +1,61 @@
+// Shared pieces of the trainer's job tests: a tiny synthetic data folder, a spec over it and a
+// reporter that keeps what it is told.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunSpecInput } from '@curio/contracts';
+import { selectBackend } from '../src/backend/index.js';
+import type { CurationRoundStats } from '../src/curation/curator.js';
+import type { EvalReport, RunReporter, RunSummary, StepReport } from '../src/loop/reporter.js';
+import { generateSyntheticData, type SyntheticDataResult } from '../src/synthetic/index.js';
+
+export async function startBackend(): Promise<string> {
+  return (await selectBackend({ log: () => {} })).name;
+}
+
+export async function tinyData(opts: { poolSize: number; onTargetFraction: number; seed?: number }): Promise<SyntheticDataResult> {
+  return generateSyntheticData({ outDir: await mkdtemp(join(tmpdir(), 'curio-synth-')), seed: opts.seed ?? 1, shardSize: 200, evalPerClass: 10, ...opts });
+}
+
+export function specFor(data: SyntheticDataResult, overrides: Partial<RunSpecInput> & { stop: RunSpecInput['stop'] }): RunSpecInput {
+  return {
+    seed: 3,
+    pool: { sources: [{ name: 'synthetic', shards: [data.poolDir] }] },
+    metadata: { file: data.metadataFile },
+    evalSets: [{ name: 'shapes', path: data.evalDir }],
+    model: { preset: 'tiny' },
+    training: { batchSize: 32, lr: 1e-3, warmupSteps: 5 },
+    curation: { mode: 'cit', interval: 10 },
+    eval: { everySteps: 1000 },
+    checkpoint: { everySteps: 10 },
+    data: { prefetchBatches: 1 },
+    ...overrides,
+  };
+}
+
+export interface Recorded {
+  steps: StepReport[];
+  rounds: CurationRoundStats[];
+  evals: EvalReport[];
+  checkpoints: { step: number; key: string }[];
+  logs: string[];
+  summary?: RunSummary;
+}
+
+export function recordingReporter(cancelAfterStep?: number): RunReporter & { recorded: Recorded } {
+  const recorded: Recorded = { steps: [], rounds: [], evals: [], checkpoints: [], logs: [] };
+  return {
+    recorded,
+    log: (m) => void recorded.logs.push(m),
+    step: (r) => void recorded.steps.push(r),
+    curation: (_step, s) => void recorded.rounds.push(s),
+    evaluation: (r) => void recorded.evals.push(r),
+    checkpoint: (c) => void recorded.checkpoints.push(c),
+    canceled: () => cancelAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= cancelAfterStep,
+    finished: (s) => void (recorded.summary = s),
+  };
+}
+
+export function outDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'curio-run-'));
+}

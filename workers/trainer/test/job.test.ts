@@ -1,0 +1,75 @@
+// Whole training jobs on tiny synthetic data with the real model, data and curation.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
+import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { resolveConfig } from '../src/config.js';
+import { runJob } from '../src/loop/job.js';
+import type { SyntheticDataResult } from '../src/synthetic/index.js';
+import { outDir, recordingReporter, specFor, startBackend, tinyData } from './helpers.js';
+
+let backend: string;
+let data: SyntheticDataResult;
+
+beforeAll(async () => {
+  backend = await startBackend();
+  data = await tinyData({ poolSize: 800, onTargetFraction: 0.3 });
+});
+
+async function run(spec: ReturnType<typeof specFor>, dir: string, resume = false, cancelAfterStep?: number) {
+  const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
+  const store = new LocalBlobStore(dir);
+  const reporter = recordingReporter(cancelAfterStep);
+  const resumeFrom = resume ? await latestCheckpoint(store) : undefined;
+  const summary = await runJob({ config, store, reporter, backend, ...(resumeFrom ? { resumeFrom } : {}) });
+  return { summary, ...reporter.recorded };
+}
+
+describe('a CiT training job', () => {
+  it('curates, trains with falling loss and beats chance at zero-shot', async () => {
+    const spec = specFor(data, { stop: { maxSteps: 60 }, eval: { everySteps: 30 } });
+    const r = await run(spec, await outDir());
+    expect(r.summary.stopReason).toBe('max-steps');
+    expect(r.steps).toHaveLength(60);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const first = mean(r.steps.slice(0, 5).map((s) => s.loss));
+    const last = mean(r.steps.slice(-5).map((s) => s.loss));
+    expect(last).toBeLessThan(0.7 * first);
+    // 12 classes: chance is 8.3%.
+    const final = r.evals.at(-1)!;
+    expect(final.step).toBe(60);
+    expect(final.zeroShot.top1).toBeGreaterThan(0.25);
+    expect(final.retrieval?.imageToText.r10).toBeGreaterThan(0);
+    // Curation ran every 10 steps and kept mostly on-target pairs out of a 30% on-target pool.
+    expect(r.rounds).toHaveLength(6);
+    expect(r.rounds[0]!.keptOnTarget).toBeGreaterThan(0.5);
+    expect(r.checkpoints.map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60]);
+  });
+
+  it('resumes from a checkpoint on the same loss curve as an uninterrupted run', async () => {
+    for (const mode of ['cit', 'none'] as const) {
+      const spec = specFor(data, { stop: { maxSteps: 20 }, curation: { mode, interval: 10 }, training: { batchSize: 16, lr: 1e-3, warmupSteps: 5, mixup: { enabled: true, alpha: 0.1 } } });
+      const whole = await run(spec, await outDir());
+      const dir = await outDir();
+      const first = await run(spec, dir, false, 10);
+      expect(first.summary.stopReason).toBe('canceled');
+      expect(first.checkpoints.at(-1)?.step).toBe(10);
+      const rest = await run(spec, dir, true);
+      expect(rest.steps.map((s) => s.step)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      const expected = whole.steps.slice(10).map((s) => s.loss);
+      rest.steps.forEach((s, i) => expect(s.loss, `${mode} step ${s.step}`).toBeCloseTo(expected[i]!, 5));
+    }
+  });
+
+  it('stops at the target accuracy and says so', async () => {
+    const spec = specFor(data, { stop: { maxSteps: 200, targetAccuracy: { top1: 0.2 } }, eval: { everySteps: 10 } });
+    const r = await run(spec, await outDir());
+    expect(r.summary.stopReason).toBe('target-accuracy');
+    expect(r.summary.steps).toBeLessThan(200);
+    expect(r.evals.at(-1)!.zeroShot.top1).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it('fails with a message naming an eval set the target refers to but the spec lacks', async () => {
+    const spec = specFor(data, { stop: { maxSteps: 5, targetAccuracy: { top1: 0.5, evalSet: 'imagenet' } } });
+    await expect(run(spec, await outDir())).rejects.toThrow(/targetAccuracy names eval set imagenet/);
+  });
+});
