@@ -1,1 +1,2 @@
 export * from './run-spec.js';
+export * from './worker-protocol.js';

@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
     config,
     store,
     backend: backend.name,
-    reporter: runDirReporter({ outDir: config.outDir, printEvery, canceled: () => interrupted }),
+    reporter: runDirReporter({ outDir: config.outDir, printEvery, interrupted: () => interrupted }),
     ...(resumeFrom ? { resumeFrom } : {}),
   });
   console.log(`\noutputs in ${config.outDir}: metrics.jsonl, curation.jsonl, evals.jsonl, results.json, checkpoints/`);

@@ -51,7 +51,7 @@ export function recordingReporter(cancelAfterStep?: number): RunReporter & { rec
     curation: (_step, s) => void recorded.rounds.push(s),
     evaluation: (r) => void recorded.evals.push(r),
     checkpoint: (c) => void recorded.checkpoints.push(c),
-    canceled: () => cancelAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= cancelAfterStep,
+    stopRequested: () => (cancelAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= cancelAfterStep ? 'canceled' : undefined),
     finished: (s) => void (recorded.summary = s),
   };
 }

@@ -28,7 +28,7 @@ describe('a CiT training job', () => {
   it('curates, trains with falling loss and beats chance at zero-shot', async () => {
     const spec = specFor(data, { stop: { maxSteps: 60 }, eval: { everySteps: 30 } });
     const r = await run(spec, await outDir());
-    expect(r.summary.stopReason).toBe('max-steps');
+    expect(r.summary.stopReason).toBe('max_steps');
     expect(r.steps).toHaveLength(60);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const first = mean(r.steps.slice(0, 5).map((s) => s.loss));
@@ -63,7 +63,7 @@ describe('a CiT training job', () => {
   it('stops at the target accuracy and says so', async () => {
     const spec = specFor(data, { stop: { maxSteps: 200, targetAccuracy: { top1: 0.2 } }, eval: { everySteps: 10 } });
     const r = await run(spec, await outDir());
-    expect(r.summary.stopReason).toBe('target-accuracy');
+    expect(r.summary.stopReason).toBe('target_accuracy');
     expect(r.summary.steps).toBeLessThan(200);
     expect(r.evals.at(-1)!.zeroShot.top1).toBeGreaterThanOrEqual(0.2);
   });

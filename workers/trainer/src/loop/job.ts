@@ -25,7 +25,8 @@ import { forwardGflops } from '../model/index.js';
 import { lrAt } from '../optim/index.js';
 import { Rng } from '../util/rng.js';
 import { citFeed, offlineFeed, poolFeed, readKept, type DataFeed, type FeedCommon } from './data-feed.js';
-import type { EvalReport, RunReporter, RunSummary, StopReason } from './reporter.js';
+import type { StopReason } from '@curio/contracts';
+import type { EvalReport, RunReporter, RunSummary } from './reporter.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
 import { trainStep } from './train-step.js';
 
@@ -118,9 +119,9 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   let stopReason: StopReason | undefined;
   try {
     while (!stopReason) {
-      if (stop.maxSteps !== undefined && step >= stop.maxSteps) stopReason = 'max-steps';
-      else if (stop.maxMinutes !== undefined && elapsed() >= stop.maxMinutes * 60) stopReason = 'max-minutes';
-      else if (reporter.canceled?.()) stopReason = 'canceled';
+      if (stop.maxSteps !== undefined && step >= stop.maxSteps) stopReason = 'max_steps';
+      else if (stop.maxMinutes !== undefined && elapsed() >= stop.maxMinutes * 60) stopReason = 'max_minutes';
+      else stopReason = reporter.stopRequested?.();
       if (stopReason) break;
 
       const batch = await feed.next(step);
@@ -155,11 +156,11 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
         ...(lastRatio !== undefined ? { curationRatio: lastRatio } : {}),
         elapsedSeconds: elapsed(),
       });
-      if (step % spec.eval.everySteps === 0 && evalSets.length && runEval()) stopReason = 'target-accuracy';
+      if (step % spec.eval.everySteps === 0 && evalSets.length && runEval()) stopReason = 'target_accuracy';
       if (step % ckptEvery === 0 && feed.resumableAfter(step)) await checkpoint();
     }
     const lastEvalStep = evaluations.at(-1)?.step;
-    if (evalSets.length && lastEvalStep !== step && runEval() && stopReason !== 'target-accuracy') {
+    if (evalSets.length && lastEvalStep !== step && runEval() && stopReason !== 'target_accuracy') {
       reporter.log('target accuracy reached at the final evaluation');
     }
     if (feed.resumableAfter(step)) await checkpoint();

@@ -1,5 +1,6 @@
 // What a training job tells the world. Standalone, it goes to files and the console
 // (output/run-dir-reporter.ts); under the platform, to the API over HTTP.
+import type { StopReason } from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalResult } from '../eval/evaluate.js';
 
@@ -22,7 +23,7 @@ export interface EvalReport extends EvalResult {
   elapsedSeconds: number;
 }
 
-export type StopReason = 'max-steps' | 'max-minutes' | 'target-accuracy' | 'canceled';
+
 
 export interface RunSummary {
   steps: number;
@@ -40,7 +41,7 @@ export interface RunReporter {
   curation(step: number, stats: CurationRoundStats): void;
   evaluation(report: EvalReport): void;
   checkpoint(info: { step: number; key: string; sizeBytes: number }): Promise<void> | void;
-  /** Checked between steps; true stops the run as canceled. */
-  canceled?(): boolean;
+  /** Checked between steps: a reason stops the run (cancellation, a spent budget). */
+  stopRequested?(): StopReason | undefined;
   finished(summary: RunSummary): Promise<void> | void;
 }

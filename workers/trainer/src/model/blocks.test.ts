@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionResidual, mlpResidual, type AttentionParams, type MlpParams } from './blocks.js';
 import { embeddingLookup } from './embedding.js';
 import { layerNorm } from './layers.js';
+import { linear, setMatmulPlan, type MatmulPlan } from './matmul.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
+afterAll(() => setMatmulPlan(null));
 
 // Textbook references, differentiated by tfjs autograd.
 const ln = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
@@ -35,7 +37,8 @@ function refMlp(x: tf.Tensor, [g, b, w1, b1, w2, b2]: tf.Tensor[]) {
 const rand = (shape: number[], seed: number, std = 0.3) => tf.randomNormal(shape, 0, std, 'float32', seed);
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
 
-describe('fused transformer halves', () => {
+describe.each(['flags', 'explicit'] as MatmulPlan[])('fused ops, %s transposes', (plan) => {
+  beforeAll(() => setMatmulPlan(plan));
   const B = 3;
   const L = 5;
   const W = 8;
@@ -79,6 +82,21 @@ describe('fused transformer halves', () => {
     const mine = tf.grads((a, gg, bb) => tf.sum(tf.mul(layerNorm(a as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5), upstream)))([x, g, b]);
     const ref = tf.grads((a, gg, bb) => tf.sum(tf.mul(ln(a, gg, bb), upstream)))([x, g, b]);
     mine.forEach((d, i) => expect(maxDiff(d, ref[i]!)).toBeLessThan(2e-5));
+  });
+
+  it.each([true, false])('linear matches autograd of x·W + b (input gradient %s)', (inputGrad) => {
+    const w = rand([W, 3], 19) as tf.Tensor2D;
+    const b = rand([3], 20) as tf.Tensor1D;
+    const up = rand([B * L, 3], 21);
+    const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D, { inputGrad });
+    expect(maxDiff(f(x, w, b), lin(x, w, b))).toBeLessThan(1e-5);
+    const mine = tf.grads((ww, bb) => tf.sum(tf.mul(f(x, ww!, bb!), up)))([w, b]);
+    const ref = tf.grads((ww, bb) => tf.sum(tf.mul(lin(x, ww!, bb!), up)))([w, b]);
+    mine.forEach((d, i) => expect(maxDiff(d, ref[i]!)).toBeLessThan(2e-5));
+    if (inputGrad) {
+      const dx = tf.grad((xx) => tf.sum(tf.mul(f(xx, w, b), up)))(x);
+      expect(maxDiff(dx, tf.grad((xx) => tf.sum(tf.mul(lin(xx, w, b), up)))(x))).toBeLessThan(2e-5);
+    }
   });
 
   it('embedding lookup scatter-adds repeated ids in its gradient', () => {

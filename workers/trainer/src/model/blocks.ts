@@ -5,7 +5,9 @@
 // block, plus the attention weights) and frees its backward temporaries at once; tfjs autograd
 // would keep every intermediate and every intermediate gradient until the step ends.
 import * as tf from '@tensorflow/tfjs';
-import { colSum, customOp, dense, geluBackward, geluForward, normalize, normalizeBackward } from './layers.js';
+import { customOp } from './custom-op.js';
+import { dense, geluBackward, geluForward, normalize, normalizeBackward } from './layers.js';
+import { colSum, denseBackward } from './matmul.js';
 
 export interface AttentionParams {
   lnG: tf.Tensor1D;
@@ -29,11 +31,6 @@ export interface SequenceShape {
   batch: number;
   length: number;
   heads: number;
-}
-
-/** dense backward: ∂L/∂input, ∂L/∂W, ∂L/∂b for y = input·W + b. */
-function denseBackward(input: tf.Tensor, w: tf.Tensor, dy: tf.Tensor): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  return [tf.matMul(dy, w, false, true), tf.matMul(input, dy, true, false), colSum(dy)];
 }
 
 /**

@@ -3,7 +3,7 @@
 // the rows: tfjs's cpu UnsortedSegmentSum takes about a minute for a 4096×128 table, and stock
 // wasm has none. Elsewhere (GPU backends) it is tf.unsortedSegmentSum.
 import * as tf from '@tensorflow/tfjs';
-import { customOp } from './layers.js';
+import { customOp } from './custom-op.js';
 
 const HOST_BACKENDS = new Set(['cpu', 'wasm']);
 

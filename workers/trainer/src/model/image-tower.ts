@@ -3,7 +3,8 @@
 // projection to the embedding size.
 import * as tf from '@tensorflow/tfjs';
 import { imageTokens, type ImageTowerConfig } from './config.js';
-import { dense, layerNorm } from './layers.js';
+import { layerNorm } from './layers.js';
+import { linear } from './matmul.js';
 import type { ParamStore } from './params.js';
 import { Transformer } from './transformer.js';
 
@@ -50,7 +51,7 @@ export class ImageTower {
       const length = this.tokens;
       // [B·g, p, g, p·C] → [B·g, g, p, p·C] → one row of p·p·C pixels per patch
       const rows = tf.reshape(tf.transpose(tf.reshape(images, [batch * g, p, g, p * c]), [0, 2, 1, 3]), [batch * n, p * p * c]);
-      let x3: tf.Tensor = tf.reshape(tf.matMul(rows as tf.Tensor2D, this.patchW), [batch, n, w]);
+      let x3: tf.Tensor = tf.reshape(linear(rows as tf.Tensor2D, this.patchW, undefined, { inputGrad: false }), [batch, n, w]);
       let pos: tf.Tensor = this.pos;
       if (this.cls) {
         x3 = tf.pad(x3, [[0, 0], [1, 0], [0, 0]]);
@@ -62,7 +63,7 @@ export class ImageTower {
       const pooled = (
         this.cls ? tf.reshape(tf.slice(seq, [0, 0, 0], [batch, 1, w]), [batch, w]) : tf.mean(seq, 1)
       ) as tf.Tensor2D;
-      return dense(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
+      return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
     });
   }
 }

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TextTowerConfig } from './config.js';
 import { embeddingLookup } from './embedding.js';
-import { dense, layerNorm } from './layers.js';
+import { layerNorm } from './layers.js';
+import { linear } from './matmul.js';
 import type { ParamStore } from './params.js';
 import { Transformer } from './transformer.js';
 
@@ -52,7 +53,7 @@ export class TextTower {
       x = this.blocks.apply(x, batch, length, keyMask);
       const weights = this.pooling === 'mean' ? tf.div(real, tf.maximum(tf.sum(real, 1, true), 1)) : lastReal(real as tf.Tensor2D);
       const pooled = tf.sum(tf.mul(tf.reshape(x, [batch, length, w]), tf.reshape(weights, [batch, length, 1])), 1);
-      return dense(layerNorm(pooled as tf.Tensor2D, this.lnG, this.lnB, this.eps), this.projW);
+      return linear(layerNorm(pooled as tf.Tensor2D, this.lnG, this.lnB, this.eps), this.projW);
     });
   }
 }

@@ -11,7 +11,8 @@ export interface RunDirReporterOptions {
   /** Print a progress line every this many steps. */
   printEvery: number;
   write?: (line: string) => void;
-  canceled?: () => boolean;
+  /** True once the user asked to stop (Ctrl-C). */
+  interrupted?: () => boolean;
 }
 
 export function runDirReporter(o: RunDirReporterOptions): RunReporter {
@@ -54,7 +55,7 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
     checkpoint(info) {
       append('events.jsonl', { at: new Date().toISOString(), checkpoint: info });
     },
-    ...(o.canceled ? { canceled: o.canceled } : {}),
+    stopRequested: () => (o.interrupted?.() ? 'canceled' : undefined),
     finished(summary: RunSummary) {
       writeFileSync(join(o.outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
       write(`\nstopped after ${summary.steps} steps (${summary.stopReason}) in ${formatDuration(summary.elapsedSeconds)} on ${summary.backend}`);

@@ -1,0 +1,120 @@
+// The worker protocol: everything a trainer process running a platform run says to the API and
+// hears back, over HTTP only. The worker knows the API URL, its run id and a run-scoped token
+// (`Authorization: Bearer <token>`), nothing else: no database credentials.
+//
+//   GET  /v1/worker/runs/:runId/assignment           → WorkerAssignment
+//   POST /v1/worker/runs/:runId/started              WorkerStarted → 204
+//   POST /v1/worker/runs/:runId/heartbeat            WorkerHeartbeat → HeartbeatAnswer
+//   POST /v1/worker/runs/:runId/metrics              WorkerMetrics → 204
+//   POST /v1/worker/runs/:runId/events               WorkerEvents → 204
+//   PUT  /v1/worker/runs/:runId/blobs/:key{.+}       raw bytes (application/octet-stream) → 204
+//   GET  /v1/worker/runs/:runId/blobs/:key{.+}       → raw bytes (404 when absent)
+//   GET  /v1/worker/runs/:runId/blobs?prefix=…       → { keys: string[] }
+//   POST /v1/worker/runs/:runId/checkpoints          WorkerCheckpoint → { id }
+//   POST /v1/worker/runs/:runId/evaluations          WorkerEvaluation → { id }
+//   POST /v1/worker/runs/:runId/finished             WorkerFinished → 204
+//
+// Blob keys are relative to the run's own blob space (e.g. `checkpoints/00000100/weights.bin`);
+// the API stores them in its blob store and records checkpoint rows with their full URI.
+import { z } from 'zod';
+import { RunSpec } from './run-spec.js';
+
+/** Why a run stopped: one vocabulary for the trainer, the API, the store and the CLI. */
+export const STOP_REASONS = ['max_steps', 'max_minutes', 'max_cost', 'target_accuracy', 'canceled', 'error'] as const;
+export const StopReason = z.enum(STOP_REASONS);
+export type StopReason = z.infer<typeof StopReason>;
+
+/** What the worker is to do: the fully resolved spec (shard URIs, metadata names, eval paths). */
+export const WorkerAssignment = z.object({
+  runId: z.string(),
+  attempt: z.number().int().min(1),
+  spec: RunSpec,
+  /** Resume from this checkpoint key in the run's blob space (a retried or resumed run). */
+  resumeFrom: z.string().optional(),
+  /** Seconds between heartbeats; a run whose heartbeat stops for long is reaped. */
+  heartbeatSeconds: z.number().positive(),
+});
+export type WorkerAssignment = z.infer<typeof WorkerAssignment>;
+
+export const WorkerStarted = z.object({
+  attempt: z.number().int().min(1),
+  /** The tfjs backend in use, e.g. `wasm-native`. */
+  backend: z.string(),
+  /** The device kind the price table knows, e.g. `cpu`, `nvidia-h100`. */
+  device: z.string(),
+});
+export type WorkerStarted = z.infer<typeof WorkerStarted>;
+
+export const WorkerHeartbeat = z.object({
+  attempt: z.number().int().min(1),
+  step: z.number().int().min(0),
+  /** Device time used by this attempt so far. */
+  deviceSeconds: z.number().min(0),
+});
+export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;
+
+export const HeartbeatAnswer = z.object({
+  /** True when the worker must stop now: the run was canceled or superseded, or its budget is spent. */
+  stop: z.boolean(),
+  reason: z.enum(['canceled', 'superseded', 'finished', 'max_cost']).optional(),
+});
+export type HeartbeatAnswer = z.infer<typeof HeartbeatAnswer>;
+
+export const MetricPoint = z.object({
+  step: z.number().int().min(0),
+  name: z.string().min(1).max(100),
+  value: z.number(),
+});
+export type MetricPoint = z.infer<typeof MetricPoint>;
+
+export const WorkerMetrics = z.object({ points: z.array(MetricPoint).min(1).max(10_000) });
+export type WorkerMetrics = z.infer<typeof WorkerMetrics>;
+
+export const WorkerEvent = z.object({
+  /** e.g. `log`, `curation`, `data-problem`. */
+  type: z.string().min(1).max(50),
+  message: z.string().max(10_000),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export const WorkerEvents = z.object({ events: z.array(WorkerEvent).min(1).max(1_000) });
+export type WorkerEvents = z.infer<typeof WorkerEvents>;
+
+export const WorkerCheckpoint = z.object({
+  step: z.number().int().min(0),
+  /** Key of the checkpoint folder in the run's blob space. */
+  key: z.string().min(1),
+  sizeBytes: z.number().int().min(0),
+  architecture: z.record(z.string(), z.unknown()),
+});
+export type WorkerCheckpoint = z.infer<typeof WorkerCheckpoint>;
+
+export const EvalMetrics = z.object({
+  zeroShot: z.object({ top1: z.number(), top5: z.number(), n: z.number().int() }),
+  retrieval: z
+    .object({
+      imageToText: z.object({ r1: z.number(), r5: z.number(), r10: z.number() }),
+      textToImage: z.object({ r1: z.number(), r5: z.number(), r10: z.number() }),
+      n: z.number().int(),
+    })
+    .optional(),
+});
+export type EvalMetrics = z.infer<typeof EvalMetrics>;
+
+export const WorkerEvaluation = z.object({
+  step: z.number().int().min(0),
+  /** Eval set name as given in the spec. */
+  evalSet: z.string().min(1),
+  /** Key of the checkpoint evaluated, when one was written at this step. */
+  checkpointKey: z.string().optional(),
+  metrics: EvalMetrics,
+  /** Training wall time at which this was reached, across attempts. */
+  elapsedSeconds: z.number().min(0),
+});
+export type WorkerEvaluation = z.infer<typeof WorkerEvaluation>;
+
+export const WorkerFinished = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('succeeded'), stopReason: StopReason.exclude(['canceled', 'error']), steps: z.number().int().min(0), deviceSeconds: z.number().min(0) }),
+  z.object({ status: z.literal('canceled'), steps: z.number().int().min(0), deviceSeconds: z.number().min(0) }),
+  z.object({ status: z.literal('failed'), error: z.string().min(1), deviceSeconds: z.number().min(0) }),
+]);
+export type WorkerFinished = z.infer<typeof WorkerFinished>;
