@@ -1,33 +1,27 @@
 // Profiles a transformer training step on the wasm backend, kernel by kernel.
-// Usage: npx tsx bench/profile-step.ts [--stock] [--threads N] [--steps N] [--batch B] [--tokens T] [--width C] [--depth D]
+// Usage: npx tsx bench/profile-step.ts [--stock] [--threads N] [--blas-core NAME|auto] [--steps N] [--batch B] [--tokens T] [--width C] [--depth D]
 import * as tf from '@tensorflow/tfjs';
 
 import { initWasmBackend, registerNativeKernels, registerWasmFallbackKernels } from '../src/index.js';
 import { profileKernels } from '../src/kernel-profiler.js';
+import { nativeOptionsFromArgs, numberArg } from './args.js';
 import { makeTrainStep, type TransformerShape } from './transformer.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const shape: TransformerShape = {
-  batch: arg('batch', 128),
-  tokens: arg('tokens', 65),
-  width: arg('width', 128),
-  depth: arg('depth', 4),
-  heads: arg('heads', 4),
-  vocab: arg('vocab', 4096),
+  batch: numberArg('batch', 128),
+  tokens: numberArg('tokens', 65),
+  width: numberArg('width', 128),
+  depth: numberArg('depth', 4),
+  heads: numberArg('heads', 4),
+  vocab: numberArg('vocab', 4096),
 };
-const steps = arg('steps', 3);
+const steps = numberArg('steps', 3);
 const stock = process.argv.includes('--stock');
 
 await initWasmBackend(tf);
 registerWasmFallbackKernels(tf);
-const threadsAt = process.argv.indexOf('--threads');
-const native = stock
-  ? ({ ok: false, reason: '--stock' } as const)
-  : registerNativeKernels(tf, threadsAt > 0 ? { threads: Number(process.argv[threadsAt + 1]) } : {});
+const native = stock ? ({ ok: false, reason: '--stock' } as const) : registerNativeKernels(tf, nativeOptionsFromArgs());
 console.log(native.ok ? `kernels: native, ${native.blas}, ${native.threads} threads` : `kernels: stock + fallback (${native.reason})`);
 
 const step = makeTrainStep(tf, shape);

@@ -1,12 +1,12 @@
 // GFLOP/s of tf.matMul on the wasm backend: stock kernels vs Curio's OpenBLAS kernels.
-// Usage: npx tsx bench/sgemm.ts [--threads N]     (last line: one JSON object)
+// Usage: npx tsx bench/sgemm.ts [--threads N] [--blas-core SkylakeX|Haswell|auto]   (last line: one JSON object)
 import * as tf from '@tensorflow/tfjs';
 
 import { benchmarkMatMul, type MatMulShape } from '../src/matmul-benchmark.js';
+import { nativeOptionsFromArgs } from './args.js';
 import { initWasmBackend, registerNativeKernels, unregisterWasmKernels } from '../src/index.js';
 
-const threadsArg = process.argv.indexOf('--threads');
-const threads = threadsArg > 0 ? Number(process.argv[threadsArg + 1]) : undefined;
+const nativeOptions = nativeOptionsFromArgs();
 
 const SHAPES: (MatMulShape & { label: string })[] = [
   { label: 'dense fwd 8320x128·128x512', batch: 1, m: 8320, k: 128, n: 512, transposeA: false, transposeB: false },
@@ -18,13 +18,13 @@ const SHAPES: (MatMulShape & { label: string })[] = [
 ];
 
 await initWasmBackend(tf);
-const probe = registerNativeKernels(tf, threads ? { threads } : {});
+const probe = registerNativeKernels(tf, nativeOptions);
 console.log(probe.ok ? `native: ${probe.blas}, ${probe.threads} threads (best of several rounds per shape)` : `native kernels unavailable: ${probe.reason}`);
 const rows: Record<string, unknown>[] = [];
 for (const shape of SHAPES) {
   unregisterWasmKernels(tf);
   const stock = await benchmarkMatMul(tf, shape, { rounds: 3, warmup: 1 });
-  const reg = registerNativeKernels(tf, threads ? { threads } : {});
+  const reg = registerNativeKernels(tf, nativeOptions);
   if (!reg.ok) {
     console.log(`native kernels unavailable: ${reg.reason}`);
     rows.push({ shape: shape.label, stockGflops: +stock.gflops.toFixed(1) });

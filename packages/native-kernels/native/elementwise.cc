@@ -101,6 +101,8 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   }
   const float* x = HeapSpan<float>(env, heap, p[1], p[3]);
   float* out = x ? HeapSpan<float>(env, heap, p[2], p[3]) : nullptr;
+  // Single-threaded on purpose: these loops are memory-bound, and a second thread measured
+  // slower (thread start-up, shared cores).
   if (out) RunUnary(op, x, out, static_cast<int64_t>(p[3]), static_cast<float>(p[4]));
   return env.Undefined();
 }

@@ -36,8 +36,17 @@ export const ADDON_PATH = path.join(packageRoot, 'build', 'Release', 'curio_nati
 
 let cached: AddonLoad | undefined;
 
-/** Loads the addon once; never throws. */
-export function loadAddon(): AddonLoad {
+export interface AddonOptions {
+  /**
+   * OpenBLAS kernel family (OPENBLAS_CORETYPE), applied when the addon first loads: a core
+   * name such as 'SkylakeX' or 'Haswell', 'auto' (by CPU, ignoring the environment), or
+   * unset (respect OPENBLAS_CORETYPE if set, else by CPU).
+   */
+  blasCore?: string;
+}
+
+/** Loads the addon once (later options cannot change OpenBLAS's core); never throws. */
+export function loadAddon(options: AddonOptions = {}): AddonLoad {
   if (cached) return cached;
   if (!existsSync(ADDON_PATH)) {
     cached = {
@@ -47,7 +56,7 @@ export function loadAddon(): AddonLoad {
     return cached;
   }
   try {
-    chooseOpenblasCore(); // before OpenBLAS loads with the addon
+    chooseOpenblasCore(options.blasCore); // before OpenBLAS loads with the addon
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
     cached = { ok: true, addon, path: ADDON_PATH };
   } catch (error) {

@@ -1,6 +1,6 @@
 // The one place this package touches the process environment. OpenBLAS 0.3.21 (Debian 12)
 // treats AMD Zen 4/5 as "Zen" and runs its AVX2 Haswell kernels; its AVX-512 SkylakeX
-// kernels run those CPUs about 1.5-2x faster. OpenBLAS reads OPENBLAS_CORETYPE when the
+// kernels run sgemm on those CPUs 2-4x faster. OpenBLAS reads OPENBLAS_CORETYPE when the
 // addon loads it, so this must run before the addon is required.
 import { readFileSync } from 'node:fs';
 
@@ -18,11 +18,22 @@ export function isAvx512Amd(info = cpuInfo()): boolean {
   return /AuthenticAMD/.test(info) && ['avx512f', 'avx512dq', 'avx512bw', 'avx512vl', 'avx512cd'].every((f) => flags.has(f));
 }
 
-/** Picks OpenBLAS's kernel family (unless the user set OPENBLAS_CORETYPE); returns the choice. */
-export function chooseOpenblasCore(): string | undefined {
-  const userChoice = process.env.OPENBLAS_CORETYPE;
-  if (userChoice) return userChoice;
-  if (process.platform !== 'linux' || process.arch !== 'x64' || !isAvx512Amd()) return undefined;
+/**
+ * Sets OPENBLAS_CORETYPE for the addon's OpenBLAS and returns the choice. `requested`: a
+ * core name to force, 'auto' to pick by CPU whatever the environment says, or undefined
+ * to respect an OPENBLAS_CORETYPE already set (and pick by CPU otherwise).
+ */
+export function chooseOpenblasCore(requested?: string): string | undefined {
+  if (requested && requested !== 'auto') {
+    process.env.OPENBLAS_CORETYPE = requested;
+    return requested;
+  }
+  const fromEnvironment = process.env.OPENBLAS_CORETYPE;
+  if (!requested && fromEnvironment) return fromEnvironment;
+  if (process.platform !== 'linux' || process.arch !== 'x64' || !isAvx512Amd()) {
+    delete process.env.OPENBLAS_CORETYPE; // let OpenBLAS detect the CPU
+    return undefined;
+  }
   process.env.OPENBLAS_CORETYPE = 'SkylakeX';
   return 'SkylakeX';
 }

@@ -1,6 +1,11 @@
 export { registerNativeKernels, registerWasmFallbackKernels, unregisterWasmKernels } from './register.js';
 export type { NativeKernelsOptions, NativeKernelsResult } from './register.js';
 export type { TfKernelRegistry } from './kernel-registry.js';
+export { initWasmBackend, wasmBinaryDir } from './wasm-init.js';
+export type { TfBackendApi } from './wasm-init.js';
 export { loadAddon, ADDON_PATH } from './addon.js';
-export type { AddonLoad, NativeAddon } from './addon.js';
-export { initWasmBackend } from './wasm-init.js';
+export type { AddonLoad, AddonOptions, NativeAddon } from './addon.js';
+export { profileKernels } from './kernel-profiler.js';
+export type { KernelProfiler, KernelTiming } from './kernel-profiler.js';
+export { benchmarkMatMul } from './matmul-benchmark.js';
+export type { BenchmarkOptions, MatMulShape, MatMulTiming } from './matmul-benchmark.js';

@@ -1,7 +1,7 @@
 // Public entry points: install Curio's kernels into the tfjs wasm backend.
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 
-import { loadAddon, type NativeAddon } from './addon.js';
+import { loadAddon, type AddonOptions, type NativeAddon } from './addon.js';
 import { installWasmKernel, restoreWasmKernels, type TfKernelRegistry } from './kernel-registry.js';
 import { nativeBatchMatMul } from './kernels/batch-mat-mul.js';
 import { nativeBinary, nativeUnary } from './kernels/elementwise.js';
@@ -17,7 +17,7 @@ export type NativeKernelsResult =
   | { ok: true; kernels: string[]; blas: string; threads: number }
   | { ok: false; reason: string };
 
-export interface NativeKernelsOptions {
+export interface NativeKernelsOptions extends AddonOptions {
   /** OpenBLAS threads (default: OpenBLAS's own choice, usually the core count). */
   threads?: number;
 }
@@ -67,7 +67,7 @@ export function registerWasmFallbackKernels(tf: TfKernelRegistry): string[] {
 export function registerNativeKernels(tf: TfKernelRegistry, options: NativeKernelsOptions = {}): NativeKernelsResult {
   const missing = wasmBackendMissing(tf);
   if (missing) return { ok: false, reason: missing };
-  const load = loadAddon();
+  const load = loadAddon(options);
   if (!load.ok) return load;
   const { addon } = load;
   if (options.threads !== undefined) addon.setThreads(options.threads);

@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSpecInput } from '@curio/contracts';
 import { selectBackend } from '../src/backend/index.js';
-import type { CurationRoundStats } from '../src/curation/curator.js';
-import type { EvalReport, RunReporter, RunSummary, StepReport } from '../src/loop/reporter.js';
 import { generateSyntheticData, type SyntheticDataResult } from '../src/synthetic/index.js';
 
 export async function startBackend(): Promise<string> {
@@ -30,29 +28,6 @@ export function specFor(data: SyntheticDataResult, overrides: Partial<RunSpecInp
     checkpoint: { everySteps: 10 },
     data: { prefetchBatches: 1 },
     ...overrides,
-  };
-}
-
-export interface Recorded {
-  steps: StepReport[];
-  rounds: CurationRoundStats[];
-  evals: EvalReport[];
-  checkpoints: { step: number; key: string }[];
-  logs: string[];
-  summary?: RunSummary;
-}
-
-export function recordingReporter(cancelAfterStep?: number): RunReporter & { recorded: Recorded } {
-  const recorded: Recorded = { steps: [], rounds: [], evals: [], checkpoints: [], logs: [] };
-  return {
-    recorded,
-    log: (m) => void recorded.logs.push(m),
-    step: (r) => void recorded.steps.push(r),
-    curation: (_step, s) => void recorded.rounds.push(s),
-    evaluation: (r) => void recorded.evals.push(r),
-    checkpoint: (c) => void recorded.checkpoints.push(c),
-    stopRequested: () => (cancelAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= cancelAfterStep ? 'canceled' : undefined),
-    finished: (s) => void (recorded.summary = s),
   };
 }
 

@@ -5,7 +5,8 @@ import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
 import { resolveConfig } from '../src/config.js';
 import { runJob } from '../src/loop/job.js';
 import type { SyntheticDataResult } from '../src/synthetic/index.js';
-import { outDir, recordingReporter, specFor, startBackend, tinyData } from './helpers.js';
+import { memoryReporter } from '../src/output/memory-reporter.js';
+import { outDir, specFor, startBackend, tinyData } from './helpers.js';
 
 let backend: string;
 let data: SyntheticDataResult;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 async function run(spec: ReturnType<typeof specFor>, dir: string, resume = false, cancelAfterStep?: number) {
   const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
   const store = new LocalBlobStore(dir);
-  const reporter = recordingReporter(cancelAfterStep);
+  const reporter = memoryReporter({ stopAfterStep: cancelAfterStep });
   const resumeFrom = resume ? await latestCheckpoint(store) : undefined;
   const summary = await runJob({ config, store, reporter, backend, ...(resumeFrom ? { resumeFrom } : {}) });
   return { summary, ...reporter.recorded };

@@ -4,14 +4,16 @@
 // Stock tfjs-wasm runs a plain 2-D A·B at ~30 GFLOP/s but A·Bᵀ or Aᵀ·B at 1.5–3.5 GFLOP/s,
 // while a transpose costs ~3 ms per million floats: there, transposing explicitly first is
 // 10–20× faster. With native kernels (or on other backends) the transpose flags are free.
-// The plan is 'explicit' on wasm unless native kernels are installed, which we recognise by
-// their UnsortedSegmentSum (stock wasm has none); `setMatmulPlan` overrides the choice.
+// The plan is 'explicit' while wasm runs its stock BatchMatMul (recognised by its function name
+// in tfjs-backend-wasm's Node bundle), 'flags' otherwise (Curio's native kernels, cpu, GPUs);
+// backend selection can fix it with `setMatmulPlan`.
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom-op.js';
 
 export type MatmulPlan = 'flags' | 'explicit';
 
 let override: MatmulPlan | null = null;
+const STOCK_WASM_MATMUL = 'batchMatMul';
 
 /** Force a plan (e.g. from backend selection), or null to go back to the automatic choice. */
 export function setMatmulPlan(plan: MatmulPlan | null): void {
@@ -21,7 +23,8 @@ export function setMatmulPlan(plan: MatmulPlan | null): void {
 export function matmulPlan(): MatmulPlan {
   if (override) return override;
   const backend = tf.getBackend();
-  return backend === 'wasm' && !tf.getKernel('UnsortedSegmentSum', backend) ? 'explicit' : 'flags';
+  if (backend !== 'wasm') return 'flags';
+  return tf.getKernel('BatchMatMul', backend)?.kernelFunc.name === STOCK_WASM_MATMUL ? 'explicit' : 'flags';
 }
 
 /** aᵀ·b for 2-D a [K, M], b [K, N]. */

@@ -38,29 +38,66 @@ export class TextTower {
     this.projW = store.create('text/proj/w', [w, embedDim], { kind: 'normal', std: w ** -0.5 }, 'weight') as tf.Tensor2D;
   }
 
-  /** tokens: int32 [B, L ≤ context], right-padded with 0 → projected embeddings [B, embedDim]. */
+  /**
+   * tokens: int32 [B, L ≤ context], right-padded with 0 → projected embeddings [B, embedDim].
+   * Trailing columns that are padding in every row are dropped first (exact: padding is never
+   * attended to nor pooled), so short captions cost less.
+   */
   apply(tokens: tf.Tensor2D): tf.Tensor2D {
     const [batch, length] = tokens.shape;
     const { context, width: w } = this.cfg;
     if (length > context) throw new Error(`text tower takes at most ${context} tokens, got ${length}`);
     if (tokens.dtype !== 'int32') throw new Error(`text tower expects int32 tokens, got ${tokens.dtype}`);
+    const layout = paddingLayout(tokens.dataSync() as Int32Array, batch, length, this.pooling);
+    const used = layout.used;
     return tf.tidy(() => {
-      const emb = embeddingLookup(this.tokEmb, tf.reshape(tokens, [batch * length]) as tf.Tensor1D);
-      const pos = length === context ? this.pos : tf.slice(this.pos, [0, 0], [length, w]);
-      let x = tf.reshape(tf.add(tf.reshape(emb, [batch, length, w]), pos), [batch * length, w]) as tf.Tensor2D;
-      const real = tf.cast(tf.notEqual(tokens, PAD_ID), 'float32'); // [B, L]
-      const keyMask = tf.reshape(tf.mul(tf.sub(1, real), MASKED), [batch, 1, 1, length]) as tf.Tensor4D;
-      x = this.blocks.apply(x, batch, length, keyMask);
-      const weights = this.pooling === 'mean' ? tf.div(real, tf.maximum(tf.sum(real, 1, true), 1)) : lastReal(real as tf.Tensor2D);
-      const pooled = tf.sum(tf.mul(tf.reshape(x, [batch, length, w]), tf.reshape(weights, [batch, length, 1])), 1);
-      return linear(layerNorm(pooled as tf.Tensor2D, this.lnG, this.lnB, this.eps), this.projW);
+      const ids = used === length ? tokens : tf.slice(tokens, [0, 0], [batch, used]);
+      const emb = embeddingLookup(this.tokEmb, tf.reshape(ids, [batch * used]) as tf.Tensor1D);
+      const pos = used === context ? this.pos : tf.slice(this.pos, [0, 0], [used, w]);
+      let x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [batch * used, w]) as tf.Tensor2D;
+      const keyMask = layout.hasPadding ? tf.tensor4d(layout.keyMask, [batch, 1, 1, used]) : null;
+      x = this.blocks.apply(x, batch, used, keyMask);
+      const weights = tf.tensor3d(layout.poolWeights, [batch, used, 1]);
+      const pooled = tf.sum(tf.mul(tf.reshape(x, [batch, used, w]), weights), 1) as tf.Tensor2D;
+      return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
     });
   }
 }
 
-/** One-hot [B, L] of each row's last real position (the end-of-text token). */
-function lastReal(real: tf.Tensor2D): tf.Tensor2D {
-  const length = real.shape[1];
-  const fromEnd = tf.argMax(tf.reverse(real, 1), 1); // first real position counted from the end
-  return tf.oneHot(tf.sub(tf.scalar(length - 1, 'int32'), fromEnd) as tf.Tensor1D, length, 1, 0, 'float32') as tf.Tensor2D;
+interface PaddingLayout {
+  /** Columns up to the last real token of any row. */
+  used: number;
+  hasPadding: boolean;
+  /** Additive attention mask [B·used]: 0 for real keys, very negative for padding. */
+  keyMask: Float32Array;
+  /** Pooling weights [B·used]: 1/n on the n real tokens (mean), or 1 on the last real one (eot). */
+  poolWeights: Float32Array;
+}
+
+function paddingLayout(ids: Int32Array, batch: number, length: number, pooling: TextPooling): PaddingLayout {
+  const last = new Int32Array(batch).fill(-1);
+  const count = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < length; t++) {
+      if (ids[b * length + t] !== PAD_ID) {
+        last[b] = t;
+        count[b]! += 1;
+      }
+    }
+  }
+  const used = Math.max(1, ...last.map((t) => t + 1));
+  const keyMask = new Float32Array(batch * used);
+  const poolWeights = new Float32Array(batch * used);
+  let hasPadding = false;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < used; t++) {
+      const real = ids[b * length + t] !== PAD_ID;
+      if (!real) {
+        keyMask[b * used + t] = MASKED;
+        hasPadding = true;
+      } else if (pooling === 'mean') poolWeights[b * used + t] = 1 / count[b]!;
+    }
+    if (pooling === 'eot' && last[b]! >= 0) poolWeights[b * used + last[b]!] = 1;
+  }
+  return { used, hasPadding, keyMask, poolWeights };
 }

@@ -1,5 +1,5 @@
 // `curio-train synth`: write a synthetic pool, its metadata, an eval set and a ready CiT spec.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunSpecInput } from '@curio/contracts';
@@ -32,7 +32,8 @@ export async function runSynthCommand(argv: string[]): Promise<void> {
     onTargetFraction: numberOption('on-target', values['on-target'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
     evalPerClass: numberOption('eval-per-class', values['eval-per-class'], (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
   });
-  const spec = syntheticSpec();
+  const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<string, string[]>;
+  const spec = syntheticSpec(synonyms);
   await writeFile(join(outDir, 'run.json'), `${JSON.stringify(spec, null, 2)}\n`);
   const c = result.counts;
   console.log(
@@ -42,12 +43,12 @@ export async function runSynthCommand(argv: string[]): Promise<void> {
 }
 
 /** A CiT run on the synthetic data, paths relative to the data folder. */
-export function syntheticSpec(): RunSpecInput {
+export function syntheticSpec(synonyms: Record<string, string[]>): RunSpecInput {
   return {
     name: 'synthetic-cit',
     seed: 0,
     pool: { sources: [{ name: 'synthetic-web', shards: ['pool'] }] },
-    metadata: { file: 'metadata.txt' },
+    metadata: { file: 'metadata.txt', synonyms },
     evalSets: [{ name: 'synthetic-shapes', path: 'eval' }],
     model: { preset: 'tiny' },
     training: { batchSize: 128, lr: 1e-3, warmupSteps: 20 },
