@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/elementwise.cc",
+        "native/fused.cc",
         "native/gemm.cc",
         "native/layout.cc",
         "native/reduce.cc",

@@ -1,6 +1,6 @@
 // People, their teams, and the keys that authenticate API calls.
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { ID_PREFIXES } from '../ids';
 import { createdAt, idColumn, timestampTz } from './columns';
 import { apiKeyKind, membershipRole } from './enums';
@@ -54,6 +54,8 @@ export const apiKeys = pgTable(
     userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
     /** Set exactly when kind = 'run'. */
     runId: text('run_id'),
+    /** kind = 'run': the attempt the token was issued for; a later attempt's worker fences it. */
+    attempt: integer('attempt'),
     createdAt: createdAt(),
     expiresAt: timestampTz('expires_at'),
     lastUsedAt: timestampTz('last_used_at'),
@@ -68,5 +70,6 @@ export const apiKeys = pgTable(
       foreignColumns: [runs.teamId, runs.id],
     }).onDelete('cascade'),
     check('api_keys_run_scope', sql`(${t.kind} = 'run') = (${t.runId} IS NOT NULL)`),
+    check('api_keys_run_attempt', sql`(${t.kind} = 'run') = (${t.attempt} IS NOT NULL)`),
   ],
 );

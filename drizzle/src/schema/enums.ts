@@ -1,17 +1,13 @@
-// Enumerations shared by the tables and by the packages that use them. The run statuses are the
-// single source for `@curio/runs` (its statuses.ts imports them), so the pgEnum and the lifecycle
-// code cannot drift apart.
+// Enumerations shared by the tables and by the packages that use them. Run statuses and stop
+// reasons come from `@curio/contracts` (one vocabulary for the trainer, the API, the store and the
+// CLI); `@curio/runs` imports the statuses from here, so the pgEnum and the lifecycle code cannot
+// drift apart.
+import { RUN_STATUSES, STOP_REASONS } from '@curio/contracts';
 import { pgEnum } from 'drizzle-orm/pg-core';
 
+export { RUN_STATUSES, STOP_REASONS };
+
 /** queued → dispatching → running → succeeded | failed | canceled (see packages/runs/README.md). */
-export const RUN_STATUSES = [
-  'queued',
-  'dispatching',
-  'running',
-  'succeeded',
-  'failed',
-  'canceled',
-] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const runStatus = pgEnum('run_status', RUN_STATUSES);
 
@@ -30,14 +26,6 @@ export const apiKeyKind = pgEnum('api_key_kind', API_KEY_KINDS);
 // The two below are TypeScript-only enums on text columns: adding a value needs no migration.
 
 /** Why a run stopped. */
-export const STOP_REASONS = [
-  'max_steps',
-  'max_minutes',
-  'max_cost',
-  'target_accuracy',
-  'canceled',
-  'error',
-] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** `status` events are written only by `transition()` in `@curio/runs`. */

@@ -1,6 +1,7 @@
-// Experiments: a named run configuration. The config is a `RunSpec` from `@curio/contracts`,
-// validated by the API before it is stored.
-import type { RunSpec } from '@curio/contracts';
+// Experiments: a named run configuration. The config is an `ExperimentConfig` from
+// `@curio/contracts` (the run spec with pool, metadata and eval sets given by id), validated by
+// the API before it is stored.
+import type { ExperimentConfig } from '@curio/contracts';
 import { jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { ID_PREFIXES } from '../ids';
 import { createdAt, idColumn, updatedAt } from './columns';
@@ -13,7 +14,7 @@ export const experiments = pgTable(
     teamId: teamIdColumn(),
     name: text('name').notNull(),
     description: text('description'),
-    config: jsonb('config').$type<RunSpec>().notNull(),
+    config: jsonb('config').$type<ExperimentConfig>().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

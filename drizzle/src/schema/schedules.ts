@@ -1,6 +1,7 @@
 // Schedules start runs of an experiment on a cron expression or a fixed interval.
+import type { RunOptions } from '@curio/contracts';
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { ID_PREFIXES } from '../ids';
 import { createdAt, idColumn, timestampTz } from './columns';
 import { experiments } from './experiments';
@@ -13,10 +14,15 @@ export const schedules = pgTable(
     id: idColumn(ID_PREFIXES.schedule),
     teamId: teamIdColumn(),
     experimentId: text('experiment_id').notNull(),
-    /** A five-field cron expression (UTC); exactly one of cron and interval_seconds is set. */
+    /**
+     * Five-field cron expressions (UTC), several joined by ` | ` (daily times are `M H * * *`
+     * each); exactly one of cron and interval_seconds is set.
+     */
     cron: text('cron'),
     intervalSeconds: integer('interval_seconds'),
     enabled: boolean('enabled').notNull().default(true),
+    /** How its runs start: budget, target, attempts, device (`RunOptions` in `@curio/contracts`). */
+    runOptions: jsonb('run_options').$type<RunOptions>().notNull().default({}),
     nextRunAt: timestampTz('next_run_at').notNull(),
     lastRunAt: timestampTz('last_run_at'),
     lastRunId: text('last_run_id').references(() => runs.id, { onDelete: 'set null' }),

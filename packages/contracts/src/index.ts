@@ -1,2 +1,3 @@
 export * from './run-spec.js';
 export * from './worker-protocol.js';
+export * from './api/index.js';

@@ -33,3 +33,9 @@ describe('parseRunSpec', () => {
     ).toThrow(/training\.subBatch/);
   });
 });
+
+describe('unknown fields', () => {
+  it('are refused, naming where they are', () => {
+    expect(() => parseRunSpec({ ...minimal, curation: { treshold: 0.5 } })).toThrow(/curation: Unrecognized key: "treshold"/);
+  });
+});

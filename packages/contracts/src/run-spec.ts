@@ -8,7 +8,7 @@ const fraction = z.number().min(0).max(1);
 /** A location of data: a local path, a directory, a glob, a file:// or http(s):// URL. */
 export const ShardLocation = z.string().min(1, 'a shard location must not be empty');
 
-export const PoolSource = z.object({
+export const PoolSource = z.strictObject({
   /** Name of the source, used by debiased / adaptive sampling and in stats. */
   name: z.string().min(1),
   /** img2dataset WebDataset shards: paths, directories, globs or URLs. */
@@ -16,7 +16,7 @@ export const PoolSource = z.object({
 });
 export type PoolSource = z.infer<typeof PoolSource>;
 
-export const PoolSpec = z.object({
+export const PoolSpec = z.strictObject({
   sources: z.array(PoolSource).min(1, 'the pool needs at least one source'),
 });
 export type PoolSpec = z.infer<typeof PoolSpec>;
@@ -38,14 +38,14 @@ export const MetadataSpec = z
   });
 export type MetadataSpec = z.infer<typeof MetadataSpec>;
 
-export const EvalSetSpec = z.object({
+export const EvalSetSpec = z.strictObject({
   name: z.string().min(1),
   /** A clip_benchmark WebDataset folder (classnames.txt, templates, test/*.tar). */
   path: z.string().min(1),
 });
 export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
 
-export const TowerSpec = z.object({
+export const TowerSpec = z.strictObject({
   /** LiT-style locking: train everything, only the projection head, or nothing. */
   trainable: z.enum(['all', 'head', 'none']).default('all'),
   /** Initialise this tower from a Curio checkpoint directory or blob URI. */
@@ -53,7 +53,7 @@ export const TowerSpec = z.object({
 });
 export type TowerSpec = z.infer<typeof TowerSpec>;
 
-export const ModelSpec = z.object({
+export const ModelSpec = z.strictObject({
   preset: z.enum(['tiny', 'small', 'base']).default('tiny'),
   image: TowerSpec.default({ trainable: 'all' }),
   text: TowerSpec.default({ trainable: 'all' }),
@@ -61,14 +61,14 @@ export const ModelSpec = z.object({
   textPooling: z.enum(['eot', 'mean']).default('mean'),
   temperature: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('learnable'), init: z.number().positive().default(0.07) }),
-      z.object({ kind: z.literal('fixed'), value: z.number().positive().default(0.02) }),
+      z.strictObject({ kind: z.literal('learnable'), init: z.number().positive().default(0.07) }),
+      z.strictObject({ kind: z.literal('fixed'), value: z.number().positive().default(0.02) }),
     ])
     .default({ kind: 'learnable', init: 0.07 }),
 });
 export type ModelSpec = z.infer<typeof ModelSpec>;
 
-export const TokenizerSpec = z.object({
+export const TokenizerSpec = z.strictObject({
   /** Vocabulary size to train; capped by the preset's vocab. */
   vocabSize: positiveInt.optional(),
   /** Captions sampled from the pool to train the tokenizer on. */
@@ -76,7 +76,7 @@ export const TokenizerSpec = z.object({
 });
 export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
 
-export const TrainingSpec = z.object({
+export const TrainingSpec = z.strictObject({
   /** Effective batch size N (the contrastive batch). */
   batchSize: positiveInt.default(128),
   /** Decoupled gradient accumulation: sub-batch b (must divide batchSize). Off when absent. */
@@ -107,7 +107,7 @@ export const TrainingSpec = z.object({
 });
 export type TrainingSpec = z.infer<typeof TrainingSpec>;
 
-export const CurationSpec = z.object({
+export const CurationSpec = z.strictObject({
   /** cit: curate during training; offline: once with the initial model; none: whole pool. */
   mode: z.enum(['cit', 'offline', 'none']).default('cit'),
   /** Keep captions whose max cosine to any metadata entry exceeds t. */
@@ -152,7 +152,7 @@ export const StopSpec = z
   });
 export type StopSpec = z.infer<typeof StopSpec>;
 
-export const RunSpec = z.object({
+export const RunSpec = z.strictObject({
   name: z.string().min(1).default('run'),
   seed: z.number().int().min(0).default(0),
   pool: PoolSpec,
@@ -172,7 +172,7 @@ export const RunSpec = z.object({
   eval: z
     .object({ everySteps: positiveInt.default(100), maxSamples: positiveInt.optional() })
     .default({ everySteps: 100 }),
-  checkpoint: z.object({ everySteps: positiveInt.default(200) }).default({ everySteps: 200 }),
+  checkpoint: z.strictObject({ everySteps: positiveInt.default(200) }).default({ everySteps: 200 }),
   /** Data loading: decoded batches prefetched ahead of the model. */
   data: z
     .object({ prefetchBatches: z.number().int().min(0).default(2) })

@@ -38,7 +38,13 @@ async function fakeDispatcher(capacity: number, exits: WorkerExit[] = []) {
   return d;
 }
 
-const req = (runId: string) => ({ runId, attempt: 1, apiUrl: 'http://127.0.0.1:9', token: `tok-${runId}`, device: 'cpu' });
+const req = (runId: string) => ({
+  runId,
+  attempt: 1,
+  apiUrl: 'http://127.0.0.1:9',
+  token: `tok-${runId}`,
+  device: 'cpu',
+});
 
 async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -71,10 +77,26 @@ describe('LocalDispatcher', () => {
     const handle = await d.dispatch({ ...req('exit-3'), device: 'nvidia-h100' });
     expect(Number(handle.workerId)).toBeGreaterThan(0);
     await until(() => exits.length === 1, 'the worker to exit');
-    expect(exits[0]).toMatchObject({ runId: 'exit-3', attempt: 1, workerId: handle.workerId, code: 3, signal: null });
+    expect(exits[0]).toMatchObject({
+      runId: 'exit-3',
+      attempt: 1,
+      workerId: handle.workerId,
+      code: 3,
+      signal: null,
+    });
     expect(d.active()).toBe(0);
-    const out = JSON.parse(readFileSync(exits[0]!.logFile, 'utf8').trim()) as Record<string, unknown>;
-    expect(out).toMatchObject({ argv: ['worker'], url: 'http://127.0.0.1:9', run: 'exit-3', token: 'tok-exit-3', device: 'nvidia-h100', extra: 'yes' });
+    const out = JSON.parse(readFileSync(exits[0]!.logFile, 'utf8').trim()) as Record<
+      string,
+      unknown
+    >;
+    expect(out).toMatchObject({
+      argv: ['worker'],
+      url: 'http://127.0.0.1:9',
+      run: 'exit-3',
+      token: 'tok-exit-3',
+      device: 'nvidia-h100',
+      extra: 'yes',
+    });
   });
 
   it('honours its capacity and refuses a second worker for the same run', async () => {
@@ -117,8 +139,14 @@ describe('LocalDispatcher', () => {
   });
 
   it('rejects with the reason when the worker cannot start', async () => {
-    const d = new LocalDispatcher({ capacity: 1, command: ['/nonexistent/curio-train'], logDir: await mkdtemp(join(tmpdir(), 'curio-dispatch-')) });
-    await expect(d.dispatch(req('r'))).rejects.toThrow(/cannot start worker for run r \(\/nonexistent\/curio-train\): .*ENOENT/);
+    const d = new LocalDispatcher({
+      capacity: 1,
+      command: ['/nonexistent/curio-train'],
+      logDir: await mkdtemp(join(tmpdir(), 'curio-dispatch-')),
+    });
+    await expect(d.dispatch(req('r'))).rejects.toThrow(
+      /cannot start worker for run r \(\/nonexistent\/curio-train\): .*ENOENT/,
+    );
     expect(d.active()).toBe(0);
   });
 

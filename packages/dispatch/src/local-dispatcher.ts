@@ -51,7 +51,8 @@ export class LocalDispatcher implements Dispatcher {
   private readonly logDir: string;
 
   constructor(private readonly o: LocalDispatcherOptions) {
-    if (!Number.isInteger(o.capacity) || o.capacity < 1) throw new Error(`capacity must be a positive integer, got ${o.capacity}`);
+    if (!Number.isInteger(o.capacity) || o.capacity < 1)
+      throw new Error(`capacity must be a positive integer, got ${o.capacity}`);
     this.capacity = o.capacity;
     this.command = o.command ?? [process.execPath, trainerBinPath(), 'worker'];
     if (this.command.length === 0) throw new Error('command must not be empty');
@@ -68,8 +69,12 @@ export class LocalDispatcher implements Dispatcher {
   }
 
   async dispatch(req: DispatchRequest): Promise<DispatchHandle> {
-    if (this.workers.has(req.runId)) throw new Error(`run ${req.runId} already has a worker (pid ${this.workers.get(req.runId)?.child.pid})`);
-    if (this.workers.size >= this.capacity) throw new Error(`local dispatcher is at capacity (${this.capacity} worker(s) running)`);
+    if (this.workers.has(req.runId))
+      throw new Error(
+        `run ${req.runId} already has a worker (pid ${this.workers.get(req.runId)?.child.pid})`,
+      );
+    if (this.workers.size >= this.capacity)
+      throw new Error(`local dispatcher is at capacity (${this.capacity} worker(s) running)`);
     mkdirSync(this.logDir, { recursive: true });
     const logFile = join(this.logDir, `${safeName(req.runId)}.attempt-${req.attempt}.log`);
     const fd = openSync(logFile, 'a');
@@ -96,7 +101,14 @@ export class LocalDispatcher implements Dispatcher {
     const exited = new Promise<void>((done) => {
       child.once('exit', (code, signal) => {
         this.workers.delete(req.runId);
-        this.o.onExit?.({ runId: req.runId, attempt: req.attempt, workerId: String(child.pid), code, signal, logFile });
+        this.o.onExit?.({
+          runId: req.runId,
+          attempt: req.attempt,
+          workerId: String(child.pid),
+          code,
+          signal,
+          logFile,
+        });
         done();
       });
     });
@@ -108,7 +120,9 @@ export class LocalDispatcher implements Dispatcher {
       });
     } catch (err) {
       this.workers.delete(req.runId);
-      throw new Error(`cannot start worker for run ${req.runId} (${file}): ${(err as Error).message}`);
+      throw new Error(
+        `cannot start worker for run ${req.runId} (${file}): ${(err as Error).message}`,
+      );
     }
     const pid = child.pid as number;
     child.unref(); // a running worker does not keep the API process alive

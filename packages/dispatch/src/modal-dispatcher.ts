@@ -16,7 +16,10 @@ export interface ModalClientLike {
 export type SandboxLike = Pick<Sandbox, 'sandboxId' | 'poll' | 'terminate'>;
 
 /** Creates the sandbox a spec describes: App by name (created if missing), image, token secret. */
-export async function createSandbox(client: ModalClientLike, spec: SandboxSpec): Promise<SandboxLike> {
+export async function createSandbox(
+  client: ModalClientLike,
+  spec: SandboxSpec,
+): Promise<SandboxLike> {
   const env = spec.environment ? { environment: spec.environment } : {};
   const app = await client.apps.fromName(spec.appName, { createIfMissing: true, ...env });
   const image = client.images.fromRegistry(spec.image);
@@ -42,7 +45,8 @@ export class ModalDispatcher implements Dispatcher {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ModalDispatcherOptions) {
-    if (!Number.isInteger(o.capacity) || o.capacity < 1) throw new Error(`capacity must be a positive integer, got ${o.capacity}`);
+    if (!Number.isInteger(o.capacity) || o.capacity < 1)
+      throw new Error(`capacity must be a positive integer, got ${o.capacity}`);
     this.capacity = o.capacity;
     this.client = o.client;
   }
@@ -53,9 +57,11 @@ export class ModalDispatcher implements Dispatcher {
 
   async dispatch(req: DispatchRequest): Promise<DispatchHandle> {
     const spec = buildSandboxSpec(req, this.o); // a bad request fails before any capacity is used
-    if (this.sandboxes.has(req.runId) || this.starting.has(req.runId)) throw new Error(`run ${req.runId} already has a sandbox`);
+    if (this.sandboxes.has(req.runId) || this.starting.has(req.runId))
+      throw new Error(`run ${req.runId} already has a sandbox`);
     if (this.active() >= this.capacity) await this.refresh();
-    if (this.active() >= this.capacity) throw new Error(`Modal dispatcher is at capacity (${this.capacity} sandbox(es) running)`);
+    if (this.active() >= this.capacity)
+      throw new Error(`Modal dispatcher is at capacity (${this.capacity} sandbox(es) running)`);
     this.starting.add(req.runId);
     try {
       this.client ??= new (await import('modal')).ModalClient(); // loaded only when used
@@ -64,7 +70,9 @@ export class ModalDispatcher implements Dispatcher {
       this.watch();
       return { workerId: sandbox.sandboxId };
     } catch (err) {
-      throw new Error(`cannot start a Modal sandbox for run ${req.runId}: ${(err as Error).message}`);
+      throw new Error(
+        `cannot start a Modal sandbox for run ${req.runId}: ${(err as Error).message}`,
+      );
     } finally {
       this.starting.delete(req.runId);
     }

@@ -60,14 +60,18 @@ export interface SandboxSpec {
 
 export function buildSandboxSpec(req: DispatchRequest, o: ModalSandboxOptions): SandboxSpec {
   if (!req.runId) throw new Error('runId must not be empty');
-  if (!Number.isInteger(req.attempt) || req.attempt < 1) throw new Error(`attempt must be a positive integer, got ${req.attempt}`);
+  if (!Number.isInteger(req.attempt) || req.attempt < 1)
+    throw new Error(`attempt must be a positive integer, got ${req.attempt}`);
   if (!req.token) throw new Error('token must not be empty');
-  if (!o.image) throw new Error('a Modal worker image is required (e.g. ghcr.io/you/curio-worker:tag)');
+  if (!o.image)
+    throw new Error('a Modal worker image is required (e.g. ghcr.io/you/curio-worker:tag)');
   checkApiUrl(req.apiUrl);
   const gpu = gpuFor(req.device, o.gpus);
   const timeoutMs = o.timeoutMs ?? MAX_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 60_000 || timeoutMs > MAX_TIMEOUT_MS) {
-    throw new Error(`timeoutMs must be a whole number of ms between 1 minute and 24 hours, got ${timeoutMs}`);
+    throw new Error(
+      `timeoutMs must be a whole number of ms between 1 minute and 24 hours, got ${timeoutMs}`,
+    );
   }
   return {
     appName: o.appName ?? 'curio-workers',
@@ -101,7 +105,9 @@ export function gpuFor(device: string, extra: Record<string, string> = {}): stri
   const gpu = extra[device] ?? MODAL_GPUS[device];
   if (!gpu) {
     const known = ['cpu', ...Object.keys(MODAL_GPUS), ...Object.keys(extra)];
-    throw new Error(`device ${JSON.stringify(device)} has no Modal GPU type (known: ${[...new Set(known)].join(', ')})`);
+    throw new Error(
+      `device ${JSON.stringify(device)} has no Modal GPU type (known: ${[...new Set(known)].join(', ')})`,
+    );
   }
   return gpu;
 }
@@ -109,7 +115,9 @@ export function gpuFor(device: string, extra: Record<string, string> = {}): stri
 /** One sandbox per attempt: Modal refuses a second running sandbox with the same name in an App. */
 export function sandboxName(req: Pick<DispatchRequest, 'runId' | 'attempt'>): string {
   const suffix = `-a${req.attempt}`;
-  const run = req.runId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63 - 'curio-'.length - suffix.length);
+  const run = req.runId
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 63 - 'curio-'.length - suffix.length);
   return `curio-${run}${suffix}`;
 }
 
@@ -120,9 +128,18 @@ function checkApiUrl(apiUrl: string): void {
   } catch {
     throw new Error(`apiUrl is not a URL: ${JSON.stringify(apiUrl)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`apiUrl must be http(s), got ${apiUrl}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`apiUrl must be http(s), got ${apiUrl}`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0') {
-    throw new Error(`apiUrl ${apiUrl} is this machine's loopback address, which a Modal sandbox cannot reach: set a public API URL`);
+  if (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\./.test(host) ||
+    host === '::1' ||
+    host === '0.0.0.0'
+  ) {
+    throw new Error(
+      `apiUrl ${apiUrl} is this machine's loopback address, which a Modal sandbox cannot reach: set a public API URL`,
+    );
   }
 }

@@ -12,7 +12,9 @@ export function trainerBinPath(from: string = import.meta.url): string {
   for (const dir of require.resolve.paths(PACKAGE) ?? []) {
     const manifest = join(dir, PACKAGE, 'package.json');
     if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: string | Record<string, string> };
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      bin?: string | Record<string, string>;
+    };
     const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['curio-train'];
     if (!bin) throw new Error(`${manifest} declares no curio-train bin`);
     return realpathSync(resolve(dirname(manifest), bin)); // the workspace folder, not the node_modules link

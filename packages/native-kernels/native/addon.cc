@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include "elementwise.h"
+#include "fused.h"
 #include "gemm.h"
 #include "layout.h"
 #include "reduce.h"
@@ -39,6 +40,11 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("stridedCopy", Napi::Function::New(env, StridedCopy, "stridedCopy"));
   exports.Set("gather", Napi::Function::New(env, Gather, "gather"));
   exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
+  exports.Set("layerNorm", Napi::Function::New(env, LayerNorm, "layerNorm"));
+  exports.Set("layerNormGrad", Napi::Function::New(env, LayerNormGrad, "layerNormGrad"));
+  exports.Set("geluSigmoid", Napi::Function::New(env, GeluSigmoid, "geluSigmoid"));
+  exports.Set("geluSigmoidGrad", Napi::Function::New(env, GeluSigmoidGrad, "geluSigmoidGrad"));
+  exports.Set("adamw", Napi::Function::New(env, AdamW, "adamw"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("blasInfo", Napi::Function::New(env, BlasInfo, "blasInfo"));
   return exports;

@@ -9,6 +9,7 @@
 #include "activation.h"
 #include "heap.h"
 #include "parallel.h"
+#include "threads.h"
 
 namespace curio {
 namespace {
@@ -133,7 +134,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   };
   // OpenBLAS runs products this small on one thread, so spread the batch over ours instead.
   const bool small = m * n * k < kOpenblasSingleThreadBelow;
-  ParallelFor(batch, small && batch >= 8 ? openblas_get_num_threads() : 1, run);
+  ParallelFor(batch, small ? ThreadsForWork(batch * m * n * k, kMultiplyAddsPerThread) : 1, run);
   return env.Undefined();
 }
 

@@ -1,17 +1,23 @@
-// How many threads a compute-bound kernel over `elements` floats should use: one below
-// ~256K elements (thread start-up would dominate), else OpenBLAS's thread count.
+// How many threads a kernel should spread over: at most OpenBLAS's thread count, and no
+// more than the work pays for (each std::thread costs tens of microseconds to start).
 // Memory-bound kernels (plain elementwise, copies) stay single-threaded: measured slower.
 #pragma once
 #include <cblas.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace curio {
 
-constexpr int64_t kParallelMinElements = 1 << 18;
+// One thread per this many units of work (floats for softmax, multiply-adds for gemm).
+constexpr int64_t kElementsPerThread = 1 << 17;
+constexpr int64_t kMultiplyAddsPerThread = 1 << 23;
 
-inline int ThreadsFor(int64_t elements) {
-  return elements < kParallelMinElements ? 1 : openblas_get_num_threads();
+inline int ThreadsForWork(int64_t work, int64_t workPerThread) {
+  const int64_t wanted = std::max<int64_t>(1, work / workPerThread);
+  return static_cast<int>(std::min<int64_t>(wanted, std::max(1, openblas_get_num_threads())));
 }
+
+inline int ThreadsFor(int64_t elements) { return ThreadsForWork(elements, kElementsPerThread); }
 
 }  // namespace curio

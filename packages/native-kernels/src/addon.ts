@@ -24,6 +24,12 @@ export interface NativeAddon {
   gather(heap: ArrayBuffer, params: Float64Array): number;
   /** params [xOffset, outOffset, rows, cols]: softmax over the last dim. */
   softmax(heap: ArrayBuffer, params: Float64Array): void;
+  /** Fused kernels (native/fused.h): params are heap byte offsets, then sizes and scalars. */
+  layerNorm(heap: ArrayBuffer, params: Float64Array): void;
+  layerNormGrad(heap: ArrayBuffer, params: Float64Array): void;
+  geluSigmoid(heap: ArrayBuffer, params: Float64Array): void;
+  geluSigmoidGrad(heap: ArrayBuffer, params: Float64Array): void;
+  adamw(heap: ArrayBuffer, params: Float64Array): void;
   /** Sets OpenBLAS's thread count when given; returns the current count. */
   setThreads(threads?: number): number;
   blasInfo(): { config: string; core: string; threads: number };

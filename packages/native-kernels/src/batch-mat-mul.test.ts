@@ -23,7 +23,8 @@ const CASES: Case[] = [
   { batchA: [5], batchB: [], m: 13, k: 7, n: 29 }, // B shared by every batch
   { batchA: [], batchB: [3], m: 8, k: 12, n: 5 }, // A shared
   { batchA: [1], batchB: [6], m: 6, k: 4, n: 10 },
-  { batchA: [37], batchB: [37], m: 9, k: 8, n: 7 }, // small products spread over threads
+  { batchA: [37], batchB: [37], m: 9, k: 8, n: 7 },
+  { batchA: [130], batchB: [130], m: 64, k: 32, n: 65 }, // enough small products to spread over threads
   { batchA: [2, 20], batchB: [20], m: 5, k: 6, n: 4 },
 ];
 

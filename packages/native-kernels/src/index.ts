@@ -9,3 +9,5 @@ export { profileKernels } from './kernel-profiler.js';
 export type { KernelProfiler, KernelTiming } from './kernel-profiler.js';
 export { benchmarkMatMul } from './matmul-benchmark.js';
 export type { BenchmarkOptions, MatMulShape, MatMulTiming } from './matmul-benchmark.js';
+export { getFusedOps } from './fused-ops.js';
+export type { AdamWCoefficients, FusedOps } from './fused-ops.js';

@@ -5,6 +5,7 @@ import { loadAddon, type AddonOptions, type NativeAddon } from './addon.js';
 import { installWasmKernel, restoreWasmKernels, type TfKernelRegistry } from './kernel-registry.js';
 import { nativeBatchMatMul } from './kernels/batch-mat-mul.js';
 import { nativeBinary, nativeUnary } from './kernels/elementwise.js';
+import { FUSED_KERNELS, adamwKernel, geluSigmoidGradKernel, geluSigmoidKernel, layerNormGradKernel, layerNormKernel } from './kernels/fused.js';
 import { nativeFusedMatMul } from './kernels/fused-mat-mul.js';
 import { sharedIdentity } from './kernels/identity.js';
 import { nativeConcat, nativeGatherV2, nativePadV2, nativeSlice, nativeSplitV, nativeTranspose } from './kernels/layout.js';
@@ -36,6 +37,11 @@ const NATIVE_KERNELS: [string, KernelBuilder][] = [
   ['Concat', nativeConcat],
   ['GatherV2', nativeGatherV2],
   ['PadV2', nativePadV2],
+  [FUSED_KERNELS.layerNorm, layerNormKernel],
+  [FUSED_KERNELS.layerNormGrad, layerNormGradKernel],
+  [FUSED_KERNELS.geluSigmoid, geluSigmoidKernel],
+  [FUSED_KERNELS.geluSigmoidGrad, geluSigmoidGradKernel],
+  [FUSED_KERNELS.adamw, adamwKernel],
   ...Object.keys(UNARY_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeUnary(a, name as UnaryKernelName, o)]),
   ...Object.keys(BINARY_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeBinary(a, name as BinaryKernelName, o)]),
   ...Object.keys(REDUCE_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeReduce(a, name as ReduceKernelName, o)]),

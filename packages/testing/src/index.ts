@@ -6,4 +6,4 @@ export {
   type TestDb,
   type TestDbOptions,
 } from './database';
-export { seedExperiment, seedTeam, tinyRunSpecInput } from './seed';
+export { seedExperiment, seedTeam, tinyExperimentConfig, tinyRunSpecInput } from './seed';

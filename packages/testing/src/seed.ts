@@ -1,5 +1,5 @@
-// Minimal rows for tests: a team and an experiment with a valid run spec.
-import { parseRunSpec, type RunSpecInput } from '@curio/contracts';
+// Minimal rows for tests: a team and an experiment with a valid config.
+import { ExperimentConfig, type RunSpecInput } from '@curio/contracts';
 import type { Db } from '@curio/db';
 import { experiments, teams, type Experiment, type Team } from '@curio/db/schema';
 
@@ -20,6 +20,18 @@ export function tinyRunSpecInput(): RunSpecInput {
   };
 }
 
+/**
+ * A valid experiment config whose pool and metadata ids point at nothing: enough for rows that
+ * need an experiment (runs), not for starting a run through the API.
+ */
+export function tinyExperimentConfig(): ExperimentConfig {
+  return ExperimentConfig.parse({
+    poolId: 'pool_seed',
+    metadataSetId: 'meta_seed',
+    stop: { maxSteps: 10 },
+  });
+}
+
 export async function seedExperiment(
   db: Db,
   teamId: string,
@@ -27,7 +39,7 @@ export async function seedExperiment(
 ): Promise<Experiment> {
   const [experiment] = await db
     .insert(experiments)
-    .values({ teamId, name, config: parseRunSpec(tinyRunSpecInput()) })
+    .values({ teamId, name, config: tinyExperimentConfig() })
     .returning();
   return experiment!;
 }

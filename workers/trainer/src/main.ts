@@ -10,6 +10,7 @@ import { readEnv } from './env.js';
 import { runJob } from './loop/job.js';
 import { runDirReporter } from './output/run-dir-reporter.js';
 import { runSynthCommand } from './synthetic/command.js';
+import { WORKER_USAGE, runWorkerCommand } from './worker/command.js';
 
 const USAGE = `usage:
   curio-train --spec run.json --out DIR [--resume] [--print-every N]
@@ -17,12 +18,15 @@ const USAGE = `usage:
   curio-train synth --out DIR [--pool-size N] [--on-target F] [--seed S] [--eval-per-class N]
       write a synthetic pool, metadata and eval set (the demo's data)
   curio-train embed --checkpoint DIR (--texts FILE | --images PATH...) --out FILE
-      embed texts (one a line) or images with a saved model, as JSON lines`;
+      embed texts (one a line) or images with a saved model, as JSON lines
+${WORKER_USAGE}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command] = argv;
   if (command === 'synth') return runSynthCommand(argv.slice(1));
   if (command === 'embed') return runEmbedCommand(argv.slice(1), await backendFor());
+  // Exit explicitly: a worker that lingers would hold its dispatcher's slot.
+  if (command === 'worker') return process.exit(await runWorkerCommand(argv.slice(1), backendFor));
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -11,7 +11,8 @@ import {
 } from '@curio/db/schema';
 import { PoolShardInsert, RunRow } from '@curio/db/zod';
 import { describe, expect } from 'vitest';
-import { pgTest, seedExperiment, seedTeam, testBackend } from '../index';
+import { parseRunSpec } from '@curio/contracts';
+import { pgTest, seedExperiment, seedTeam, testBackend, tinyRunSpecInput } from '../index';
 
 describe(`store values on ${testBackend()}`, () => {
   pgTest('round-trip with the same JS types', async ({ db }) => {
@@ -40,7 +41,7 @@ describe(`store values on ${testBackend()}`, () => {
         teamId: team.id,
         experimentId: experiment.id,
         budgetMaxCost: 1.25,
-        spec: experiment.config,
+        spec: parseRunSpec(tinyRunSpecInput()),
       })
       .returning();
     expect(run).toMatchObject({ status: 'queued', budgetMaxCost: 1.25, deviceSeconds: 0 });

@@ -14,7 +14,9 @@ beforeAll(async () => {
   batch = {
     images: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 11) as tf.Tensor4D,
     tokens: tf.tensor2d(
-      lengths.map((len, i) => Array.from({ length: 6 }, (_, k) => (k < len ? 1 + ((i * 7 + k * 5) % 23) : 0))),
+      lengths.map((len, i) =>
+        Array.from({ length: 6 }, (_, k) => (k < len ? 1 + ((i * 7 + k * 5) % 23) : 0)),
+      ),
       undefined,
       'int32',
     ),
@@ -41,7 +43,9 @@ describe('decoupled gradient accumulation', () => {
     ['text mixup', { lambda: 0.8, side: 'text' }],
   ];
   const directions: LossDirection[] = ['symmetric', 'image-to-text'];
-  const cases = mixups.flatMap(([label, mixup]) => directions.map((d) => [label, d, mixup] as const));
+  const cases = mixups.flatMap(([label, mixup]) =>
+    directions.map((d) => [label, d, mixup] as const),
+  );
 
   it.each(cases)('gives the full-batch gradients (%s, %s)', (_, direction, mixup) => {
     const model = new ClipModel(microConfig(), { seed: 5, textPooling: 'eot' });
@@ -68,7 +72,11 @@ describe('decoupled gradient accumulation', () => {
     const opts = { direction: 'symmetric' as const, mixup: { lambda: 0.6, side: 'text' as const } };
     const full = computeGradients(model, batch, opts);
     const dga = computeGradients(model, batch, { ...opts, subBatch: 4 });
-    expect([...full.grads.keys()].sort()).toEqual(['image/ln_final/b', 'image/ln_final/g', 'image/proj/w']);
+    expect([...full.grads.keys()].sort()).toEqual([
+      'image/ln_final/b',
+      'image/ln_final/g',
+      'image/proj/w',
+    ]);
     expect(relDiff(dga.grads, full.grads)).toBeLessThan(2e-5);
     tf.dispose([...full.grads.values(), ...dga.grads.values()]);
     model.dispose();
@@ -76,25 +84,34 @@ describe('decoupled gradient accumulation', () => {
 
   it('rejects a sub-batch that does not divide the batch', () => {
     const model = new ClipModel(microConfig(), { seed: 5 });
-    expect(() => computeGradients(model, batch, { direction: 'symmetric', subBatch: 3 })).toThrow(/must divide/);
+    expect(() => computeGradients(model, batch, { direction: 'symmetric', subBatch: 3 })).toThrow(
+      /must divide/,
+    );
     model.dispose();
   });
 });
 
 describe('trainStep', () => {
-  it.each([undefined, 4])('lowers the loss on a fixed batch (sub-batch %s) and leaks no tensors', (subBatch) => {
-    const model = new ClipModel(microConfig(), { seed: 7 });
-    const opt = new AdamW(model.trainableVariables(), { weightDecay: 0.1, decays: (n) => model.decays(n), gradClip: 5 });
-    const opts = { direction: 'symmetric' as const, lr: 3e-3, ...(subBatch ? { subBatch } : {}) };
-    const first = trainStep(model, opt, batch, opts);
-    const before = tf.memory().numTensors;
-    let last = first;
-    for (let i = 0; i < 7; i++) last = trainStep(model, opt, batch, opts);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(first.loss).toBeGreaterThan(1.5); // ≈ ln 8 at init
-    expect(last.loss).toBeLessThan(first.loss * 0.7);
-    expect(Number.isFinite(first.gradNorm) && first.gradNorm > 0).toBe(true);
-    opt.dispose();
-    model.dispose();
-  });
+  it.each([undefined, 4])(
+    'lowers the loss on a fixed batch (sub-batch %s) and leaks no tensors',
+    (subBatch) => {
+      const model = new ClipModel(microConfig(), { seed: 7 });
+      const opt = new AdamW(model.trainableVariables(), {
+        weightDecay: 0.1,
+        decays: (n) => model.decays(n),
+        gradClip: 5,
+      });
+      const opts = { direction: 'symmetric' as const, lr: 3e-3, ...(subBatch ? { subBatch } : {}) };
+      const first = trainStep(model, opt, batch, opts);
+      const before = tf.memory().numTensors;
+      let last = first;
+      for (let i = 0; i < 7; i++) last = trainStep(model, opt, batch, opts);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(first.loss).toBeGreaterThan(1.5); // ≈ ln 8 at init
+      expect(last.loss).toBeLessThan(first.loss * 0.7);
+      expect(Number.isFinite(first.gradNorm) && first.gradNorm > 0).toBe(true);
+      opt.dispose();
+      model.dispose();
+    },
+  );
 });

@@ -47,22 +47,35 @@ export interface Gradients {
 }
 
 /** Compute the loss and the gradients of every trainable parameter for one batch. */
-export function computeGradients(model: ClipModel, batch: TrainBatch, options: GradientOptions): Gradients {
+export function computeGradients(
+  model: ClipModel,
+  batch: TrainBatch,
+  options: GradientOptions,
+): Gradients {
   const n = batch.images.shape[0];
-  if (batch.tokens.shape[0] !== n) throw new Error(`batch has ${n} images but ${batch.tokens.shape[0]} texts`);
+  if (batch.tokens.shape[0] !== n)
+    throw new Error(`batch has ${n} images but ${batch.tokens.shape[0]} texts`);
   const { mixup } = options;
-  const images = mixup?.side === 'image' ? mixWithReversed(batch.images, mixup.lambda) : batch.images;
+  const images =
+    mixup?.side === 'image' ? mixWithReversed(batch.images, mixup.lambda) : batch.images;
   try {
     const sub = options.subBatch;
     const view = { images, tokens: batch.tokens };
-    return sub !== undefined && sub < n ? dgaGradients(model, view, sub, options) : plainGradients(model, view, options);
+    return sub !== undefined && sub < n
+      ? dgaGradients(model, view, sub, options)
+      : plainGradients(model, view, options);
   } finally {
     if (images !== batch.images) images.dispose();
   }
 }
 
 /** Gradients and one optimiser update. */
-export function trainStep(model: ClipModel, optimizer: AdamW, batch: TrainBatch, options: TrainStepOptions): TrainStepResult {
+export function trainStep(
+  model: ClipModel,
+  optimizer: AdamW,
+  batch: TrainBatch,
+  options: TrainStepOptions,
+): TrainStepResult {
   const { loss, grads } = computeGradients(model, batch, options);
   try {
     const { gradNorm } = optimizer.apply(grads, options.lr);
@@ -73,7 +86,10 @@ export function trainStep(model: ClipModel, optimizer: AdamW, batch: TrainBatch,
 }
 
 /** Run f under a tape for `vars`, returning its value and the gradients by parameter name. */
-function gradsOf(f: () => tf.Scalar, vars: Map<string, tf.Variable>): { value: tf.Scalar; grads: Map<string, tf.Tensor> } {
+function gradsOf(
+  f: () => tf.Scalar,
+  vars: Map<string, tf.Variable>,
+): { value: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const byTfName = new Map([...vars].map(([name, v]) => [v.name, name]));
   const { value, grads } = tf.variableGrads(f, [...vars.values()]);
   const out = new Map<string, tf.Tensor>();
@@ -83,23 +99,39 @@ function gradsOf(f: () => tf.Scalar, vars: Map<string, tf.Variable>): { value: t
 
 function plainGradients(model: ClipModel, batch: TrainBatch, options: GradientOptions): Gradients {
   const head = { direction: options.direction, ...(options.mixup ? { mixup: options.mixup } : {}) };
-  const f = () => clipHeadLoss(model.encodeImage(batch.images), model.encodeText(batch.tokens), model.logitScale(), head);
+  const f = () =>
+    clipHeadLoss(
+      model.encodeImage(batch.images),
+      model.encodeText(batch.tokens),
+      model.logitScale(),
+      head,
+    );
   const vars = model.trainableVariables();
   if (vars.size === 0) return { loss: scalarOf(tf.tidy(f)), grads: new Map() };
   const { value, grads } = gradsOf(f, vars);
   return { loss: scalarOf(value), grads };
 }
 
-function dgaGradients(model: ClipModel, batch: TrainBatch, sub: number, options: GradientOptions): Gradients {
+function dgaGradients(
+  model: ClipModel,
+  batch: TrainBatch,
+  sub: number,
+  options: GradientOptions,
+): Gradients {
   const n = batch.images.shape[0];
   if (n % sub !== 0) throw new Error(`sub-batch ${sub} must divide the batch size ${n}`);
   const parts = n / sub;
-  const slice = <T extends tf.Tensor>(t: T, j: number): T =>
-    tf.slice(t, j * sub, sub) as T;
+  const slice = <T extends tf.Tensor>(t: T, j: number): T => tf.slice(t, j * sub, sub) as T;
 
   // Pass 1: raw embeddings of every sub-batch, no tape.
   const embed = (encode: (j: number) => tf.Tensor2D) =>
-    tf.tidy(() => tf.concat(Array.from({ length: parts }, (_, j) => tf.tidy(() => encode(j))), 0) as tf.Tensor2D);
+    tf.tidy(
+      () =>
+        tf.concat(
+          Array.from({ length: parts }, (_, j) => tf.tidy(() => encode(j))),
+          0,
+        ) as tf.Tensor2D,
+    );
   const imageEmb = embed((j) => model.encodeImage(slice(batch.images, j)));
   const textEmb = embed((j) => model.encodeText(slice(batch.tokens, j)));
   const scale = model.logitScale();
@@ -124,8 +156,10 @@ function dgaGradients(model: ClipModel, batch: TrainBatch, sub: number, options:
         const gText = slice(head.dTextEmb, j);
         const surrogate = () => {
           let s = tf.scalar(0);
-          if (imageTrains) s = tf.add(s, tf.sum(tf.mul(model.encodeImage(slice(batch.images, j)), gImage)));
-          if (textTrains) s = tf.add(s, tf.sum(tf.mul(model.encodeText(slice(batch.tokens, j)), gText)));
+          if (imageTrains)
+            s = tf.add(s, tf.sum(tf.mul(model.encodeImage(slice(batch.images, j)), gImage)));
+          if (textTrains)
+            s = tf.add(s, tf.sum(tf.mul(model.encodeText(slice(batch.tokens, j)), gText)));
           if (withScale) s = tf.add(s, tf.mul(model.logitScale(), head.dScale));
           return s;
         };

@@ -18,12 +18,16 @@ function targetsOf(rows: number, cols: number, targets: tf.Tensor2D | undefined)
     }
     return targets;
   }
-  if (rows !== cols) throw new Error(`hard targets need as many images as texts (${rows} vs ${cols})`);
+  if (rows !== cols)
+    throw new Error(`hard targets need as many images as texts (${rows} vs ${cols})`);
   return tf.eye(rows) as tf.Tensor2D;
 }
 
 function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.div(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)))), logits.shape[0]) as tf.Scalar;
+  return tf.div(
+    tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)))),
+    logits.shape[0],
+  ) as tf.Scalar;
 }
 
 /** The contrastive loss (differentiable with tf.grads / tf.variableGrads). */

@@ -34,14 +34,22 @@ describe('mixupTargets', () => {
   });
 
   it('is the identity for λ = 1 and a single sample', () => {
-    expect(rows(mixupTargets(3, 1))).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(rows(mixupTargets(3, 1))).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(rows(mixupTargets(1, 0.3))[0]![0]).toBeCloseTo(1, 6);
   });
 });
 
 describe('mixWithReversed', () => {
   it('mixes each row with its mirror along the batch axis', () => {
-    const x = tf.tensor2d([[1, 10], [2, 20], [3, 30]]);
+    const x = tf.tensor2d([
+      [1, 10],
+      [2, 20],
+      [3, 30],
+    ]);
     const m = rows(mixWithReversed(x, 0.75));
     expect(m[0]![0]).toBeCloseTo(0.75 * 1 + 0.25 * 3, 6);
     expect(m[1]![1]).toBeCloseTo(20, 5);
@@ -83,8 +91,13 @@ describe('clipHeadGrads', () => {
     for (const direction of ['symmetric', 'image-to-text'] as const) {
       const opts = { direction, ...(mixup ? { mixup } : {}) };
       const closed = clipHeadGrads(eI, eT, s, opts);
-      const auto = tf.grads((a, b, c) => clipHeadLoss(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Scalar, opts))([eI, eT, s]);
-      expect(closed.loss.dataSync()[0]).toBeCloseTo(clipHeadLoss(eI, eT, s, opts).dataSync()[0]!, 5);
+      const auto = tf.grads((a, b, c) =>
+        clipHeadLoss(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Scalar, opts),
+      )([eI, eT, s]);
+      expect(closed.loss.dataSync()[0]).toBeCloseTo(
+        clipHeadLoss(eI, eT, s, opts).dataSync()[0]!,
+        5,
+      );
       const diff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
       expect(diff(closed.dImageEmb, auto[0]!)).toBeLessThan(1e-5);
       expect(diff(closed.dTextEmb, auto[1]!)).toBeLessThan(1e-5);

@@ -5,7 +5,9 @@ const EPS = 1e-12;
 
 /** e / ‖e‖ by row, with ‖e‖ = √(Σe² + 1e-12). */
 export function l2Normalize(e: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.mul(e, tf.rsqrt(tf.add(tf.sum(tf.square(e), 1, true), EPS))) as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.mul(e, tf.rsqrt(tf.add(tf.sum(tf.square(e), 1, true), EPS))) as tf.Tensor2D,
+  );
 }
 
 /** ∂L/∂e from ∂L/∂u for u = l2Normalize(e): (g − u·⟨u, g⟩)/‖e‖. */

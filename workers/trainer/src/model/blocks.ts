@@ -53,28 +53,40 @@ export function attentionResidual(
     const { xhat, rstd } = normalize(x0!, eps);
     const y = tf.add(tf.mul(xhat, p.lnG), p.lnB) as tf.Tensor2D;
     const qkv = tf.transpose(tf.reshape(dense(y, p.qkvW, p.qkvB), [b, l, 3 * h, dh]), [0, 2, 1, 3]); // [B, 3H, L, dh]
-    const part = (i: number) => tf.reshape(tf.slice(qkv, [0, i * h, 0, 0], [b, h, l, dh]), [b * h, l, dh]) as tf.Tensor3D;
+    const part = (i: number) =>
+      tf.reshape(tf.slice(qkv, [0, i * h, 0, 0], [b, h, l, dh]), [b * h, l, dh]) as tf.Tensor3D;
     const q = tf.mul(part(0), scale) as tf.Tensor3D;
     const k = part(1);
     const v = part(2);
     let scores: tf.Tensor = tf.matMul(q, k, false, true); // [B·H, L, L]
-    if (keyMask) scores = tf.reshape(tf.add(tf.reshape(scores, [b, h, l, l]), keyMask), [b * h, l, l]);
+    if (keyMask)
+      scores = tf.reshape(tf.add(tf.reshape(scores, [b, h, l, l]), keyMask), [b * h, l, l]);
     const probs = tf.softmax(scores) as tf.Tensor3D;
     const o = tf.matMul(probs, v); // [B·H, L, dh]
-    const merged = tf.reshape(tf.transpose(tf.reshape(o, [b, h, l, dh]), [0, 2, 1, 3]), [rows, w]) as tf.Tensor2D;
+    const merged = tf.reshape(tf.transpose(tf.reshape(o, [b, h, l, dh]), [0, 2, 1, 3]), [
+      rows,
+      w,
+    ]) as tf.Tensor2D;
     save([xhat, rstd, q, k, v, probs, merged]);
     return {
       value: tf.add(x0!, dense(merged, p.outW, p.outB)),
       gradFunc: (dy, [xh, rs, qs, ks, vs, ps, ms]) => {
         const [dMerged, dOutW, dOutB] = denseBackward(ms!, p.outW, dy);
-        const dO = tf.reshape(tf.transpose(tf.reshape(dMerged, [b, l, h, dh]), [0, 2, 1, 3]), [b * h, l, dh]) as tf.Tensor3D;
+        const dO = tf.reshape(tf.transpose(tf.reshape(dMerged, [b, l, h, dh]), [0, 2, 1, 3]), [
+          b * h,
+          l,
+          dh,
+        ]) as tf.Tensor3D;
         const dP = tf.matMul(dO, vs as tf.Tensor3D, false, true);
         const dV = tf.matMul(ps as tf.Tensor3D, dO, true, false);
         const dS = tf.mul(ps!, tf.sub(dP, tf.sum(tf.mul(dP, ps!), -1, true))) as tf.Tensor3D;
         const dQ = tf.mul(tf.matMul(dS, ks as tf.Tensor3D), scale);
         const dK = tf.matMul(dS, qs as tf.Tensor3D, true, false);
         const heads4 = (t: tf.Tensor) => tf.reshape(t, [b, h, l, dh]);
-        const dQkv = tf.reshape(tf.transpose(tf.concat([heads4(dQ), heads4(dK), heads4(dV)], 1), [0, 2, 1, 3]), [rows, 3 * w]);
+        const dQkv = tf.reshape(
+          tf.transpose(tf.concat([heads4(dQ), heads4(dK), heads4(dV)], 1), [0, 2, 1, 3]),
+          [rows, 3 * w],
+        );
         const yRe = tf.add(tf.mul(xh!, p.lnG), p.lnB);
         const [dY, dQkvW, dQkvB] = denseBackward(yRe, p.qkvW, dQkv);
         const dx = tf.add(dy, normalizeBackward(tf.mul(dY, p.lnG), xh!, rs!));

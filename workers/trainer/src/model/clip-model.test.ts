@@ -8,7 +8,10 @@ beforeAll(async () => {
 });
 
 const models: ClipModel[] = [];
-function model(options: Partial<ConstructorParameters<typeof ClipModel>[1]> = {}, imagePool: 'cls' | 'mean' = 'cls') {
+function model(
+  options: Partial<ConstructorParameters<typeof ClipModel>[1]> = {},
+  imagePool: 'cls' | 'mean' = 'cls',
+) {
   const m = new ClipModel(microConfig({ imagePool }), { seed: 3, ...options });
   models.push(m);
   return m;
@@ -17,7 +20,8 @@ afterEach(() => {
   for (const m of models.splice(0)) m.dispose();
 });
 
-const images = (n: number, seed = 1) => tf.randomUniform([n, 8, 8, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
+const images = (n: number, seed = 1) =>
+  tf.randomUniform([n, 8, 8, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
 const tokens = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
 
@@ -26,7 +30,15 @@ describe('ClipModel', () => {
     for (const pool of ['cls', 'mean'] as const) {
       const m = model({}, pool);
       expect(m.encodeImage(images(3)).shape).toEqual([3, 8]);
-      expect(m.encodeText(tokens([[5, 6, 7, 0, 0, 0], [1, 2, 3, 4, 5, 6], [9, 0, 0, 0, 0, 0]])).shape).toEqual([3, 8]);
+      expect(
+        m.encodeText(
+          tokens([
+            [5, 6, 7, 0, 0, 0],
+            [1, 2, 3, 4, 5, 6],
+            [9, 0, 0, 0, 0, 0],
+          ]),
+        ).shape,
+      ).toEqual([3, 8]);
     }
   });
 
@@ -42,8 +54,18 @@ describe('ClipModel', () => {
 
   it.each(['mean', 'eot'] as const)('ignores padding with %s pooling', (textPooling) => {
     const m = model({ textPooling });
-    const padded = m.encodeText(tokens([[5, 6, 7, 0, 0, 0], [8, 9, 0, 0, 0, 0]]));
-    const short = m.encodeText(tokens([[5, 6, 7], [8, 9, 0]]));
+    const padded = m.encodeText(
+      tokens([
+        [5, 6, 7, 0, 0, 0],
+        [8, 9, 0, 0, 0, 0],
+      ]),
+    );
+    const short = m.encodeText(
+      tokens([
+        [5, 6, 7],
+        [8, 9, 0],
+      ]),
+    );
     const alone = m.encodeText(tokens([[8, 9]]));
     expect(maxDiff(padded, short)).toBeLessThan(1e-5);
     expect(maxDiff(tf.slice(padded, 1, 1), alone)).toBeLessThan(1e-5);
@@ -51,13 +73,20 @@ describe('ClipModel', () => {
 
   it('pools differently by mean and by end-of-text token', () => {
     const t = tokens([[5, 6, 7, 0, 0, 0]]);
-    expect(maxDiff(model({ textPooling: 'mean' }).encodeText(t), model({ textPooling: 'eot' }).encodeText(t))).toBeGreaterThan(1e-4);
+    expect(
+      maxDiff(
+        model({ textPooling: 'mean' }).encodeText(t),
+        model({ textPooling: 'eot' }).encodeText(t),
+      ),
+    ).toBeGreaterThan(1e-4);
   });
 
   it('has a learnable logit scale starting at 1/0.07, clamped at 100, or a fixed one', () => {
     const m = model();
     expect(m.logitScale().dataSync()[0]).toBeCloseTo(1 / 0.07, 3);
-    m.variables().get('logit_scale')!.assign(tf.scalar(MAX_LOG_SCALE + 1));
+    m.variables()
+      .get('logit_scale')!
+      .assign(tf.scalar(MAX_LOG_SCALE + 1));
     expect(m.logitScale().dataSync()[0]).toBeCloseTo(100, 3);
     const f = model({ temperature: { kind: 'fixed', value: 0.02 } });
     expect(f.logitScale().dataSync()[0]).toBeCloseTo(50, 4);
@@ -76,7 +105,14 @@ describe('ClipModel', () => {
     const m = model();
     expect(m.decays('image/blocks/0/attn/qkv/w')).toBe(true);
     expect(m.decays('text/proj/w')).toBe(true);
-    for (const n of ['image/blocks/0/attn/qkv/b', 'text/ln_final/g', 'logit_scale', 'text/tok_emb', 'image/pos_emb', 'image/cls']) {
+    for (const n of [
+      'image/blocks/0/attn/qkv/b',
+      'text/ln_final/g',
+      'logit_scale',
+      'text/tok_emb',
+      'image/pos_emb',
+      'image/cls',
+    ]) {
       expect(m.decays(n)).toBe(false);
     }
   });
@@ -90,21 +126,67 @@ describe('ClipModel', () => {
     const t = tokens([[3, 4, 0, 0, 0, 0]]);
     expect(maxDiff(a.encodeText(t), b.encodeText(t))).toBe(0);
     expect(maxDiff(a.encodeImage(images(1)), b.encodeImage(images(1)))).toBeGreaterThan(1e-3);
-    expect(() => b.loadWeights(new Map([['text/proj/w', new Float32Array(3)]]), 'text/proj/')).toThrow(/3 values/);
+    expect(() =>
+      b.loadWeights(new Map([['text/proj/w', new Float32Array(3)]]), 'text/proj/'),
+    ).toThrow(/3 values/);
     expect(() => b.loadWeights({}, 'image/')).toThrow(/no weights for image/);
   });
 
   it('rejects inputs of the wrong shape or type', () => {
     const m = model();
-    expect(() => m.encodeImage(tf.zeros([1, 16, 16, 3]) as tf.Tensor4D)).toThrow(/expects \[B, 8, 8, 3\]/);
-    expect(() => m.encodeText(tf.zeros([1, 7], 'int32') as tf.Tensor2D)).toThrow(/at most 6 tokens/);
+    expect(() => m.encodeImage(tf.zeros([1, 16, 16, 3]) as tf.Tensor4D)).toThrow(
+      /expects \[B, 8, 8, 3\]/,
+    );
+    expect(() => m.encodeText(tf.zeros([1, 7], 'int32') as tf.Tensor2D)).toThrow(
+      /at most 6 tokens/,
+    );
     expect(() => m.encodeText(tf.zeros([1, 6]) as tf.Tensor2D)).toThrow(/int32/);
   });
+
+  it.each(['cls', 'mean'] as const)(
+    'has gradients that match finite differences (%s pooling)',
+    (pool) => {
+      const m = model({ textPooling: 'eot' }, pool);
+      const x = images(3, 9);
+      const t = tokens([
+        [4, 5, 6, 0, 0, 0],
+        [7, 8, 9, 10, 11, 0],
+        [12, 0, 0, 0, 0, 0],
+      ]);
+      const a = tf.randomNormal([3, 8], 0, 1, 'float32', 10);
+      const b = tf.randomNormal([3, 8], 0, 1, 'float32', 11);
+      const f = () =>
+        tf.add(
+          tf.sum(tf.mul(m.encodeImage(x), a)),
+          tf.sum(tf.mul(m.encodeText(t), b)),
+        ) as tf.Scalar;
+      const vars = [...m.variables()].filter(([n]) => n !== 'logit_scale').map(([, v]) => v);
+      const { grads } = tf.variableGrads(f, vars);
+      // directional derivative along a random direction scaled to each parameter, by central differences
+      const rms = (v: tf.Tensor) => Math.max(Math.sqrt(tf.mean(tf.square(v)).dataSync()[0]!), 0.01);
+      const dirs = vars.map((v, i) => tf.randomNormal(v.shape, 0, rms(v), 'float32', 100 + i));
+      const analytic = vars.reduce(
+        (s, v, i) => s + tf.sum(tf.mul(grads[v.name]!, dirs[i]!)).dataSync()[0]!,
+        0,
+      );
+      const eps = 1e-3;
+      const shift = (k: number) => vars.forEach((v, i) => v.assign(tf.add(v, tf.mul(dirs[i]!, k))));
+      shift(eps);
+      const up = f().dataSync()[0]!;
+      shift(-2 * eps);
+      const down = f().dataSync()[0]!;
+      shift(eps);
+      expect(Math.abs((up - down) / (2 * eps) - analytic) / Math.abs(analytic)).toBeLessThan(1e-3);
+    },
+  );
 
   it('leaks no tensors', () => {
     const m = model();
     const x = images(2);
-    const t = tokens([[1, 2, 0, 0, 0, 0], [3, 0, 0, 0, 0, 0]]);
+    const t = tokens([
+      [1, 2, 0, 0, 0, 0],
+      [3, 0, 0, 0, 0, 0],
+    ]);
     const before = tf.memory().numTensors;
     tf.dispose([m.encodeImage(x), m.encodeText(t), m.logitScale()]);
     expect(tf.memory().numTensors).toBe(before);

@@ -39,10 +39,19 @@ export class ClipModel {
   constructor(config: ModelConfig, options: ClipModelOptions) {
     this.config = config;
     this.temperature = options.temperature ?? { kind: 'learnable', init: 0.07 };
-    this.trainable = { image: options.imageTrainable ?? 'all', text: options.textTrainable ?? 'all' };
+    this.trainable = {
+      image: options.imageTrainable ?? 'all',
+      text: options.textTrainable ?? 'all',
+    };
     this.store = new ParamStore(options.seed);
     this.image = new ImageTower(this.store, config.image, config.embedDim, config.lnEps);
-    this.text = new TextTower(this.store, config.text, config.embedDim, config.lnEps, options.textPooling ?? 'mean');
+    this.text = new TextTower(
+      this.store,
+      config.text,
+      config.embedDim,
+      config.lnEps,
+      options.textPooling ?? 'mean',
+    );
     if (this.temperature.kind === 'learnable') {
       const init = Math.min(Math.log(1 / this.temperature.init), MAX_LOG_SCALE);
       this.logScale = this.store.create(LOGIT_SCALE, [], { kind: 'const', value: init }, 'scale');
@@ -66,7 +75,9 @@ export class ClipModel {
   /** 1/τ: exp of the learned log scale, clamped so τ ≥ 0.01, or the fixed value. */
   logitScale(): tf.Scalar {
     return tf.tidy(() =>
-      this.logScale ? (tf.exp(tf.minimum(this.logScale, MAX_LOG_SCALE)) as tf.Scalar) : tf.scalar(this.fixedScale),
+      this.logScale
+        ? (tf.exp(tf.minimum(this.logScale, MAX_LOG_SCALE)) as tf.Scalar)
+        : tf.scalar(this.fixedScale),
     );
   }
 
@@ -121,22 +132,33 @@ export class ClipModel {
    * from a checkpoint into this model. Every selected parameter must be present with the same
    * size. Returns the names loaded.
    */
-  loadWeights(weights: WeightMap, filter: string | RegExp | ((name: string) => boolean) = () => true): string[] {
-    const get = (name: string) => (weights instanceof Map ? weights.get(name) : (weights as Record<string, Float32Array>)[name]);
+  loadWeights(
+    weights: WeightMap,
+    filter: string | RegExp | ((name: string) => boolean) = () => true,
+  ): string[] {
+    const get = (name: string) =>
+      weights instanceof Map ? weights.get(name) : (weights as Record<string, Float32Array>)[name];
     const keep =
-      typeof filter === 'string' ? (n: string) => n.startsWith(filter) : filter instanceof RegExp ? (n: string) => filter.test(n) : filter;
+      typeof filter === 'string'
+        ? (n: string) => n.startsWith(filter)
+        : filter instanceof RegExp
+          ? (n: string) => filter.test(n)
+          : filter;
     const loaded: string[] = [];
     for (const p of this.store.all()) {
       if (!keep(p.name)) continue;
       const values = get(p.name);
       if (!values) throw new Error(`checkpoint has no weights for ${p.name}`);
       if (values.length !== p.variable.size) {
-        throw new Error(`checkpoint weights for ${p.name} have ${values.length} values, the model needs ${p.variable.size} [${p.variable.shape.join(', ')}]`);
+        throw new Error(
+          `checkpoint weights for ${p.name} have ${values.length} values, the model needs ${p.variable.size} [${p.variable.shape.join(', ')}]`,
+        );
       }
       tf.tidy(() => p.variable.assign(tf.tensor(values, p.variable.shape, 'float32')));
       loaded.push(p.name);
     }
-    if (loaded.length === 0) throw new Error(`no model parameter matches the weight filter ${String(filter)}`);
+    if (loaded.length === 0)
+      throw new Error(`no model parameter matches the weight filter ${String(filter)}`);
     return loaded;
   }
 

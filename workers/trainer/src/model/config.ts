@@ -24,9 +24,18 @@ export const ImageTowerConfig = z
     /** Class token, or the mean over patch tokens (no class token then). */
     pool: z.enum(['cls', 'mean']).default('cls'),
   })
-  .refine((c) => c.size % c.patch === 0, { message: 'image.size must be a multiple of image.patch', path: ['patch'] })
-  .refine((c) => c.width % c.heads === 0, { message: 'image.width must be a multiple of image.heads', path: ['heads'] })
-  .refine((c) => Number.isInteger(c.width * c.mlpRatio), { message: 'image.width·mlpRatio must be an integer', path: ['mlpRatio'] });
+  .refine((c) => c.size % c.patch === 0, {
+    message: 'image.size must be a multiple of image.patch',
+    path: ['patch'],
+  })
+  .refine((c) => c.width % c.heads === 0, {
+    message: 'image.width must be a multiple of image.heads',
+    path: ['heads'],
+  })
+  .refine((c) => Number.isInteger(c.width * c.mlpRatio), {
+    message: 'image.width·mlpRatio must be an integer',
+    path: ['mlpRatio'],
+  });
 export type ImageTowerConfig = z.infer<typeof ImageTowerConfig>;
 
 export const TextTowerConfig = z
@@ -37,8 +46,14 @@ export const TextTowerConfig = z
     vocab: z.number().int().min(2),
     ...TransformerFields,
   })
-  .refine((c) => c.width % c.heads === 0, { message: 'text.width must be a multiple of text.heads', path: ['heads'] })
-  .refine((c) => Number.isInteger(c.width * c.mlpRatio), { message: 'text.width·mlpRatio must be an integer', path: ['mlpRatio'] });
+  .refine((c) => c.width % c.heads === 0, {
+    message: 'text.width must be a multiple of text.heads',
+    path: ['heads'],
+  })
+  .refine((c) => Number.isInteger(c.width * c.mlpRatio), {
+    message: 'text.width·mlpRatio must be an integer',
+    path: ['mlpRatio'],
+  });
 export type TextTowerConfig = z.infer<typeof TextTowerConfig>;
 
 export const ModelConfig = z.object({

@@ -13,8 +13,22 @@ describe('presets', () => {
   it('are exactly the architectures of the issue', () => {
     expect(PRESETS).toEqual(['tiny', 'small', 'base']);
     const tiny = modelConfig('tiny');
-    expect(tiny.image).toMatchObject({ size: 32, patch: 4, width: 128, depth: 4, heads: 4, mlpRatio: 4 });
-    expect(tiny.text).toMatchObject({ context: 32, vocab: 4096, width: 128, depth: 4, heads: 4, mlpRatio: 4 });
+    expect(tiny.image).toMatchObject({
+      size: 32,
+      patch: 4,
+      width: 128,
+      depth: 4,
+      heads: 4,
+      mlpRatio: 4,
+    });
+    expect(tiny.text).toMatchObject({
+      context: 32,
+      vocab: 4096,
+      width: 128,
+      depth: 4,
+      heads: 4,
+      mlpRatio: 4,
+    });
     expect(tiny.embedDim).toBe(128);
     const small = modelConfig('small');
     expect(small.image).toMatchObject({ size: 64, patch: 8, width: 256, depth: 6, heads: 8 });
@@ -39,7 +53,10 @@ describe('presets', () => {
   });
 
   it('reject an inconsistent architecture with the field named', () => {
-    const bad = ModelConfig.safeParse({ ...modelConfig('tiny'), image: { ...modelConfig('tiny').image, patch: 5 } });
+    const bad = ModelConfig.safeParse({
+      ...modelConfig('tiny'),
+      image: { ...modelConfig('tiny').image, patch: 5 },
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['image', 'patch']);
   });
@@ -47,12 +64,18 @@ describe('presets', () => {
 
 describe('createModel', () => {
   it('builds the model a run spec describes, with a smaller tokenizer vocabulary', () => {
-    const spec = ModelSpec.parse({ preset: 'tiny', image: { trainable: 'head' }, temperature: { kind: 'fixed', value: 0.02 } });
+    const spec = ModelSpec.parse({
+      preset: 'tiny',
+      image: { trainable: 'head' },
+      temperature: { kind: 'fixed', value: 0.02 },
+    });
     const m = createModel(spec, { seed: 0, vocabSize: 1000 });
     expect(m.config.text.vocab).toBe(1000);
     expect(m.variables().get('text/tok_emb')!.shape).toEqual([1000, 128]);
     expect(m.learnsTemperature).toBe(false);
-    expect([...m.trainableVariables().keys()].some((n) => n.startsWith('image/blocks'))).toBe(false);
+    expect([...m.trainableVariables().keys()].some((n) => n.startsWith('image/blocks'))).toBe(
+      false,
+    );
     expect(() => createModel(spec, { seed: 0, vocabSize: 5000 })).toThrow(/exceeds/);
     m.dispose();
   });

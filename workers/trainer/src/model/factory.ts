@@ -15,7 +15,8 @@ export const PRESETS = Object.keys(RAW) as Preset[];
 /** The checked architecture of a preset. */
 export function modelConfig(preset: Preset): ModelConfig {
   const raw = RAW[preset];
-  if (raw === undefined) throw new Error(`unknown model preset ${String(preset)} (known: ${PRESETS.join(', ')})`);
+  if (raw === undefined)
+    throw new Error(`unknown model preset ${String(preset)} (known: ${PRESETS.join(', ')})`);
   const parsed = ModelConfig.safeParse(raw);
   if (!parsed.success) throw new Error(`model config ${preset}: ${parsed.error.message}`);
   return parsed.data;
@@ -32,7 +33,9 @@ export function createModel(spec: ModelSpec, options: CreateModelOptions): ClipM
   let config = modelConfig(spec.preset);
   if (options.vocabSize !== undefined) {
     if (options.vocabSize > config.text.vocab) {
-      throw new Error(`vocabulary of ${options.vocabSize} exceeds preset ${spec.preset}'s ${config.text.vocab}`);
+      throw new Error(
+        `vocabulary of ${options.vocabSize} exceeds preset ${spec.preset}'s ${config.text.vocab}`,
+      );
     }
     config = { ...config, text: { ...config.text, vocab: options.vocabSize } };
   }

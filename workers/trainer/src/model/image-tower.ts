@@ -28,14 +28,46 @@ export class ImageTower {
     const fanIn = cfg.patch * cfg.patch * cfg.channels;
     this.tokens = imageTokens(cfg);
     // PyTorch's default conv/linear init: U(±1/√fan_in).
-    this.patchW = store.create('image/patch/w', [fanIn, w], { kind: 'uniform', limit: fanIn ** -0.5 }, 'weight') as tf.Tensor2D;
+    this.patchW = store.create(
+      'image/patch/w',
+      [fanIn, w],
+      { kind: 'uniform', limit: fanIn ** -0.5 },
+      'weight',
+    ) as tf.Tensor2D;
     this.cls =
-      cfg.pool === 'cls' ? (store.create('image/cls', [1, w], { kind: 'normal', std: w ** -0.5 }, 'embedding') as tf.Tensor2D) : null;
-    this.pos = store.create('image/pos_emb', [this.tokens, w], { kind: 'normal', std: w ** -0.5 }, 'embedding') as tf.Tensor2D;
+      cfg.pool === 'cls'
+        ? (store.create(
+            'image/cls',
+            [1, w],
+            { kind: 'normal', std: w ** -0.5 },
+            'embedding',
+          ) as tf.Tensor2D)
+        : null;
+    this.pos = store.create(
+      'image/pos_emb',
+      [this.tokens, w],
+      { kind: 'normal', std: w ** -0.5 },
+      'embedding',
+    ) as tf.Tensor2D;
     this.blocks = new Transformer(store, 'image', cfg, eps);
-    this.lnG = store.create('image/ln_final/g', [w], { kind: 'const', value: 1 }, 'norm') as tf.Tensor1D;
-    this.lnB = store.create('image/ln_final/b', [w], { kind: 'const', value: 0 }, 'norm') as tf.Tensor1D;
-    this.projW = store.create('image/proj/w', [w, embedDim], { kind: 'normal', std: w ** -0.5 }, 'weight') as tf.Tensor2D;
+    this.lnG = store.create(
+      'image/ln_final/g',
+      [w],
+      { kind: 'const', value: 1 },
+      'norm',
+    ) as tf.Tensor1D;
+    this.lnB = store.create(
+      'image/ln_final/b',
+      [w],
+      { kind: 'const', value: 0 },
+      'norm',
+    ) as tf.Tensor1D;
+    this.projW = store.create(
+      'image/proj/w',
+      [w, embedDim],
+      { kind: 'normal', std: w ** -0.5 },
+      'weight',
+    ) as tf.Tensor2D;
   }
 
   /** images: NHWC float32 [B, size, size, channels] → projected embeddings [B, embedDim]. */
@@ -43,19 +75,37 @@ export class ImageTower {
     const { size, patch: p, channels: c, width: w } = this.cfg;
     const [batch, h, wd, ch] = images.shape;
     if (h !== size || wd !== size || ch !== c) {
-      throw new Error(`image tower expects [B, ${size}, ${size}, ${c}] images, got [${images.shape.join(', ')}]`);
+      throw new Error(
+        `image tower expects [B, ${size}, ${size}, ${c}] images, got [${images.shape.join(', ')}]`,
+      );
     }
     return tf.tidy(() => {
       const g = size / p;
       const n = g * g;
       const length = this.tokens;
       // [B·g, p, g, p·C] → [B·g, g, p, p·C] → one row of p·p·C pixels per patch
-      const rows = tf.reshape(tf.transpose(tf.reshape(images, [batch * g, p, g, p * c]), [0, 2, 1, 3]), [batch * n, p * p * c]);
-      let x3: tf.Tensor = tf.reshape(linear(rows as tf.Tensor2D, this.patchW, undefined, { inputGrad: false }), [batch, n, w]);
+      const rows = tf.reshape(
+        tf.transpose(tf.reshape(images, [batch * g, p, g, p * c]), [0, 2, 1, 3]),
+        [batch * n, p * p * c],
+      );
+      let x3: tf.Tensor = tf.reshape(
+        linear(rows as tf.Tensor2D, this.patchW, undefined, { inputGrad: false }),
+        [batch, n, w],
+      );
       let pos: tf.Tensor = this.pos;
       if (this.cls) {
-        x3 = tf.pad(x3, [[0, 0], [1, 0], [0, 0]]);
-        pos = tf.add(pos, tf.pad(this.cls, [[0, length - 1], [0, 0]]));
+        x3 = tf.pad(x3, [
+          [0, 0],
+          [1, 0],
+          [0, 0],
+        ]);
+        pos = tf.add(
+          pos,
+          tf.pad(this.cls, [
+            [0, length - 1],
+            [0, 0],
+          ]),
+        );
       }
       let x = tf.reshape(tf.add(x3, pos), [batch * length, w]) as tf.Tensor2D;
       x = this.blocks.apply(x, batch, length, null);

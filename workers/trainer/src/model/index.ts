@@ -8,3 +8,5 @@ export { forwardFlops, forwardGflops } from './flops.js';
 export type { ParamKind } from './params.js';
 export { PAD_ID } from './text-tower.js';
 export type { TextPooling } from './text-tower.js';
+export { matmulPlan, setMatmulPlan } from './matmul.js';
+export type { MatmulPlan } from './matmul.js';

@@ -21,7 +21,12 @@ export function normalizeBackward(dxhat: tf.Tensor, xhat: tf.Tensor, rstd: tf.Te
 const layerNormOps = new Map<number, Custom>();
 
 /** Layer norm over the last axis of a 2-D tensor, with a hand-written gradient. */
-export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor2D {
+export function layerNorm(
+  x: tf.Tensor2D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+): tf.Tensor2D {
   let op = layerNormOps.get(eps);
   if (!op) {
     op = customOp(([x, g, b], save) => {

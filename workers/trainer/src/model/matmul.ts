@@ -24,20 +24,26 @@ export function matmulPlan(): MatmulPlan {
   if (override) return override;
   const backend = tf.getBackend();
   if (backend !== 'wasm') return 'flags';
-  return tf.getKernel('BatchMatMul', backend)?.kernelFunc.name === STOCK_WASM_MATMUL ? 'explicit' : 'flags';
+  return tf.getKernel('BatchMatMul', backend)?.kernelFunc.name === STOCK_WASM_MATMUL
+    ? 'explicit'
+    : 'flags';
 }
 
 /** aᵀ·b for 2-D a [K, M], b [K, N]. */
 export function matMulTA(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return (
-    matmulPlan() === 'explicit' ? tf.matMul(tf.transpose(a) as tf.Tensor2D, b as tf.Tensor2D) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)
+    matmulPlan() === 'explicit'
+      ? tf.matMul(tf.transpose(a) as tf.Tensor2D, b as tf.Tensor2D)
+      : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)
   ) as tf.Tensor2D;
 }
 
 /** a·bᵀ for 2-D a [M, K], b [N, K]. */
 export function matMulTB(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return (
-    matmulPlan() === 'explicit' ? tf.matMul(a as tf.Tensor2D, tf.transpose(b) as tf.Tensor2D) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true)
+    matmulPlan() === 'explicit'
+      ? tf.matMul(a as tf.Tensor2D, tf.transpose(b) as tf.Tensor2D)
+      : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true)
   ) as tf.Tensor2D;
 }
 
@@ -51,7 +57,11 @@ export function colSum(t: tf.Tensor): tf.Tensor1D {
 }
 
 /** Backward of y = x·W + b: [∂L/∂x, ∂L/∂W, ∂L/∂b]. */
-export function denseBackward(x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor): [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D] {
+export function denseBackward(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  dy: tf.Tensor,
+): [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D] {
   return [matMulTB(dy, w), matMulTA(x, dy), colSum(dy)];
 }
 
@@ -61,9 +71,15 @@ export interface LinearOptions {
 }
 
 /** y = x·W (+ b) on 2-D x, differentiable w.r.t. W, b and (unless told otherwise) x. */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D, options: LinearOptions = {}): tf.Tensor2D {
+export function linear(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b?: tf.Tensor1D,
+  options: LinearOptions = {},
+): tf.Tensor2D {
   const inputGrad = options.inputGrad ?? true;
-  const forward = (x0: tf.Tensor) => (b ? tf.fused.matMul({ a: x0 as tf.Tensor2D, b: w, bias: b }) : tf.matMul(x0 as tf.Tensor2D, w));
+  const forward = (x0: tf.Tensor) =>
+    b ? tf.fused.matMul({ a: x0 as tf.Tensor2D, b: w, bias: b }) : tf.matMul(x0 as tf.Tensor2D, w);
   const params = b ? [w, b] : [w];
   if (inputGrad) {
     const op = customOp(([x0], save) => {

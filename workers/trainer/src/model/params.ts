@@ -34,10 +34,13 @@ export class ParamStore {
       values.fill(init.value);
     } else {
       const rng = Rng.derive(this.seed, 'init', name);
-      if (init.kind === 'normal') for (let i = 0; i < size; i++) values[i] = rng.normal() * init.std;
+      if (init.kind === 'normal')
+        for (let i = 0; i < size; i++) values[i] = rng.normal() * init.std;
       else for (let i = 0; i < size; i++) values[i] = rng.uniform(-init.limit, init.limit);
     }
-    const variable = tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, `${this.scope}/${name}`));
+    const variable = tf.tidy(() =>
+      tf.variable(tf.tensor(values, shape, 'float32'), true, `${this.scope}/${name}`),
+    );
     this.params.set(name, { name, kind, variable });
     return variable;
   }

@@ -30,12 +30,37 @@ export class TextTower {
     private readonly pooling: TextPooling,
   ) {
     const w = cfg.width;
-    this.tokEmb = store.create('text/tok_emb', [cfg.vocab, w], { kind: 'normal', std: 0.02 }, 'embedding') as tf.Tensor2D;
-    this.pos = store.create('text/pos_emb', [cfg.context, w], { kind: 'normal', std: 0.01 }, 'embedding') as tf.Tensor2D;
+    this.tokEmb = store.create(
+      'text/tok_emb',
+      [cfg.vocab, w],
+      { kind: 'normal', std: 0.02 },
+      'embedding',
+    ) as tf.Tensor2D;
+    this.pos = store.create(
+      'text/pos_emb',
+      [cfg.context, w],
+      { kind: 'normal', std: 0.01 },
+      'embedding',
+    ) as tf.Tensor2D;
     this.blocks = new Transformer(store, 'text', cfg, eps);
-    this.lnG = store.create('text/ln_final/g', [w], { kind: 'const', value: 1 }, 'norm') as tf.Tensor1D;
-    this.lnB = store.create('text/ln_final/b', [w], { kind: 'const', value: 0 }, 'norm') as tf.Tensor1D;
-    this.projW = store.create('text/proj/w', [w, embedDim], { kind: 'normal', std: w ** -0.5 }, 'weight') as tf.Tensor2D;
+    this.lnG = store.create(
+      'text/ln_final/g',
+      [w],
+      { kind: 'const', value: 1 },
+      'norm',
+    ) as tf.Tensor1D;
+    this.lnB = store.create(
+      'text/ln_final/b',
+      [w],
+      { kind: 'const', value: 0 },
+      'norm',
+    ) as tf.Tensor1D;
+    this.projW = store.create(
+      'text/proj/w',
+      [w, embedDim],
+      { kind: 'normal', std: w ** -0.5 },
+      'weight',
+    ) as tf.Tensor2D;
   }
 
   /**
@@ -46,15 +71,20 @@ export class TextTower {
   apply(tokens: tf.Tensor2D): tf.Tensor2D {
     const [batch, length] = tokens.shape;
     const { context, width: w } = this.cfg;
-    if (length > context) throw new Error(`text tower takes at most ${context} tokens, got ${length}`);
-    if (tokens.dtype !== 'int32') throw new Error(`text tower expects int32 tokens, got ${tokens.dtype}`);
+    if (length > context)
+      throw new Error(`text tower takes at most ${context} tokens, got ${length}`);
+    if (tokens.dtype !== 'int32')
+      throw new Error(`text tower expects int32 tokens, got ${tokens.dtype}`);
     const layout = paddingLayout(tokens.dataSync() as Int32Array, batch, length, this.pooling);
     const used = layout.used;
     return tf.tidy(() => {
       const ids = used === length ? tokens : tf.slice(tokens, [0, 0], [batch, used]);
       const emb = embeddingLookup(this.tokEmb, tf.reshape(ids, [batch * used]) as tf.Tensor1D);
       const pos = used === context ? this.pos : tf.slice(this.pos, [0, 0], [used, w]);
-      let x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [batch * used, w]) as tf.Tensor2D;
+      let x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [
+        batch * used,
+        w,
+      ]) as tf.Tensor2D;
       const keyMask = layout.hasPadding ? tf.tensor4d(layout.keyMask, [batch, 1, 1, used]) : null;
       x = this.blocks.apply(x, batch, used, keyMask);
       const weights = tf.tensor3d(layout.poolWeights, [batch, used, 1]);
@@ -74,7 +104,12 @@ interface PaddingLayout {
   poolWeights: Float32Array;
 }
 
-function paddingLayout(ids: Int32Array, batch: number, length: number, pooling: TextPooling): PaddingLayout {
+function paddingLayout(
+  ids: Int32Array,
+  batch: number,
+  length: number,
+  pooling: TextPooling,
+): PaddingLayout {
   const last = new Int32Array(batch).fill(-1);
   const count = new Int32Array(batch);
   for (let b = 0; b < batch; b++) {

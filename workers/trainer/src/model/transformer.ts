@@ -38,17 +38,37 @@ export class Transformer {
         attn: {
           lnG: store.create(`${p}/ln1/g`, [w], ones, 'norm') as tf.Tensor1D,
           lnB: store.create(`${p}/ln1/b`, [w], zeros, 'norm') as tf.Tensor1D,
-          qkvW: store.create(`${p}/attn/qkv/w`, [w, 3 * w], { kind: 'normal', std: attnStd }, 'weight') as tf.Tensor2D,
+          qkvW: store.create(
+            `${p}/attn/qkv/w`,
+            [w, 3 * w],
+            { kind: 'normal', std: attnStd },
+            'weight',
+          ) as tf.Tensor2D,
           qkvB: store.create(`${p}/attn/qkv/b`, [3 * w], zeros, 'bias') as tf.Tensor1D,
-          outW: store.create(`${p}/attn/out/w`, [w, w], { kind: 'normal', std: projStd }, 'weight') as tf.Tensor2D,
+          outW: store.create(
+            `${p}/attn/out/w`,
+            [w, w],
+            { kind: 'normal', std: projStd },
+            'weight',
+          ) as tf.Tensor2D,
           outB: store.create(`${p}/attn/out/b`, [w], zeros, 'bias') as tf.Tensor1D,
         },
         mlp: {
           lnG: store.create(`${p}/ln2/g`, [w], ones, 'norm') as tf.Tensor1D,
           lnB: store.create(`${p}/ln2/b`, [w], zeros, 'norm') as tf.Tensor1D,
-          fcW: store.create(`${p}/mlp/fc/w`, [w, hidden], { kind: 'normal', std: fcStd }, 'weight') as tf.Tensor2D,
+          fcW: store.create(
+            `${p}/mlp/fc/w`,
+            [w, hidden],
+            { kind: 'normal', std: fcStd },
+            'weight',
+          ) as tf.Tensor2D,
           fcB: store.create(`${p}/mlp/fc/b`, [hidden], zeros, 'bias') as tf.Tensor1D,
-          projW: store.create(`${p}/mlp/proj/w`, [hidden, w], { kind: 'normal', std: projStd }, 'weight') as tf.Tensor2D,
+          projW: store.create(
+            `${p}/mlp/proj/w`,
+            [hidden, w],
+            { kind: 'normal', std: projStd },
+            'weight',
+          ) as tf.Tensor2D,
           projB: store.create(`${p}/mlp/proj/b`, [w], zeros, 'bias') as tf.Tensor1D,
         },
       });

@@ -58,14 +58,18 @@ export class AdamW {
   /** One update from gradients by parameter name (parameters without a gradient are left alone). */
   apply(grads: ReadonlyMap<string, tf.Tensor>, lr: number): StepResult {
     const names = [...grads.keys()];
-    for (const n of names) if (!this.params.has(n)) throw new Error(`gradient for unknown parameter ${n}`);
+    for (const n of names)
+      if (!this.params.has(n)) throw new Error(`gradient for unknown parameter ${n}`);
     if (names.length === 0) return { gradNorm: 0, skipped: false };
     const gradNorm = tf.tidy(() => {
       const squares = names.map((n) => tf.sum(tf.square(grads.get(n)!)));
       return Math.sqrt(tf.addN(squares).dataSync()[0]!);
     });
     if (!Number.isFinite(gradNorm)) return { gradNorm, skipped: true };
-    const clip = this.gradClip !== undefined && gradNorm > this.gradClip ? this.gradClip / (gradNorm + 1e-6) : 1;
+    const clip =
+      this.gradClip !== undefined && gradNorm > this.gradClip
+        ? this.gradClip / (gradNorm + 1e-6)
+        : 1;
     this.steps += 1;
     const t = this.steps;
     const bc1 = 1 - this.beta1 ** t;
@@ -89,7 +93,10 @@ export class AdamW {
         // clipping folded into the moment coefficients: c1 = (1−β1)·k, c2 = (1−β2)·k²
         const mNew = tf.add(tf.mul(m, s.b1), tf.mul(g, s.c1));
         const vNew = tf.add(tf.mul(v, s.b2), tf.mul(tf.square(g), s.c2));
-        const update = tf.mul(tf.div(mNew, tf.add(tf.mul(tf.sqrt(vNew), s.invSqrtBc2), s.eps)), s.stepSize);
+        const update = tf.mul(
+          tf.div(mNew, tf.add(tf.mul(tf.sqrt(vNew), s.invSqrtBc2), s.eps)),
+          s.stepSize,
+        );
         const decayed = this.weightDecay > 0 && this.decays(name, p) ? tf.mul(p, s.keep) : p;
         m.assign(mNew);
         v.assign(vNew);
@@ -121,9 +128,13 @@ export class AdamW {
       const match = /^([mv])\/(.+)$/.exec(key);
       const p = match ? this.params.get(match[2]!) : undefined;
       if (!match || !p) throw new Error(`optimizer state ${key} matches no parameter`);
-      if (values.length !== p.size) throw new Error(`optimizer state ${key} has ${values.length} values, needs ${p.size}`);
+      if (values.length !== p.size)
+        throw new Error(`optimizer state ${key} has ${values.length} values, needs ${p.size}`);
       const store = match[1] === 'm' ? this.m : this.v;
-      store.set(match[2]!, tf.tidy(() => tf.variable(tf.tensor(values, p.shape, 'float32'), false)));
+      store.set(
+        match[2]!,
+        tf.tidy(() => tf.variable(tf.tensor(values, p.shape, 'float32'), false)),
+      );
     }
     this.steps = state.step;
   }

@@ -1,0 +1,93 @@
+// createApp(deps): the Curio HTTP API as a Hono app, runtime-agnostic (index.ts serves it on
+// Node). REST under /v1, validated by the shared zod schemas of @curio/contracts, documented at
+// /v1/openapi.json; errors are problem+json. `AppType` types `hc<AppType>` clients.
+import type { MiddlewareHandler } from 'hono';
+import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
+import { createRouter } from './http/openapi.js';
+import { workerAccess, teamAccess } from './middleware/access.js';
+import { authenticate } from './middleware/authenticate.js';
+import { jsonBodyLimit } from './middleware/body-limit.js';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { requestId } from './middleware/request-id.js';
+import { bootstrapRoutes } from './routes/bootstrap.js';
+import { evalSetRoutes } from './routes/eval-sets.js';
+import { experimentRoutes } from './routes/experiments.js';
+import { keyRoutes } from './routes/keys.js';
+import { metadataSetRoutes } from './routes/metadata-sets.js';
+import { poolRoutes } from './routes/pools.js';
+import { runStreamRoutes } from './routes/run-stream.js';
+import { runRoutes } from './routes/runs.js';
+import { scheduleRoutes } from './routes/schedules.js';
+import { teamRoutes } from './routes/teams.js';
+import { workerBlobRoutes } from './routes/worker/blobs.js';
+import { workerLifecycleRoutes } from './routes/worker/lifecycle.js';
+import { workerResultRoutes } from './routes/worker/results.js';
+
+export { resolveDeps, type AppContext, type AppDeps } from './deps.js';
+
+export const API_VERSION = '0.1.0';
+
+export function createApp(deps: AppDeps) {
+  const ctx = resolveDeps(deps);
+  const app = createRouter();
+  app.onError(errorHandler(ctx.log));
+  app.notFound(notFoundHandler);
+  app.use('*', requestId());
+  app.use('/v1/*', bodyLimits(ctx));
+  app.use('/v1/*', authenticate(ctx.db));
+  app.use('/v1/*', teamAccess());
+  app.use('/v1/worker/runs/:runId/*', workerAccess());
+
+  const registry = app.openAPIRegistry;
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A team API key (`curio_…`), from POST /v1/bootstrap or POST /v1/keys',
+  });
+  registry.registerComponent('securitySchemes', 'workerToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A run-scoped worker token (`curio_run_…`), given to the worker at dispatch',
+  });
+
+  app.get('/v1/health', (c) => c.json({ ok: true, version: API_VERSION }));
+  const routes = app
+    .route('/v1', bootstrapRoutes(ctx))
+    .route('/v1', teamRoutes(ctx))
+    .route('/v1', keyRoutes(ctx))
+    .route('/v1', poolRoutes(ctx))
+    .route('/v1', metadataSetRoutes(ctx))
+    .route('/v1', evalSetRoutes(ctx))
+    .route('/v1', experimentRoutes(ctx))
+    .route('/v1', runRoutes(ctx))
+    .route('/v1', runStreamRoutes(ctx))
+    .route('/v1', scheduleRoutes(ctx))
+    .route('/v1', workerLifecycleRoutes(ctx))
+    .route('/v1', workerResultRoutes(ctx))
+    .route('/v1', workerBlobRoutes(ctx));
+
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Curio API',
+      version: API_VERSION,
+      description:
+        'Teams curate image-text data and train CLIP models with it. Errors are application/problem+json; lists are cursor-paginated ({ items, nextCursor }).',
+    },
+    security: [{ apiKey: [] }],
+  });
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;
+
+/** JSON bodies: 1 MiB on team routes, more for worker batches; blob uploads limit themselves. */
+function bodyLimits(ctx: AppContext): MiddlewareHandler {
+  const team = jsonBodyLimit(ctx.limits.jsonBytes);
+  const worker = jsonBodyLimit(ctx.limits.workerJsonBytes);
+  return (c, next) => {
+    if (!c.req.path.startsWith('/v1/worker/')) return team(c, next);
+    if (c.req.method === 'PUT' && c.req.path.includes('/blobs/')) return next();
+    return worker(c, next);
+  };
+}

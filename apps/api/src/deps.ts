@@ -1,0 +1,96 @@
+// What the app is built from. Tests pass their own (a test database, short intervals, a
+// dispatcher with capacity 0); `server.ts` builds them from the environment.
+import { resolve } from 'node:path';
+import type { Db } from '@curio/db';
+import type { Dispatcher } from '@curio/dispatch';
+import type { PriceTable } from './prices.js';
+import { DEFAULT_PRICES } from './prices.js';
+
+export interface Timing {
+  /** Seconds between a worker's heartbeats (told to the worker in its assignment). */
+  heartbeatSeconds: number;
+  /** A run whose heartbeat is older than this is reaped. */
+  staleAfterMs: number;
+  reapIntervalMs: number;
+  dispatchIntervalMs: number;
+  scheduleIntervalMs: number;
+  /** How often `GET /v1/runs/:id/stream` looks for news. */
+  streamPollMs: number;
+  /** How long a finished run's worker tokens stay good (to hear the stop and report its end). */
+  tokenGraceMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  heartbeatSeconds: 10,
+  staleAfterMs: 90_000,
+  reapIntervalMs: 5_000,
+  dispatchIntervalMs: 1_000,
+  scheduleIntervalMs: 15_000,
+  streamPollMs: 500,
+  tokenGraceMs: 120_000,
+};
+
+export interface Limits {
+  /** Largest JSON body on team routes. */
+  jsonBytes: number;
+  /** Largest JSON body on worker routes (metric and event batches). */
+  workerJsonBytes: number;
+  /** Largest worker blob upload. */
+  blobBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  jsonBytes: 1 << 20,
+  workerJsonBytes: 16 << 20,
+  blobBytes: 2 * 1024 ** 3,
+};
+
+export interface AppDeps {
+  db: Db;
+  dispatcher: Dispatcher;
+  /** Folder of worker uploads: `<blobRoot>/<runId>/<key>`. */
+  blobRoot: string;
+  /** The URL workers reach this API on. */
+  publicUrl: string;
+  prices?: PriceTable;
+  /** Lets `POST /v1/bootstrap` create more teams once one exists. */
+  adminToken?: string | undefined;
+  /** Device kind of runs that name none. */
+  defaultDevice?: string;
+  timing?: Partial<Timing>;
+  limits?: Partial<Limits>;
+  /** The clock schedules run on (tests move it). */
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+/** `AppDeps` with every default filled in. */
+export interface AppContext {
+  db: Db;
+  dispatcher: Dispatcher;
+  blobRoot: string;
+  publicUrl: string;
+  prices: PriceTable;
+  adminToken: string | undefined;
+  defaultDevice: string;
+  timing: Timing;
+  limits: Limits;
+  now: () => Date;
+  log: (message: string) => void;
+}
+
+export function resolveDeps(deps: AppDeps): AppContext {
+  return {
+    db: deps.db,
+    dispatcher: deps.dispatcher,
+    blobRoot: resolve(deps.blobRoot),
+    publicUrl: deps.publicUrl.replace(/\/+$/, ''),
+    prices: deps.prices ?? DEFAULT_PRICES,
+    adminToken: deps.adminToken,
+    defaultDevice: deps.defaultDevice ?? 'cpu',
+    timing: { ...DEFAULT_TIMING, ...deps.timing },
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    now: deps.now ?? (() => new Date()),
+    log: deps.log ?? ((m) => console.log(`[curio-api] ${m}`)),
+  };
+}

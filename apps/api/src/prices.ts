@@ -1,0 +1,45 @@
+// The price table: USD per device-hour by device kind, and the cost of device time on it.
+import { z } from 'zod';
+
+export type PriceTable = Readonly<Record<string, number>>;
+
+/** Rough on-demand prices; override or extend with CURIO_PRICES. */
+export const DEFAULT_PRICES: PriceTable = {
+  cpu: 0.05,
+  'nvidia-t4': 0.6,
+  'nvidia-l4': 0.8,
+  'nvidia-a10g': 1.1,
+  'nvidia-a100': 2.1,
+  'nvidia-h100': 2.5,
+  'nvidia-h200': 3.5,
+};
+
+const PriceJson = z.record(z.string().min(1), z.number().min(0));
+
+/** Defaults merged with `json` (`{"nvidia-h100": 3.1, "default": 1}`); throws naming a bad entry. */
+export function parsePrices(json: string | undefined): PriceTable {
+  if (!json) return DEFAULT_PRICES;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new Error(`CURIO_PRICES is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = PriceJson.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`CURIO_PRICES: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  return { ...DEFAULT_PRICES, ...parsed.data };
+}
+
+/** USD per hour on `device`: its entry, else the table's `default`, else 0. */
+export function hourlyPrice(prices: PriceTable, device: string | null | undefined): number {
+  if (device && prices[device] !== undefined) return prices[device];
+  return prices.default ?? 0;
+}
+
+/** The cost of `deviceSeconds` on `device`. */
+export function costOf(prices: PriceTable, device: string | null | undefined, deviceSeconds: number): number {
+  return (hourlyPrice(prices, device) * deviceSeconds) / 3600;
+}

@@ -1,0 +1,104 @@
+// Eval sets: a clip_benchmark folder (classnames.txt, zeroshot_classification_templates.txt,
+// test/*.tar). The folder is checked when the set is added; a missing file is a 422 naming it.
+import { resolve } from 'node:path';
+import { EvalSet, EvalSetCreate, IdParam, PageQuery, pageOf } from '@curio/contracts';
+import { and, desc, eq, lt } from '@curio/db';
+import { evalSets } from '@curio/db/schema';
+import { readEvalSet } from '@curio/trainer/data';
+import { createRoute } from '@hono/zod-openapi';
+import { teamCaller } from '../auth/caller.js';
+import type { AppContext } from '../deps.js';
+import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { conflict, notFound, unprocessable } from '../http/problem.js';
+import { presentEvalSet } from '../presenters/catalog.js';
+
+const tags = ['eval sets'];
+
+const createEvalSet = createRoute({
+  method: 'post',
+  path: '/eval-sets',
+  tags,
+  summary: 'Add an eval set (a clip_benchmark folder, checked now)',
+  request: { body: jsonBody(EvalSetCreate) },
+  responses: {
+    201: jsonResponse(EvalSet, 'The eval set'),
+    ...problems(400, 401, 403, 409, 413, 415, 422),
+  },
+});
+
+const listEvalSets = createRoute({
+  method: 'get',
+  path: '/eval-sets',
+  tags,
+  summary: 'List eval sets',
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(EvalSet), 'A page of eval sets, newest first'), ...problems(400, 401, 403) },
+});
+
+const getEvalSet = createRoute({
+  method: 'get',
+  path: '/eval-sets/{id}',
+  tags,
+  summary: 'Show an eval set',
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(EvalSet, 'The eval set'), ...problems(401, 403, 404) },
+});
+
+export function evalSetRoutes(ctx: AppContext) {
+  const { db } = ctx;
+  return createRouter()
+    .openapi(createEvalSet, async (c) => {
+      const { teamId } = teamCaller(c);
+      const body = c.req.valid('json');
+      const [taken] = await db
+        .select({ id: evalSets.id })
+        .from(evalSets)
+        .where(and(eq(evalSets.teamId, teamId), eq(evalSets.name, body.name)));
+      if (taken) throw conflict('already-exists', `an eval set named "${body.name}" already exists (${taken.id})`);
+      const location = await checkedLocation(body.location);
+      const [row] = await db
+        .insert(evalSets)
+        .values({ teamId, name: body.name, location, description: body.description ?? null })
+        .returning();
+      return c.json(presentEvalSet(row!), 201);
+    })
+    .openapi(listEvalSets, async (c) => {
+      const { teamId } = teamCaller(c);
+      const { limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor);
+      const rows = await db
+        .select()
+        .from(evalSets)
+        .where(and(eq(evalSets.teamId, teamId), after === undefined ? undefined : lt(evalSets.id, after)))
+        .orderBy(desc(evalSets.id))
+        .limit(limit + 1);
+      return c.json(toPage(rows, limit, (e) => e.id, presentEvalSet), 200);
+    })
+    .openapi(getEvalSet, async (c) => {
+      const { teamId } = teamCaller(c);
+      const { id } = c.req.valid('param');
+      const [row] = await db
+        .select()
+        .from(evalSets)
+        .where(and(eq(evalSets.teamId, teamId), eq(evalSets.id, id)));
+      if (!row) throw notFound('eval set', id);
+      return c.json(presentEvalSet(row), 200);
+    });
+}
+
+/** The folder as an absolute path, once readEvalSet has found its files. */
+async function checkedLocation(location: string): Promise<string> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location))
+    throw unprocessable('unreadable-eval-set', `eval set location ${location}: only local folders are supported`, [
+      { path: 'location', message: 'only local folders (paths or file:// URLs) are supported' },
+    ]);
+  const dir = /^file:/i.test(location) ? new URL(location).pathname : resolve(location);
+  try {
+    await readEvalSet(dir);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw unprocessable('unreadable-eval-set', `nothing was stored: ${message}`, [{ path: 'location', message }]);
+  }
+  return dir;
+}

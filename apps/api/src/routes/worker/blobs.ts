@@ -1,0 +1,106 @@
+// Worker protocol, blobs: checkpoint files and other uploads in the run's own blob space
+// (`<blob root>/<runId>/<key>`). Uploads stream to disk under a size limit; keys that could leave
+// the run's folder are refused. Raw bytes, so the handlers are plain and the OpenAPI entries are
+// registered by hand.
+import { Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
+import { z } from '@hono/zod-openapi';
+import { runCaller } from '../../auth/caller.js';
+import type { AppContext } from '../../deps.js';
+import { createRouter } from '../../http/openapi.js';
+import { ApiError, notFound } from '../../http/problem.js';
+import { BlobStore, checkKey } from '../../services/blob-store.js';
+import { fencedRun } from '../../services/worker-run.js';
+import { RunParam, workerSecurity as security, workerTags as tags } from './params.js';
+
+const KeyParams = RunParam.extend({ key: z.string().min(1).describe('A relative key; may contain "/"') });
+const problem = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } },
+});
+const common = {
+  401: problem('Missing, unknown or revoked token'),
+  403: problem('A token of another run'),
+  409: problem('An old attempt, or the run is final'),
+};
+
+export function workerBlobRoutes(ctx: AppContext) {
+  const { db } = ctx;
+  const store = new BlobStore(ctx.blobRoot);
+  const router = createRouter();
+  const registry = router.openAPIRegistry;
+
+  registry.registerPath({
+    method: 'put',
+    path: '/worker/runs/{runId}/blobs/{key}',
+    tags,
+    security,
+    summary: 'Upload a blob (raw bytes) under a key of the run',
+    request: {
+      params: KeyParams,
+      body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    },
+    responses: {
+      204: { description: 'Stored' },
+      400: problem('A key that is not a safe relative path'),
+      413: problem('Larger than the upload limit'),
+      ...common,
+    },
+  });
+  router.put('/worker/runs/:runId/blobs/:key{.+}', async (c) => {
+    const run = await fencedRun(db, runCaller(c), 'live');
+    const key = checkKey(c.req.param('key'));
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (declared > ctx.limits.blobBytes)
+      throw new ApiError(413, 'payload-too-large', `blob ${key} is ${declared} bytes; the limit is ${ctx.limits.blobBytes}`);
+    await store.put(run.id, key, c.req.raw.body, ctx.limits.blobBytes);
+    return c.body(null, 204);
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/worker/runs/{runId}/blobs/{key}',
+    tags,
+    security,
+    summary: 'Download a blob of the run',
+    request: { params: KeyParams },
+    responses: {
+      200: {
+        description: 'The bytes',
+        content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      400: problem('A key that is not a safe relative path'),
+      404: problem('No blob under this key'),
+      ...common,
+    },
+  });
+  router.get('/worker/runs/:runId/blobs/:key{.+}', async (c) => {
+    const run = await fencedRun(db, runCaller(c), 'any');
+    const key = c.req.param('key');
+    const blob = await store.get(run.id, key);
+    if (!blob) throw notFound('blob', key);
+    return c.body(blob.stream, 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(blob.size),
+    });
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/worker/runs/{runId}/blobs',
+    tags,
+    security,
+    summary: 'List the run\'s blob keys under a prefix',
+    request: { params: RunParam, query: z.object({ prefix: z.string().max(1024).optional() }) },
+    responses: {
+      200: { description: 'The keys, sorted', content: { 'application/json': { schema: z.object({ keys: z.array(z.string()) }) } } },
+      ...common,
+    },
+  });
+  router.get('/worker/runs/:runId/blobs', async (c) => {
+    const run = await fencedRun(db, runCaller(c), 'any');
+    const prefix = c.req.query('prefix') ?? '';
+    return c.json({ keys: await store.list(run.id, prefix) }, 200);
+  });
+
+  return router;
+}

@@ -1,0 +1,106 @@
+// startApi: the API on Node with everything it needs, built from the environment: the store
+// (PostgreSQL or embedded PGlite, migrated), the dispatcher, the background loops, an HTTP server.
+// `index.ts` calls it; the CLI's `serve` and `demo` call it to run an embedded API.
+import { join } from 'node:path';
+import { createDb, migrate, type CurioDb } from '@curio/db';
+import { LocalDispatcher, ModalDispatcher, type Dispatcher } from '@curio/dispatch';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
+import type { ApiEnv } from './env.js';
+import { parsePrices } from './prices.js';
+import { startBackground, type Background } from './services/background.js';
+import { IdleDispatcher } from './services/idle-dispatcher.js';
+import { handleWorkerExit } from './services/worker-exit.js';
+
+export interface RunningApi {
+  /** Where the API listens, e.g. http://127.0.0.1:8787. */
+  url: string;
+  db: CurioDb;
+  dispatcher: Dispatcher;
+  background: Background;
+  /**
+   * Stop serving and the background loops, close the store. Workers keep running unless
+   * `stopWorkers` (they report to whichever API process serves the store next).
+   */
+  close(options?: { stopWorkers?: boolean }): Promise<void>;
+}
+
+export interface StartApiOptions {
+  env: ApiEnv;
+  /** Replaces the dispatcher CURIO_DISPATCHER names. */
+  dispatcher?: Dispatcher;
+  /** Overrides of the built deps (timing, limits, log…). */
+  deps?: Partial<Omit<AppDeps, 'db' | 'dispatcher'>>;
+}
+
+export async function startApi({ env, ...options }: StartApiOptions): Promise<RunningApi> {
+  const prices = parsePrices(env.CURIO_PRICES);
+  const db = await createDb({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.CURIO_PGLITE_DIR ?? join(env.CURIO_DATA_DIR, 'pglite'),
+  });
+  await migrate(db);
+
+  let ctx: AppContext | undefined;
+  const dispatcher = options.dispatcher ?? makeDispatcher(env, (exit) => {
+    if (ctx) void handleWorkerExit(ctx, exit).catch((e: unknown) => ctx?.log(`worker exit: ${(e as Error).message}`));
+  });
+  let app: ReturnType<typeof createApp> | undefined;
+  const { server, port } = await listen(env, (request) =>
+    app ? app.fetch(request) : new Response('starting', { status: 503 }),
+  );
+  const url = `http://${env.CURIO_API_HOST}:${port}`;
+  const deps: AppDeps = {
+    db,
+    dispatcher,
+    prices,
+    publicUrl: env.CURIO_PUBLIC_URL ?? url,
+    blobRoot: env.CURIO_BLOB_DIR ?? join(env.CURIO_DATA_DIR, 'blobs'),
+    adminToken: env.CURIO_ADMIN_TOKEN,
+    defaultDevice: env.CURIO_DEVICE,
+    timing: {
+      heartbeatSeconds: env.CURIO_HEARTBEAT_SECONDS,
+      staleAfterMs: env.CURIO_STALE_AFTER_SECONDS * 1000,
+    },
+    limits: { blobBytes: Math.round(env.CURIO_MAX_BLOB_MB * 2 ** 20) },
+    ...options.deps,
+  };
+  ctx = resolveDeps(deps);
+  app = createApp(deps);
+  const background = startBackground(ctx);
+
+  return {
+    url,
+    db,
+    dispatcher,
+    background,
+    close: async ({ stopWorkers = false } = {}) => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await background.stop();
+      if (stopWorkers) await dispatcher.close();
+      await db.close();
+    },
+  };
+}
+
+function makeDispatcher(env: ApiEnv, onExit: ConstructorParameters<typeof LocalDispatcher>[0]['onExit']): Dispatcher {
+  switch (env.CURIO_DISPATCHER) {
+    case 'none':
+      return new IdleDispatcher();
+    case 'modal':
+      if (!env.CURIO_MODAL_IMAGE) throw new Error('CURIO_DISPATCHER=modal needs CURIO_MODAL_IMAGE (the worker image)');
+      return new ModalDispatcher({ capacity: env.CURIO_MAX_WORKERS, image: env.CURIO_MODAL_IMAGE });
+    case 'local':
+      return new LocalDispatcher({ capacity: env.CURIO_MAX_WORKERS, onExit });
+  }
+}
+
+function listen(env: ApiEnv, fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
+  return new Promise((ok, fail) => {
+    const server = serve({ fetch, hostname: env.CURIO_API_HOST, port: env.CURIO_API_PORT }, (info) =>
+      ok({ server, port: info.port }),
+    );
+    server.once('error', fail);
+  });
+}

@@ -1,0 +1,68 @@
+// The API process's background work: the dispatch loop, the reaper and the scheduler, each on its
+// own interval, run one at a time (they share the store; PGlite does one thing at a time anyway).
+import type { AppContext } from '../deps.js';
+import { createDispatchLoop, type DispatchLoop } from './dispatch-loop.js';
+import { createReaper, type Reaper } from './reaper.js';
+import { fireDueSchedules } from './scheduler.js';
+
+export interface Background {
+  dispatch: DispatchLoop;
+  reaper: Reaper;
+  /** Run the scheduler, the reaper and the dispatch loop once now (in that order). */
+  tickNow(): Promise<void>;
+  /** Stops the timers and waits for the work under way. */
+  stop(): Promise<void>;
+}
+
+export function startBackground(ctx: AppContext, options: { timers?: boolean } = {}): Background {
+  const dispatch = createDispatchLoop(ctx);
+  const reaper = createReaper(ctx);
+  let chain: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  const serial = (name: string, job: () => Promise<unknown>): Promise<void> => {
+    const next = chain.then(async () => {
+      if (stopped) return;
+      try {
+        await job();
+      } catch (error) {
+        ctx.log(`${name}: ${(error as Error).stack ?? String(error)}`);
+      }
+    });
+    chain = next;
+    return next;
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return; // never pile up ticks of one job
+      busy = true;
+      void serial(name, job).finally(() => (busy = false));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
+  if (options.timers ?? true) {
+    every(ctx.timing.dispatchIntervalMs, 'dispatch loop', () => dispatch.tick());
+    every(ctx.timing.reapIntervalMs, 'reaper', () => reaper.tick());
+    every(ctx.timing.scheduleIntervalMs, 'scheduler', () => fireDueSchedules(ctx));
+  }
+
+  return {
+    dispatch,
+    reaper,
+    tickNow: async () => {
+      await serial('scheduler', () => fireDueSchedules(ctx));
+      await serial('reaper', () => reaper.tick());
+      await serial('dispatch loop', () => dispatch.tick());
+    },
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      await chain;
+      stopped = true;
+      await dispatch.settled();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The run behind a worker request, fenced: a token of an earlier attempt is answered 409
+// "superseded" (its worker must stop), and writes need the run to be live.
+import { and, eq, type Db } from '@curio/db';
+import { runs, type Run } from '@curio/db/schema';
+import { isActiveStatus } from '@curio/runs';
+import type { RunCaller } from '../auth/caller.js';
+import { conflict, notFound } from '../http/problem.js';
+
+/**
+ * `live`: the run must be dispatching or running (writes); `any`: any status (reads, `finished`,
+ * which checks the status itself).
+ */
+export async function fencedRun(db: Db, caller: RunCaller, mode: 'live' | 'any'): Promise<Run> {
+  const [run] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, caller.runId), eq(runs.teamId, caller.teamId)));
+  if (!run) throw notFound('run', caller.runId);
+  if (run.attempt !== caller.attempt)
+    throw conflict(
+      'superseded',
+      `superseded: this token is for attempt ${caller.attempt}, run ${run.id} is on attempt ${run.attempt}; stop`,
+    );
+  if (mode === 'live' && !isActiveStatus(run.status))
+    throw conflict(
+      run.status === 'queued' ? 'superseded' : 'run-final',
+      run.status === 'queued'
+        ? `superseded: run ${run.id} was re-queued for another attempt; stop`
+        : `run ${run.id} is ${run.status}; stop`,
+    );
+  return run;
+}

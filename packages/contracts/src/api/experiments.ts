@@ -1,0 +1,47 @@
+// Experiments: a named run configuration. The config is the run spec with its data given by
+// reference (a pool, a metadata set version, eval sets) instead of by location; the API resolves
+// the references when a run starts, so runs record exactly what they trained on.
+import { z } from 'zod';
+import { RunSpec } from '../run-spec.js';
+import { Description, Name, Timestamp } from './common.js';
+
+export const ExperimentConfig = RunSpec.omit({ pool: true, metadata: true, evalSets: true })
+  .extend({
+    poolId: z.string().min(1),
+    metadataSetId: z.string().min(1),
+    /** A fixed version of the metadata set; absent: its latest version when a run starts. */
+    metadataVersion: z.number().int().min(1).optional(),
+    evalSetIds: z.array(z.string().min(1)).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const { batchSize, subBatch } = c.training;
+    if (subBatch !== undefined && batchSize % subBatch !== 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'subBatch'],
+        message: `training.subBatch (${subBatch}) must divide training.batchSize (${batchSize})`,
+      });
+    if (new Set(c.evalSetIds).size !== c.evalSetIds.length)
+      ctx.addIssue({ code: 'custom', path: ['evalSetIds'], message: 'an eval set is listed twice' });
+  });
+export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+export type ExperimentConfigInput = z.input<typeof ExperimentConfig>;
+
+export const ExperimentCreate = z.object({
+  name: Name,
+  description: Description.optional(),
+  config: ExperimentConfig,
+});
+export type ExperimentCreate = z.input<typeof ExperimentCreate>;
+
+export const Experiment = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    config: z.record(z.string(), z.unknown()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Experiment' });
+export type Experiment = Omit<z.infer<typeof Experiment>, 'config'> & { config: ExperimentConfig };

@@ -1,0 +1,150 @@
+// Runs: start one from an experiment (with a budget and a target), follow it, cancel it.
+import { z } from 'zod';
+import { EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
+import { PageQuery, Timestamp } from './common.js';
+
+/** queued → dispatching → running → succeeded | failed | canceled (the store's `run_status` enum). */
+export const RUN_STATUSES = [
+  'queued',
+  'dispatching',
+  'running',
+  'succeeded',
+  'failed',
+  'canceled',
+] as const;
+export const RunStatus = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** Stop at whichever comes first: minutes of training or the cost estimate. */
+export const RunBudget = z
+  .object({
+    maxMinutes: z.number().positive().optional(),
+    /** In the price table's currency (USD). */
+    maxCost: z.number().positive().optional(),
+  })
+  .meta({ id: 'RunBudget' });
+export type RunBudget = z.infer<typeof RunBudget>;
+
+/** How a run is started (also what a schedule starts its runs with). */
+export const RunOptions = z.object({
+  budget: RunBudget.optional(),
+  /** Stop once zero-shot top-1 reaches this, on `targetEvalSet` (default: the first eval set). */
+  targetAccuracy: z.number().min(0).max(1).optional(),
+  targetEvalSet: z.string().min(1).optional(),
+  /** Attempts in all (a failed attempt is retried from its last checkpoint). Default 3. */
+  maxAttempts: z.number().int().min(1).max(10).optional(),
+  /** Device kind to run on (a price-table key); default the server's. */
+  device: z.string().min(1).max(50).optional(),
+});
+export type RunOptions = z.infer<typeof RunOptions>;
+
+export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1) });
+export type RunCreate = z.input<typeof RunCreate>;
+
+export const Run = z
+  .object({
+    id: z.string(),
+    experimentId: z.string(),
+    status: RunStatus,
+    attempt: z.number().int(),
+    maxAttempts: z.number().int(),
+    device: z.string().nullable(),
+    backend: z.string().nullable(),
+    deviceSeconds: z.number(),
+    costEstimate: z.number(),
+    budget: z.object({ maxMinutes: z.number().nullable(), maxCost: z.number().nullable() }),
+    targetAccuracy: z.number().nullable(),
+    targetEvalSet: z.string().nullable(),
+    stopReason: z.enum(STOP_REASONS).nullable(),
+    error: z.string().nullable(),
+    createdAt: Timestamp,
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp.nullable(),
+    heartbeatAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'Run' });
+export type Run = z.infer<typeof Run>;
+
+export const Checkpoint = z
+  .object({
+    id: z.string(),
+    step: z.number().int(),
+    blobUri: z.string(),
+    architecture: z.record(z.string(), z.unknown()),
+    parentCheckpointId: z.string().nullable(),
+    sizeBytes: z.number().int(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Checkpoint' });
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** An evaluation with the training time, device time and cost at which it was reached. */
+export const Evaluation = z
+  .object({
+    id: z.string(),
+    step: z.number().int(),
+    evalSet: z.string(),
+    evalSetId: z.string().nullable(),
+    checkpointId: z.string().nullable(),
+    metrics: EvalMetrics,
+    elapsedSeconds: z.number(),
+    deviceSeconds: z.number(),
+    cost: z.number(),
+    at: Timestamp,
+  })
+  .meta({ id: 'Evaluation' });
+export type Evaluation = z.infer<typeof Evaluation>;
+
+export const LatestMetric = z.object({ step: z.number().int(), value: z.number() });
+
+export const RunDetail = Run.extend({
+  /** The spec the worker trains on (references resolved when the run was created). */
+  spec: z.record(z.string(), z.unknown()).nullable(),
+  resumeCheckpointId: z.string().nullable(),
+  /** Each metric's value at its latest step. */
+  latestMetrics: z.record(z.string(), LatestMetric),
+  evaluations: z.array(Evaluation),
+  checkpoints: z.array(Checkpoint),
+}).meta({ id: 'RunDetail' });
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const RunEvent = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    fromStatus: RunStatus.nullable(),
+    toStatus: RunStatus.nullable(),
+    message: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+    at: Timestamp,
+  })
+  .meta({ id: 'RunEvent' });
+export type RunEvent = z.infer<typeof RunEvent>;
+
+export const RunMetric = z
+  .object({ step: z.number().int(), name: z.string(), value: z.number(), at: Timestamp })
+  .meta({ id: 'RunMetric' });
+export type RunMetric = z.infer<typeof RunMetric>;
+
+export const RunListQuery = PageQuery.extend({
+  status: RunStatus.optional(),
+  experimentId: z.string().min(1).optional(),
+});
+export const RunEventsQuery = PageQuery.extend({
+  /** Only events of this type (`status`, `log`, `checkpoint`, `evaluation`, …). */
+  type: z.string().min(1).max(50).optional(),
+});
+export const RunMetricsQuery = PageQuery.extend({ name: z.string().min(1).max(100).optional() });
+
+/**
+ * `GET /v1/runs/:id/stream` sends server-sent events named by these keys, each with a JSON
+ * `data`; the stream closes after `end` (the run reached a final status).
+ */
+export const RunStreamEvents = {
+  run: Run,
+  metrics: z.object({ points: z.array(RunMetric) }),
+  evaluation: Evaluation,
+  event: RunEvent,
+  end: Run,
+} as const;
+export type RunStreamEventName = keyof typeof RunStreamEvents;

@@ -1,0 +1,43 @@
+// The BlobStore of worker mode: checkpoints go to the API's blob endpoints, so a resumed attempt
+// on another machine reads them back over HTTP.
+import type { BlobStore } from '../checkpoint/blob-store.js';
+import type { WorkerApi } from './api-client.js';
+
+export interface HttpBlobStoreOptions {
+  /**
+   * True once this attempt's writes are pointless (the run was canceled or taken away): puts are
+   * then discarded, so the job can still wind down and report how it ended.
+   */
+  discardWrites?: () => boolean;
+}
+
+export class HttpBlobStore implements BlobStore {
+  readonly uri: string;
+
+  constructor(
+    private readonly api: Pick<WorkerApi, 'blobsUri' | 'putBlob' | 'getBlob' | 'listBlobs'>,
+    private readonly o: HttpBlobStoreOptions = {},
+  ) {
+    this.uri = api.blobsUri;
+  }
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    if (this.o.discardWrites?.()) return;
+    await this.api.putBlob(key, bytes);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    const bytes = await this.api.getBlob(key);
+    if (!bytes) throw new Error(`blob not found: ${this.uri}/${key}`);
+    return bytes;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    // Listing by the key itself is cheaper than downloading the blob.
+    return (await this.api.listBlobs(key)).includes(key);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...(await this.api.listBlobs(prefix))].filter((k) => k.startsWith(prefix)).sort();
+  }
+}

@@ -1,0 +1,158 @@
+// Worker mode end to end against the in-memory protocol server: a real (tiny) job reports over
+// HTTP, a second attempt resumes from the checkpoint the first uploaded, failures and cancels are
+// reported as such. (The API's own end-to-end tests run the real API with the LocalDispatcher.)
+import type { RunSpecInput, WorkerAssignment } from '@curio/contracts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { specFor, startBackend, tinyData } from '../../test/helpers.js';
+import type { SyntheticDataResult } from '../synthetic/index.js';
+import { startFakeApi, type FakeApi } from './test-server.js';
+import { runWorker } from './worker.js';
+
+let backend: string;
+let data: SyntheticDataResult;
+let api: FakeApi | undefined;
+
+beforeAll(async () => {
+  backend = await startBackend();
+  data = await tinyData({ poolSize: 200, onTargetFraction: 0.3 });
+});
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+const spec = (o: Partial<RunSpecInput> = {}) =>
+  specFor(data, {
+    stop: { maxSteps: 6 },
+    training: { batchSize: 16, lr: 1e-3, warmupSteps: 2 },
+    curation: { mode: 'cit', interval: 3 },
+    checkpoint: { everySteps: 3 },
+    eval: { everySteps: 3, maxSamples: 24 },
+    ...o,
+  });
+
+function assign(a: FakeApi, input: RunSpecInput, more: Partial<WorkerAssignment> = {}): void {
+  a.assignment = {
+    runId: a.runId,
+    attempt: 1,
+    spec: input as WorkerAssignment['spec'],
+    heartbeatSeconds: 1,
+    ...more,
+  };
+}
+
+async function work(a: FakeApi) {
+  const lines: string[] = [];
+  const outcome = await runWorker({
+    apiUrl: a.url,
+    runId: a.runId,
+    token: a.token,
+    backend,
+    device: 'cpu',
+    flushMs: 200,
+    log: (l) => lines.push(l),
+  });
+  return { outcome, lines };
+}
+
+describe('worker mode', () => {
+  it('runs the assigned job and reports it over HTTP; a second attempt resumes from the uploaded checkpoint', async () => {
+    api = await startFakeApi();
+    assign(api, spec());
+    const first = await work(api);
+    expect(first.outcome).toEqual({ status: 'succeeded' });
+    expect(api.started).toEqual([{ attempt: 1, backend, device: 'cpu' }]);
+    expect(api.metrics.filter((p) => p.name === 'loss').map((p) => p.step)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    expect(api.checkpoints.map((c) => [c.step, c.key])).toEqual([
+      [3, 'checkpoints/00000003'],
+      [6, 'checkpoints/00000006'],
+    ]);
+    expect(api.checkpoints[0]!.architecture).toMatchObject({
+      preset: 'tiny',
+      image: expect.any(Object),
+      text: expect.any(Object),
+    });
+    expect(api.checkpoints[0]!.sizeBytes).toBeGreaterThan(0);
+    expect(api.evaluations.map((e) => [e.step, e.evalSet, e.checkpointKey])).toEqual([
+      [3, 'shapes', 'checkpoints/00000003'],
+      [6, 'shapes', 'checkpoints/00000006'],
+    ]);
+    expect(api.events.filter((e) => e.type === 'curation').map((e) => e.data?.round)).toEqual([
+      1, 2,
+    ]);
+    expect(api.events.some((e) => e.type === 'log' && /^pool: \d+ pairs/.test(e.message))).toBe(
+      true,
+    );
+    expect(api.heartbeats.length).toBeGreaterThanOrEqual(1);
+    expect(api.heartbeats[0]).toMatchObject({ attempt: 1 });
+    expect(api.finished).toEqual([
+      { status: 'succeeded', stopReason: 'max_steps', steps: 6, deviceSeconds: expect.any(Number) },
+    ]);
+    expect(api.blobs.has('checkpoints/00000003/state.json')).toBe(true);
+    expect(api.requests.every((r) => r.authorization === `Bearer ${api!.token}`)).toBe(true);
+
+    // Attempt 2 resumes from step 3, reading the checkpoint back through the blob endpoints.
+    const lossAt4 = api.metrics.find((p) => p.name === 'loss' && p.step === 4)!.value;
+    api.metrics.length = 0;
+    api.finished.length = 0;
+    assign(api, spec(), { attempt: 2, resumeFrom: 'checkpoints/00000003' });
+    const second = await work(api);
+    expect(second.outcome).toEqual({ status: 'succeeded' });
+    expect(second.lines).toContain('resumed from checkpoints/00000003 at step 3');
+    expect(api.metrics.filter((p) => p.name === 'loss').map((p) => p.step)).toEqual([4, 5, 6]);
+    expect(api.metrics.find((p) => p.name === 'loss' && p.step === 4)!.value).toBeCloseTo(
+      lossAt4,
+      4,
+    );
+    expect(api.finished).toEqual([
+      { status: 'succeeded', stopReason: 'max_steps', steps: 6, deviceSeconds: expect.any(Number) },
+    ]);
+  });
+
+  it('stops when the heartbeat says the run was canceled', async () => {
+    api = await startFakeApi();
+    assign(api, spec({ stop: { maxSteps: 1000 } }));
+    api.heartbeatAnswer = { stop: true, reason: 'canceled' };
+    const r = await work(api);
+    expect(r.outcome).toEqual({ status: 'canceled' });
+    expect(api.finished).toEqual([
+      { status: 'canceled', steps: expect.any(Number), deviceSeconds: expect.any(Number) },
+    ]);
+    expect((api.finished[0] as { steps: number }).steps).toBeLessThan(1000);
+  });
+
+  it('reports a job that throws as failed with its message', async () => {
+    api = await startFakeApi();
+    assign(
+      api,
+      spec({ stop: { maxSteps: 5, targetAccuracy: { top1: 0.5, evalSet: 'imagenet' } } }),
+    );
+    const r = await work(api);
+    expect(r.outcome).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/targetAccuracy names eval set imagenet/),
+    });
+    expect(api.started).toHaveLength(1);
+    expect(api.finished).toEqual([
+      {
+        status: 'failed',
+        error: expect.stringMatching(/targetAccuracy names eval set imagenet/),
+        deviceSeconds: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('reports a spec it cannot resolve as failed, without saying started', async () => {
+    api = await startFakeApi();
+    assign(api, spec({ metadata: { file: '/nonexistent/metadata.txt' } }));
+    const r = await work(api);
+    expect(r.outcome).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/cannot read metadata.file \/nonexistent\/metadata.txt/),
+    });
+    expect(api.started).toEqual([]);
+    expect(api.finished).toHaveLength(1);
+  });
+});
