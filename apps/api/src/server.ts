@@ -42,13 +42,13 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   });
   await migrate(db);
 
-  let ctx: AppContext | undefined;
+  const holder: { ctx?: AppContext; app?: ReturnType<typeof createApp> } = {};
   const dispatcher = options.dispatcher ?? makeDispatcher(env, (exit) => {
-    if (ctx) void handleWorkerExit(ctx, exit).catch((e: unknown) => ctx?.log(`worker exit: ${(e as Error).message}`));
+    const { ctx } = holder;
+    if (ctx) void handleWorkerExit(ctx, exit).catch((e: unknown) => ctx.log(`worker exit: ${(e as Error).message}`));
   });
-  let app: ReturnType<typeof createApp> | undefined;
   const { server, port } = await listen(env, (request) =>
-    app ? app.fetch(request) : new Response('starting', { status: 503 }),
+    holder.app ? holder.app.fetch(request) : new Response('starting', { status: 503 }),
   );
   const url = `http://${env.CURIO_API_HOST}:${port}`;
   const deps: AppDeps = {
@@ -66,8 +66,9 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
     limits: { blobBytes: Math.round(env.CURIO_MAX_BLOB_MB * 2 ** 20) },
     ...options.deps,
   };
-  ctx = resolveDeps(deps);
-  app = createApp(deps);
+  const ctx = resolveDeps(deps);
+  holder.ctx = ctx;
+  holder.app = createApp(deps);
   const background = startBackground(ctx);
 
   return {

@@ -4,7 +4,7 @@ import { apiKeys } from '@curio/db/schema';
 import { eq } from '@curio/db';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { ADMIN_TOKEN, bootstrapTeam, testApi } from '../support/api.js';
+import { ADMIN_TOKEN, bootstrapTeam, testApi, problemOf } from '../support/api.js';
 
 describe('bootstrap and keys', () => {
   pgTest('bootstrap opens once; the admin token makes more teams', async ({ db }) => {
@@ -20,7 +20,7 @@ describe('bootstrap and keys', () => {
     const closed = await api.call('POST', '/v1/bootstrap', { json: { teamName: 'Other', email: 'o@example.com' } });
     expect(closed.status).toBe(403);
     expect(closed.headers.get('content-type')).toContain('application/problem+json');
-    expect((await closed.json()).detail).toMatch(/bootstrap is closed/);
+    expect((await problemOf(closed)).detail).toMatch(/bootstrap is closed/);
 
     const wrong = await api.call('POST', '/v1/bootstrap', { key: 'nope', json: { teamName: 'Other', email: 'o@example.com' } });
     expect(wrong.status).toBe(401);
@@ -57,7 +57,7 @@ describe('bootstrap and keys', () => {
     expect(revoked.revokedAt).not.toBeNull();
     const after = await api.call('GET', '/v1/teams/current', { key: created.secret });
     expect(after.status).toBe(401);
-    expect((await after.json()).detail).toMatch(/revoked/);
+    expect((await problemOf(after)).detail).toMatch(/revoked/);
   });
 
   pgTest('a member cannot mint an owner key', async ({ db }) => {

@@ -1,13 +1,13 @@
 // Bad input is a 4xx whose problem+json names the problem, and nothing is stored: invalid
 // config (naming the field), unknown pool, malformed JSON, oversized body, wrong content type.
-import { count } from '@curio/db';
+import { count, type Db } from '@curio/db';
 import { experiments, pools, runs } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { bootstrapTeam, testApi } from '../support/api.js';
+import { bootstrapTeam, testApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
 
-async function rowCounts(db: Parameters<Parameters<typeof pgTest>[1]>[0]['db']) {
+async function rowCounts(db: Db) {
   const [[e], [p], [r]] = await Promise.all([
     db.select({ n: count() }).from(experiments),
     db.select({ n: count() }).from(pools),
@@ -92,7 +92,7 @@ describe('bad input', () => {
     ];
     for (const c of cases) {
       const res = await c.send();
-      const body = await res.json();
+      const body = await problemOf(res);
       expect(res.status, `${c.label}: ${JSON.stringify(body)}`).toBe(c.status);
       expect(res.headers.get('content-type'), c.label).toContain('application/problem+json');
       expect(body, c.label).toMatchObject({ status: c.status, type: expect.stringContaining('curio.dev/problems/') });

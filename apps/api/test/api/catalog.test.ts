@@ -5,7 +5,7 @@ import { count, eq } from '@curio/db';
 import { experiments, poolShards, pools } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { bootstrapTeam, testApi } from '../support/api.js';
+import { bootstrapTeam, testApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
 import { tempDir, writeEvalSet, writePoolShard } from '../support/data.js';
 
@@ -28,13 +28,13 @@ describe('catalog', () => {
 
     const again = await api.call('POST', `/v1/pools/${created.id}/shards`, { key, json: { shards: [later] } });
     expect(again.status).toBe(409);
-    expect((await again.json()).detail).toContain(later);
+    expect((await problemOf(again)).detail).toContain(later);
 
     const before = await db.select({ n: count() }).from(poolShards);
     const missing = join(dir, 'nope.tar');
     const bad = await api.call('POST', `/v1/pools/${created.id}/shards`, { key, json: { shards: [join(dir, 'b', '000002.tar').replace('000002', '000009'), missing] } });
     expect(bad.status).toBe(422);
-    const problem = await bad.json();
+    const problem = await problemOf(bad);
     expect(problem.detail).toContain('nope.tar');
     expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(['shards.0', 'shards.1']);
     const newPool = await api.call('POST', '/v1/pools', { key, json: { name: 'broken', shards: [later, missing] } });
@@ -76,7 +76,7 @@ describe('catalog', () => {
       json: { names: ['a'], synonyms: { b: ['c'] }, templates: ['no placeholder'] },
     });
     expect(badSynonym.status).toBe(400);
-    const paths = (await badSynonym.json()).errors.map((e: { path: string }) => e.path).sort();
+    const paths = (await problemOf(badSynonym)).errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['synonyms.b', 'templates.0']);
   });
 
@@ -93,9 +93,9 @@ describe('catalog', () => {
     await rm(join(empty, 'classnames.txt'));
     const res = await api.call('POST', '/v1/eval-sets', { key, json: { name: 'broken', location: empty } });
     expect(res.status).toBe(422);
-    const problem = await res.json();
+    const problem = await problemOf(res);
     expect(problem.detail).toContain('classnames.txt');
-    expect(problem.errors[0].path).toBe('location');
+    expect(problem.errors[0]?.path).toBe('location');
   });
 
   pgTest('experiments: the config is validated and its references must be the team\'s', async ({ db }) => {
@@ -112,7 +112,7 @@ describe('catalog', () => {
       json: { name: 'bad', config: { poolId: catalog.poolId, metadataSetId: catalog.metadataSetId, stop: {}, curation: { threshold: 3 } } },
     });
     expect(invalid.status).toBe(400);
-    const problem = await invalid.json();
+    const problem = await problemOf(invalid);
     const paths = problem.errors.map((e: { path: string }) => e.path);
     expect(paths).toContain('config.curation.threshold');
     expect(paths).toContain('config.stop.maxSteps');
@@ -122,7 +122,7 @@ describe('catalog', () => {
       json: { name: 'ghost', config: { poolId: 'pool_nope', metadataSetId: catalog.metadataSetId, metadataVersion: 9, evalSetIds: ['evset_x'], stop: { maxSteps: 5 } } },
     });
     expect(unknown.status).toBe(422);
-    const refs = await unknown.json();
+    const refs = await problemOf(unknown);
     expect(refs.errors.map((e: { path: string }) => e.path)).toEqual(['config.poolId', 'config.metadataVersion', 'config.evalSetIds.0']);
     expect(refs.detail).toContain('pool pool_nope not found');
     expect(await db.select({ n: count() }).from(experiments)).toEqual(count0);

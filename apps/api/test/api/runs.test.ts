@@ -5,7 +5,7 @@ import { count } from '@curio/db';
 import { runs } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { bootstrapTeam, testApi } from '../support/api.js';
+import { bootstrapTeam, testApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
 
 describe('runs', () => {
@@ -43,10 +43,10 @@ describe('runs', () => {
 
     const badTarget = await api.call('POST', '/v1/runs', { key, json: { experimentId: cat.experimentId, targetAccuracy: 0.5, targetEvalSet: 'nope' } });
     expect(badTarget.status).toBe(422);
-    expect((await badTarget.json()).errors[0].path).toBe('targetEvalSet');
+    expect((await problemOf(badTarget)).errors[0]?.path).toBe('targetEvalSet');
     const unknown = await api.call('POST', '/v1/runs', { key, json: { experimentId: 'exp_missing' } });
     expect(unknown.status).toBe(422);
-    expect((await unknown.json()).detail).toContain('exp_missing');
+    expect((await problemOf(unknown)).detail).toContain('exp_missing');
   });
 
   pgTest('Idempotency-Key: the same run, not a second one', async ({ db }) => {
@@ -89,7 +89,7 @@ describe('runs', () => {
     expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
     const twice = await api.call('POST', `/v1/runs/${ids[0]}/cancel`, { key });
     expect(twice.status).toBe(409);
-    expect((await twice.json()).detail).toMatch(/canceled/);
+    expect((await problemOf(twice)).detail).toMatch(/canceled/);
 
     const queued = await api.json('GET', `/v1/runs?status=queued&experimentId=${cat.experimentId}`, 200, { key });
     expect(queued.items).toHaveLength(4);
@@ -104,10 +104,10 @@ describe('runs', () => {
 
     const badCursor = await api.call('GET', '/v1/runs?cursor=garbage', { key });
     expect(badCursor.status).toBe(400);
-    expect((await badCursor.json()).errors[0].path).toBe('cursor');
+    expect((await problemOf(badCursor)).errors[0]?.path).toBe('cursor');
     const badLimit = await api.call('GET', '/v1/runs?limit=0', { key });
     expect(badLimit.status).toBe(400);
-    expect((await badLimit.json()).errors[0].path).toBe('limit');
+    expect((await problemOf(badLimit)).errors[0]?.path).toBe('limit');
   });
 
   pgTest('stream: server-sent events until the run is final', async ({ db }) => {

@@ -5,7 +5,7 @@ import { runs } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
 import { fireDueSchedules } from '../../src/services/scheduler.js';
-import { bootstrapTeam, testApi } from '../support/api.js';
+import { bootstrapTeam, testApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
 
 describe('schedules', () => {
@@ -52,12 +52,12 @@ describe('schedules', () => {
     const cat = await createCatalog(api, key);
     const both = await api.call('POST', '/v1/schedules', { key, json: { experimentId: cat.experimentId, everyMinutes: 5, cron: '* * * * *' } });
     expect(both.status).toBe(400);
-    expect((await both.json()).detail).toMatch(/exactly one of everyMinutes, at and cron/);
+    expect((await problemOf(both)).detail).toMatch(/exactly one of everyMinutes, at and cron/);
     const cron = await api.call('POST', '/v1/schedules', { key, json: { experimentId: cat.experimentId, cron: '0 25 * * *' } });
     expect(cron.status).toBe(400);
-    expect((await cron.json()).errors[0]).toMatchObject({ path: 'cron', message: expect.stringMatching(/hour/) });
+    expect((await problemOf(cron)).errors[0]).toMatchObject({ path: 'cron', message: expect.stringMatching(/hour/) });
     const at = await api.call('POST', '/v1/schedules', { key, json: { experimentId: cat.experimentId, at: ['9am'] } });
     expect(at.status).toBe(400);
-    expect((await at.json()).errors[0].path).toBe('at.0');
+    expect((await problemOf(at)).errors[0]?.path).toBe('at.0');
   });
 });

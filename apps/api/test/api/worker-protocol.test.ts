@@ -9,7 +9,7 @@ import { reapStaleRuns } from '@curio/runs';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
 import { beginAttempt } from '../../src/services/dispatch-loop.js';
-import { bootstrapTeam, testApi, type TestApi } from '../support/api.js';
+import { bootstrapTeam, testApi, type TestApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
 
 const prices = { cpu: 3.6, 'nvidia-h100': 36 }; // $ per hour: 1 ¢/s on H100
@@ -145,7 +145,7 @@ describe('worker protocol', () => {
     ] as const) {
       const res = await api.call('POST', w(path), { key: oldToken, json });
       expect(res.status, path).toBe(409);
-      expect((await res.json()).detail, path).toMatch(/superseded/);
+      expect((await problemOf(res)).detail, path).toMatch(/superseded/);
     }
     expect((await api.call('GET', w('/assignment'), { key: oldToken })).status).toBe(409);
 

@@ -10,7 +10,7 @@ import { IdleDispatcher } from '../../src/services/idle-dispatcher.js';
 export interface CallOptions {
   key?: string | undefined;
   json?: unknown;
-  body?: BodyInit;
+  body?: RequestInit['body'];
   headers?: Record<string, string>;
 }
 
@@ -19,7 +19,8 @@ export interface TestApi {
   ctx: AppContext;
   deps: AppDeps;
   call(method: string, path: string, options?: CallOptions): Promise<Response>;
-  /** The JSON of a call that must answer `status`. */
+  /** The JSON of a call that must answer `status` (loosely typed: tests read what they expect). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json<T = any>(method: string, path: string, status: number, options?: CallOptions): Promise<T>;
   cleanup(): Promise<void>;
 }
@@ -78,6 +79,17 @@ export async function bootstrapTeam(api: TestApi, name: string, adminToken: stri
     },
   );
   return { teamId: res.team.id, key: res.key.secret, keyId: res.key.id };
+}
+
+/** The problem+json body of an error answer. */
+export async function problemOf(res: Response): Promise<{
+  type: string;
+  status: number;
+  detail: string;
+  /** Absent on problems that name no field (a test that reads it expects one). */
+  errors: { path: string; message: string }[];
+}> {
+  return (await res.json()) as never;
 }
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';

@@ -58,7 +58,7 @@ export function renderOnTarget(
     canvas.noise(rng, 18);
     background = rng.pick(['textured', 'paper', 'grainy']);
   }
-  const radius = rng.uniform(0.2, 0.36) * size;
+  const radius = rng.uniform(0.28, 0.42) * size;
   const cx = rng.uniform(radius * 0.9, size - radius * 0.9);
   const cy = rng.uniform(radius * 0.9, size - radius * 0.9);
   const tilt = maxTilt(cls.shape.name);
@@ -72,7 +72,7 @@ export function renderOnTarget(
     shapeTest(cls.shape.name),
   );
   if (rng.next() < 0.3) canvas.noise(rng, 6);
-  const sizeClass = radius < 0.25 * size ? 'small' : radius > 0.31 * size ? 'large' : 'medium';
+  const sizeClass = radius < 0.32 * size ? 'small' : radius > 0.38 * size ? 'large' : 'medium';
   return {
     rgb: canvas.data,
     traits: { size: sizeClass, position: positionWord(cx, cy, size), background },

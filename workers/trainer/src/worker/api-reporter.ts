@@ -37,6 +37,8 @@ export interface ApiReporterOptions {
   /** Print a step line every this many steps. Default 10. */
   echoEvery?: number;
   now?: () => number;
+  /** When this attempt started (per `now`), for device time. Default: now. */
+  startedAt?: number;
 }
 
 /** How the attempt ended, as far as this worker is concerned. */
@@ -66,7 +68,7 @@ export class ApiReporter implements RunReporter {
 
   constructor(private readonly o: ApiReporterOptions) {
     this.now = o.now ?? Date.now;
-    this.startedAt = this.now();
+    this.startedAt = o.startedAt ?? this.now();
     this.heartbeat = new Heartbeat({
       api: o.api,
       attempt: o.attempt,
@@ -102,7 +104,10 @@ export class ApiReporter implements RunReporter {
     return this.heartbeat.rejected ?? this.refused;
   }
 
-  /** True once writes are pointless (dropped, or canceled: the API refuses them); the BlobStore discards them. */
+  /**
+   * True once writes are pointless (dropped, or canceled: the API refuses writes to a final run);
+   * the BlobStore then discards them.
+   */
   writesClosed(): boolean {
     const a = this.heartbeat.stopAnswer;
     return this.droppedReason() !== undefined || (a !== undefined && a.reason !== 'max_cost');

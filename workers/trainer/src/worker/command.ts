@@ -19,6 +19,7 @@ export async function runWorkerCommand(
   argv: string[],
   startBackend: () => Promise<{ name: string }>,
 ): Promise<number> {
+  const startedAt = Date.now();
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -75,6 +76,7 @@ export async function runWorkerCommand(
       ...(values['base-dir'] ? { baseDir: values['base-dir'] } : {}),
       ...(retrySeconds !== undefined ? { retry: { maxWaitMs: retrySeconds * 1000 } } : {}),
       terminated: () => terminated,
+      startedAt,
     });
     if (outcome.status === 'failed')
       console.error(`curio-train worker: run ${runId} failed: ${outcome.error}`);

@@ -28,13 +28,15 @@ export interface WorkerOptions {
   /** The signal this process was asked to stop with, if any. */
   terminated?: () => string | undefined;
   log?: (line: string) => void;
+  /** When this attempt's process started (ms since the epoch): device time counts from here. */
+  startedAt?: number;
   /** For tests: the API client. */
   api?: WorkerApi;
 }
 
 export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
   const log = o.log ?? ((line: string) => console.log(line));
-  const started = Date.now();
+  const started = o.startedAt ?? Date.now();
   const deviceSeconds = () => (Date.now() - started) / 1000;
   const api =
     o.api ??
@@ -75,6 +77,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
       api,
       attempt: assignment.attempt,
       heartbeatSeconds: assignment.heartbeatSeconds,
+      startedAt: started,
       architecture: (key) => checkpointArchitecture(store, key),
       echo: log,
       ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
