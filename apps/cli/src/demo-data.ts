@@ -2,7 +2,7 @@
 // metadata (class names with the generator's synonyms) and a clip_benchmark eval set, written
 // once under `<data dir>/demo-data/` and registered through the API (reused on a second run).
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentConfigInput } from '@curio/contracts';
 import { generateSyntheticData } from '@curio/trainer/synthetic';
@@ -16,6 +16,9 @@ export interface DemoDataOptions {
 
 export interface DemoData {
   dir: string;
+  /** Names the data in catalog names: the pool size, and the seed and share when not the default. */
+  key: string;
+  seed: number;
   poolDir: string;
   evalDir: string;
   names: string[];
@@ -29,10 +32,12 @@ const MANIFEST = 'demo-manifest.json';
 
 /** The data under `<dataDir>/demo-data/synthetic-<pool size>-s<seed>/`, generated if absent. */
 export async function demoData(dataDir: string, o: DemoDataOptions): Promise<DemoData> {
-  const dir = join(dataDir, 'demo-data', `synthetic-${o.poolSize}-s${o.seed}-p${Math.round(o.onTarget * 1000)}`);
+  const key = `${o.poolSize}${o.seed === 0 && o.onTarget === 0.05 ? '' : `-s${o.seed}-p${Math.round(o.onTarget * 1000)}`}`;
+  const dir = join(dataDir, 'demo-data', `synthetic-${key}`);
   const manifest = join(dir, MANIFEST);
   try {
-    return { ...(JSON.parse(await readFile(manifest, 'utf8')) as Omit<DemoData, 'generated'>), generated: false };
+    const found = JSON.parse(await readFile(manifest, 'utf8')) as Omit<DemoData, 'generated'>;
+    if (found.key === key && found.counts?.pool === o.poolSize) return { ...found, generated: false };
   } catch {
     // not there yet (or unfinished): write it anew
   }
@@ -41,6 +46,8 @@ export async function demoData(dataDir: string, o: DemoDataOptions): Promise<Dem
   const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<string, string[]>;
   const data: Omit<DemoData, 'generated'> = {
     dir,
+    key,
+    seed: o.seed,
     poolDir: result.poolDir,
     evalDir: result.evalDir,
     names: result.classes,
@@ -99,7 +106,7 @@ async function byName<T extends Named>(list: (q: { limit: string; cursor?: strin
 /** Pool, metadata set, eval set and experiment for the demo: found by name, else created. */
 export async function registerDemoCatalog(client: Client, data: DemoData, s: DemoRunSettings): Promise<DemoCatalog> {
   const reused: string[] = [];
-  const key = data.dir.split('/').at(-1)!.replace(/^synthetic-/, '');
+  const { key } = data;
 
   const poolName = `demo-web-${key}`;
   const pools = (q: { limit: string; cursor?: string }) => ok('listing pools', client.v1.pools.$get({ query: q }));
@@ -125,9 +132,14 @@ export async function registerDemoCatalog(client: Client, data: DemoData, s: Dem
       }),
     );
 
-  const evalName = `demo-shapes-eval-${key}`;
+  // The eval images depend on the seed only: one eval set serves demos of any pool size.
   const evals = (q: { limit: string; cursor?: string }) => ok('listing eval sets', client.v1['eval-sets'].$get({ query: q }));
+  let evalName = data.seed === 0 ? 'shapes' : `shapes-s${data.seed}`;
   let evalSet = await byName(evals, evalName);
+  if (evalSet && !(await exists(evalSet.location))) {
+    evalName = `shapes-${key}`;
+    evalSet = await byName(evals, evalName);
+  }
   if (evalSet) reused.push(`eval set ${evalName}`);
   else
     evalSet = await ok(
@@ -158,4 +170,11 @@ export async function registerDemoCatalog(client: Client, data: DemoData, s: Dem
     experimentName,
     reused,
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -71,7 +71,7 @@ export async function followRun(o: FollowOptions): Promise<RunDetail> {
     lastSeq = e.seq;
     const at = pc.dim(timeOf(e.at));
     if (e.type === 'status')
-      progress.print(`${at} ${e.fromStatus ?? '·'} → ${pc.bold(e.toStatus ?? '?')}${e.message ? `: ${e.message}` : ''}`);
+      progress.print(`${at} ${e.fromStatus ?? '·'} → ${pc.bold(e.toStatus ?? '?')}${e.message && !e.message.includes('→') ? `: ${e.message}` : ''}`);
     else if (o.verbose || e.type === 'log') progress.print(`${at} ${pc.dim(e.message ?? e.type)}`);
   };
   const onMetrics = (points: RunMetric[]) => {

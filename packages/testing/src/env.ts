@@ -7,6 +7,10 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** `pglite` runs the database tests on PGlite even when DATABASE_URL is set (see bin/test-both.mjs). */
+  CURIO_TEST_DB: z.enum(['pglite', 'postgres']).optional(),
 });
 
-export const env = Env.parse(process.env);
+const parsed = Env.parse(process.env);
+/** The server the database tests use, or undefined for PGlite. */
+export const env = { DATABASE_URL: parsed.CURIO_TEST_DB === 'pglite' ? undefined : parsed.DATABASE_URL };

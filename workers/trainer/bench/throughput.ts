@@ -1,14 +1,24 @@
-// npm run bench:throughput [-- --preset tiny|small] [--steps N]
+// npm run bench:throughput [-- --preset tiny|small] [--steps N] [--repeat R] [--backends a,b]
+//                          [--blas-core env|auto|both] [--profile]
 // Training samples/s and achieved GFLOP/s of the presets (tiny at batch 128, small at batch 64)
 // on every tfjs backend that starts here, each in its own process, and the PyTorch peer
 // (../shared/peer/torch_clip.py) in the same sitting when python3-torch is installed, so the
 // ratio is measured under the same machine load. Last line: one JSON object.
+//
+// --blas-core: which OpenBLAS kernels both sides use. `env` (default): the environment as given
+// (OPENBLAS_CORETYPE is respected by our addon and by PyTorch's OpenBLAS); `auto`: our children
+// pass nativeKernels: { blasCore: 'auto' } and the peer runs with OPENBLAS_CORETYPE unset;
+// `both`: one after the other in each round. --repeat R runs R interleaved rounds (peer, then
+// each backend) and keeps the best of each, since these machines are shared and noisy.
+// --profile (with --one): per-kernel times of the measured steps, before the JSON line.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { profileKernels } from '@curio/native-kernels';
 import { selectBackend, BACKEND_NAMES } from '../src/backend/index.js';
 import { modelConfig, createModel, forwardGflops } from '../src/model/index.js';
 import { createOptimizer } from '../src/loop/setup.js';
@@ -17,18 +27,40 @@ import { parseRunSpec } from '@curio/contracts';
 
 const BATCH = { tiny: 128, small: 64 } as const;
 type Preset = keyof typeof BATCH;
+type BlasSetting = 'env' | 'auto';
+type Row = Record<string, unknown>;
 const here = dirname(fileURLToPath(import.meta.url));
 
 const { values } = parseArgs({
-  options: { preset: { type: 'string' }, steps: { type: 'string', default: '8' }, one: { type: 'string' } },
+  options: {
+    preset: { type: 'string' },
+    steps: { type: 'string', default: '8' },
+    repeat: { type: 'string', default: '1' },
+    backends: { type: 'string' },
+    'blas-core': { type: 'string', default: 'env' },
+    profile: { type: 'boolean', default: false },
+    one: { type: 'string' },
+  },
 });
 const steps = Number(values.steps);
+const repeat = Math.max(1, Number(values.repeat));
 const presets: Preset[] = values.preset ? [values.preset as Preset] : ['tiny', 'small'];
 for (const p of presets) if (!(p in BATCH)) throw new Error(`--preset must be tiny or small, got ${p}`);
+const backends = values.backends ? values.backends.split(',') : [...BACKEND_NAMES];
+for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new Error(`unknown backend ${b}`);
+const blasArg = values['blas-core'];
+if (!['env', 'auto', 'both'].includes(blasArg)) throw new Error(`--blas-core must be env, auto or both, got ${blasArg}`);
+const blasSettings: BlasSetting[] = blasArg === 'both' ? ['env', 'auto'] : [blasArg as BlasSetting];
 
 /** In a child: time `steps` training steps of one preset on the forced backend. */
 async function measureOne(preset: Preset): Promise<void> {
-  const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: () => {} });
+  let detail = '';
+  const backend = await selectBackend({
+    forced: process.env.CURIO_TF_BACKEND,
+    log: (line) => (detail = line),
+    ...(blasArg === 'auto' ? { nativeKernels: { blasCore: 'auto' } } : {}),
+  });
+  const blas = /openblas, ([^,]+)/i.exec(detail)?.[1];
   const spec = parseRunSpec({ pool: { sources: [{ name: 'x', shards: ['x'] }] }, metadata: { names: ['x'] }, stop: { maxSteps: 1 }, model: { preset } });
   const config = modelConfig(preset);
   const model = createModel(spec.model, { seed: 0 });
@@ -39,53 +71,108 @@ async function measureOne(preset: Preset): Promise<void> {
   const step = () => trainStep(model, optimizer, { images, tokens }, { direction: 'symmetric', lr: 1e-4 });
   step();
   step();
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) step();
-  const seconds = (performance.now() - t0) / 1000;
+  const profiler = values.profile ? profileKernels(tf, tf.getBackend()) : undefined;
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  const seconds = times.reduce((a, b) => a + b, 0) / 1000;
+  if (profiler) printProfile(profiler.report(), seconds * 1000);
+  profiler?.stop();
   const sps = (B * steps) / seconds;
-  console.log(JSON.stringify({ backend: backend.name, preset, batch: B, samples_per_s: +sps.toFixed(1), gflop_per_s: +(3 * forwardGflops(config) * sps).toFixed(1), fwd_gflop_per_sample: +forwardGflops(config).toFixed(4) }));
+  const bestSps = (B * 1000) / Math.min(...times);
+  const gflop = forwardGflops(config);
+  console.log(JSON.stringify({ backend: backend.name, ...(blas ? { blas } : {}), preset, batch: B, samples_per_s: +sps.toFixed(1), best_step_samples_per_s: +bestSps.toFixed(1), gflop_per_s: +(3 * gflop * sps).toFixed(1), fwd_gflop_per_sample: +gflop.toFixed(4) }));
 }
 
-function lastJson(out: string): Record<string, unknown> {
-  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+function printProfile(report: { kernel: string; calls: number; ms: number }[], totalMs: number): void {
+  const kernelMs = report.reduce((t, r) => t + r.ms, 0);
+  console.log(`profiled ${steps} steps: ${(totalMs / steps).toFixed(1)} ms/step, kernels ${(kernelMs / steps).toFixed(1)} ms/step`);
+  for (const r of report.slice(0, 30)) {
+    const ms = r.ms / steps;
+    console.log(`${r.kernel.padEnd(22)} ${ms.toFixed(2).padStart(8)} ms/step ${String(r.calls / steps).padStart(6)} calls ${((100 * r.ms) / totalMs).toFixed(1).padStart(5)}%`);
+  }
 }
 
-function runPeer(preset: Preset): Record<string, unknown> {
+function lastJson(out: string): Row {
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as Row;
+}
+
+function childEnv(blas: BlasSetting, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (blas === 'auto') delete env.OPENBLAS_CORETYPE;
+  return env;
+}
+
+function runPeer(preset: Preset, blas: BlasSetting): Row {
   const script = resolve(here, '../../../../shared/peer/torch_clip.py');
   if (!existsSync(script)) return { peer: 'pytorch', skipped: `${script} not found` };
   try {
-    return lastJson(execFileSync('/usr/bin/python3', [script, preset, String(BATCH[preset]), String(steps)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const out = execFileSync('/usr/bin/python3', [script, preset, String(BATCH[preset]), String(steps)], {
+      encoding: 'utf8',
+      env: childEnv(blas),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { ...lastJson(out), openblas_coretype: childEnv(blas).OPENBLAS_CORETYPE ?? 'unset' };
   } catch (err) {
     return { peer: 'pytorch', skipped: `torch peer failed (apt-get install python3-torch?): ${(err as Error).message.split('\n')[0]}` };
   }
 }
 
+function runBackend(preset: Preset, backend: string, blas: BlasSetting): Row {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', preset, '--steps', String(steps), '--blas-core', blas];
+  const out = execFileSync(process.execPath, args, {
+    encoding: 'utf8',
+    env: childEnv(blas, { CURIO_TF_BACKEND: backend }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return lastJson(out);
+}
+
+const load = () => loadavg().map((x) => +x.toFixed(2));
+const sps = (r: Row | undefined) => (typeof r?.samples_per_s === 'number' ? r.samples_per_s : undefined);
+const better = (a: Row | undefined, b: Row) => ((sps(b) ?? -1) > (sps(a) ?? -1) ? b : a ?? b);
+
 async function main(): Promise<void> {
   if (values.one) return measureOne(values.one as Preset);
-  const results: Record<string, unknown>[] = [];
+  const results: Row[] = [];
   const skipped: Record<string, string> = {};
+  const loadBefore = load();
   for (const preset of presets) {
-    const peer = runPeer(preset);
-    console.log(JSON.stringify(peer));
-    for (const backend of BACKEND_NAMES) {
-      try {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', preset, '--steps', String(steps)], {
-          encoding: 'utf8',
-          env: { ...process.env, CURIO_TF_BACKEND: backend },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const r = lastJson(out);
-        const peerSps = typeof peer.samples_per_s === 'number' ? peer.samples_per_s : undefined;
-        const row = { ...r, ...(peerSps ? { ratio_to_pytorch: +((r.samples_per_s as number) / peerSps).toFixed(2) } : {}) };
+    for (const blas of blasSettings) {
+      let peer: Row | undefined;
+      const best = new Map<string, Row>();
+      const runs = new Map<string, number[]>();
+      for (let round = 0; round < repeat; round++) {
+        const p = runPeer(preset, blas);
+        console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...p }));
+        peer = better(peer, p);
+        runs.set('pytorch', [...(runs.get('pytorch') ?? []), sps(p) ?? NaN]);
+        for (const backend of backends) {
+          const key = `${preset}/${backend}/${blas}`;
+          if (skipped[key]) continue;
+          try {
+            const r = runBackend(preset, backend, blas);
+            console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...r }));
+            best.set(backend, better(best.get(backend), r));
+            runs.set(backend, [...(runs.get(backend) ?? []), sps(r) ?? NaN]);
+          } catch (err) {
+            skipped[key] = ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ?? 'failed';
+          }
+        }
+      }
+      const peerSps = sps(peer);
+      for (const [backend, r] of best) {
+        const row = { ...r, blas_setting: blas, runs: runs.get(backend), ...(peerSps ? { ratio_to_pytorch: +((sps(r) as number) / peerSps).toFixed(2) } : {}) };
         console.log(JSON.stringify(row));
         results.push(row);
-      } catch (err) {
-        skipped[`${preset}/${backend}`] = ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ?? 'failed';
       }
+      results.push({ ...peer, preset, blas_setting: blas, runs: runs.get('pytorch') });
     }
-    results.push({ ...peer, preset });
   }
-  console.log(JSON.stringify({ bench: 'throughput', steps, results, skipped }));
+  console.log(JSON.stringify({ bench: 'throughput', steps, repeat, load: { before: loadBefore, after: load() }, results, skipped }));
 }
 
 await main();

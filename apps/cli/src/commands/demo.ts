@@ -10,8 +10,7 @@ import { ensureTeamKey } from '../bootstrap.js';
 import { createClient, ok, reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
 import { fraction, positiveInt, positiveIntOrZero, positiveNumber, type Api, type Io } from '../context.js';
-import { demoData, registerDemoCatalog } from '../demo-data.js';
-import { startEmbedded, type EmbeddedApi } from '../embedded.js';
+import type { EmbeddedApi } from '../embedded.js';
 import { count, duration, percent } from '../output.js';
 import { waitForRun } from '../wait.js';
 
@@ -63,6 +62,7 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     'API',
     async () => {
       if (configured && (configured.source !== 'saved' || (await answers(configured.url)))) return configured;
+      const { startEmbedded } = await import('../embedded.js');
       embedded = await startEmbedded(io.env, { port: opts.port, portFallback: true, log: { file: join(io.env.CURIO_DATA_DIR, 'logs', 'api.log') } });
       return { url: embedded.url, key: global.key ?? io.env.CURIO_API_KEY, source: 'embedded' as const };
     },
@@ -81,7 +81,8 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     );
     const api: Api = { conn: { url, key: team.key, source: 'saved' }, client: createClient({ url, key: team.key }) };
 
-    // 3. The data.
+    // 3. The data (the generator and the API load only for the demo).
+    const { demoData, registerDemoCatalog } = await import('../demo-data.js');
     const settings = { poolSize: opts.poolSize, onTarget: opts.onTarget, seed: opts.seed };
     const data = await step('data', () => demoData(io.env.CURIO_DATA_DIR, settings), (d) => {
       const c = d.counts;
@@ -99,7 +100,7 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     // 5. The run, followed live.
     const started = Date.now();
     const created = await ok('starting the run', api.client.v1.runs.$post({ json: { experimentId: catalog.experimentId }, header: {} }));
-    out.log(`${pc.green('✔')} ${'run'.padEnd(12)} started ${pc.bold(created.id)}: tiny CLIP, CiT curation, stops at ${opts.minutes} min or ${percent(opts.target)} zero-shot top-1`);
+    out.log(`${pc.green('✔')} ${'run'.padEnd(12)} started ${pc.bold(created.id)}: tiny CLIP, CiT curation, stops after ${duration(opts.minutes * 60)} of training or at ${percent(opts.target)} zero-shot top-1`);
     const phases = new Map<string, number>();
     let workerLog: string | undefined;
     const onStatus = (r: Run) => {
@@ -134,7 +135,7 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
 function whereNext(io: Io, o: { url: string; runId: string; embedded: EmbeddedApi | undefined; serving: boolean; workerLog: string | undefined }): void {
   const lines: [string, string][] = [];
   if (o.embedded && !o.serving)
-    lines.push(['npm run serve', `serves this store again (the demo's API at ${o.url} stopped with it); then in another shell:`]);
+    lines.push(['npm run serve', 'serves this store again (the demo\'s API stopped with it); then, in another shell:']);
   else lines.push([`${o.url}/v1/openapi.json`, 'the API (its OpenAPI document)']);
   lines.push(
     [`npx curio runs show ${o.runId}`, 'the run: status, usage, checkpoints, results'],

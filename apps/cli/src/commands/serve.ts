@@ -6,7 +6,6 @@ import { reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
 import { positiveIntOrZero, type Io } from '../context.js';
 import { ensureTeamKey } from '../bootstrap.js';
-import { startEmbedded } from '../embedded.js';
 import { CliError, EXIT } from '../errors.js';
 
 export function serveCommand(program: Command, io: Io): void {
@@ -25,6 +24,7 @@ export function serveCommand(program: Command, io: Io): void {
         );
       }
       await refuseSecondServer(io);
+      const { startEmbedded } = await import('../embedded.js');
       const api = await startEmbedded(io.env, { port: opts.port, host: opts.host });
       const team = await ensureTeamKey(io.env, {
         url: api.url,

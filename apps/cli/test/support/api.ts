@@ -1,0 +1,73 @@
+// A real API for CLI tests: createApp on the test database (PGlite in memory, or PostgreSQL when
+// DATABASE_URL is set), served on 127.0.0.1 on a free port. Its dispatcher has no room, so runs
+// stay queued (the demo test runs real workers).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type AppDeps } from '@curio/api';
+import { serve, type ServerType } from '@hono/node-server';
+
+export const ADMIN_TOKEN = 'admin-token-for-cli-tests-0123456789';
+
+const idleDispatcher: AppDeps['dispatcher'] = {
+  kind: 'local',
+  capacity: 0,
+  active: () => 0,
+  dispatch: async () => {
+    throw new Error('no workers in CLI tests');
+  },
+  terminate: async () => {},
+  close: async () => {},
+};
+
+export interface ServedApi {
+  url: string;
+  /** An owner key of a fresh team. */
+  key: string;
+  teamId: string;
+  close(): Promise<void>;
+}
+
+export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
+  const blobRoot = await mkdtemp(join(tmpdir(), 'curio-cli-blobs-'));
+  let app: ReturnType<typeof createApp> | undefined;
+  const server: ServerType = await new Promise((ok, fail) => {
+    const s = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => ok(s));
+    s.once('error', fail);
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  app = createApp({
+    db,
+    dispatcher: idleDispatcher,
+    blobRoot,
+    publicUrl: url,
+    adminToken: ADMIN_TOKEN,
+    timing: { streamPollMs: 100 },
+    log: () => {},
+  });
+  const res = await fetch(`${url}/v1/bootstrap`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ teamName: 'CLI tests', email: 'cli@example.com' }),
+  });
+  if (res.status !== 201) throw new Error(`bootstrap: ${res.status} ${await res.text()}`);
+  const made = (await res.json()) as { team: { id: string }; key: { secret: string } };
+  return {
+    url,
+    key: made.key.secret,
+    teamId: made.team.id,
+    close: async () => {
+      server.closeAllConnections?.();
+      await new Promise<void>((done) => server.close(() => done()));
+      await rm(blobRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** GET a path with a key: what the API itself answers, to compare the CLI's --json with. */
+export async function apiGet<T = any>(api: ServedApi, path: string, key = api.key): Promise<T> {
+  const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// One file at a time: the machines have two cores, and the demo test trains a model.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
