@@ -24,6 +24,7 @@ import { workerLifecycleRoutes } from './routes/worker/lifecycle.js';
 import { workerResultRoutes } from './routes/worker/results.js';
 
 export { resolveDeps, type AppContext, type AppDeps } from './deps.js';
+export { IdleDispatcher } from './services/idle-dispatcher.js';
 
 export const API_VERSION = '0.1.0';
 

@@ -9,7 +9,10 @@ const optionalString = z
 const Env = z.object({
   /** A PostgreSQL server (`postgres://…`); absent: embedded PGlite under CURIO_DATA_DIR. */
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+      .optional(),
   ),
   /** Where the embedded store keeps its files (PGlite in `pglite/`, worker uploads in `blobs/`). */
   CURIO_DATA_DIR: z.string().min(1).default('.curio'),

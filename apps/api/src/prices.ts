@@ -40,6 +40,10 @@ export function hourlyPrice(prices: PriceTable, device: string | null | undefine
 }
 
 /** The cost of `deviceSeconds` on `device`. */
-export function costOf(prices: PriceTable, device: string | null | undefined, deviceSeconds: number): number {
+export function costOf(
+  prices: PriceTable,
+  device: string | null | undefined,
+  deviceSeconds: number,
+): number {
   return (hourlyPrice(prices, device) * deviceSeconds) / 3600;
 }

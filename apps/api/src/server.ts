@@ -43,10 +43,15 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   await migrate(db);
 
   const holder: { ctx?: AppContext; app?: ReturnType<typeof createApp> } = {};
-  const dispatcher = options.dispatcher ?? makeDispatcher(env, (exit) => {
-    const { ctx } = holder;
-    if (ctx) void handleWorkerExit(ctx, exit).catch((e: unknown) => ctx.log(`worker exit: ${(e as Error).message}`));
-  });
+  const dispatcher =
+    options.dispatcher ??
+    makeDispatcher(env, (exit) => {
+      const { ctx } = holder;
+      if (ctx)
+        void handleWorkerExit(ctx, exit).catch((e: unknown) =>
+          ctx.log(`worker exit: ${(e as Error).message}`),
+        );
+    });
   const { server, port } = await listen(env, (request) =>
     holder.app ? holder.app.fetch(request) : new Response('starting', { status: 503 }),
   );
@@ -85,22 +90,30 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   };
 }
 
-function makeDispatcher(env: ApiEnv, onExit: ConstructorParameters<typeof LocalDispatcher>[0]['onExit']): Dispatcher {
+function makeDispatcher(
+  env: ApiEnv,
+  onExit: ConstructorParameters<typeof LocalDispatcher>[0]['onExit'],
+): Dispatcher {
   switch (env.CURIO_DISPATCHER) {
     case 'none':
       return new IdleDispatcher();
     case 'modal':
-      if (!env.CURIO_MODAL_IMAGE) throw new Error('CURIO_DISPATCHER=modal needs CURIO_MODAL_IMAGE (the worker image)');
+      if (!env.CURIO_MODAL_IMAGE)
+        throw new Error('CURIO_DISPATCHER=modal needs CURIO_MODAL_IMAGE (the worker image)');
       return new ModalDispatcher({ capacity: env.CURIO_MAX_WORKERS, image: env.CURIO_MODAL_IMAGE });
     case 'local':
       return new LocalDispatcher({ capacity: env.CURIO_MAX_WORKERS, onExit });
   }
 }
 
-function listen(env: ApiEnv, fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
+function listen(
+  env: ApiEnv,
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<{ server: ServerType; port: number }> {
   return new Promise((ok, fail) => {
-    const server = serve({ fetch, hostname: env.CURIO_API_HOST, port: env.CURIO_API_PORT }, (info) =>
-      ok({ server, port: info.port }),
+    const server = serve(
+      { fetch, hostname: env.CURIO_API_HOST, port: env.CURIO_API_PORT },
+      (info) => ok({ server, port: info.port }),
     );
     server.once('error', fail);
   });

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { readApiEnv } from '@curio/api/env';
-import { startApi, type RunningApi } from '../../api/src/server.js';
+import { startApi, type RunningApi } from '@curio/api/server';
 import { embeddedApiSource, type CliEnv } from './env.js';
 import { CliError, EXIT } from './errors.js';
 

@@ -39,7 +39,12 @@ export async function followRun(o: FollowOptions): Promise<RunDetail> {
   const first = await ok(what, o.client.v1.runs[':id'].$get({ param: { id: o.runId } }));
   const stop = ((first.spec as { stop?: StopSpec } | null)?.stop ?? {}) satisfies StopSpec;
   const budgetMinutes = first.budget.maxMinutes ?? undefined;
-  const progress = new ProgressLine({ stream: process.stderr, live: o.live });
+  const progress = new ProgressLine({
+    live: o.live,
+    note: (line) => o.out.note(line),
+    write: (raw) => process.stderr.write(raw),
+    columns: () => process.stderr.columns,
+  });
   const state: ProgressState = {
     status: first.status,
     step: 0,
@@ -91,6 +96,7 @@ export async function followRun(o: FollowOptions): Promise<RunDetail> {
     progress.print(evaluationLine(e));
   };
 
+  tick();
   const timer = setInterval(tick, o.live ? 250 : 1000);
   const retryMs = (o.retrySeconds ?? 120) * 1000;
   let lostSince: number | undefined;

@@ -17,10 +17,14 @@ export interface ProgressState {
 }
 
 export interface ProgressOptions {
-  stream: NodeJS.WriteStream;
   live: boolean;
+  /** A whole line (plain mode, and lines printed above the live line). */
+  note: (line: string) => void;
+  /** Raw output of the live line (a terminal). */
+  write?: (raw: string) => void;
+  /** Terminal width. */
+  columns?: () => number | undefined;
   plainEverySeconds?: number;
-  width?: number;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -66,7 +70,7 @@ export class ProgressLine {
   update(s: ProgressState): void {
     if (this.o.live) {
       const spinner = pc.cyan(SPINNER[this.frame++ % SPINNER.length]!);
-      const width = this.o.width ?? this.o.stream.columns ?? 120;
+      const width = this.o.columns?.() ?? 120;
       let text = `${spinner} ${describe(s)}`;
       if (visibleLength(text) > width - 1) text = `${spinner} ${describe(s, 10)}`;
       this.draw(text);
@@ -77,16 +81,16 @@ export class ProgressLine {
     if (now - this.lastPlain >= (this.o.plainEverySeconds ?? 10) * 1000 && text !== this.lastPlainText) {
       this.lastPlain = now;
       this.lastPlainText = text;
-      this.o.stream.write(`${text}\n`);
+      this.o.note(text);
     }
   }
 
   /** Print a line above the progress line. */
   print(line: string): void {
-    if (!this.o.live) return void this.o.stream.write(`${line}\n`);
+    if (!this.o.live) return this.o.note(line);
     const shown = this.shown;
     this.clear();
-    this.o.stream.write(`${line}\n`);
+    this.raw(`${line}\n`);
     if (shown) this.draw(shown);
   }
 
@@ -95,13 +99,17 @@ export class ProgressLine {
     if (this.o.live) this.clear();
   }
 
+  private raw(s: string): void {
+    (this.o.write ?? ((x: string) => this.o.note(x.replace(/\n$/, ''))))(s);
+  }
+
   private draw(text: string): void {
-    this.o.stream.write(`\r\x1b[2K${text}`);
+    this.raw(`\r\x1b[2K${text}`);
     this.shown = text;
   }
 
   private clear(): void {
-    if (this.shown) this.o.stream.write('\r\x1b[2K');
+    if (this.shown) this.raw('\r\x1b[2K');
     this.shown = '';
   }
 }

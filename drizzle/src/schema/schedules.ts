@@ -1,7 +1,16 @@
 // Schedules start runs of an experiment on a cron expression or a fixed interval.
 import type { RunOptions } from '@curio/contracts';
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+} from 'drizzle-orm/pg-core';
 import { ID_PREFIXES } from '../ids';
 import { createdAt, idColumn, timestampTz } from './columns';
 import { experiments } from './experiments';

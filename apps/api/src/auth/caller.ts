@@ -44,7 +44,8 @@ export function teamCaller(c: Context): TeamCaller {
 export function runCaller(c: Context): RunCaller {
   const caller = c.get('caller');
   if (!caller) throw unauthorized('missing worker token: send Authorization: Bearer <token>');
-  if (caller.kind !== 'run') throw forbidden('worker routes take a run\'s worker token, not an API key');
+  if (caller.kind !== 'run')
+    throw forbidden("worker routes take a run's worker token, not an API key");
   return caller;
 }
 

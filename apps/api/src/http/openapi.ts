@@ -44,7 +44,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (malformed JSON, a field that fails validation, a bad cursor)',
   401: 'Missing, unknown, expired or revoked key',
   403: 'The key may not do this (viewer role, wrong kind of key, another run)',
-  404: 'No such object in the caller\'s team',
+  404: "No such object in the caller's team",
   409: 'Conflicts with the current state (a name in use, a run already final, an old attempt)',
   413: 'Body too large',
   415: 'Wrong content type',
@@ -67,4 +67,3 @@ export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]:
     };
   return out;
 }
-

@@ -61,7 +61,13 @@ export async function callerForSecret(db: Db, secret: string): Promise<Caller> {
       ),
     );
   if (key.kind === 'run')
-    return { kind: 'run', keyId: key.id, teamId: key.teamId, runId: key.runId!, attempt: key.attempt! };
+    return {
+      kind: 'run',
+      keyId: key.id,
+      teamId: key.teamId,
+      runId: key.runId!,
+      attempt: key.attempt!,
+    };
   return {
     kind: 'team',
     keyId: key.id,

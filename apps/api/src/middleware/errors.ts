@@ -34,7 +34,9 @@ export function errorHandler(log: (message: string) => void): ErrorHandler {
       const detail = UNIQUE_MESSAGES[constraint] ?? `already exists (${constraint})`;
       return problemResponse(c, 409, 'already-exists', detail);
     }
-    log(`${c.req.method} ${c.req.path} [${c.get('requestId')}] failed: ${error.stack ?? error.message}`);
+    log(
+      `${c.req.method} ${c.req.path} [${c.get('requestId')}] failed: ${error.stack ?? error.message}`,
+    );
     return problemResponse(
       c,
       500,
@@ -55,7 +57,12 @@ function httpProblem(c: Context, error: HTTPException): Response {
   }
   if (status === 413) return problemResponse(c, 413, 'payload-too-large', error.message);
   if (status === 400 && /malformed json/i.test(error.message))
-    return problemResponse(c, 400, 'malformed-json', 'the request body is not valid JSON (malformed JSON)');
+    return problemResponse(
+      c,
+      400,
+      'malformed-json',
+      'the request body is not valid JSON (malformed JSON)',
+    );
   return problemResponse(c, status, 'http-error', error.message || 'request failed');
 }
 

@@ -23,7 +23,10 @@ const bootstrap = createRoute({
   security: [],
   request: { body: jsonBody(BootstrapRequest) },
   responses: {
-    201: jsonResponse(BootstrapResponse, 'The team, the user, and the key with its secret (shown once)'),
+    201: jsonResponse(
+      BootstrapResponse,
+      'The team, the user, and the key with its secret (shown once)',
+    ),
     ...problems(400, 401, 403, 409, 413, 415),
   },
 });
@@ -48,7 +51,12 @@ export function bootstrapRoutes(ctx: AppContext) {
       const [found] = await tx.select().from(users).where(eq(users.email, email));
       const user =
         found ??
-        (await tx.insert(users).values({ email, name: input.userName ?? null }).returning())[0]!;
+        (
+          await tx
+            .insert(users)
+            .values({ email, name: input.userName ?? null })
+            .returning()
+        )[0]!;
       await tx.insert(memberships).values({ teamId: team!.id, userId: user.id, role: 'owner' });
       const { key, secret: keySecret } = await issueTeamKey(tx, {
         teamId: team!.id,

@@ -33,7 +33,10 @@ const listEvalSets = createRoute({
   tags,
   summary: 'List eval sets',
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(EvalSet), 'A page of eval sets, newest first'), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonResponse(pageOf(EvalSet), 'A page of eval sets, newest first'),
+    ...problems(400, 401, 403),
+  },
 });
 
 const getEvalSet = createRoute({
@@ -55,7 +58,11 @@ export function evalSetRoutes(ctx: AppContext) {
         .select({ id: evalSets.id })
         .from(evalSets)
         .where(and(eq(evalSets.teamId, teamId), eq(evalSets.name, body.name)));
-      if (taken) throw conflict('already-exists', `an eval set named "${body.name}" already exists (${taken.id})`);
+      if (taken)
+        throw conflict(
+          'already-exists',
+          `an eval set named "${body.name}" already exists (${taken.id})`,
+        );
       const location = await checkedLocation(body.location);
       const [row] = await db
         .insert(evalSets)
@@ -70,10 +77,18 @@ export function evalSetRoutes(ctx: AppContext) {
       const rows = await db
         .select()
         .from(evalSets)
-        .where(and(eq(evalSets.teamId, teamId), after === undefined ? undefined : lt(evalSets.id, after)))
+        .where(
+          and(
+            eq(evalSets.teamId, teamId),
+            after === undefined ? undefined : lt(evalSets.id, after),
+          ),
+        )
         .orderBy(desc(evalSets.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (e) => e.id, presentEvalSet), 200);
+      return c.json(
+        toPage(rows, limit, (e) => e.id, presentEvalSet),
+        200,
+      );
     })
     .openapi(getEvalSet, async (c) => {
       const { teamId } = teamCaller(c);
@@ -90,15 +105,19 @@ export function evalSetRoutes(ctx: AppContext) {
 /** The folder as an absolute path, once readEvalSet has found its files. */
 async function checkedLocation(location: string): Promise<string> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location))
-    throw unprocessable('unreadable-eval-set', `eval set location ${location}: only local folders are supported`, [
-      { path: 'location', message: 'only local folders (paths or file:// URLs) are supported' },
-    ]);
+    throw unprocessable(
+      'unreadable-eval-set',
+      `eval set location ${location}: only local folders are supported`,
+      [{ path: 'location', message: 'only local folders (paths or file:// URLs) are supported' }],
+    );
   const dir = /^file:/i.test(location) ? new URL(location).pathname : resolve(location);
   try {
     await readEvalSet(dir);
   } catch (error) {
     const message = (error as Error).message;
-    throw unprocessable('unreadable-eval-set', `nothing was stored: ${message}`, [{ path: 'location', message }]);
+    throw unprocessable('unreadable-eval-set', `nothing was stored: ${message}`, [
+      { path: 'location', message },
+    ]);
   }
   return dir;
 }

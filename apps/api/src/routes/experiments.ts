@@ -32,7 +32,10 @@ const listExperiments = createRoute({
   tags,
   summary: 'List experiments',
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(Experiment), 'A page of experiments, newest first'), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonResponse(pageOf(Experiment), 'A page of experiments, newest first'),
+    ...problems(400, 401, 403),
+  },
 });
 
 const getExperiment = createRoute({
@@ -54,11 +57,20 @@ export function experimentRoutes(ctx: AppContext) {
         .select({ id: experiments.id })
         .from(experiments)
         .where(and(eq(experiments.teamId, teamId), eq(experiments.name, body.name)));
-      if (taken) throw conflict('already-exists', `an experiment named "${body.name}" already exists (${taken.id})`);
+      if (taken)
+        throw conflict(
+          'already-exists',
+          `an experiment named "${body.name}" already exists (${taken.id})`,
+        );
       await checkReferences(db, teamId, body.config);
       const [row] = await db
         .insert(experiments)
-        .values({ teamId, name: body.name, description: body.description ?? null, config: body.config })
+        .values({
+          teamId,
+          name: body.name,
+          description: body.description ?? null,
+          config: body.config,
+        })
         .returning();
       return c.json(presentExperiment(row!), 201);
     })
@@ -69,10 +81,18 @@ export function experimentRoutes(ctx: AppContext) {
       const rows = await db
         .select()
         .from(experiments)
-        .where(and(eq(experiments.teamId, teamId), after === undefined ? undefined : lt(experiments.id, after)))
+        .where(
+          and(
+            eq(experiments.teamId, teamId),
+            after === undefined ? undefined : lt(experiments.id, after),
+          ),
+        )
         .orderBy(desc(experiments.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (e) => e.id, presentExperiment), 200);
+      return c.json(
+        toPage(rows, limit, (e) => e.id, presentExperiment),
+        200,
+      );
     })
     .openapi(getExperiment, async (c) => {
       const { teamId } = teamCaller(c);

@@ -27,9 +27,12 @@ const listKeys = createRoute({
   method: 'get',
   path: '/keys',
   tags: ['keys'],
-  summary: 'List the team\'s API keys (prefix, name, role, created, last used, revoked)',
+  summary: "List the team's API keys (prefix, name, role, created, last used, revoked)",
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(ApiKey), 'A page of keys, newest first'), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonResponse(pageOf(ApiKey), 'A page of keys, newest first'),
+    ...problems(400, 401, 403),
+  },
 });
 
 const revokeKey = createRoute({
@@ -74,12 +77,19 @@ export function keyRoutes(ctx: AppContext) {
         )
         .orderBy(desc(apiKeys.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (k) => k.id, presentKey), 200);
+      return c.json(
+        toPage(rows, limit, (k) => k.id, presentKey),
+        200,
+      );
     })
     .openapi(revokeKey, async (c) => {
       const caller = teamCaller(c);
       const { id } = c.req.valid('param');
-      const mine = and(eq(apiKeys.id, id), eq(apiKeys.teamId, caller.teamId), eq(apiKeys.kind, 'team'));
+      const mine = and(
+        eq(apiKeys.id, id),
+        eq(apiKeys.teamId, caller.teamId),
+        eq(apiKeys.kind, 'team'),
+      );
       const [key] = await db.select().from(apiKeys).where(mine);
       if (!key) throw notFound('API key', id);
       if (!roleAtLeast(caller.role, key.role))

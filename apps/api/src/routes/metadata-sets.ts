@@ -47,7 +47,10 @@ const listSets = createRoute({
   tags,
   summary: 'List metadata sets with their latest version',
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(MetadataSet), 'A page of sets, newest first'), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonResponse(pageOf(MetadataSet), 'A page of sets, newest first'),
+    ...problems(400, 401, 403),
+  },
 });
 
 const getSet = createRoute({
@@ -75,9 +78,12 @@ const listVersions = createRoute({
   method: 'get',
   path: '/metadata-sets/{id}/versions',
   tags,
-  summary: 'List a set\'s versions, oldest first',
+  summary: "List a set's versions, oldest first",
   request: { params: IdParam, query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(MetadataSetVersion), 'A page of versions'), ...problems(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(pageOf(MetadataSetVersion), 'A page of versions'),
+    ...problems(400, 401, 403, 404),
+  },
 });
 
 const getVersion = createRoute({
@@ -86,7 +92,10 @@ const getVersion = createRoute({
   tags,
   summary: 'Show one version',
   request: { params: VersionParams },
-  responses: { 200: jsonResponse(MetadataSetVersion, 'The version'), ...problems(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(MetadataSetVersion, 'The version'),
+    ...problems(400, 401, 403, 404),
+  },
 });
 
 export function metadataSetRoutes(ctx: AppContext) {
@@ -99,7 +108,11 @@ export function metadataSetRoutes(ctx: AppContext) {
         .select({ id: metadataSets.id })
         .from(metadataSets)
         .where(and(eq(metadataSets.teamId, teamId), eq(metadataSets.name, name)));
-      if (taken) throw conflict('already-exists', `a metadata set named "${name}" already exists (${taken.id})`);
+      if (taken)
+        throw conflict(
+          'already-exists',
+          `a metadata set named "${name}" already exists (${taken.id})`,
+        );
       const { set, version } = await db.transaction(async (tx) => {
         const [set] = await tx
           .insert(metadataSets)
@@ -117,12 +130,25 @@ export function metadataSetRoutes(ctx: AppContext) {
       const sets = await db
         .select()
         .from(metadataSets)
-        .where(and(eq(metadataSets.teamId, teamId), after === undefined ? undefined : lt(metadataSets.id, after)))
+        .where(
+          and(
+            eq(metadataSets.teamId, teamId),
+            after === undefined ? undefined : lt(metadataSets.id, after),
+          ),
+        )
         .orderBy(desc(metadataSets.id))
         .limit(limit + 1);
-      const latest = await latestVersions(db, sets.map((s) => s.id));
+      const latest = await latestVersions(
+        db,
+        sets.map((s) => s.id),
+      );
       return c.json(
-        toPage(sets, limit, (s) => s.id, (s) => presentSet(s, latest.get(s.id)!)),
+        toPage(
+          sets,
+          limit,
+          (s) => s.id,
+          (s) => presentSet(s, latest.get(s.id)!),
+        ),
         200,
       );
     })
@@ -168,7 +194,10 @@ export function metadataSetRoutes(ctx: AppContext) {
         )
         .orderBy(asc(metadataSetVersions.version))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (v) => v.version, presentVersion), 200);
+      return c.json(
+        toPage(rows, limit, (v) => v.version, presentVersion),
+        200,
+      );
     })
     .openapi(getVersion, async (c) => {
       const { teamId } = teamCaller(c);
@@ -177,15 +206,26 @@ export function metadataSetRoutes(ctx: AppContext) {
       const [row] = await db
         .select()
         .from(metadataSetVersions)
-        .where(and(eq(metadataSetVersions.metadataSetId, id), eq(metadataSetVersions.version, version)));
+        .where(
+          and(eq(metadataSetVersions.metadataSetId, id), eq(metadataSetVersions.version, version)),
+        );
       if (!row) throw notFound('metadata set version', `${id}@${version}`);
       return c.json(presentVersion(row), 200);
     });
 }
 
-type Content = { names: string[]; synonyms: Record<string, string[]>; templates?: string[] | undefined };
+type Content = {
+  names: string[];
+  synonyms: Record<string, string[]>;
+  templates?: string[] | undefined;
+};
 
-async function insertVersion(db: Db, set: SetRow, version: number, content: Content): Promise<VersionRow> {
+async function insertVersion(
+  db: Db,
+  set: SetRow,
+  version: number,
+  content: Content,
+): Promise<VersionRow> {
   const [row] = await db
     .insert(metadataSetVersions)
     .values({

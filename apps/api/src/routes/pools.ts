@@ -41,7 +41,10 @@ const listPools = createRoute({
   tags,
   summary: 'List pools with their shard and sample counts',
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(Pool), 'A page of pools, newest first'), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonResponse(pageOf(Pool), 'A page of pools, newest first'),
+    ...problems(400, 401, 403),
+  },
 });
 
 const getPool = createRoute({
@@ -57,9 +60,12 @@ const listShards = createRoute({
   method: 'get',
   path: '/pools/{id}/shards',
   tags,
-  summary: 'List a pool\'s shards in the order they were added',
+  summary: "List a pool's shards in the order they were added",
   request: { params: IdParam, query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(PoolShard), 'A page of shards'), ...problems(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(pageOf(PoolShard), 'A page of shards'),
+    ...problems(400, 401, 403, 404),
+  },
 });
 
 const appendShards = createRoute({
@@ -84,7 +90,11 @@ export function poolRoutes(ctx: AppContext) {
         .select({ id: pools.id })
         .from(pools)
         .where(and(eq(pools.teamId, teamId), eq(pools.name, body.name)));
-      if (taken) throw conflict('already-exists', `a pool named "${body.name}" already exists (${taken.id})`);
+      if (taken)
+        throw conflict(
+          'already-exists',
+          `a pool named "${body.name}" already exists (${taken.id})`,
+        );
       const counted = await countShards(body.shards);
       const { pool, added } = await db.transaction(async (tx) => {
         const [pool] = await tx
@@ -111,7 +121,15 @@ export function poolRoutes(ctx: AppContext) {
         .groupBy(pools.id)
         .orderBy(desc(pools.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (r) => r.pool.id, (r) => presentPool(r.pool, totalsOf(r))), 200);
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (r) => r.pool.id,
+          (r) => presentPool(r.pool, totalsOf(r)),
+        ),
+        200,
+      );
     })
     .openapi(getPool, async (c) => {
       const { teamId } = teamCaller(c);
@@ -136,7 +154,10 @@ export function poolRoutes(ctx: AppContext) {
         )
         .orderBy(asc(poolShards.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (s) => s.id, presentShard), 200);
+      return c.json(
+        toPage(rows, limit, (s) => s.id, presentShard),
+        200,
+      );
     })
     .openapi(appendShards, async (c) => {
       const { teamId } = teamCaller(c);
@@ -147,7 +168,15 @@ export function poolRoutes(ctx: AppContext) {
         const present = await tx
           .select({ uri: poolShards.uri })
           .from(poolShards)
-          .where(and(eq(poolShards.poolId, id), inArray(poolShards.uri, counted.map((s) => s.uri))));
+          .where(
+            and(
+              eq(poolShards.poolId, id),
+              inArray(
+                poolShards.uri,
+                counted.map((s) => s.uri),
+              ),
+            ),
+          );
         if (present.length)
           throw conflict(
             'shard-already-in-pool',
@@ -172,7 +201,10 @@ function totalsOf(r: { shardCount: number; sampleCount: number }) {
 }
 
 async function findPool(db: Db, teamId: string, id: string): Promise<PoolRow> {
-  const [pool] = await db.select().from(pools).where(and(eq(pools.teamId, teamId), eq(pools.id, id)));
+  const [pool] = await db
+    .select()
+    .from(pools)
+    .where(and(eq(pools.teamId, teamId), eq(pools.id, id)));
   if (!pool) throw notFound('pool', id);
   return pool;
 }

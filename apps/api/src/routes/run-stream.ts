@@ -29,10 +29,13 @@ export function runStreamRoutes(ctx: AppContext) {
     summary: 'Live run updates as server-sent events (run, event, metrics, evaluation, end)',
     request: { params: IdParam },
     responses: {
-      200: { description: 'An event stream that ends when the run is final', content: { 'text/event-stream': { schema: z.string() } } },
+      200: {
+        description: 'An event stream that ends when the run is final',
+        content: { 'text/event-stream': { schema: z.string() } },
+      },
       401: problem('Missing, unknown or revoked key'),
       403: problem('A worker token'),
-      404: problem('No such run in the caller\'s team'),
+      404: problem("No such run in the caller's team"),
     },
   });
 
@@ -53,9 +56,13 @@ export function runStreamRoutes(ctx: AppContext) {
       let lastRun = '';
       const sentEvaluations = new Map<string, string>();
       let id = 0;
-      const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data), id: String(++id) });
+      const send = (event: string, data: unknown) =>
+        stream.writeSSE({ event, data: JSON.stringify(data), id: String(++id) });
       while (open) {
-        const [run] = await db.select().from(runs).where(and(eq(runs.id, first.id), eq(runs.teamId, teamId)));
+        const [run] = await db
+          .select()
+          .from(runs)
+          .where(and(eq(runs.id, first.id), eq(runs.teamId, teamId)));
         if (!run) break;
         const presented = presentRun(run);
         const snapshot = JSON.stringify(presented);
@@ -79,7 +86,11 @@ export function runStreamRoutes(ctx: AppContext) {
           .limit(5_000);
         if (points.length) await send('metrics', { points: points.map(presentMetric) });
         lastMetricId = points.at(-1)?.id ?? lastMetricId;
-        const evals = await db.select().from(evaluations).where(eq(evaluations.runId, run.id)).orderBy(asc(evaluations.step));
+        const evals = await db
+          .select()
+          .from(evaluations)
+          .where(eq(evaluations.runId, run.id))
+          .orderBy(asc(evaluations.step));
         for (const e of evals) {
           const stamp = JSON.stringify(e.metrics);
           if (sentEvaluations.get(e.id) === stamp) continue;

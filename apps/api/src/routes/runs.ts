@@ -14,7 +14,14 @@ import {
   pageOf,
 } from '@curio/contracts';
 import { and, asc, desc, eq, gt, lt, type Db } from '@curio/db';
-import { checkpoints, evaluations, metrics, runEvents, runs, type Run as RunRow } from '@curio/db/schema';
+import {
+  checkpoints,
+  evaluations,
+  metrics,
+  runEvents,
+  runs,
+  type Run as RunRow,
+} from '@curio/db/schema';
 import { transition } from '@curio/runs';
 import { createRoute, z } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
@@ -41,7 +48,12 @@ const createRun = createRoute({
   summary: 'Start a run of an experiment (queued until a worker is free)',
   request: {
     headers: z.object({
-      'idempotency-key': z.string().min(1).max(200).optional().describe('Same key, same run: a retried request returns the first run'),
+      'idempotency-key': z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('Same key, same run: a retried request returns the first run'),
     }),
     body: jsonBody(RunCreate),
   },
@@ -74,18 +86,24 @@ const listEvents = createRoute({
   method: 'get',
   path: '/runs/{id}/events',
   tags,
-  summary: 'A run\'s event log (status changes, logs, checkpoints, evaluations), oldest first',
+  summary: "A run's event log (status changes, logs, checkpoints, evaluations), oldest first",
   request: { params: IdParam, query: RunEventsQuery },
-  responses: { 200: jsonResponse(pageOf(RunEvent), 'A page of events'), ...problems(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(pageOf(RunEvent), 'A page of events'),
+    ...problems(400, 401, 403, 404),
+  },
 });
 
 const listMetrics = createRoute({
   method: 'get',
   path: '/runs/{id}/metrics',
   tags,
-  summary: 'A run\'s metric points in the order they arrived',
+  summary: "A run's metric points in the order they arrived",
   request: { params: IdParam, query: RunMetricsQuery },
-  responses: { 200: jsonResponse(pageOf(RunMetric), 'A page of metric points'), ...problems(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(pageOf(RunMetric), 'A page of metric points'),
+    ...problems(400, 401, 403, 404),
+  },
 });
 
 const cancelRun = createRoute({
@@ -123,7 +141,10 @@ export function runRoutes(ctx: AppContext) {
         )
         .orderBy(desc(runs.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (r) => r.id, presentRun), 200);
+      return c.json(
+        toPage(rows, limit, (r) => r.id, presentRun),
+        200,
+      );
     })
     .openapi(getRun, async (c) => {
       const { teamId } = teamCaller(c);
@@ -134,15 +155,25 @@ export function runRoutes(ctx: AppContext) {
           .from(metrics)
           .where(eq(metrics.runId, run.id))
           .orderBy(metrics.name, desc(metrics.step)),
-        db.select().from(evaluations).where(eq(evaluations.runId, run.id)).orderBy(asc(evaluations.step), asc(evaluations.evalSetName)),
-        db.select().from(checkpoints).where(eq(checkpoints.runId, run.id)).orderBy(asc(checkpoints.step)),
+        db
+          .select()
+          .from(evaluations)
+          .where(eq(evaluations.runId, run.id))
+          .orderBy(asc(evaluations.step), asc(evaluations.evalSetName)),
+        db
+          .select()
+          .from(checkpoints)
+          .where(eq(checkpoints.runId, run.id))
+          .orderBy(asc(checkpoints.step)),
       ]);
       return c.json(
         {
           ...presentRun(run),
           spec: run.spec as Record<string, unknown> | null,
           resumeCheckpointId: run.resumeCheckpointId,
-          latestMetrics: Object.fromEntries(latest.map((m) => [m.name, { step: m.step, value: m.value }])),
+          latestMetrics: Object.fromEntries(
+            latest.map((m) => [m.name, { step: m.step, value: m.value }]),
+          ),
           evaluations: evals.map(presentEvaluation),
           checkpoints: ckpts.map(presentCheckpoint),
         },
@@ -166,7 +197,10 @@ export function runRoutes(ctx: AppContext) {
         )
         .orderBy(asc(runEvents.seq))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (e) => e.seq, presentEvent), 200);
+      return c.json(
+        toPage(rows, limit, (e) => e.seq, presentEvent),
+        200,
+      );
     })
     .openapi(listMetrics, async (c) => {
       const { teamId } = teamCaller(c);
@@ -185,7 +219,10 @@ export function runRoutes(ctx: AppContext) {
         )
         .orderBy(asc(metrics.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (m) => m.id, presentMetric), 200);
+      return c.json(
+        toPage(rows, limit, (m) => m.id, presentMetric),
+        200,
+      );
     })
     .openapi(cancelRun, async (c) => {
       const { teamId, keyId } = teamCaller(c);
@@ -199,13 +236,18 @@ export function runRoutes(ctx: AppContext) {
       });
       await revokeRunTokens(db, id, ctx.timing.tokenGraceMs);
       // The worker also hears it in its next heartbeat answer; this stops it if it does not.
-      ctx.dispatcher.terminate(id).catch((e: unknown) => ctx.log(`terminate ${id}: ${(e as Error).message}`));
+      ctx.dispatcher
+        .terminate(id)
+        .catch((e: unknown) => ctx.log(`terminate ${id}: ${(e as Error).message}`));
       return c.json(presentRun(run), 200);
     });
 }
 
 export async function findRun(db: Db, teamId: string, id: string): Promise<RunRow> {
-  const [run] = await db.select().from(runs).where(and(eq(runs.teamId, teamId), eq(runs.id, id)));
+  const [run] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.teamId, teamId), eq(runs.id, id)));
   if (!run) throw notFound('run', id);
   return run;
 }

@@ -1,6 +1,13 @@
 // Schedules: start a run of an experiment every N minutes, at daily times, or on a cron (UTC).
 // The scheduler (services/scheduler.ts) starts due runs in the API process.
-import { IdParam, PageQuery, Schedule, ScheduleCreate, ScheduleUpdate, pageOf } from '@curio/contracts';
+import {
+  IdParam,
+  PageQuery,
+  Schedule,
+  ScheduleCreate,
+  ScheduleUpdate,
+  pageOf,
+} from '@curio/contracts';
 import { and, desc, eq, lt, type Db } from '@curio/db';
 import { experiments, schedules, type Schedule as ScheduleRow } from '@curio/db/schema';
 import { createRoute } from '@hono/zod-openapi';
@@ -22,7 +29,10 @@ const createSchedule = createRoute({
   tags,
   summary: 'Schedule runs of an experiment (everyMinutes, at daily UTC times, or cron)',
   request: { body: jsonBody(ScheduleCreate) },
-  responses: { 201: jsonResponse(Schedule, 'The schedule'), ...problems(400, 401, 403, 413, 415, 422) },
+  responses: {
+    201: jsonResponse(Schedule, 'The schedule'),
+    ...problems(400, 401, 403, 413, 415, 422),
+  },
 });
 
 const listSchedules = createRoute({
@@ -31,7 +41,10 @@ const listSchedules = createRoute({
   tags,
   summary: 'List schedules',
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(Schedule), 'A page of schedules, newest first'), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonResponse(pageOf(Schedule), 'A page of schedules, newest first'),
+    ...problems(400, 401, 403),
+  },
 });
 
 const getSchedule = createRoute({
@@ -49,7 +62,10 @@ const updateSchedule = createRoute({
   tags,
   summary: 'Enable or disable a schedule',
   request: { params: IdParam, body: jsonBody(ScheduleUpdate) },
-  responses: { 200: jsonResponse(Schedule, 'The schedule'), ...problems(400, 401, 403, 404, 413, 415) },
+  responses: {
+    200: jsonResponse(Schedule, 'The schedule'),
+    ...problems(400, 401, 403, 404, 413, 415),
+  },
 });
 
 const deleteSchedule = createRoute({
@@ -72,15 +88,23 @@ export function scheduleRoutes(ctx: AppContext) {
         .from(experiments)
         .where(and(eq(experiments.teamId, teamId), eq(experiments.id, body.experimentId)));
       if (!experiment)
-        throw unprocessable('unknown-reference', `nothing was stored: experiment ${body.experimentId} not found`, [
-          { path: 'experimentId', message: `experiment ${body.experimentId} not found` },
-        ]);
+        throw unprocessable(
+          'unknown-reference',
+          `nothing was stored: experiment ${body.experimentId} not found`,
+          [{ path: 'experimentId', message: `experiment ${body.experimentId} not found` }],
+        );
       await resolveRunSpec(db, teamId, experiment.config, body.run); // its runs must be startable
       const now = ctx.now();
       const trigger = triggerOf(body, now);
       const [row] = await db
         .insert(schedules)
-        .values({ teamId, experimentId: experiment.id, enabled: body.enabled, runOptions: body.run, ...trigger })
+        .values({
+          teamId,
+          experimentId: experiment.id,
+          enabled: body.enabled,
+          runOptions: body.run,
+          ...trigger,
+        })
         .returning();
       return c.json(presentSchedule(row!), 201);
     })
@@ -91,10 +115,18 @@ export function scheduleRoutes(ctx: AppContext) {
       const rows = await db
         .select()
         .from(schedules)
-        .where(and(eq(schedules.teamId, teamId), after === undefined ? undefined : lt(schedules.id, after)))
+        .where(
+          and(
+            eq(schedules.teamId, teamId),
+            after === undefined ? undefined : lt(schedules.id, after),
+          ),
+        )
         .orderBy(desc(schedules.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (s) => s.id, presentSchedule), 200);
+      return c.json(
+        toPage(rows, limit, (s) => s.id, presentSchedule),
+        200,
+      );
     })
     .openapi(getSchedule, async (c) => {
       const { teamId } = teamCaller(c);
@@ -107,7 +139,9 @@ export function scheduleRoutes(ctx: AppContext) {
       const current = await findSchedule(db, teamId, id);
       const now = ctx.now();
       const nextRunAt =
-        enabled && !current.enabled && current.nextRunAt <= now ? nextFireTime(current, now) : current.nextRunAt;
+        enabled && !current.enabled && current.nextRunAt <= now
+          ? nextFireTime(current, now)
+          : current.nextRunAt;
       const [row] = await db
         .update(schedules)
         .set({ enabled, nextRunAt })
@@ -127,20 +161,32 @@ export function scheduleRoutes(ctx: AppContext) {
     });
 }
 
-function triggerOf(body: { everyMinutes?: number | undefined; at?: string[] | undefined; cron?: string | undefined }, now: Date) {
+function triggerOf(
+  body: { everyMinutes?: number | undefined; at?: string[] | undefined; cron?: string | undefined },
+  now: Date,
+) {
   if (body.everyMinutes !== undefined)
-    return { intervalSeconds: body.everyMinutes * 60, cron: null, nextRunAt: new Date(now.getTime() + body.everyMinutes * 60_000) };
+    return {
+      intervalSeconds: body.everyMinutes * 60,
+      cron: null,
+      nextRunAt: new Date(now.getTime() + body.everyMinutes * 60_000),
+    };
   const cron = body.at ? atTimesToCron(body.at) : body.cron!;
   try {
     return { cron, intervalSeconds: null, nextRunAt: nextCronTime(cron, now) };
   } catch (error) {
     const message = (error as Error).message;
-    throw badRequest('invalid-request', `invalid request body: cron: ${message}`, [{ path: 'cron', message }]);
+    throw badRequest('invalid-request', `invalid request body: cron: ${message}`, [
+      { path: 'cron', message },
+    ]);
   }
 }
 
 async function findSchedule(db: Db, teamId: string, id: string): Promise<ScheduleRow> {
-  const [row] = await db.select().from(schedules).where(and(eq(schedules.teamId, teamId), eq(schedules.id, id)));
+  const [row] = await db
+    .select()
+    .from(schedules)
+    .where(and(eq(schedules.teamId, teamId), eq(schedules.id, id)));
   if (!row) throw notFound('schedule', id);
   return row;
 }

@@ -16,9 +16,11 @@ const RUN_ID = /^[a-z]+_[0-9a-z]{26}$/;
 export function checkKey(key: string, what = 'blob key'): string {
   const segments = key.split('/');
   if (key.length > 1024 || segments.some((s) => !SEGMENT.test(s)))
-    throw badRequest('invalid-blob-key', `${what} "${key}" is not allowed: use relative paths of letters, digits, ".", "_", "-" (no "..", no leading "/")`, [
-      { path: 'key', message: 'not a safe relative key' },
-    ]);
+    throw badRequest(
+      'invalid-blob-key',
+      `${what} "${key}" is not allowed: use relative paths of letters, digits, ".", "_", "-" (no "..", no leading "/")`,
+      [{ path: 'key', message: 'not a safe relative key' }],
+    );
   return key;
 }
 
@@ -34,7 +36,8 @@ export class BlobStore {
   path(runId: string, key: string): string {
     const dir = this.runDir(runId);
     const file = resolve(dir, checkKey(key));
-    if (!file.startsWith(dir + sep)) throw badRequest('invalid-blob-key', `blob key "${key}" leaves the run's folder`);
+    if (!file.startsWith(dir + sep))
+      throw badRequest('invalid-blob-key', `blob key "${key}" leaves the run's folder`);
     return file;
   }
 
@@ -50,7 +53,12 @@ export class BlobStore {
   }
 
   /** Stream `body` to the key (written aside, then renamed into place); refuses more than `maxBytes`. */
-  async put(runId: string, key: string, body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<number> {
+  async put(
+    runId: string,
+    key: string,
+    body: ReadableStream<Uint8Array> | null,
+    maxBytes: number,
+  ): Promise<number> {
     const file = this.path(runId, key);
     await mkdir(dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.${Date.now()}.partial`;
@@ -59,11 +67,15 @@ export class BlobStore {
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
         if (size > maxBytes)
-          done(new ApiError(413, 'payload-too-large', `blob ${key} is larger than ${maxBytes} bytes`));
+          done(
+            new ApiError(413, 'payload-too-large', `blob ${key} is larger than ${maxBytes} bytes`),
+          );
         else done(null, chunk);
       },
     });
-    const source = body ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
+    const source = body
+      ? Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)
+      : Readable.from([]);
     try {
       await pipeline(source, limit, createWriteStream(partial));
       await rename(partial, file);
@@ -75,11 +87,17 @@ export class BlobStore {
   }
 
   /** A stream of the blob and its size, or undefined when there is none. */
-  async get(runId: string, key: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number } | undefined> {
+  async get(
+    runId: string,
+    key: string,
+  ): Promise<{ stream: ReadableStream<Uint8Array>; size: number } | undefined> {
     const file = this.path(runId, key);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return undefined;
-    return { stream: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, size: info.size };
+    return {
+      stream: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      size: info.size,
+    };
   }
 
   /** Whether a blob, or a folder of blobs, exists at the key. */

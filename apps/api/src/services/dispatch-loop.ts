@@ -23,10 +23,17 @@ export interface DispatchLoop {
  * far is recorded on the event, for the cost of this attempt) and the attempt's worker token.
  * Undefined when the run is no longer queued (another process took it, or it was canceled).
  */
-export async function beginAttempt(ctx: AppContext, runId: string): Promise<DispatchRequest | undefined> {
+export async function beginAttempt(
+  ctx: AppContext,
+  runId: string,
+): Promise<DispatchRequest | undefined> {
   const { db } = ctx;
   const [queued] = await db
-    .select({ deviceSeconds: runs.deviceSeconds, costEstimate: runs.costEstimate, device: runs.device })
+    .select({
+      deviceSeconds: runs.deviceSeconds,
+      costEstimate: runs.costEstimate,
+      device: runs.device,
+    })
     .from(runs)
     .where(eq(runs.id, runId));
   if (!queued) return undefined;
@@ -40,7 +47,8 @@ export async function beginAttempt(ctx: AppContext, runId: string): Promise<Disp
       data: { deviceSecondsBefore: queued.deviceSeconds, costBefore: queued.costEstimate },
     }));
   } catch (error) {
-    if (isRunLifecycleError(error, 'conflict') || isRunLifecycleError(error, 'not_found')) return undefined;
+    if (isRunLifecycleError(error, 'conflict') || isRunLifecycleError(error, 'not_found'))
+      return undefined;
     throw error;
   }
   const token = await issueRunToken(db, run);
@@ -65,7 +73,10 @@ export function createDispatchLoop(ctx: AppContext): DispatchLoop {
     if (!request) return null;
     const run = { id: request.runId, attempt: request.attempt };
     const attempt = dispatcher.dispatch(request).then(
-      (handle) => ctx.log(`run ${run.id} attempt ${run.attempt}: worker ${handle.workerId} started (${dispatcher.kind})`),
+      (handle) =>
+        ctx.log(
+          `run ${run.id} attempt ${run.attempt}: worker ${handle.workerId} started (${dispatcher.kind})`,
+        ),
       (error: unknown) => dispatchFailed(run.id, run.attempt, error),
     );
     const tracked: Promise<void> = attempt.finally(() => inFlight.delete(tracked));
@@ -86,7 +97,10 @@ export function createDispatchLoop(ctx: AppContext): DispatchLoop {
       });
       if (!requeued) await revokeRunTokens(db, runId, 0);
     } catch (failure) {
-      if (!isRunLifecycleError(failure)) ctx.log(`run ${runId}: could not record the failed dispatch: ${(failure as Error).message}`);
+      if (!isRunLifecycleError(failure))
+        ctx.log(
+          `run ${runId}: could not record the failed dispatch: ${(failure as Error).message}`,
+        );
     }
   }
 

@@ -20,7 +20,9 @@ export function createReaper(ctx: AppContext, startedAt = Date.now()): Reaper {
       if (Date.now() - startedAt < ctx.timing.staleAfterMs) return [];
       const reaped = await reapStaleRuns(db, { staleAfterMs: ctx.timing.staleAfterMs });
       for (const r of reaped) {
-        ctx.log(`run ${r.runId} attempt ${r.attempt}: no heartbeat, ${r.outcome === 'requeued' ? 're-queued' : 'failed'}`);
+        ctx.log(
+          `run ${r.runId} attempt ${r.attempt}: no heartbeat, ${r.outcome === 'requeued' ? 're-queued' : 'failed'}`,
+        );
         if (r.outcome === 'failed') await revokeRunTokens(db, r.runId, ctx.timing.tokenGraceMs);
         await ctx.dispatcher
           .terminate(r.runId)

@@ -14,12 +14,18 @@ import { unprocessable, type FieldError } from '../http/problem.js';
 
 interface Resolved {
   pool: { name: string; shards: string[] } | undefined;
-  metadata: { names: string[]; synonyms: Record<string, string[]>; templates: string[] | null } | undefined;
+  metadata:
+    { names: string[]; synonyms: Record<string, string[]>; templates: string[] | null } | undefined;
   evalSets: { id: string; name: string; location: string }[];
   errors: FieldError[];
 }
 
-async function lookUp(db: Db, teamId: string, config: ExperimentConfig, at: string): Promise<Resolved> {
+async function lookUp(
+  db: Db,
+  teamId: string,
+  config: ExperimentConfig,
+  at: string,
+): Promise<Resolved> {
   const errors: FieldError[] = [];
   const [pool] = await db
     .select({ id: pools.id, name: pools.name })
@@ -39,7 +45,10 @@ async function lookUp(db: Db, teamId: string, config: ExperimentConfig, at: stri
     .from(metadataSets)
     .where(and(eq(metadataSets.teamId, teamId), eq(metadataSets.id, config.metadataSetId)));
   if (!set)
-    errors.push({ path: `${at}metadataSetId`, message: `metadata set ${config.metadataSetId} not found` });
+    errors.push({
+      path: `${at}metadataSetId`,
+      message: `metadata set ${config.metadataSetId} not found`,
+    });
   const [version] = set
     ? await db
         .select()
@@ -69,7 +78,8 @@ async function lookUp(db: Db, teamId: string, config: ExperimentConfig, at: stri
     : [];
   const byId = new Map(found.map((e) => [e.id, e]));
   config.evalSetIds.forEach((id, i) => {
-    if (!byId.has(id)) errors.push({ path: `${at}evalSetIds.${i}`, message: `eval set ${id} not found` });
+    if (!byId.has(id))
+      errors.push({ path: `${at}evalSetIds.${i}`, message: `eval set ${id} not found` });
   });
 
   return {
@@ -89,7 +99,11 @@ function refuse(errors: FieldError[]): never {
 }
 
 /** Throws a 422 naming each pool, metadata set (version) or eval set id the team does not have. */
-export async function checkReferences(db: Db, teamId: string, config: ExperimentConfig): Promise<void> {
+export async function checkReferences(
+  db: Db,
+  teamId: string,
+  config: ExperimentConfig,
+): Promise<void> {
   const { errors } = await lookUp(db, teamId, config, 'config.');
   if (errors.length) refuse(errors);
 }
@@ -104,7 +118,10 @@ export async function resolveRunSpec(
   const found = await lookUp(db, teamId, config, 'experiment config.');
   const { errors } = found;
   if (found.pool && found.pool.shards.length === 0)
-    errors.push({ path: 'experiment config.poolId', message: `pool ${config.poolId} has no shards` });
+    errors.push({
+      path: 'experiment config.poolId',
+      message: `pool ${config.poolId} has no shards`,
+    });
   const names = found.evalSets.map((e) => e.name);
   if (options.targetEvalSet !== undefined && !names.includes(options.targetEvalSet))
     errors.push({
@@ -112,7 +129,10 @@ export async function resolveRunSpec(
       message: `"${options.targetEvalSet}" is not one of the experiment's eval sets (${names.join(', ') || 'none'})`,
     });
   if (options.targetAccuracy !== undefined && names.length === 0)
-    errors.push({ path: 'targetAccuracy', message: 'a target accuracy needs an eval set: the experiment has none' });
+    errors.push({
+      path: 'targetAccuracy',
+      message: 'a target accuracy needs an eval set: the experiment has none',
+    });
   if (errors.length || !found.pool || !found.metadata) refuse(errors);
 
   const { poolId: _p, metadataSetId: _m, metadataVersion: _v, evalSetIds: _e, ...rest } = config;

@@ -38,12 +38,17 @@ function parseField(text: string, [name, lo, hi]: [string, number, number]): Set
 
 export function parseCron(expression: string): CronFields[] {
   const parts = expression.split('|').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === '')) throw new Error('a cron expression is empty');
+  if (parts.length === 0 || parts.some((p) => p === ''))
+    throw new Error('a cron expression is empty');
   return parts.map((part) => {
     const fields = part.split(/\s+/);
     if (fields.length !== 5)
-      throw new Error(`cron "${part}" needs five fields (minute hour day-of-month month day-of-week)`);
-    const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((f, i) => parseField(f, RANGES[i]!));
+      throw new Error(
+        `cron "${part}" needs five fields (minute hour day-of-month month day-of-week)`,
+      );
+    const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((f, i) =>
+      parseField(f, RANGES[i]!),
+    );
     return {
       minute: minute!,
       hour: hour!,

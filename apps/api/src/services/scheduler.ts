@@ -8,7 +8,10 @@ import type { AppContext } from '../deps.js';
 import { nextCronTime, nextIntervalTime } from './schedule-times.js';
 import { startRun } from './start-run.js';
 
-export function nextFireTime(s: Pick<Schedule, 'cron' | 'intervalSeconds' | 'nextRunAt'>, now: Date): Date {
+export function nextFireTime(
+  s: Pick<Schedule, 'cron' | 'intervalSeconds' | 'nextRunAt'>,
+  now: Date,
+): Date {
   if (s.intervalSeconds !== null) return nextIntervalTime(s.nextRunAt, s.intervalSeconds, now);
   return nextCronTime(s.cron!, now);
 }
@@ -32,11 +35,16 @@ export async function fireDueSchedules(ctx: AppContext): Promise<string[]> {
       .returning({ id: schedules.id });
     if (!claimed) continue; // another process took it
     try {
-      const { run } = await startRun(ctx, s.teamId, { experimentId: s.experimentId, ...s.runOptions }, {
-        idempotencyKey: `schedule:${s.id}:${s.nextRunAt.toISOString()}`,
-        message: `started by schedule ${s.id}`,
-        data: { scheduleId: s.id },
-      });
+      const { run } = await startRun(
+        ctx,
+        s.teamId,
+        { experimentId: s.experimentId, ...s.runOptions },
+        {
+          idempotencyKey: `schedule:${s.id}:${s.nextRunAt.toISOString()}`,
+          message: `started by schedule ${s.id}`,
+          data: { scheduleId: s.id },
+        },
+      );
       await db.update(schedules).set({ lastRunId: run.id }).where(eq(schedules.id, s.id));
       started.push(run.id);
     } catch (error) {

@@ -1,11 +1,7 @@
 // Pool shards are counted when they are added: each location resolves to shard files (a
 // directory gives its *.tar, a glob its matches) and each shard is read to count its usable
 // image-caption samples. An unreadable or empty shard refuses the whole request, naming it.
-import {
-  countShardSamples,
-  createDataStats,
-  resolveShards,
-} from '@curio/trainer/data';
+import { countShardSamples, createDataStats, resolveShards } from '@curio/trainer/data';
 import { unprocessable, type FieldError } from '../http/problem.js';
 
 export interface CountedShard {
@@ -43,7 +39,10 @@ export async function countShards(
       const stats = createDataStats();
       const sampleCount = await countShardSamples(uri, stats);
       if (stats.unreadableShards > 0)
-        errors.push({ path: field, message: `shard ${uri} cannot be read: ${stats.examples[0] ?? 'unreadable'}` });
+        errors.push({
+          path: field,
+          message: `shard ${uri} cannot be read: ${stats.examples[0] ?? 'unreadable'}`,
+        });
       else if (sampleCount === 0)
         errors.push({ path: field, message: `shard ${uri} holds no usable image-caption samples` });
       counted[i] = { uri, sampleCount };

@@ -9,13 +9,19 @@ import type { AppContext } from '../deps.js';
 import { conflict, unprocessable } from '../http/problem.js';
 import { resolveRunSpec } from './resolve-spec.js';
 
-type StartInput = Omit<RunCreate, 'budget'> & { budget?: { maxMinutes?: number | undefined; maxCost?: number | undefined } | undefined };
+type StartInput = Omit<RunCreate, 'budget'> & {
+  budget?: { maxMinutes?: number | undefined; maxCost?: number | undefined } | undefined;
+};
 
 export async function startRun(
   ctx: AppContext,
   teamId: string,
   input: StartInput,
-  options: { idempotencyKey?: string | undefined; message?: string; data?: Record<string, unknown> } = {},
+  options: {
+    idempotencyKey?: string | undefined;
+    message?: string;
+    data?: Record<string, unknown>;
+  } = {},
 ): Promise<{ run: Run; created: boolean }> {
   const { db } = ctx;
   const { idempotencyKey } = options;
@@ -31,9 +37,11 @@ export async function startRun(
     .from(experiments)
     .where(and(eq(experiments.teamId, teamId), eq(experiments.id, input.experimentId)));
   if (!experiment)
-    throw unprocessable('unknown-reference', `nothing was stored: experiment ${input.experimentId} not found`, [
-      { path: 'experimentId', message: `experiment ${input.experimentId} not found` },
-    ]);
+    throw unprocessable(
+      'unknown-reference',
+      `nothing was stored: experiment ${input.experimentId} not found`,
+      [{ path: 'experimentId', message: `experiment ${input.experimentId} not found` }],
+    );
   const spec = await resolveRunSpec(db, teamId, experiment.config, input);
   const target = spec.stop.targetAccuracy;
   const result = await createRun(
@@ -50,7 +58,10 @@ export async function startRun(
       targetEvalSet: target ? (target.evalSet ?? spec.evalSets[0]?.name ?? null) : null,
       idempotencyKey: idempotencyKey ?? null,
     },
-    { message: options.message ?? 'created', data: { experiment: experiment.name, ...options.data } },
+    {
+      message: options.message ?? 'created',
+      data: { experiment: experiment.name, ...options.data },
+    },
   );
   if (!result.created) return sameRequest(result.run, input.experimentId, idempotencyKey!);
   return result;

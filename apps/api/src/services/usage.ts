@@ -33,7 +33,12 @@ export async function usageBefore(db: Db, runId: string, attempt: number): Promi
 }
 
 /** The run's totals once this attempt has used `attemptSeconds`. */
-export function totalUsage(prices: PriceTable, run: Pick<Run, 'device'>, before: Usage, attemptSeconds: number): Usage {
+export function totalUsage(
+  prices: PriceTable,
+  run: Pick<Run, 'device'>,
+  before: Usage,
+  attemptSeconds: number,
+): Usage {
   return {
     deviceSeconds: before.deviceSeconds + attemptSeconds,
     costEstimate: before.costEstimate + costOf(prices, run.device, attemptSeconds),

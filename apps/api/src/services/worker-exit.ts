@@ -24,7 +24,9 @@ export async function handleWorkerExit(ctx: AppContext, exit: WorkerExitInfo): P
       data: { reason: 'worker_exited', code: exit.code, signal: exit.signal },
     });
     if (!requeued) await revokeRunTokens(ctx.db, exit.runId, ctx.timing.tokenGraceMs);
-    ctx.log(`run ${exit.runId} attempt ${exit.attempt}: worker exited (${how}); ${requeued ? 're-queued' : 'failed'}`);
+    ctx.log(
+      `run ${exit.runId} attempt ${exit.attempt}: worker exited (${how}); ${requeued ? 're-queued' : 'failed'}`,
+    );
     return true;
   } catch (error) {
     if (isRunLifecycleError(error)) return false; // it had ended, or moved on

@@ -19,18 +19,32 @@ interface Operation {
 const PUBLIC = new Set(['POST /v1/bootstrap']);
 
 /** Creates whose body names no other object: isolation has nothing to check beyond scoping. */
-const CREATES_WITHOUT_REFERENCES = new Set(['POST /v1/keys', 'POST /v1/pools', 'POST /v1/metadata-sets', 'POST /v1/eval-sets']);
+const CREATES_WITHOUT_REFERENCES = new Set([
+  'POST /v1/keys',
+  'POST /v1/pools',
+  'POST /v1/metadata-sets',
+  'POST /v1/eval-sets',
+]);
 
 async function seedTeam(api: TestApi, name: string) {
   const owner = await bootstrapTeam(api, name);
   const cat = await createCatalog(api, owner.key);
-  const run = await api.json('POST', '/v1/runs', 201, { key: owner.key, json: { experimentId: cat.experimentId } });
+  const run = await api.json('POST', '/v1/runs', 201, {
+    key: owner.key,
+    json: { experimentId: cat.experimentId },
+  });
   const schedule = await api.json('POST', '/v1/schedules', 201, {
     key: owner.key,
     json: { experimentId: cat.experimentId, everyMinutes: 60 },
   });
-  const viewer = await api.json('POST', '/v1/keys', 201, { key: owner.key, json: { name: 'viewer', role: 'viewer' } });
-  const revoked = await api.json('POST', '/v1/keys', 201, { key: owner.key, json: { name: 'old' } });
+  const viewer = await api.json('POST', '/v1/keys', 201, {
+    key: owner.key,
+    json: { name: 'viewer', role: 'viewer' },
+  });
+  const revoked = await api.json('POST', '/v1/keys', 201, {
+    key: owner.key,
+    json: { name: 'old' },
+  });
   await api.json('DELETE', `/v1/keys/${revoked.id}`, 200, { key: owner.key });
   const attempt = await beginAttempt(api.ctx, run.id);
   return { ...owner, cat, run, schedule, viewer, revoked, workerToken: attempt!.token };
@@ -58,7 +72,8 @@ function urlFor(op: Operation, team: Awaited<ReturnType<typeof seedTeam>>): stri
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === 'id') {
       const id = idFor[resource];
-      if (!id) throw new Error(`access.test.ts does not know which object {id} of ${op.path} is: add it`);
+      if (!id)
+        throw new Error(`access.test.ts does not know which object {id} of ${op.path} is: add it`);
       return id;
     }
     if (name === 'runId') return team.run.id;
@@ -82,7 +97,15 @@ function bodyFor(op: Operation, b: Awaited<ReturnType<typeof seedTeam>>): unknow
     case 'POST /v1/schedules':
       return { experimentId: b.cat.experimentId, everyMinutes: 5 };
     case 'POST /v1/experiments':
-      return { name: 'steal', config: { poolId: b.cat.poolId, metadataSetId: b.cat.metadataSetId, evalSetIds: [b.cat.evalSetId], stop: { maxSteps: 1 } } };
+      return {
+        name: 'steal',
+        config: {
+          poolId: b.cat.poolId,
+          metadataSetId: b.cat.metadataSetId,
+          evalSetIds: [b.cat.evalSetId],
+          stop: { maxSteps: 1 },
+        },
+      };
     default:
       return op.method === 'GET' || op.method === 'DELETE' ? undefined : {};
   }
@@ -95,53 +118,82 @@ async function expectProblem(res: Response, status: number, label: string) {
 }
 
 describe('access on every route', () => {
-  pgTest('401 without a good key, 404 across teams, 403 for viewers and the wrong kind of key', async ({ db }) => {
-    const api = await testApi(db);
-    const a = await seedTeam(api, 'Team A');
-    const b = await seedTeam(api, 'Team B');
-    const doc = await api.json('GET', '/v1/openapi.json', 200);
-    const ops = operations(doc);
-    expect(ops.length).toBeGreaterThan(30);
-    const bIds = [b.cat.poolId, b.cat.metadataSetId, b.cat.evalSetId, b.cat.experimentId, b.run.id, b.schedule.id, b.viewer.id, b.teamId];
+  pgTest(
+    '401 without a good key, 404 across teams, 403 for viewers and the wrong kind of key',
+    async ({ db }) => {
+      const api = await testApi(db);
+      const a = await seedTeam(api, 'Team A');
+      const b = await seedTeam(api, 'Team B');
+      const doc = await api.json('GET', '/v1/openapi.json', 200);
+      const ops = operations(doc);
+      expect(ops.length).toBeGreaterThan(30);
+      const bIds = [
+        b.cat.poolId,
+        b.cat.metadataSetId,
+        b.cat.evalSetId,
+        b.cat.experimentId,
+        b.run.id,
+        b.schedule.id,
+        b.viewer.id,
+        b.teamId,
+      ];
 
-    for (const op of ops) {
-      const label = `${op.method} ${op.path}`;
-      if (PUBLIC.has(label)) continue;
-      const worker = op.path.startsWith('/v1/worker/');
-      const url = urlFor(op, b);
-      const json = bodyFor(op, b);
-      const send = (key?: string) => api.call(op.method, url, { key, ...(json !== undefined && { json }) });
+      for (const op of ops) {
+        const label = `${op.method} ${op.path}`;
+        if (PUBLIC.has(label)) continue;
+        const worker = op.path.startsWith('/v1/worker/');
+        const url = urlFor(op, b);
+        const json = bodyFor(op, b);
+        const send = (key?: string) =>
+          api.call(op.method, url, { key, ...(json !== undefined && { json }) });
 
-      await expectProblem(await send(), 401, `${label} without a key`);
-      await expectProblem(await send('curio_not-a-real-key'), 401, `${label} with an unknown key`);
-      await expectProblem(await send(a.revoked.secret), 401, `${label} with a revoked key`);
+        await expectProblem(await send(), 401, `${label} without a key`);
+        await expectProblem(
+          await send('curio_not-a-real-key'),
+          401,
+          `${label} with an unknown key`,
+        );
+        await expectProblem(await send(a.revoked.secret), 401, `${label} with a revoked key`);
 
-      if (worker) {
-        await expectProblem(await send(a.key), 403, `${label} with a team key`);
-        await expectProblem(await send(a.workerToken), 403, `${label} with another run's worker token`);
-        continue;
+        if (worker) {
+          await expectProblem(await send(a.key), 403, `${label} with a team key`);
+          await expectProblem(
+            await send(a.workerToken),
+            403,
+            `${label} with another run's worker token`,
+          );
+          continue;
+        }
+        await expectProblem(await send(a.workerToken), 403, `${label} with a worker token`);
+        if (op.method !== 'GET')
+          await expectProblem(await send(a.viewer.secret), 403, `${label} as a viewer`);
+
+        if (op.path.includes('{')) {
+          await expectProblem(
+            await send(a.key),
+            404,
+            `${label} on team B's object with team A's key`,
+          );
+        } else if (op.method === 'GET') {
+          const res = await send(a.key);
+          const text = await res.text();
+          expect(res.status, label).toBe(200);
+          for (const id of bIds) expect(text, `${label} shows team B's ${id}`).not.toContain(id);
+        } else if (!CREATES_WITHOUT_REFERENCES.has(label)) {
+          await expectProblem(await send(a.key), 422, `${label} referring to team B's objects`);
+        }
       }
-      await expectProblem(await send(a.workerToken), 403, `${label} with a worker token`);
-      if (op.method !== 'GET') await expectProblem(await send(a.viewer.secret), 403, `${label} as a viewer`);
 
-      if (op.path.includes('{')) {
-        await expectProblem(await send(a.key), 404, `${label} on team B's object with team A's key`);
-      } else if (op.method === 'GET') {
-        const res = await send(a.key);
-        const text = await res.text();
-        expect(res.status, label).toBe(200);
-        for (const id of bIds) expect(text, `${label} shows team B's ${id}`).not.toContain(id);
-      } else if (!CREATES_WITHOUT_REFERENCES.has(label)) {
-        await expectProblem(await send(a.key), 422, `${label} referring to team B's objects`);
-      }
-    }
-
-    // Team B's objects are as they were.
-    const [runB] = await db.select().from(runs).where(eq(runs.id, b.run.id));
-    expect(runB!.status).toBe('dispatching');
-    const [schedB] = await db.select().from(schedules).where(eq(schedules.id, b.schedule.id));
-    expect(schedB!.enabled).toBe(true);
-    const [viewerB] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, b.viewer.id)));
-    expect(viewerB!.revokedAt).toBeNull();
-  });
+      // Team B's objects are as they were.
+      const [runB] = await db.select().from(runs).where(eq(runs.id, b.run.id));
+      expect(runB!.status).toBe('dispatching');
+      const [schedB] = await db.select().from(schedules).where(eq(schedules.id, b.schedule.id));
+      expect(schedB!.enabled).toBe(true);
+      const [viewerB] = await db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, b.viewer.id)));
+      expect(viewerB!.revokedAt).toBeNull();
+    },
+  );
 });

@@ -17,24 +17,36 @@ describe('bootstrap and keys', () => {
     expect(first.key.secret).toMatch(/^curio_/);
     expect(first.key.role).toBe('owner');
 
-    const closed = await api.call('POST', '/v1/bootstrap', { json: { teamName: 'Other', email: 'o@example.com' } });
+    const closed = await api.call('POST', '/v1/bootstrap', {
+      json: { teamName: 'Other', email: 'o@example.com' },
+    });
     expect(closed.status).toBe(403);
     expect(closed.headers.get('content-type')).toContain('application/problem+json');
     expect((await problemOf(closed)).detail).toMatch(/bootstrap is closed/);
 
-    const wrong = await api.call('POST', '/v1/bootstrap', { key: 'nope', json: { teamName: 'Other', email: 'o@example.com' } });
+    const wrong = await api.call('POST', '/v1/bootstrap', {
+      key: 'nope',
+      json: { teamName: 'Other', email: 'o@example.com' },
+    });
     expect(wrong.status).toBe(401);
     await bootstrapTeam(api, 'Other', ADMIN_TOKEN);
 
     const me = await api.json('GET', '/v1/teams/current', 200, { key: first.key.secret });
-    expect(me).toMatchObject({ team: { id: first.team.id }, role: 'owner', user: { email: 'ada@example.com' } });
+    expect(me).toMatchObject({
+      team: { id: first.team.id },
+      role: 'owner',
+      user: { email: 'ada@example.com' },
+    });
     expect(me.key.prefix).toBe(first.key.prefix);
   });
 
   pgTest('keys: secret once, hash stored, last used, revoke → 401', async ({ db }) => {
     const api = await testApi(db);
     const { key: owner } = await bootstrapTeam(api, 'Keys');
-    const created = await api.json('POST', '/v1/keys', 201, { key: owner, json: { name: 'ci', role: 'viewer' } });
+    const created = await api.json('POST', '/v1/keys', 201, {
+      key: owner,
+      json: { name: 'ci', role: 'viewer' },
+    });
     expect(created.secret).toMatch(/^curio_/);
     expect(created.prefix).toBe(created.secret.slice(0, 14));
 
@@ -50,7 +62,10 @@ describe('bootstrap and keys', () => {
     expect(entry.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
-    const viewerWrite = await api.call('POST', '/v1/keys', { key: created.secret, json: { name: 'x' } });
+    const viewerWrite = await api.call('POST', '/v1/keys', {
+      key: created.secret,
+      json: { name: 'x' },
+    });
     expect(viewerWrite.status).toBe(403);
 
     const revoked = await api.json('DELETE', `/v1/keys/${created.id}`, 200, { key: owner });
@@ -63,9 +78,15 @@ describe('bootstrap and keys', () => {
   pgTest('a member cannot mint an owner key', async ({ db }) => {
     const api = await testApi(db);
     const { key: owner } = await bootstrapTeam(api, 'Roles');
-    const member = await api.json('POST', '/v1/keys', 201, { key: owner, json: { name: 'member' } });
+    const member = await api.json('POST', '/v1/keys', 201, {
+      key: owner,
+      json: { name: 'member' },
+    });
     expect(member.role).toBe('member');
-    const res = await api.call('POST', '/v1/keys', { key: member.secret, json: { name: 'up', role: 'owner' } });
+    const res = await api.call('POST', '/v1/keys', {
+      key: member.secret,
+      json: { name: 'up', role: 'owner' },
+    });
     expect(res.status).toBe(403);
   });
 });

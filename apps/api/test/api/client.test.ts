@@ -11,10 +11,13 @@ describe('typed client', () => {
     const api = await testApi(db);
     const { key } = await bootstrapTeam(api, 'Client');
     const client = hc<AppType>('http://curio.test', {
-      fetch: (input: string | URL | Request, init?: RequestInit) => api.app.request(input instanceof Request ? input : String(input), init),
+      fetch: (input: string | URL | Request, init?: RequestInit) =>
+        api.app.request(input instanceof Request ? input : String(input), init),
       headers: { authorization: `Bearer ${key}` },
     });
-    const created = await client.v1['metadata-sets'].$post({ json: { name: 'shapes', names: ['red circle'] } });
+    const created = await client.v1['metadata-sets'].$post({
+      json: { name: 'shapes', names: ['red circle'] },
+    });
     expect(created.status).toBe(201);
     if (created.status !== 201) return;
     const set = await created.json();

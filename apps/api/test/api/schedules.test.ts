@@ -16,11 +16,27 @@ describe('schedules', () => {
     const cat = await createCatalog(api, key);
     const every = await api.json('POST', '/v1/schedules', 201, {
       key,
-      json: { experimentId: cat.experimentId, everyMinutes: 30, run: { budget: { maxCost: 1 }, maxAttempts: 1 } },
+      json: {
+        experimentId: cat.experimentId,
+        everyMinutes: 30,
+        run: { budget: { maxCost: 1 }, maxAttempts: 1 },
+      },
     });
-    expect(every).toMatchObject({ everyMinutes: 30, at: null, enabled: true, nextRunAt: '2026-03-01T10:30:00.000Z' });
-    const daily = await api.json('POST', '/v1/schedules', 201, { key, json: { experimentId: cat.experimentId, at: ['11:00'], enabled: false } });
-    expect(daily).toMatchObject({ at: ['11:00'], cron: '0 11 * * *', nextRunAt: '2026-03-01T11:00:00.000Z' });
+    expect(every).toMatchObject({
+      everyMinutes: 30,
+      at: null,
+      enabled: true,
+      nextRunAt: '2026-03-01T10:30:00.000Z',
+    });
+    const daily = await api.json('POST', '/v1/schedules', 201, {
+      key,
+      json: { experimentId: cat.experimentId, at: ['11:00'], enabled: false },
+    });
+    expect(daily).toMatchObject({
+      at: ['11:00'],
+      cron: '0 11 * * *',
+      nextRunAt: '2026-03-01T11:00:00.000Z',
+    });
 
     expect(await fireDueSchedules(api.ctx)).toEqual([]);
     now = new Date('2026-03-01T11:05:00Z');
@@ -28,12 +44,20 @@ describe('schedules', () => {
     expect(started).toHaveLength(1);
     expect(await fireDueSchedules(api.ctx)).toEqual([]);
     const [run] = await db.select().from(runs).where(eq(runs.id, started[0]!));
-    expect(run).toMatchObject({ budgetMaxCost: 1, maxAttempts: 1, status: 'queued', idempotencyKey: `schedule:${every.id}:2026-03-01T10:30:00.000Z` });
+    expect(run).toMatchObject({
+      budgetMaxCost: 1,
+      maxAttempts: 1,
+      status: 'queued',
+      idempotencyKey: `schedule:${every.id}:2026-03-01T10:30:00.000Z`,
+    });
     const shown = await api.json('GET', `/v1/schedules/${every.id}`, 200, { key });
     expect(shown).toMatchObject({ lastRunId: run!.id, nextRunAt: '2026-03-01T11:30:00.000Z' });
 
     // Enabling a schedule whose time passed while disabled moves it to its next time.
-    const enabled = await api.json('PATCH', `/v1/schedules/${daily.id}`, 200, { key, json: { enabled: true } });
+    const enabled = await api.json('PATCH', `/v1/schedules/${daily.id}`, 200, {
+      key,
+      json: { enabled: true },
+    });
     expect(enabled.nextRunAt).toBe('2026-03-02T11:00:00.000Z');
     await api.json('PATCH', `/v1/schedules/${every.id}`, 200, { key, json: { enabled: false } });
     now = new Date('2026-03-01T12:00:00Z');
@@ -50,13 +74,25 @@ describe('schedules', () => {
     const api = await testApi(db);
     const { key } = await bootstrapTeam(api, 'Sched bad');
     const cat = await createCatalog(api, key);
-    const both = await api.call('POST', '/v1/schedules', { key, json: { experimentId: cat.experimentId, everyMinutes: 5, cron: '* * * * *' } });
+    const both = await api.call('POST', '/v1/schedules', {
+      key,
+      json: { experimentId: cat.experimentId, everyMinutes: 5, cron: '* * * * *' },
+    });
     expect(both.status).toBe(400);
     expect((await problemOf(both)).detail).toMatch(/exactly one of everyMinutes, at and cron/);
-    const cron = await api.call('POST', '/v1/schedules', { key, json: { experimentId: cat.experimentId, cron: '0 25 * * *' } });
+    const cron = await api.call('POST', '/v1/schedules', {
+      key,
+      json: { experimentId: cat.experimentId, cron: '0 25 * * *' },
+    });
     expect(cron.status).toBe(400);
-    expect((await problemOf(cron)).errors[0]).toMatchObject({ path: 'cron', message: expect.stringMatching(/hour/) });
-    const at = await api.call('POST', '/v1/schedules', { key, json: { experimentId: cat.experimentId, at: ['9am'] } });
+    expect((await problemOf(cron)).errors[0]).toMatchObject({
+      path: 'cron',
+      message: expect.stringMatching(/hour/),
+    });
+    const at = await api.call('POST', '/v1/schedules', {
+      key,
+      json: { experimentId: cat.experimentId, at: ['9am'] },
+    });
     expect(at.status).toBe(400);
     expect((await problemOf(at)).errors[0]?.path).toBe('at.0');
   });

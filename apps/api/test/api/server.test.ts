@@ -14,7 +14,11 @@ import { tempDir } from '../support/data.js';
 describe('server', () => {
   test('startApi serves the API on the embedded store', async () => {
     const dir = await tempDir('curio-api-server-');
-    const env = readApiEnv({ CURIO_DATA_DIR: join(dir, 'store'), CURIO_API_PORT: '0', CURIO_DISPATCHER: 'none' });
+    const env = readApiEnv({
+      CURIO_DATA_DIR: join(dir, 'store'),
+      CURIO_API_PORT: '0',
+      CURIO_DISPATCHER: 'none',
+    });
     const api = await startApi({ env, deps: { log: () => {} } });
     try {
       const health = await fetch(`${api.url}/v1/health`);
@@ -33,7 +37,9 @@ describe('server', () => {
   });
 
   test('the environment is checked, naming each bad variable', () => {
-    expect(() => readApiEnv({ DATABASE_URL: 'mysql://x', CURIO_API_PORT: 'eighty' })).toThrow(/DATABASE_URL.*CURIO_API_PORT|CURIO_API_PORT.*DATABASE_URL/);
+    expect(() => readApiEnv({ DATABASE_URL: 'mysql://x', CURIO_API_PORT: 'eighty' })).toThrow(
+      /DATABASE_URL.*CURIO_API_PORT|CURIO_API_PORT.*DATABASE_URL/,
+    );
     expect(readApiEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
@@ -41,13 +47,22 @@ describe('server', () => {
     const api = await testApi(db);
     const { key } = await bootstrapTeam(api, 'Exit');
     const cat = await createCatalog(api, key);
-    const run = await api.json('POST', '/v1/runs', 201, { key, json: { experimentId: cat.experimentId } });
+    const run = await api.json('POST', '/v1/runs', 201, {
+      key,
+      json: { experimentId: cat.experimentId },
+    });
     await beginAttempt(api.ctx, run.id);
-    expect(await handleWorkerExit(api.ctx, { runId: run.id, attempt: 2, code: 1, signal: null })).toBe(false);
-    expect(await handleWorkerExit(api.ctx, { runId: run.id, attempt: 1, code: null, signal: 'SIGKILL' })).toBe(true);
+    expect(
+      await handleWorkerExit(api.ctx, { runId: run.id, attempt: 2, code: 1, signal: null }),
+    ).toBe(false);
+    expect(
+      await handleWorkerExit(api.ctx, { runId: run.id, attempt: 1, code: null, signal: 'SIGKILL' }),
+    ).toBe(true);
     const shown = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
     expect(shown).toMatchObject({ status: 'queued', attempt: 1 });
     const events = await api.json('GET', `/v1/runs/${run.id}/events`, 200, { key });
-    expect(events.items.map((e: { message: string }) => e.message)).toContain('failed: worker exited (signal SIGKILL) without reporting its end');
+    expect(events.items.map((e: { message: string }) => e.message)).toContain(
+      'failed: worker exited (signal SIGKILL) without reporting its end',
+    );
   });
 });

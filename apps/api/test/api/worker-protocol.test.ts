@@ -1,33 +1,23 @@
 // The worker protocol over HTTP, with the test acting as the worker: assignment, started,
 // heartbeats with device time priced by the device, metrics, events, blobs, checkpoints and
-// evaluations with the time and cost reached, finished; an earlier attempt is fenced off.
+// evaluations with the time and cost reached, finished; cancellation and a spent budget.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq, sql } from '@curio/db';
-import { apiKeys, runs } from '@curio/db/schema';
-import { reapStaleRuns } from '@curio/runs';
+import { apiKeys } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { beginAttempt } from '../../src/services/dispatch-loop.js';
-import { bootstrapTeam, testApi, type TestApi, problemOf } from '../support/api.js';
-import { createCatalog } from '../support/catalog.js';
-
-const prices = { cpu: 3.6, 'nvidia-h100': 36 }; // $ per hour: 1 ¢/s on H100
-
-async function setup(api: TestApi, runOptions: Record<string, unknown> = {}) {
-  const { key } = await bootstrapTeam(api, 'Workers');
-  const cat = await createCatalog(api, key);
-  const run = await api.json('POST', '/v1/runs', 201, { key, json: { experimentId: cat.experimentId, ...runOptions } });
-  const attempt = (await beginAttempt(api.ctx, run.id))!;
-  const w = (path: string) => `/v1/worker/runs/${run.id}${path}`;
-  return { key, cat, run, token: attempt.token, attempt, w };
-}
+import { testApi } from '../support/api.js';
+import { TEST_PRICES as prices, runWithAttempt as setup } from '../support/worker.js';
 
 const evalMetrics = { zeroShot: { top1: 0.5, top5: 1, n: 2 } };
 
 describe('worker protocol', () => {
   pgTest('a whole attempt: assignment to finished, with usage and cost', async ({ db }) => {
-    const api = await testApi(db, { prices, timing: { heartbeatSeconds: 3, tokenGraceMs: 60_000 } });
+    const api = await testApi(db, {
+      prices,
+      timing: { heartbeatSeconds: 3, tokenGraceMs: 60_000 },
+    });
     const { key, run, token, w, attempt } = await setup(api, { budget: { maxMinutes: 2 } });
     expect(attempt).toMatchObject({ attempt: 1, device: 'cpu', apiUrl: 'http://127.0.0.1:1' });
 
@@ -37,139 +27,266 @@ describe('worker protocol', () => {
     expect(assignment.spec.stop).toMatchObject({ maxSteps: 10, maxMinutes: 2 });
     expect(assignment.spec.pool.sources[0].shards[0]).toMatch(/000000\.tar$/);
 
-    await api.json('POST', w('/started'), 204, { key: token, json: { attempt: 1, backend: 'wasm-native', device: 'nvidia-h100' } });
-    await api.json('POST', w('/started'), 204, { key: token, json: { attempt: 1, backend: 'wasm-native', device: 'nvidia-h100' } });
+    await api.json('POST', w('/started'), 204, {
+      key: token,
+      json: { attempt: 1, backend: 'wasm-native', device: 'nvidia-h100' },
+    });
+    await api.json('POST', w('/started'), 204, {
+      key: token,
+      json: { attempt: 1, backend: 'wasm-native', device: 'nvidia-h100' },
+    });
     let shown = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
-    expect(shown).toMatchObject({ status: 'running', device: 'nvidia-h100', backend: 'local/wasm-native' });
+    expect(shown).toMatchObject({
+      status: 'running',
+      device: 'nvidia-h100',
+      backend: 'local/wasm-native',
+    });
 
-    expect(await api.json('POST', w('/heartbeat'), 200, { key: token, json: { attempt: 1, step: 3, deviceSeconds: 10 } })).toEqual({ stop: false });
+    expect(
+      await api.json('POST', w('/heartbeat'), 200, {
+        key: token,
+        json: { attempt: 1, step: 3, deviceSeconds: 10 },
+      }),
+    ).toEqual({ stop: false });
     shown = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
     expect(shown.deviceSeconds).toBe(10);
     expect(shown.costEstimate).toBeCloseTo(0.1, 10);
 
-    await api.json('POST', w('/metrics'), 204, { key: token, json: { points: [{ step: 1, name: 'loss', value: 2 }, { step: 2, name: 'loss', value: 1.5 }, { step: 2, name: 'lr', value: 1e-3 }] } });
-    await api.json('POST', w('/metrics'), 204, { key: token, json: { points: [{ step: 2, name: 'loss', value: 1.4 }] } }); // a resend: upserted
-    await api.json('POST', w('/events'), 204, { key: token, json: { events: [{ type: 'log', message: 'pool: 5 pairs' }, { type: 'curation', message: 'kept 3 of 5', data: { ratio: 0.6 } }] } });
+    await api.json('POST', w('/metrics'), 204, {
+      key: token,
+      json: {
+        points: [
+          { step: 1, name: 'loss', value: 2 },
+          { step: 2, name: 'loss', value: 1.5 },
+          { step: 2, name: 'lr', value: 1e-3 },
+        ],
+      },
+    });
+    await api.json('POST', w('/metrics'), 204, {
+      key: token,
+      json: { points: [{ step: 2, name: 'loss', value: 1.4 }] },
+    }); // a resend: upserted
+    await api.json('POST', w('/events'), 204, {
+      key: token,
+      json: {
+        events: [
+          { type: 'log', message: 'pool: 5 pairs' },
+          { type: 'curation', message: 'kept 3 of 5', data: { ratio: 0.6 } },
+        ],
+      },
+    });
 
-    const early = await api.call('POST', w('/checkpoints'), { key: token, json: { step: 5, key: 'checkpoints/00000005', sizeBytes: 3, architecture: { preset: 'tiny' } } });
+    const early = await api.call('POST', w('/checkpoints'), {
+      key: token,
+      json: {
+        step: 5,
+        key: 'checkpoints/00000005',
+        sizeBytes: 3,
+        architecture: { preset: 'tiny' },
+      },
+    });
     expect(early.status).toBe(422);
-    await api.json('PUT', w('/blobs/checkpoints/00000005/weights.bin'), 204, { key: token, body: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/octet-stream' } });
-    await api.json('PUT', w('/blobs/checkpoints/00000010/weights.bin'), 204, { key: token, body: new Uint8Array([4, 5]) });
-    const blob = await api.call('GET', w('/blobs/checkpoints/00000005/weights.bin'), { key: token });
+    await api.json('PUT', w('/blobs/checkpoints/00000005/weights.bin'), 204, {
+      key: token,
+      body: new Uint8Array([1, 2, 3]),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    await api.json('PUT', w('/blobs/checkpoints/00000010/weights.bin'), 204, {
+      key: token,
+      body: new Uint8Array([4, 5]),
+    });
+    const blob = await api.call('GET', w('/blobs/checkpoints/00000005/weights.bin'), {
+      key: token,
+    });
     expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
     expect(await api.json('GET', w('/blobs?prefix=checkpoints/'), 200, { key: token })).toEqual({
       keys: ['checkpoints/00000005/weights.bin', 'checkpoints/00000010/weights.bin'],
     });
-    expect((await api.call('GET', w('/blobs/checkpoints/missing'), { key: token })).status).toBe(404);
-    for (const bad of ['..%2F..%2Fescape', '%2E%2E/x', 'a/../../b', '.hidden/x', 'a%2F..%2F..%2F..%2Fb']) {
-      const res = await api.call('PUT', w(`/blobs/${bad}`), { key: token, body: new Uint8Array([0]) });
+    expect((await api.call('GET', w('/blobs/checkpoints/missing'), { key: token })).status).toBe(
+      404,
+    );
+    for (const bad of [
+      '..%2F..%2Fescape',
+      '%2E%2E/x',
+      'a/../../b',
+      '.hidden/x',
+      'a%2F..%2F..%2F..%2Fb',
+    ]) {
+      const res = await api.call('PUT', w(`/blobs/${bad}`), {
+        key: token,
+        body: new Uint8Array([0]),
+      });
       expect([400, 404], bad).toContain(res.status); // 404: the URL itself resolved the .. away
     }
     expect(await readdir(api.ctx.blobRoot)).toEqual([run.id]);
     expect(await readdir(join(api.ctx.blobRoot, run.id))).toEqual(['checkpoints']);
 
-    const c1 = await api.json('POST', w('/checkpoints'), 200, { key: token, json: { step: 5, key: 'checkpoints/00000005', sizeBytes: 3, architecture: { preset: 'tiny' } } });
-    const again = await api.json('POST', w('/checkpoints'), 200, { key: token, json: { step: 5, key: 'checkpoints/00000005', sizeBytes: 3, architecture: { preset: 'tiny' } } });
+    const c1 = await api.json('POST', w('/checkpoints'), 200, {
+      key: token,
+      json: {
+        step: 5,
+        key: 'checkpoints/00000005',
+        sizeBytes: 3,
+        architecture: { preset: 'tiny' },
+      },
+    });
+    const again = await api.json('POST', w('/checkpoints'), 200, {
+      key: token,
+      json: {
+        step: 5,
+        key: 'checkpoints/00000005',
+        sizeBytes: 3,
+        architecture: { preset: 'tiny' },
+      },
+    });
     expect(again.id).toBe(c1.id);
-    const c2 = await api.json('POST', w('/checkpoints'), 200, { key: token, json: { step: 10, key: 'checkpoints/00000010', sizeBytes: 2, architecture: { preset: 'tiny' } } });
+    const c2 = await api.json('POST', w('/checkpoints'), 200, {
+      key: token,
+      json: {
+        step: 10,
+        key: 'checkpoints/00000010',
+        sizeBytes: 2,
+        architecture: { preset: 'tiny' },
+      },
+    });
 
     const evalSetName = assignment.spec.evalSets[0].name;
-    await api.json('POST', w('/evaluations'), 200, { key: token, json: { step: 10, evalSet: evalSetName, checkpointKey: 'checkpoints/00000010', metrics: evalMetrics, elapsedSeconds: 12.5 } });
-    await api.json('POST', w('/finished'), 204, { key: token, json: { status: 'succeeded', stopReason: 'max_steps', steps: 10, deviceSeconds: 20 } });
-    await api.json('POST', w('/finished'), 204, { key: token, json: { status: 'succeeded', stopReason: 'max_steps', steps: 10, deviceSeconds: 20 } });
+    await api.json('POST', w('/evaluations'), 200, {
+      key: token,
+      json: {
+        step: 10,
+        evalSet: evalSetName,
+        checkpointKey: 'checkpoints/00000010',
+        metrics: evalMetrics,
+        elapsedSeconds: 12.5,
+      },
+    });
+    await api.json('POST', w('/finished'), 204, {
+      key: token,
+      json: { status: 'succeeded', stopReason: 'max_steps', steps: 10, deviceSeconds: 20 },
+    });
+    await api.json('POST', w('/finished'), 204, {
+      key: token,
+      json: { status: 'succeeded', stopReason: 'max_steps', steps: 10, deviceSeconds: 20 },
+    });
 
     const done = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
     expect(done).toMatchObject({ status: 'succeeded', stopReason: 'max_steps', deviceSeconds: 20 });
     expect(done.costEstimate).toBeCloseTo(0.2, 10);
-    expect(done.latestMetrics).toEqual({ loss: { step: 2, value: 1.4 }, lr: { step: 2, value: 1e-3 } });
-    expect(done.checkpoints.map((c: { id: string; parentCheckpointId: string | null }) => [c.id, c.parentCheckpointId])).toEqual([[c1.id, null], [c2.id, c1.id]]);
-    expect(done.checkpoints[1].blobUri).toMatch(new RegExp(`^file://.*/${run.id}/checkpoints/00000010$`));
+    expect(done.latestMetrics).toEqual({
+      loss: { step: 2, value: 1.4 },
+      lr: { step: 2, value: 1e-3 },
+    });
+    expect(
+      done.checkpoints.map((c: { id: string; parentCheckpointId: string | null }) => [
+        c.id,
+        c.parentCheckpointId,
+      ]),
+    ).toEqual([
+      [c1.id, null],
+      [c2.id, c1.id],
+    ]);
+    expect(done.checkpoints[1].blobUri).toMatch(
+      new RegExp(`^file://.*/${run.id}/checkpoints/00000010$`),
+    );
     expect(done.evaluations).toHaveLength(1);
-    expect(done.evaluations[0]).toMatchObject({ step: 10, evalSet: evalSetName, checkpointId: c2.id, metrics: evalMetrics, elapsedSeconds: 12.5, deviceSeconds: 10 });
+    expect(done.evaluations[0]).toMatchObject({
+      step: 10,
+      evalSet: evalSetName,
+      checkpointId: c2.id,
+      metrics: evalMetrics,
+      elapsedSeconds: 12.5,
+      deviceSeconds: 10,
+    });
     expect(done.evaluations[0].cost).toBeCloseTo(0.1, 10);
     const events = await api.json('GET', `/v1/runs/${run.id}/events?limit=100`, 200, { key });
     const types = events.items.map((e: { type: string }) => e.type);
-    expect(types).toEqual(['status', 'status', 'status', 'log', 'log', 'checkpoint', 'checkpoint', 'evaluation', 'status']);
+    expect(types).toEqual([
+      'status',
+      'status',
+      'status',
+      'log',
+      'log',
+      'checkpoint',
+      'checkpoint',
+      'evaluation',
+      'status',
+    ]);
     expect(events.items[4].data).toMatchObject({ kind: 'curation', ratio: 0.6 });
 
     // Its tokens are revoked once the grace for the last words is over.
     const [token1] = await db.select().from(apiKeys).where(eq(apiKeys.runId, run.id));
     expect(token1!.revokedAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
-    await db.update(apiKeys).set({ revokedAt: sql`now()` }).where(eq(apiKeys.runId, run.id));
-    expect((await api.call('POST', w('/heartbeat'), { key: token, json: { attempt: 1, step: 10, deviceSeconds: 20 } })).status).toBe(401);
+    await db
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(apiKeys.runId, run.id));
+    expect(
+      (
+        await api.call('POST', w('/heartbeat'), {
+          key: token,
+          json: { attempt: 1, step: 10, deviceSeconds: 20 },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   pgTest('the heartbeat answer carries cancellation and a spent cost budget', async ({ db }) => {
     const api = await testApi(db, { prices });
     const { key, run, token, w } = await setup(api, { budget: { maxCost: 0.05 } });
-    await api.json('POST', w('/started'), 204, { key: token, json: { attempt: 1, backend: 'cpu', device: 'nvidia-h100' } });
-    expect(await api.json('POST', w('/heartbeat'), 200, { key: token, json: { attempt: 1, step: 1, deviceSeconds: 2 } })).toEqual({ stop: false });
-    expect(await api.json('POST', w('/heartbeat'), 200, { key: token, json: { attempt: 1, step: 9, deviceSeconds: 6 } })).toEqual({ stop: true, reason: 'max_cost' });
-    await api.json('POST', w('/finished'), 204, { key: token, json: { status: 'succeeded', stopReason: 'max_cost', steps: 9, deviceSeconds: 6 } });
-    expect(await api.json('GET', `/v1/runs/${run.id}`, 200, { key })).toMatchObject({ status: 'succeeded', stopReason: 'max_cost' });
+    await api.json('POST', w('/started'), 204, {
+      key: token,
+      json: { attempt: 1, backend: 'cpu', device: 'nvidia-h100' },
+    });
+    expect(
+      await api.json('POST', w('/heartbeat'), 200, {
+        key: token,
+        json: { attempt: 1, step: 1, deviceSeconds: 2 },
+      }),
+    ).toEqual({ stop: false });
+    expect(
+      await api.json('POST', w('/heartbeat'), 200, {
+        key: token,
+        json: { attempt: 1, step: 9, deviceSeconds: 6 },
+      }),
+    ).toEqual({ stop: true, reason: 'max_cost' });
+    await api.json('POST', w('/finished'), 204, {
+      key: token,
+      json: { status: 'succeeded', stopReason: 'max_cost', steps: 9, deviceSeconds: 6 },
+    });
+    expect(await api.json('GET', `/v1/runs/${run.id}`, 200, { key })).toMatchObject({
+      status: 'succeeded',
+      stopReason: 'max_cost',
+    });
 
     const second = await setup(api);
-    await api.json('POST', second.w('/started'), 204, { key: second.token, json: { attempt: 1, backend: 'cpu', device: 'cpu' } });
+    await api.json('POST', second.w('/started'), 204, {
+      key: second.token,
+      json: { attempt: 1, backend: 'cpu', device: 'cpu' },
+    });
     await api.json('POST', `/v1/runs/${second.run.id}/cancel`, 200, { key: second.key });
-    expect(await api.json('POST', second.w('/heartbeat'), 200, { key: second.token, json: { attempt: 1, step: 1, deviceSeconds: 1 } })).toEqual({ stop: true, reason: 'canceled' });
-    expect((await api.call('POST', second.w('/metrics'), { key: second.token, json: { points: [{ step: 1, name: 'loss', value: 1 }] } })).status).toBe(409);
-    await api.json('POST', second.w('/finished'), 204, { key: second.token, json: { status: 'canceled', steps: 1, deviceSeconds: 1 } });
-    const lost = await api.call('POST', second.w('/finished'), { key: second.token, json: { status: 'succeeded', stopReason: 'max_steps', steps: 1, deviceSeconds: 1 } });
+    expect(
+      await api.json('POST', second.w('/heartbeat'), 200, {
+        key: second.token,
+        json: { attempt: 1, step: 1, deviceSeconds: 1 },
+      }),
+    ).toEqual({ stop: true, reason: 'canceled' });
+    expect(
+      (
+        await api.call('POST', second.w('/metrics'), {
+          key: second.token,
+          json: { points: [{ step: 1, name: 'loss', value: 1 }] },
+        })
+      ).status,
+    ).toBe(409);
+    await api.json('POST', second.w('/finished'), 204, {
+      key: second.token,
+      json: { status: 'canceled', steps: 1, deviceSeconds: 1 },
+    });
+    const lost = await api.call('POST', second.w('/finished'), {
+      key: second.token,
+      json: { status: 'succeeded', stopReason: 'max_steps', steps: 1, deviceSeconds: 1 },
+    });
     expect(lost.status).toBe(409);
-  });
-
-  pgTest('an earlier attempt is fenced: superseded heartbeats, 409 for the rest; resume from the checkpoint', async ({ db }) => {
-    const api = await testApi(db, { prices });
-    const { key, run, token: oldToken, w } = await setup(api);
-    await api.json('POST', w('/started'), 204, { key: oldToken, json: { attempt: 1, backend: 'cpu', device: 'cpu' } });
-    await api.json('POST', w('/heartbeat'), 200, { key: oldToken, json: { attempt: 1, step: 5, deviceSeconds: 100 } });
-    await api.json('PUT', w('/blobs/checkpoints/00000005/state.json'), 204, { key: oldToken, body: new Uint8Array([1]) });
-    const ckpt = await api.json('POST', w('/checkpoints'), 200, { key: oldToken, json: { step: 5, key: 'checkpoints/00000005', sizeBytes: 1, architecture: {} } });
-
-    // The worker goes silent: the reaper fails the attempt and re-queues the run.
-    await db.update(runs).set({ heartbeatAt: sql`now() - interval '10 minutes'` }).where(eq(runs.id, run.id));
-    const reaped = await reapStaleRuns(db, { staleAfterMs: 60_000 });
-    expect(reaped).toEqual([{ runId: run.id, from: 'running', attempt: 1, outcome: 'requeued' }]);
-    expect(await api.json('POST', w('/heartbeat'), 200, { key: oldToken, json: { attempt: 1, step: 6, deviceSeconds: 101 } })).toEqual({ stop: true, reason: 'superseded' });
-
-    const next = (await beginAttempt(api.ctx, run.id))!;
-    expect(next.attempt).toBe(2);
-    const assignment = await api.json('GET', w('/assignment'), 200, { key: next.token });
-    expect(assignment).toMatchObject({ attempt: 2, resumeFrom: 'checkpoints/00000005' });
-
-    expect(await api.json('POST', w('/heartbeat'), 200, { key: oldToken, json: { attempt: 1, step: 7, deviceSeconds: 102 } })).toEqual({ stop: true, reason: 'superseded' });
-    for (const [path, json] of [
-      ['/started', { attempt: 1, backend: 'cpu', device: 'cpu' }],
-      ['/metrics', { points: [{ step: 7, name: 'loss', value: 1 }] }],
-      ['/finished', { status: 'succeeded', stopReason: 'max_steps', steps: 10, deviceSeconds: 102 }],
-    ] as const) {
-      const res = await api.call('POST', w(path), { key: oldToken, json });
-      expect(res.status, path).toBe(409);
-      expect((await problemOf(res)).detail, path).toMatch(/superseded/);
-    }
-    expect((await api.call('GET', w('/assignment'), { key: oldToken })).status).toBe(409);
-
-    // The new attempt's time adds to the old one's; its checkpoint's parent is the old checkpoint.
-    await api.json('POST', w('/started'), 204, { key: next.token, json: { attempt: 2, backend: 'cpu', device: 'cpu' } });
-    await api.json('POST', w('/heartbeat'), 200, { key: next.token, json: { attempt: 2, step: 8, deviceSeconds: 50 } });
-    await api.json('PUT', w('/blobs/checkpoints/00000010/state.json'), 204, { key: next.token, body: new Uint8Array([2]) });
-    await api.json('POST', w('/checkpoints'), 200, { key: next.token, json: { step: 10, key: 'checkpoints/00000010', sizeBytes: 1, architecture: {} } });
-    await api.json('POST', w('/finished'), 204, { key: next.token, json: { status: 'succeeded', stopReason: 'max_steps', steps: 10, deviceSeconds: 60 } });
-    const done = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
-    expect(done).toMatchObject({ status: 'succeeded', attempt: 2, deviceSeconds: 160 });
-    expect(done.costEstimate).toBeCloseTo(0.16, 10);
-    expect(done.checkpoints[1].parentCheckpointId).toBe(ckpt.id);
-  });
-
-  pgTest('a worker that reports failure is retried within its attempts, then the run fails', async ({ db }) => {
-    const api = await testApi(db);
-    const { key, run, token, w } = await setup(api, { maxAttempts: 2 });
-    await api.json('POST', w('/started'), 204, { key: token, json: { attempt: 1, backend: 'cpu', device: 'cpu' } });
-    await api.json('POST', w('/finished'), 204, { key: token, json: { status: 'failed', error: 'out of memory', deviceSeconds: 3 } });
-    expect(await api.json('GET', `/v1/runs/${run.id}`, 200, { key })).toMatchObject({ status: 'queued', attempt: 1 });
-    const second = (await beginAttempt(api.ctx, run.id))!;
-    await api.json('POST', w('/started'), 204, { key: second.token, json: { attempt: 2, backend: 'cpu', device: 'cpu' } });
-    await api.json('POST', w('/finished'), 204, { key: second.token, json: { status: 'failed', error: 'out of memory again', deviceSeconds: 3 } });
-    expect(await api.json('GET', `/v1/runs/${run.id}`, 200, { key })).toMatchObject({ status: 'failed', error: 'out of memory again', stopReason: 'error', deviceSeconds: 6 });
   });
 });

@@ -19,49 +19,88 @@ afterAll(async () => {
 });
 
 describe('end to end with the trainer', () => {
-  pgTest('a run trains: metrics, a checkpoint and an evaluation with its time and cost are stored', async ({ db }) => {
-    let e2e: E2E | undefined;
-    await withWorkerLogs(() => e2e, async () => {
-      e2e = await startE2E(db, dataDir);
-      cleanups.push(() => e2e!.api.close(), () => e2e!.dispatcher.close());
-      const run = await e2e.run({ targetAccuracy: 0.99 });
-      const stream = e2e.api.call('GET', `/v1/runs/${run.id}/stream`, { key: e2e.key }).then((r) => r.text());
-      const done = await e2e.waitForStatus(run.id, ['succeeded', 'failed', 'canceled']);
-      expect(done, JSON.stringify(done)).toMatchObject({ status: 'succeeded', stopReason: 'max_steps', attempt: 1, device: 'cpu' });
-      expect(done.backend).toMatch(/^local\//);
-      expect(done.deviceSeconds).toBeGreaterThan(0);
-      expect(done.costEstimate).toBeGreaterThan(0);
-      expect(done.latestMetrics.loss.step).toBe(20);
-      expect(done.checkpoints.map((c: { step: number }) => c.step)).toEqual([10, 20]);
-      expect(done.checkpoints[1].parentCheckpointId).toBe(done.checkpoints[0].id);
-      expect(done.evaluations.length).toBeGreaterThanOrEqual(1);
-      const evaluation = done.evaluations.at(-1);
-      expect(evaluation).toMatchObject({ step: 20, evalSet: 'shapes', checkpointId: done.checkpoints[1].id });
-      expect(evaluation.metrics.zeroShot.top1).toBeGreaterThanOrEqual(0);
-      expect(evaluation.elapsedSeconds).toBeGreaterThan(0);
-      expect(evaluation.cost).toBeGreaterThan(0);
+  pgTest(
+    'a run trains: metrics, a checkpoint and an evaluation with its time and cost are stored',
+    async ({ db }) => {
+      let e2e: E2E | undefined;
+      await withWorkerLogs(
+        () => e2e,
+        async () => {
+          e2e = await startE2E(db, dataDir);
+          cleanups.push(
+            () => e2e!.api.close(),
+            () => e2e!.dispatcher.close(),
+          );
+          const run = await e2e.run({ targetAccuracy: 0.99 });
+          const stream = e2e.api
+            .call('GET', `/v1/runs/${run.id}/stream`, { key: e2e.key })
+            .then((r) => r.text());
+          const done = await e2e.waitForStatus(run.id, ['succeeded', 'failed', 'canceled']);
+          expect(done, JSON.stringify(done)).toMatchObject({
+            status: 'succeeded',
+            stopReason: 'max_steps',
+            attempt: 1,
+            device: 'cpu',
+          });
+          expect(done.backend).toMatch(/^local\//);
+          expect(done.deviceSeconds).toBeGreaterThan(0);
+          expect(done.costEstimate).toBeGreaterThan(0);
+          expect(done.latestMetrics.loss.step).toBe(20);
+          expect(done.checkpoints.map((c: { step: number }) => c.step)).toEqual([10, 20]);
+          expect(done.checkpoints[1].parentCheckpointId).toBe(done.checkpoints[0].id);
+          expect(done.evaluations.length).toBeGreaterThanOrEqual(1);
+          const evaluation = done.evaluations.at(-1);
+          expect(evaluation).toMatchObject({
+            step: 20,
+            evalSet: 'shapes',
+            checkpointId: done.checkpoints[1].id,
+          });
+          expect(evaluation.metrics.zeroShot.top1).toBeGreaterThanOrEqual(0);
+          expect(evaluation.elapsedSeconds).toBeGreaterThan(0);
+          expect(evaluation.cost).toBeGreaterThan(0);
 
-      const metrics = await e2e.api.json('GET', `/v1/runs/${run.id}/metrics?name=loss&limit=200`, 200, { key: e2e.key });
-      expect(metrics.items.map((m: { step: number }) => m.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      const text = await stream;
-      for (const event of ['run', 'event', 'metrics', 'evaluation', 'end']) expect(text).toContain(`event: ${event}\n`);
-      await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
-    });
-  });
+          const metrics = await e2e.api.json(
+            'GET',
+            `/v1/runs/${run.id}/metrics?name=loss&limit=200`,
+            200,
+            { key: e2e.key },
+          );
+          expect(metrics.items.map((m: { step: number }) => m.step)).toEqual(
+            Array.from({ length: 20 }, (_, i) => i + 1),
+          );
+          const text = await stream;
+          for (const event of ['run', 'event', 'metrics', 'evaluation', 'end'])
+            expect(text).toContain(`event: ${event}\n`);
+          await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+        },
+      );
+    },
+  );
 
   pgTest('cancel a running run: it is canceled and its worker stops', async ({ db }) => {
     let e2e: E2E | undefined;
-    await withWorkerLogs(() => e2e, async () => {
-      e2e = await startE2E(db, dataDir, { config: { stop: { maxSteps: 2000 } } });
-      cleanups.push(() => e2e!.api.close(), () => e2e!.dispatcher.close());
-      const run = await e2e.run();
-      await waitFor('a few steps', async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 3);
-      const canceled = await e2e.api.json('POST', `/v1/runs/${run.id}/cancel`, 200, { key: e2e.key });
-      expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
-      await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
-      const after = await e2e.show(run.id);
-      expect(after).toMatchObject({ status: 'canceled', stopReason: 'canceled', attempt: 1 });
-      expect(after.latestMetrics.loss.step).toBeLessThan(2000);
-    });
+    await withWorkerLogs(
+      () => e2e,
+      async () => {
+        e2e = await startE2E(db, dataDir, { config: { stop: { maxSteps: 2000 } } });
+        cleanups.push(
+          () => e2e!.api.close(),
+          () => e2e!.dispatcher.close(),
+        );
+        const run = await e2e.run();
+        await waitFor(
+          'a few steps',
+          async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 3,
+        );
+        const canceled = await e2e.api.json('POST', `/v1/runs/${run.id}/cancel`, 200, {
+          key: e2e.key,
+        });
+        expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
+        await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+        const after = await e2e.show(run.id);
+        expect(after).toMatchObject({ status: 'canceled', stopReason: 'canceled', attempt: 1 });
+        expect(after.latestMetrics.loss.step).toBeLessThan(2000);
+      },
+    );
   });
 });

@@ -45,7 +45,9 @@ export async function testApi(db: Db, overrides: Partial<AppDeps> = {}): Promise
       body = JSON.stringify(o.json);
       headers['content-type'] ??= 'application/json';
     }
-    return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined && { body }) }));
+    return Promise.resolve(
+      app.request(path, { method, headers, ...(body !== undefined && { body }) }),
+    );
   };
   return {
     app,
@@ -64,7 +66,11 @@ export async function testApi(db: Db, overrides: Partial<AppDeps> = {}): Promise
 }
 
 /** Bootstrap a team (with the admin token, so any number of them) and return its owner key. */
-export async function bootstrapTeam(api: TestApi, name: string, adminToken: string | undefined = ADMIN_TOKEN) {
+export async function bootstrapTeam(
+  api: TestApi,
+  name: string,
+  adminToken: string | undefined = ADMIN_TOKEN,
+) {
   const res = await api.json<{ team: { id: string }; key: { secret: string; id: string } }>(
     'POST',
     '/v1/bootstrap',

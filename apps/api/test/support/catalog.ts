@@ -22,12 +22,18 @@ export async function createCatalog(
   const shard = await writePoolShard(join(dir, 'pool', '000000.tar'), 5);
   const evalDir = await writeEvalSet(join(dir, 'eval'));
   const suffix = Math.random().toString(36).slice(2, 8);
-  const pool = await api.json('POST', '/v1/pools', 201, { key, json: { name: `web-${suffix}`, shards: [shard] } });
+  const pool = await api.json('POST', '/v1/pools', 201, {
+    key,
+    json: { name: `web-${suffix}`, shards: [shard] },
+  });
   const meta = await api.json('POST', '/v1/metadata-sets', 201, {
     key,
     json: { name: `shapes-${suffix}`, names: ['red circle', 'blue square'] },
   });
-  const evalSet = await api.json('POST', '/v1/eval-sets', 201, { key, json: { name: `eval-${suffix}`, location: evalDir } });
+  const evalSet = await api.json('POST', '/v1/eval-sets', 201, {
+    key,
+    json: { name: `eval-${suffix}`, location: evalDir },
+  });
   const experiment = await api.json('POST', '/v1/experiments', 201, {
     key,
     json: {
@@ -41,5 +47,11 @@ export async function createCatalog(
       },
     },
   });
-  return { poolId: pool.id, metadataSetId: meta.id, evalSetId: evalSet.id, experimentId: experiment.id, dataDir: dir };
+  return {
+    poolId: pool.id,
+    metadataSetId: meta.id,
+    evalSetId: evalSet.id,
+    experimentId: experiment.id,
+    dataDir: dir,
+  };
 }

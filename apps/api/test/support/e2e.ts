@@ -42,7 +42,12 @@ export interface E2E {
 export async function startE2E(
   db: CurioDb,
   dataDir: string,
-  o: { config?: Partial<ExperimentConfigInput>; port?: number; blobRoot?: string; logDir?: string } = {},
+  o: {
+    config?: Partial<ExperimentConfigInput>;
+    port?: number;
+    blobRoot?: string;
+    logDir?: string;
+  } = {},
 ): Promise<E2E> {
   const logDir = o.logDir ?? (await mkdtemp(join(tmpdir(), 'curio-e2e-workers-')));
   const pids = new Map<string, number>();
@@ -50,7 +55,12 @@ export async function startE2E(
     const started = /^run (\S+) attempt (\d+): worker (\d+) started/.exec(m);
     if (started) pids.set(`${started[1]}#${started[2]}`, Number(started[3]));
   };
-  const dispatcher = new LocalDispatcher({ capacity: 1, logDir, killAfterMs: 5_000, env: { CURIO_API_RETRY_SECONDS: '120' } });
+  const dispatcher = new LocalDispatcher({
+    capacity: 1,
+    logDir,
+    killAfterMs: 5_000,
+    env: { CURIO_API_RETRY_SECONDS: '120' },
+  });
   const api = await serveTestApi(db, {
     dispatcher,
     timing: E2E_TIMING,
@@ -70,21 +80,31 @@ export async function startE2E(
     workerPid: (runId, attempt) => pids.get(`${runId}#${attempt}`),
     async workerLogs() {
       const files = (await readdir(logDir).catch(() => [])).sort();
-      const parts = await Promise.all(files.map(async (f) => `── ${f}\n${await readFile(join(logDir, f), 'utf8')}`));
+      const parts = await Promise.all(
+        files.map(async (f) => `── ${f}\n${await readFile(join(logDir, f), 'utf8')}`),
+      );
       return parts.join('\n');
     },
-    run: (json = {}) => api.json('POST', '/v1/runs', 201, { key, json: { experimentId: cat.experimentId, ...json } }),
+    run: (json = {}) =>
+      api.json('POST', '/v1/runs', 201, { key, json: { experimentId: cat.experimentId, ...json } }),
     show,
     waitForStatus: (runId, statuses, timeoutMs = 150_000) =>
-      waitFor(`run ${runId} to be ${statuses.join(' or ')}`, async () => {
-        const run = await show(runId);
-        return statuses.includes(run.status) ? run : undefined;
-      }, timeoutMs),
+      waitFor(
+        `run ${runId} to be ${statuses.join(' or ')}`,
+        async () => {
+          const run = await show(runId);
+          return statuses.includes(run.status) ? run : undefined;
+        },
+        timeoutMs,
+      ),
   };
 }
 
 /** Run `body`; when it throws, add the workers' logs to the error. */
-export async function withWorkerLogs(e2e: () => E2E | undefined, body: () => Promise<void>): Promise<void> {
+export async function withWorkerLogs(
+  e2e: () => E2E | undefined,
+  body: () => Promise<void>,
+): Promise<void> {
   try {
     await body();
   } catch (error) {

@@ -21,11 +21,20 @@ export interface ServedApi extends TestApi {
 
 export async function serveTestApi(
   db: CurioDb,
-  o: { dispatcher: Dispatcher; port?: number; blobRoot?: string; timing?: Partial<Timing>; log?: (m: string) => void },
+  o: {
+    dispatcher: Dispatcher;
+    port?: number;
+    blobRoot?: string;
+    timing?: Partial<Timing>;
+    log?: (m: string) => void;
+  },
 ): Promise<ServedApi> {
   const holder: { app?: ReturnType<typeof createApp> } = {};
   const server: ServerType = await new Promise((ok, fail) => {
-    const s = serve({ fetch: (req) => holder.app!.fetch(req), hostname: '127.0.0.1', port: o.port ?? 0 }, () => ok(s));
+    const s = serve(
+      { fetch: (req) => holder.app!.fetch(req), hostname: '127.0.0.1', port: o.port ?? 0 },
+      () => ok(s),
+    );
     s.once('error', fail);
   });
   const address = server.address();
@@ -44,11 +53,21 @@ export async function serveTestApi(
   holder.app = app;
   const ctx = resolveDeps(deps);
   const background = startBackground(ctx);
-  const call = (method: string, path: string, c: { key?: string | undefined; json?: unknown; headers?: Record<string, string> } = {}) => {
+  const call = (
+    method: string,
+    path: string,
+    c: { key?: string | undefined; json?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...c.headers };
     if (c.key) headers.authorization = `Bearer ${c.key}`;
     if (c.json !== undefined) headers['content-type'] = 'application/json';
-    return Promise.resolve(app.request(path, { method, headers, ...(c.json !== undefined && { body: JSON.stringify(c.json) }) }));
+    return Promise.resolve(
+      app.request(path, {
+        method,
+        headers,
+        ...(c.json !== undefined && { body: JSON.stringify(c.json) }),
+      }),
+    );
   };
   return {
     app,
@@ -61,7 +80,8 @@ export async function serveTestApi(
     async json(method, path, status, options) {
       const res = await call(method, path, options);
       const text = await res.text();
-      if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status}: ${text}`);
+      if (res.status !== status)
+        throw new Error(`${method} ${path}: expected ${status}, got ${res.status}: ${text}`);
       return text ? JSON.parse(text) : undefined;
     },
     cleanup: async () => {},
@@ -74,12 +94,18 @@ export async function serveTestApi(
 }
 
 /** Poll `check` until it returns a value (not undefined/false), or fail after `timeoutMs`. */
-export async function waitFor<T>(label: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  label: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

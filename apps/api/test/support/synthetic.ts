@@ -35,9 +35,18 @@ export async function syntheticCatalog(
   const names = (await readFile(join(dataDir, 'metadata.txt'), 'utf8')).split('\n').filter(Boolean);
   const synonyms = JSON.parse(await readFile(join(dataDir, 'synonyms.json'), 'utf8'));
   const suffix = Math.random().toString(36).slice(2, 8);
-  const pool = await api.json('POST', '/v1/pools', 201, { key, json: { name: `synthetic-${suffix}`, shards: [join(dataDir, 'pool')] } });
-  const meta = await api.json('POST', '/v1/metadata-sets', 201, { key, json: { name: `shapes-${suffix}`, names, synonyms } });
-  const evalSet = await api.json('POST', '/v1/eval-sets', 201, { key, json: { name: 'shapes', location: join(dataDir, 'eval') } });
+  const pool = await api.json('POST', '/v1/pools', 201, {
+    key,
+    json: { name: `synthetic-${suffix}`, shards: [join(dataDir, 'pool')] },
+  });
+  const meta = await api.json('POST', '/v1/metadata-sets', 201, {
+    key,
+    json: { name: `shapes-${suffix}`, names, synonyms },
+  });
+  const evalSet = await api.json('POST', '/v1/eval-sets', 201, {
+    key,
+    json: { name: 'shapes', location: join(dataDir, 'eval') },
+  });
   const experiment = await api.json('POST', '/v1/experiments', 201, {
     key,
     json: {
@@ -57,5 +66,11 @@ export async function syntheticCatalog(
       },
     },
   });
-  return { poolId: pool.id, metadataSetId: meta.id, evalSetId: evalSet.id, experimentId: experiment.id, dataDir };
+  return {
+    poolId: pool.id,
+    metadataSetId: meta.id,
+    evalSetId: evalSet.id,
+    experimentId: experiment.id,
+    dataDir,
+  };
 }

@@ -3,6 +3,7 @@
 // stay queued (the demo test runs real workers).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp, type AppDeps } from '@curio/api';
 import { serve, type ServerType } from '@hono/node-server';
@@ -30,14 +31,14 @@ export interface ServedApi {
 
 export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
   const blobRoot = await mkdtemp(join(tmpdir(), 'curio-cli-blobs-'));
-  let app: ReturnType<typeof createApp> | undefined;
+  const holder: { app?: ReturnType<typeof createApp> } = {};
   const server: ServerType = await new Promise((ok, fail) => {
-    const s = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => ok(s));
+    const s = serve({ fetch: (req) => holder.app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => ok(s));
     s.once('error', fail);
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  app = createApp({
+  holder.app = createApp({
     db,
     dispatcher: idleDispatcher,
     blobRoot,
@@ -58,7 +59,7 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
     key: made.key.secret,
     teamId: made.team.id,
     close: async () => {
-      server.closeAllConnections?.();
+      (server as Server).closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await rm(blobRoot, { recursive: true, force: true });
     },
@@ -66,6 +67,7 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
 }
 
 /** GET a path with a key: what the API itself answers, to compare the CLI's --json with. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test answers are checked by their assertions
 export async function apiGet<T = any>(api: ServedApi, path: string, key = api.key): Promise<T> {
   const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);

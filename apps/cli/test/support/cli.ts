@@ -15,6 +15,7 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test answers are checked by their assertions
   json<T = any>(): T;
 }
 

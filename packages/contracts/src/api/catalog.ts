@@ -28,14 +28,20 @@ const ShardList = z
   .max(10_000, 'at most 10000 shard locations at once');
 
 /** Shard locations: files, directories of `*.tar`, globs, file:// or http(s):// URLs. */
-export const PoolCreate = z.object({ name: Name, description: Description.optional(), shards: ShardList });
+export const PoolCreate = z.object({
+  name: Name,
+  description: Description.optional(),
+  shards: ShardList,
+});
 export type PoolCreate = z.input<typeof PoolCreate>;
 
 export const ShardsAppend = z.object({ shards: ShardList });
 export type ShardsAppend = z.input<typeof ShardsAppend>;
 
 /** The pool after a create or append, with the shards just added (each counted). */
-export const PoolWithShards = Pool.extend({ added: z.array(PoolShard) }).meta({ id: 'PoolWithShards' });
+export const PoolWithShards = Pool.extend({ added: z.array(PoolShard) }).meta({
+  id: 'PoolWithShards',
+});
 export type PoolWithShards = z.infer<typeof PoolWithShards>;
 
 // ── metadata sets ────────────────────────────────────────────────────────────────────────────
@@ -56,7 +62,11 @@ function synonymsOfKnownNames(m: z.infer<typeof MetadataFields>, ctx: z.Refineme
   const names = new Set(m.names);
   for (const key of Object.keys(m.synonyms))
     if (!names.has(key))
-      ctx.addIssue({ code: 'custom', path: ['synonyms', key], message: `"${key}" is not one of names` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['synonyms', key],
+        message: `"${key}" is not one of names`,
+      });
 }
 
 /** The content of one metadata set version (a new version is a POST of this). */

@@ -22,7 +22,11 @@ export const ExperimentConfig = RunSpec.omit({ pool: true, metadata: true, evalS
         message: `training.subBatch (${subBatch}) must divide training.batchSize (${batchSize})`,
       });
     if (new Set(c.evalSetIds).size !== c.evalSetIds.length)
-      ctx.addIssue({ code: 'custom', path: ['evalSetIds'], message: 'an eval set is listed twice' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evalSetIds'],
+        message: 'an eval set is listed twice',
+      });
   });
 export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
 export type ExperimentConfigInput = z.input<typeof ExperimentConfig>;

@@ -6,8 +6,8 @@
 // would keep every intermediate and every intermediate gradient until the step ends.
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './custom-op.js';
-import { dense, geluBackward, geluForward, normalize, normalizeBackward } from './layers.js';
-import { colSum, denseBackward } from './matmul.js';
+import { dense, gelu, geluGrad, layerNormBackward, layerNormForward } from './layers.js';
+import { denseBackward, normalizedDenseBackward } from './matmul.js';
 
 export interface AttentionParams {
   lnG: tf.Tensor1D;
@@ -50,9 +50,8 @@ export function attentionResidual(
   const dh = w / h;
   const scale = 1 / Math.sqrt(dh);
   const op = customOp(([x0], save) => {
-    const { xhat, rstd } = normalize(x0!, eps);
-    const y = tf.add(tf.mul(xhat, p.lnG), p.lnB) as tf.Tensor2D;
-    const qkv = tf.transpose(tf.reshape(dense(y, p.qkvW, p.qkvB), [b, l, 3 * h, dh]), [0, 2, 1, 3]); // [B, 3H, L, dh]
+    const { y, xhat, rstd } = layerNormForward(x0!, p.lnG, p.lnB, eps);
+    const qkv = tf.transpose(tf.reshape(dense(y as tf.Tensor2D, p.qkvW, p.qkvB), [b, l, 3 * h, dh]), [0, 2, 1, 3]); // [B, 3H, L, dh]
     const part = (i: number) =>
       tf.reshape(tf.slice(qkv, [0, i * h, 0, 0], [b, h, l, dh]), [b * h, l, dh]) as tf.Tensor3D;
     const q = tf.mul(part(0), scale) as tf.Tensor3D;
@@ -87,10 +86,8 @@ export function attentionResidual(
           tf.transpose(tf.concat([heads4(dQ), heads4(dK), heads4(dV)], 1), [0, 2, 1, 3]),
           [rows, 3 * w],
         );
-        const yRe = tf.add(tf.mul(xh!, p.lnG), p.lnB);
-        const [dY, dQkvW, dQkvB] = denseBackward(yRe, p.qkvW, dQkv);
-        const dx = tf.add(dy, normalizeBackward(tf.mul(dY, p.lnG), xh!, rs!));
-        return [dx, colSum(tf.mul(dY, xh!)), colSum(dY), dQkvW, dQkvB, dOutW, dOutB];
+        const [dY, dQkvW, dQkvB] = normalizedDenseBackward(xh!, p.lnG, p.lnB, p.qkvW, dQkv);
+        return [...residualLayerNormGrads(dy, dY, xh!, rs!, p.lnG), dQkvW, dQkvB, dOutW, dOutB];
       },
     };
   });
@@ -100,21 +97,31 @@ export function attentionResidual(
 /** x [B·L, W] → x + W2·GELU(W1·LN(x) + b1) + b2. Saves x̂, rstd and the pre-activation only. */
 export function mlpResidual(x: tf.Tensor2D, p: MlpParams, eps: number): tf.Tensor2D {
   const op = customOp(([x0], save) => {
-    const { xhat, rstd } = normalize(x0!, eps);
-    const pre = dense(tf.add(tf.mul(xhat, p.lnG), p.lnB) as tf.Tensor2D, p.fcW, p.fcB);
-    const { out } = geluForward(pre);
+    const { y, xhat, rstd } = layerNormForward(x0!, p.lnG, p.lnB, eps);
+    const pre = dense(y as tf.Tensor2D, p.fcW, p.fcB);
     save([xhat, rstd, pre]);
     return {
-      value: tf.add(x0!, dense(out as tf.Tensor2D, p.projW, p.projB)),
+      value: tf.add(x0!, dense(gelu(pre) as tf.Tensor2D, p.projW, p.projB)),
       gradFunc: (dy, [xh, rs, pr]) => {
-        const { out: act, sig } = geluForward(pr!); // recomputed rather than kept: 2 element-wise ops
+        const act = gelu(pr!); // recomputed rather than kept: one element-wise pass
         const [dAct, dProjW, dProjB] = denseBackward(act, p.projW, dy);
-        const dPre = geluBackward(dAct, pr!, sig);
-        const [dY, dFcW, dFcB] = denseBackward(tf.add(tf.mul(xh!, p.lnG), p.lnB), p.fcW, dPre);
-        const dx = tf.add(dy, normalizeBackward(tf.mul(dY, p.lnG), xh!, rs!));
-        return [dx, colSum(tf.mul(dY, xh!)), colSum(dY), dFcW, dFcB, dProjW, dProjB];
+        const dPre = geluGrad(dAct, pr!);
+        const [dY, dFcW, dFcB] = normalizedDenseBackward(xh!, p.lnG, p.lnB, p.fcW, dPre);
+        return [...residualLayerNormGrads(dy, dY, xh!, rs!, p.lnG), dFcW, dFcB, dProjW, dProjB];
       },
     };
   });
   return op(x, p.lnG, p.lnB, p.fcW, p.fcB, p.projW, p.projB) as tf.Tensor2D;
+}
+
+/** [∂L/∂x, ∂L/∂γ, ∂L/∂β] of x + f(LN(x)), from ∂L/∂out (dy) and ∂L/∂LN(x) (dY). */
+function residualLayerNormGrads(
+  dy: tf.Tensor,
+  dY: tf.Tensor,
+  xhat: tf.Tensor,
+  rstd: tf.Tensor,
+  gamma: tf.Tensor,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const { dx, dgamma, dbeta } = layerNormBackward(dY, xhat, rstd, gamma);
+  return [tf.add(dy, dx), dgamma, dbeta];
 }

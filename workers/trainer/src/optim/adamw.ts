@@ -1,7 +1,10 @@
 // AdamW (Loshchilov & Hutter) as PyTorch computes it, with decoupled weight decay on the
 // parameters `decays` selects, optional global-norm gradient clipping, and its state (step,
-// moments) exported as named Float32Arrays so a resumed run continues bit for bit.
+// moments) exported as named Float32Arrays so a resumed run continues bit for bit. The update
+// is one native kernel per parameter where @curio/native-kernels provides it (wasm + OpenBLAS),
+// the same formula in composed tfjs ops elsewhere.
 import * as tf from '@tensorflow/tfjs';
+import { fusedOps } from '../model/fused.js';
 
 export interface AdamWOptions {
   beta1?: number;
@@ -74,33 +77,43 @@ export class AdamW {
     const t = this.steps;
     const bc1 = 1 - this.beta1 ** t;
     const bc2 = 1 - this.beta2 ** t;
+    const coefficients = {
+      b1: this.beta1,
+      c1: (1 - this.beta1) * clip,
+      b2: this.beta2,
+      c2: (1 - this.beta2) * clip * clip,
+      invSqrtBc2: 1 / Math.sqrt(bc2),
+      eps: this.eps,
+      stepSize: lr / bc1,
+      keep: 1 - lr * this.weightDecay,
+    };
     tf.tidy(() => {
-      const s = {
-        b1: tf.scalar(this.beta1),
-        c1: tf.scalar((1 - this.beta1) * clip),
-        b2: tf.scalar(this.beta2),
-        c2: tf.scalar((1 - this.beta2) * clip * clip),
-        invSqrtBc2: tf.scalar(1 / Math.sqrt(bc2)),
-        eps: tf.scalar(this.eps),
-        stepSize: tf.scalar(lr / bc1),
-        keep: tf.scalar(1 - lr * this.weightDecay),
-      };
+      const fused = fusedOps();
+      const s = fused ? undefined : scalars(coefficients);
       for (const name of names) {
         const p = this.params.get(name)!;
         const g = grads.get(name)!;
         const m = this.moment(this.m, name, p);
         const v = this.moment(this.v, name, p);
+        const decays = this.weightDecay > 0 && this.decays(name, p);
+        if (fused) {
+          const c = decays ? coefficients : { ...coefficients, keep: 1 };
+          const next = fused.adamw(p, g, m, v, c);
+          m.assign(next.m);
+          v.assign(next.v);
+          p.assign(next.param);
+          continue;
+        }
         // clipping folded into the moment coefficients: c1 = (1−β1)·k, c2 = (1−β2)·k²
-        const mNew = tf.add(tf.mul(m, s.b1), tf.mul(g, s.c1));
-        const vNew = tf.add(tf.mul(v, s.b2), tf.mul(tf.square(g), s.c2));
+        const mNew = tf.add(tf.mul(m, s!.b1), tf.mul(g, s!.c1));
+        const vNew = tf.add(tf.mul(v, s!.b2), tf.mul(tf.square(g), s!.c2));
         const update = tf.mul(
-          tf.div(mNew, tf.add(tf.mul(tf.sqrt(vNew), s.invSqrtBc2), s.eps)),
-          s.stepSize,
+          tf.div(mNew, tf.add(tf.mul(tf.sqrt(vNew), s!.invSqrtBc2), s!.eps)),
+          s!.stepSize,
         );
-        const decayed = this.weightDecay > 0 && this.decays(name, p) ? tf.mul(p, s.keep) : p;
         m.assign(mNew);
         v.assign(vNew);
-        p.assign(tf.sub(decayed, update));
+        p.assign(tf.sub(decays ? tf.mul(p, s!.keep) : p, update));
       }
     });
     return { gradNorm, skipped: false };
@@ -148,4 +161,8 @@ export class AdamW {
   dispose(): void {
     this.disposeMoments();
   }
+}
+
+function scalars<K extends string>(values: Record<K, number>): Record<K, tf.Scalar> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, tf.scalar(v as number)])) as Record<K, tf.Scalar>;
 }

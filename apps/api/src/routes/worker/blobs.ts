@@ -12,7 +12,9 @@ import { BlobStore, checkKey } from '../../services/blob-store.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity as security, workerTags as tags } from './params.js';
 
-const KeyParams = RunParam.extend({ key: z.string().min(1).describe('A relative key; may contain "/"') });
+const KeyParams = RunParam.extend({
+  key: z.string().min(1).describe('A relative key; may contain "/"'),
+});
 const problem = (description: string) => ({
   description,
   content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } },
@@ -37,7 +39,11 @@ export function workerBlobRoutes(ctx: AppContext) {
     summary: 'Upload a blob (raw bytes) under a key of the run',
     request: {
       params: KeyParams,
-      body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+      body: {
+        content: {
+          'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+        },
+      },
     },
     responses: {
       204: { description: 'Stored' },
@@ -51,7 +57,11 @@ export function workerBlobRoutes(ctx: AppContext) {
     const key = checkKey(c.req.param('key'));
     const declared = Number(c.req.header('content-length') ?? NaN);
     if (declared > ctx.limits.blobBytes)
-      throw new ApiError(413, 'payload-too-large', `blob ${key} is ${declared} bytes; the limit is ${ctx.limits.blobBytes}`);
+      throw new ApiError(
+        413,
+        'payload-too-large',
+        `blob ${key} is ${declared} bytes; the limit is ${ctx.limits.blobBytes}`,
+      );
     await store.put(run.id, key, c.req.raw.body, ctx.limits.blobBytes);
     return c.body(null, 204);
   });
@@ -66,7 +76,9 @@ export function workerBlobRoutes(ctx: AppContext) {
     responses: {
       200: {
         description: 'The bytes',
-        content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+        content: {
+          'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+        },
       },
       400: problem('A key that is not a safe relative path'),
       404: problem('No blob under this key'),
@@ -89,10 +101,13 @@ export function workerBlobRoutes(ctx: AppContext) {
     path: '/worker/runs/{runId}/blobs',
     tags,
     security,
-    summary: 'List the run\'s blob keys under a prefix',
+    summary: "List the run's blob keys under a prefix",
     request: { params: RunParam, query: z.object({ prefix: z.string().max(1024).optional() }) },
     responses: {
-      200: { description: 'The keys, sorted', content: { 'application/json': { schema: z.object({ keys: z.array(z.string()) }) } } },
+      200: {
+        description: 'The keys, sorted',
+        content: { 'application/json': { schema: z.object({ keys: z.array(z.string()) }) } },
+      },
       ...common,
     },
   });

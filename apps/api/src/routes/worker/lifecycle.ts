@@ -32,7 +32,10 @@ const assignment = createRoute({
   security,
   summary: 'The resolved spec to train, the checkpoint to resume from, the heartbeat interval',
   request: { params: RunParam },
-  responses: { 200: jsonResponse(WorkerAssignment, 'The assignment'), ...problems(401, 403, 404, 409) },
+  responses: {
+    200: jsonResponse(WorkerAssignment, 'The assignment'),
+    ...problems(401, 403, 404, 409),
+  },
 });
 
 const started = createRoute({
@@ -52,7 +55,10 @@ const beat = createRoute({
   security,
   summary: 'Sign of life with device time; the answer says whether to stop and why',
   request: { params: RunParam, body: jsonBody(WorkerHeartbeat) },
-  responses: { 200: jsonResponse(HeartbeatAnswer, 'Go on, or stop'), ...problems(400, 401, 403, 404, 413, 415) },
+  responses: {
+    200: jsonResponse(HeartbeatAnswer, 'Go on, or stop'),
+    ...problems(400, 401, 403, 404, 413, 415),
+  },
 });
 
 const finished = createRoute({
@@ -75,7 +81,10 @@ export function workerLifecycleRoutes(ctx: AppContext) {
       if (!run.spec) throw conflict('no-spec', `run ${run.id} has no resolved spec`);
       let resumeFrom: string | undefined;
       if (run.resumeCheckpointId) {
-        const [ckpt] = await db.select().from(checkpoints).where(eq(checkpoints.id, run.resumeCheckpointId));
+        const [ckpt] = await db
+          .select()
+          .from(checkpoints)
+          .where(eq(checkpoints.id, run.resumeCheckpointId));
         resumeFrom = ckpt ? blobs.keyOfUri(run.id, ckpt.blobUri) : undefined;
       }
       return c.json(
@@ -108,13 +117,19 @@ export function workerLifecycleRoutes(ctx: AppContext) {
     .openapi(beat, async (c) => {
       const caller = runCaller(c);
       const body = c.req.valid('json');
-      if (body.attempt !== caller.attempt) return c.json({ stop: true, reason: 'superseded' as const }, 200);
+      if (body.attempt !== caller.attempt)
+        return c.json({ stop: true, reason: 'superseded' as const }, 200);
       const run = await fencedRun(db, caller, 'any').catch((error: unknown) => {
         if (error instanceof ApiError && error.slug === 'superseded') return undefined;
         throw error;
       });
       if (!run) return c.json({ stop: true, reason: 'superseded' as const }, 200);
-      const usage = totalUsage(ctx.prices, run, await usageBefore(db, run.id, caller.attempt), body.deviceSeconds);
+      const usage = totalUsage(
+        ctx.prices,
+        run,
+        await usageBefore(db, run.id, caller.attempt),
+        body.deviceSeconds,
+      );
       const answer = await heartbeat(db, run.id, {
         attempt: caller.attempt,
         deviceSeconds: usage.deviceSeconds,
@@ -131,11 +146,19 @@ export function workerLifecycleRoutes(ctx: AppContext) {
       const run = await fencedRun(db, caller, 'any');
       if (isFinalStatus(run.status)) {
         if (run.status === body.status) return c.body(null, 204); // a resend, or canceled meanwhile
-        throw conflict('run-final', `run ${run.id} is already ${run.status}; cannot record ${body.status}`);
+        throw conflict(
+          'run-final',
+          `run ${run.id} is already ${run.status}; cannot record ${body.status}`,
+        );
       }
       if (run.status === 'queued')
         throw conflict('superseded', `superseded: run ${run.id} was re-queued for another attempt`);
-      const usage = totalUsage(ctx.prices, run, await usageBefore(db, run.id, caller.attempt), body.deviceSeconds);
+      const usage = totalUsage(
+        ctx.prices,
+        run,
+        await usageBefore(db, run.id, caller.attempt),
+        body.deviceSeconds,
+      );
       await heartbeat(db, run.id, { attempt: caller.attempt, ...usage });
       const sameAttempt = (r: { attempt: number }) =>
         r.attempt === caller.attempt ? null : `superseded by attempt ${r.attempt}`;
@@ -165,5 +188,8 @@ export function workerLifecycleRoutes(ctx: AppContext) {
 
 function checkAttempt(reported: number, token: number): void {
   if (reported !== token)
-    throw conflict('superseded', `superseded: the body says attempt ${reported}, this token is for attempt ${token}`);
+    throw conflict(
+      'superseded',
+      `superseded: the body says attempt ${reported}, this token is for attempt ${token}`,
+    );
 }

@@ -3,7 +3,14 @@
 // Resends are upserts: the same metric point, checkpoint step or evaluation is stored once.
 import { WorkerCheckpoint, WorkerEvaluation, WorkerEvents, WorkerMetrics } from '@curio/contracts';
 import { and, desc, eq, lt, sql } from '@curio/db';
-import { checkpoints, evalSets, evaluations, metrics, RUN_EVENT_TYPES, type RunEventType } from '@curio/db/schema';
+import {
+  checkpoints,
+  evalSets,
+  evaluations,
+  metrics,
+  RUN_EVENT_TYPES,
+  type RunEventType,
+} from '@curio/db/schema';
 import { appendEvent, appendEvents, type EventInput } from '@curio/runs';
 import { createRoute } from '@hono/zod-openapi';
 import { runCaller } from '../../auth/caller.js';
@@ -44,7 +51,10 @@ const postCheckpoint = createRoute({
   security,
   summary: 'Record a checkpoint whose blobs were uploaded under `key`',
   request: { params: RunParam, body: jsonBody(WorkerCheckpoint) },
-  responses: { 200: jsonResponse(CreatedId, 'The checkpoint id'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+  responses: {
+    200: jsonResponse(CreatedId, 'The checkpoint id'),
+    ...problems(400, 401, 403, 404, 409, 413, 415, 422),
+  },
 });
 
 const postEvaluation = createRoute({
@@ -54,7 +64,10 @@ const postEvaluation = createRoute({
   security,
   summary: 'Record an evaluation; the time and cost at which it was reached are stored with it',
   request: { params: RunParam, body: jsonBody(WorkerEvaluation) },
-  responses: { 200: jsonResponse(CreatedId, 'The evaluation id'), ...problems(400, 401, 403, 404, 409, 413, 415) },
+  responses: {
+    200: jsonResponse(CreatedId, 'The evaluation id'),
+    ...problems(400, 401, 403, 404, 409, 413, 415),
+  },
 });
 
 export function workerResultRoutes(ctx: AppContext) {
@@ -67,7 +80,11 @@ export function workerResultRoutes(ctx: AppContext) {
       for (let i = 0; i < points.length; i += METRIC_CHUNK) {
         await db
           .insert(metrics)
-          .values(points.slice(i, i + METRIC_CHUNK).map((p) => ({ teamId: run.teamId, runId: run.id, ...p })))
+          .values(
+            points
+              .slice(i, i + METRIC_CHUNK)
+              .map((p) => ({ teamId: run.teamId, runId: run.id, ...p })),
+          )
           .onConflictDoUpdate({
             target: [metrics.runId, metrics.name, metrics.step],
             set: { value: sql`excluded.value` },
@@ -85,9 +102,11 @@ export function workerResultRoutes(ctx: AppContext) {
       const run = await fencedRun(db, runCaller(c), 'live');
       const body = c.req.valid('json');
       if (!(await blobs.exists(run.id, body.key)))
-        throw unprocessable('checkpoint-not-uploaded', `checkpoint key ${body.key} has no uploaded blobs: PUT them first`, [
-          { path: 'key', message: 'nothing uploaded under this key' },
-        ]);
+        throw unprocessable(
+          'checkpoint-not-uploaded',
+          `checkpoint key ${body.key} has no uploaded blobs: PUT them first`,
+          [{ path: 'key', message: 'nothing uploaded under this key' }],
+        );
       const [existing] = await db
         .select({ id: checkpoints.id })
         .from(checkpoints)
@@ -150,8 +169,17 @@ export function workerResultRoutes(ctx: AppContext) {
       };
       const [row] = await db
         .insert(evaluations)
-        .values({ teamId: run.teamId, runId: run.id, evalSetName: body.evalSet, step: body.step, ...values })
-        .onConflictDoUpdate({ target: [evaluations.runId, evaluations.evalSetName, evaluations.step], set: values })
+        .values({
+          teamId: run.teamId,
+          runId: run.id,
+          evalSetName: body.evalSet,
+          step: body.step,
+          ...values,
+        })
+        .onConflictDoUpdate({
+          target: [evaluations.runId, evaluations.evalSetName, evaluations.step],
+          set: values,
+        })
         .returning({ id: evaluations.id });
       const top1 = body.metrics.zeroShot.top1;
       await appendEvent(db, run.id, {
@@ -166,8 +194,16 @@ export function workerResultRoutes(ctx: AppContext) {
 const STORED_TYPES = new Set<string>(RUN_EVENT_TYPES.filter((t) => t !== 'status'));
 
 /** Worker event types the store knows keep theirs; others are logs that say their kind. */
-function toEventInput(e: { type: string; message: string; data?: Record<string, unknown> | undefined }): EventInput {
+function toEventInput(e: {
+  type: string;
+  message: string;
+  data?: Record<string, unknown> | undefined;
+}): EventInput {
   if (STORED_TYPES.has(e.type))
-    return { type: e.type as Exclude<RunEventType, 'status'>, message: e.message, data: e.data ?? null };
+    return {
+      type: e.type as Exclude<RunEventType, 'status'>,
+      message: e.message,
+      data: e.data ?? null,
+    };
   return { type: 'log', message: e.message, data: { ...e.data, kind: e.type } };
 }
