@@ -49,10 +49,21 @@ export async function ensureTeamKey(env: CliEnv, o: TeamKeyOptions): Promise<Tea
   }
   const made = await ok('creating a team', res);
   const team = { id: made.team.id, name: made.team.name };
-  const file = await writeSaved(env, { url: o.url, key: made.key.secret, keyPrefix: made.key.prefix, team });
+  const file = await writeSaved(env, {
+    url: o.url,
+    key: made.key.secret,
+    keyPrefix: made.key.prefix,
+    team,
+  });
   return { key: made.key.secret, keyPrefix: made.key.prefix, team, created: true, file };
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'team';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'team'
+  );
 }

@@ -36,7 +36,8 @@ export function unreachable(baseUrl: string, error: unknown): CliError {
   );
 }
 
-type Success<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends 200 | 201 ? T : never) : never;
+type Success<R> =
+  R extends ClientResponse<infer T, infer S, 'json'> ? (S extends 200 | 201 ? T : never) : never;
 
 /** The JSON body of a successful answer; any other answer throws an ApiCallError naming `what` failed. */
 export async function ok<R extends ClientResponse<unknown, number, string>>(
@@ -48,12 +49,16 @@ export async function ok<R extends ClientResponse<unknown, number, string>>(
   throw await problemOf(res, what);
 }
 
-export async function problemOf(res: Response | ClientResponse<unknown>, what: string): Promise<ApiCallError> {
+export async function problemOf(
+  res: Response | ClientResponse<unknown>,
+  what: string,
+): Promise<ApiCallError> {
   const raw = await res.text().catch(() => '');
   let problem: Problem | undefined;
   try {
     const body = JSON.parse(raw) as Partial<Problem>;
-    if (typeof body.status === 'number' && typeof body.title === 'string') problem = body as Problem;
+    if (typeof body.status === 'number' && typeof body.title === 'string')
+      problem = body as Problem;
   } catch {
     // not JSON: described from the raw text
   }
