@@ -82,7 +82,9 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
     dispatcher,
     background,
     close: async ({ stopWorkers = false } = {}) => {
-      await new Promise<void>((done) => server.close(() => done()));
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      (server as import('node:http').Server).closeAllConnections(); // live streams too
+      await closed;
       await background.stop();
       if (stopWorkers) await dispatcher.close();
       await db.close();

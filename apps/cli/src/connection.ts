@@ -45,9 +45,13 @@ export async function readSaved(env: CliEnv): Promise<SavedCredentials | undefin
 export async function writeSaved(env: CliEnv, saved: SavedCredentials): Promise<string> {
   const file = credentialsFile(env);
   await mkdir(resolve(env.CURIO_DATA_DIR), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ ...saved, savedAt: new Date().toISOString() }, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  await writeFile(
+    file,
+    `${JSON.stringify({ ...saved, savedAt: new Date().toISOString() }, null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
   await chmod(file, 0o600);
   return file;
 }
@@ -57,12 +61,17 @@ export function normalizeUrl(url: string): string {
 }
 
 /** The configured API, or undefined when neither a flag, the environment nor a saved file names one. */
-export async function configuredConnection(options: GlobalOptions, env: CliEnv): Promise<Connection | undefined> {
+export async function configuredConnection(
+  options: GlobalOptions,
+  env: CliEnv,
+): Promise<Connection | undefined> {
   const explicitKey = options.key ?? env.CURIO_API_KEY;
   if (options.api) return { url: normalizeUrl(options.api), key: explicitKey, source: 'flag' };
-  if (env.CURIO_API_URL) return { url: normalizeUrl(env.CURIO_API_URL), key: explicitKey, source: 'env' };
+  if (env.CURIO_API_URL)
+    return { url: normalizeUrl(env.CURIO_API_URL), key: explicitKey, source: 'env' };
   const saved = await readSaved(env);
-  if (saved) return { url: normalizeUrl(saved.url), key: explicitKey ?? saved.key, source: 'saved' };
+  if (saved)
+    return { url: normalizeUrl(saved.url), key: explicitKey ?? saved.key, source: 'saved' };
   return undefined;
 }
 

@@ -28,14 +28,15 @@ export async function apiFor(command: Command, io: Io): Promise<Api> {
 /** Listing options every list command has. */
 export function listOptions(command: Command): Command {
   return command
-    .option('--json', 'print the API\'s items as JSON')
+    .option('--json', "print the API's items as JSON")
     .option('--limit <n>', 'at most this many (newest first)', positiveInt('--limit'), 50);
 }
 
 export function positiveInt(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new CliError(`${flag} must be a positive integer, got "${value}"`, EXIT.usage);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new CliError(`${flag} must be a positive integer, got "${value}"`, EXIT.usage);
     return n;
   };
 }
@@ -43,7 +44,8 @@ export function positiveInt(flag: string) {
 export function positiveIntOrZero(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number, got "${value}"`, EXIT.usage);
+    if (!Number.isInteger(n) || n < 0)
+      throw new CliError(`${flag} must be a whole number, got "${value}"`, EXIT.usage);
     return n;
   };
 }
@@ -51,7 +53,8 @@ export function positiveIntOrZero(flag: string) {
 export function positiveNumber(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new CliError(`${flag} must be a positive number, got "${value}"`, EXIT.usage);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new CliError(`${flag} must be a positive number, got "${value}"`, EXIT.usage);
     return n;
   };
 }
@@ -61,7 +64,10 @@ export function fraction(flag: string) {
     let n = Number(value.endsWith('%') ? value.slice(0, -1) : value);
     if (value.endsWith('%')) n /= 100;
     if (!Number.isFinite(n) || n < 0 || n > 1)
-      throw new CliError(`${flag} must be a fraction in [0, 1] (or a percentage), got "${value}"`, EXIT.usage);
+      throw new CliError(
+        `${flag} must be a fraction in [0, 1] (or a percentage), got "${value}"`,
+        EXIT.usage,
+      );
     return n;
   };
 }
@@ -72,7 +78,12 @@ export function location(value: string): string {
 }
 
 type Kind = 'pool' | 'metadata set' | 'eval set' | 'experiment';
-const PREFIX: Record<Kind, string> = { pool: 'pool_', 'metadata set': 'meta_', 'eval set': 'evset_', experiment: 'exp_' };
+const PREFIX: Record<Kind, string> = {
+  pool: 'pool_',
+  'metadata set': 'meta_',
+  'eval set': 'evset_',
+  experiment: 'exp_',
+};
 const LIST_COMMAND: Record<Kind, string> = {
   pool: 'curio pools list',
   'metadata set': 'curio metadata list',
@@ -85,7 +96,13 @@ export async function resolveRef(client: Client, kind: Kind, ref: string): Promi
   if (ref.startsWith(PREFIX[kind])) return ref;
   const what = `looking up ${kind} "${ref}"`;
   type Named = { id: string; name: string };
-  const lister: Record<Kind, (q: { limit: string; cursor?: string }) => Promise<{ items: Named[]; nextCursor: string | null }>> = {
+  const lister: Record<
+    Kind,
+    (q: {
+      limit: string;
+      cursor?: string;
+    }) => Promise<{ items: Named[]; nextCursor: string | null }>
+  > = {
     pool: (query) => ok(what, client.v1.pools.$get({ query })),
     'metadata set': (query) => ok(what, client.v1['metadata-sets'].$get({ query })),
     'eval set': (query) => ok(what, client.v1['eval-sets'].$get({ query })),
@@ -93,5 +110,7 @@ export async function resolveRef(client: Client, kind: Kind, ref: string): Promi
   };
   const found = (await collect(10_000, lister[kind])).filter((x) => x.name === ref);
   if (found.length === 1) return found[0]!.id;
-  throw new CliError(`no ${kind} named or with id "${ref}" in this team (\`${LIST_COMMAND[kind]}\` shows them)`);
+  throw new CliError(
+    `no ${kind} named or with id "${ref}" in this team (\`${LIST_COMMAND[kind]}\` shows them)`,
+  );
 }

@@ -37,13 +37,22 @@ export async function demoData(dataDir: string, o: DemoDataOptions): Promise<Dem
   const manifest = join(dir, MANIFEST);
   try {
     const found = JSON.parse(await readFile(manifest, 'utf8')) as Omit<DemoData, 'generated'>;
-    if (found.key === key && found.counts?.pool === o.poolSize) return { ...found, generated: false };
+    if (found.key === key && found.counts?.pool === o.poolSize)
+      return { ...found, generated: false };
   } catch {
     // not there yet (or unfinished): write it anew
   }
   await rm(dir, { recursive: true, force: true });
-  const result = await generateSyntheticData({ outDir: dir, seed: o.seed, poolSize: o.poolSize, onTargetFraction: o.onTarget });
-  const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<string, string[]>;
+  const result = await generateSyntheticData({
+    outDir: dir,
+    seed: o.seed,
+    poolSize: o.poolSize,
+    onTargetFraction: o.onTarget,
+  });
+  const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<
+    string,
+    string[]
+  >;
   const data: Omit<DemoData, 'generated'> = {
     dir,
     key,
@@ -99,41 +108,63 @@ export function demoExperimentConfig(
 
 type Named = { id: string; name: string };
 
-async function byName<T extends Named>(list: (q: { limit: string; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>, name: string): Promise<T | undefined> {
+async function byName<T extends Named>(
+  list: (q: {
+    limit: string;
+    cursor?: string;
+  }) => Promise<{ items: T[]; nextCursor: string | null }>,
+  name: string,
+): Promise<T | undefined> {
   return (await collect(10_000, list)).find((x) => x.name === name);
 }
 
 /** Pool, metadata set, eval set and experiment for the demo: found by name, else created. */
-export async function registerDemoCatalog(client: Client, data: DemoData, s: DemoRunSettings): Promise<DemoCatalog> {
+export async function registerDemoCatalog(
+  client: Client,
+  data: DemoData,
+  s: DemoRunSettings,
+): Promise<DemoCatalog> {
   const reused: string[] = [];
   const { key } = data;
 
   const poolName = `demo-web-${key}`;
-  const pools = (q: { limit: string; cursor?: string }) => ok('listing pools', client.v1.pools.$get({ query: q }));
+  const pools = (q: { limit: string; cursor?: string }) =>
+    ok('listing pools', client.v1.pools.$get({ query: q }));
   let pool = await byName(pools, poolName);
   if (pool && pool.shardCount > 0) reused.push(`pool ${poolName}`);
   else
     pool = await ok(
       'registering the pool',
       client.v1.pools.$post({
-        json: { name: poolName, description: `synthetic web-like pool: ${data.counts.onTarget} of ${data.counts.pool} pairs on target`, shards: [data.poolDir] },
+        json: {
+          name: poolName,
+          description: `synthetic web-like pool: ${data.counts.onTarget} of ${data.counts.pool} pairs on target`,
+          shards: [data.poolDir],
+        },
       }),
     );
 
   const metaName = 'demo-shapes';
-  const sets = (q: { limit: string; cursor?: string }) => ok('listing metadata sets', client.v1['metadata-sets'].$get({ query: q }));
+  const sets = (q: { limit: string; cursor?: string }) =>
+    ok('listing metadata sets', client.v1['metadata-sets'].$get({ query: q }));
   let meta = await byName(sets, metaName);
   if (meta) reused.push(`metadata set ${metaName}`);
   else
     meta = await ok(
       'registering the metadata set',
       client.v1['metadata-sets'].$post({
-        json: { name: metaName, description: 'the shapes the demo team cares about', names: data.names, synonyms: data.synonyms },
+        json: {
+          name: metaName,
+          description: 'the shapes the demo team cares about',
+          names: data.names,
+          synonyms: data.synonyms,
+        },
       }),
     );
 
   // The eval images depend on the seed only: one eval set serves demos of any pool size.
-  const evals = (q: { limit: string; cursor?: string }) => ok('listing eval sets', client.v1['eval-sets'].$get({ query: q }));
+  const evals = (q: { limit: string; cursor?: string }) =>
+    ok('listing eval sets', client.v1['eval-sets'].$get({ query: q }));
   let evalName = data.seed === 0 ? 'shapes' : `shapes-s${data.seed}`;
   let evalSet = await byName(evals, evalName);
   if (evalSet && !(await exists(evalSet.location))) {
@@ -144,20 +175,34 @@ export async function registerDemoCatalog(client: Client, data: DemoData, s: Dem
   else
     evalSet = await ok(
       'registering the eval set',
-      client.v1['eval-sets'].$post({ json: { name: evalName, location: data.evalDir, description: 'synthetic shapes, clip_benchmark layout' } }),
+      client.v1['eval-sets'].$post({
+        json: {
+          name: evalName,
+          location: data.evalDir,
+          description: 'synthetic shapes, clip_benchmark layout',
+        },
+      }),
     );
 
-  const config = demoExperimentConfig({ poolId: pool.id, metadataSetId: meta.id, evalSetId: evalSet.id }, s);
+  const config = demoExperimentConfig(
+    { poolId: pool.id, metadataSetId: meta.id, evalSetId: evalSet.id },
+    s,
+  );
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 6);
   const experimentName = `demo-cit-${s.minutes}min-${hash}`;
-  const experiments = (q: { limit: string; cursor?: string }) => ok('listing experiments', client.v1.experiments.$get({ query: q }));
+  const experiments = (q: { limit: string; cursor?: string }) =>
+    ok('listing experiments', client.v1.experiments.$get({ query: q }));
   let experiment = await byName(experiments, experimentName);
   if (experiment) reused.push(`experiment ${experimentName}`);
   else
     experiment = await ok(
       'creating the experiment',
       client.v1.experiments.$post({
-        json: { name: experimentName, description: 'CiT on the synthetic pool (curio demo)', config: config as never },
+        json: {
+          name: experimentName,
+          description: 'CiT on the synthetic pool (curio demo)',
+          config: config as never,
+        },
       }),
     );
 

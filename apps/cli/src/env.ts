@@ -9,7 +9,9 @@ const optionalString = z
 
 const Env = z.object({
   /** The API to talk to, e.g. http://127.0.0.1:8787; absent: `serve`/`demo` start one here. */
-  CURIO_API_URL: optionalString.pipe(z.url('CURIO_API_URL must be a URL like http://127.0.0.1:8787').optional()),
+  CURIO_API_URL: optionalString.pipe(
+    z.url('CURIO_API_URL must be a URL like http://127.0.0.1:8787').optional(),
+  ),
   /** A team API key (`curio_…`). */
   CURIO_API_KEY: optionalString,
   /** Where the embedded API keeps its store, and where the CLI keeps its credentials and demo data. */

@@ -30,7 +30,12 @@ export class ApiCallError extends CliError {
  * "pools add: 400 Bad Request: invalid request body: shards: give at least one shard". The
  * problem's `detail` already names each invalid field (`errors`); when it does not, they are added.
  */
-export function describeProblem(status: number, problem: Problem | undefined, what: string, raw = ''): string {
+export function describeProblem(
+  status: number,
+  problem: Problem | undefined,
+  what: string,
+  raw = '',
+): string {
   if (!problem) {
     const body = raw.trim().replace(/\s+/g, ' ').slice(0, 300);
     return `${what}: the API answered ${status}${body ? `: ${body}` : ''}`;
@@ -38,6 +43,7 @@ export function describeProblem(status: number, problem: Problem | undefined, wh
   let detail = problem.detail || problem.title;
   const missing = (problem.errors ?? []).filter((e) => !detail.includes(e.path));
   if (missing.length) detail += ` (${missing.map((e) => `${e.path}: ${e.message}`).join('; ')})`;
-  const hint = status === 401 ? ' — set CURIO_API_KEY or pass --key (`curio keys create` makes one)' : '';
+  const hint =
+    status === 401 ? ' — set CURIO_API_KEY or pass --key (`curio keys create` makes one)' : '';
   return `${what}: ${status} ${problem.title}: ${detail}${hint}`;
 }

@@ -76,7 +76,9 @@ export async function followRun(o: FollowOptions): Promise<RunDetail> {
     lastSeq = e.seq;
     const at = pc.dim(timeOf(e.at));
     if (e.type === 'status')
-      progress.print(`${at} ${e.fromStatus ?? '·'} → ${pc.bold(e.toStatus ?? '?')}${e.message && !e.message.includes('→') ? `: ${e.message}` : ''}`);
+      progress.print(
+        `${at} ${e.fromStatus ?? '·'} → ${pc.bold(e.toStatus ?? '?')}${e.message && !e.message.includes('→') ? `: ${e.message}` : ''}`,
+      );
     else if (o.verbose || e.type === 'log') progress.print(`${at} ${pc.dim(e.message ?? e.type)}`);
   };
   const onMetrics = (points: RunMetric[]) => {
@@ -123,7 +125,10 @@ export async function followRun(o: FollowOptions): Promise<RunDetail> {
         if (o.signal?.aborted) throw new CliError('stopped following', EXIT.canceled);
         lostSince ??= Date.now();
         if (Date.now() - lostSince > retryMs)
-          throw new CliError(`lost the run's stream for ${duration(retryMs / 1000)}: ${(error as Error).message}`, EXIT.unreachable);
+          throw new CliError(
+            `lost the run's stream for ${duration(retryMs / 1000)}: ${(error as Error).message}`,
+            EXIT.unreachable,
+          );
         progress.print(pc.yellow(`lost the stream (${(error as Error).message}); reconnecting…`));
         await sleep(1000, o.signal);
       }
@@ -147,7 +152,10 @@ async function readStream(o: FollowOptions, on: Handlers): Promise<Run | undefin
   const url = `${o.conn.url}/v1/runs/${encodeURIComponent(o.runId)}/stream`;
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   if (o.conn.key) headers.authorization = `Bearer ${o.conn.key}`;
-  const res = await reachableFetch(o.conn.url)(url, { headers, ...(o.signal && { signal: o.signal }) });
+  const res = await reachableFetch(o.conn.url)(url, {
+    headers,
+    ...(o.signal && { signal: o.signal }),
+  });
   if (res.status >= 500) throw new Error(`the API answered ${res.status}`);
   if (!res.ok) throw await problemOf(res, `runs wait ${o.runId}`);
   if (!res.body) throw new Error('the stream has no body');
@@ -183,9 +191,13 @@ function timeOf(iso: string): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((done) => {
     const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      done();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        done();
+      },
+      { once: true },
+    );
   });
 }

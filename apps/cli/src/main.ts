@@ -16,7 +16,10 @@ import { CliError, EXIT } from './errors.js';
 export function buildProgram(io: Io): Command {
   const program = new Command('curio')
     .description('Curio: curate web data for your task while training CLIP models on it')
-    .option('--api <url>', 'the Curio API (default CURIO_API_URL, else the one `curio serve` saved)')
+    .option(
+      '--api <url>',
+      'the Curio API (default CURIO_API_URL, else the one `curio serve` saved)',
+    )
     .option('--key <key>', 'a team API key (default CURIO_API_KEY, else the saved one)')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({

@@ -40,16 +40,29 @@ function pad(s: string, width: number, align: Align): string {
 /** Rows under a header, columns two spaces apart. */
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string[] {
   const cells = rows.map((r) => columns.map((c) => c.value(r)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => visibleLength(row[i]!))));
+  const widths = columns.map((c, i) =>
+    Math.max(c.header.length, ...cells.map((row) => visibleLength(row[i]!))),
+  );
   const line = (values: string[], header = false) =>
     values
       .map((v, i) => pad(header ? pc.bold(v) : v, widths[i]!, columns[i]!.align ?? 'left'))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.header), true), ...cells.map((row) => line(row))];
+  return [
+    line(
+      columns.map((c) => c.header),
+      true,
+    ),
+    ...cells.map((row) => line(row)),
+  ];
 }
 
-export function printTable<T>(out: Out, rows: readonly T[], columns: readonly Column<T>[], empty: string): void {
+export function printTable<T>(
+  out: Out,
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  empty: string,
+): void {
   if (rows.length === 0) return out.log(pc.dim(empty));
   for (const line of table(rows, columns)) out.log(line);
 }

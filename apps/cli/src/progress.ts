@@ -78,7 +78,10 @@ export class ProgressLine {
     }
     const now = Date.now();
     const text = describe(s);
-    if (now - this.lastPlain >= (this.o.plainEverySeconds ?? 10) * 1000 && text !== this.lastPlainText) {
+    if (
+      now - this.lastPlain >= (this.o.plainEverySeconds ?? 10) * 1000 &&
+      text !== this.lastPlainText
+    ) {
       this.lastPlain = now;
       this.lastPlainText = text;
       this.o.note(text);

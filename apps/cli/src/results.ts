@@ -36,8 +36,14 @@ export function printResults(out: Out, run: Run, evaluations: readonly Evaluatio
     return;
   }
   const sets = [...new Set(evaluations.map((e) => e.evalSet))];
-  const sorted = [...evaluations].sort((a, b) => a.step - b.step || a.evalSet.localeCompare(b.evalSet));
-  out.log(pc.bold('Zero-shot classification and retrieval, with the training time and cost at which each was reached'));
+  const sorted = [...evaluations].sort(
+    (a, b) => a.step - b.step || a.evalSet.localeCompare(b.evalSet),
+  );
+  out.log(
+    pc.bold(
+      'Zero-shot classification and retrieval, with the training time and cost at which each was reached',
+    ),
+  );
   printTable(out, sorted, evalColumns(sets.length > 1), '');
   for (const set of sets) {
     const mine = sorted.filter((e) => e.evalSet === set);
@@ -48,7 +54,9 @@ export function printResults(out: Out, run: Run, evaluations: readonly Evaluatio
   }
   if (run.targetAccuracy !== null) {
     const set = run.targetEvalSet ?? sets[0]!;
-    const hit = sorted.find((e) => e.evalSet === set && e.metrics.zeroShot.top1 >= run.targetAccuracy!);
+    const hit = sorted.find(
+      (e) => e.evalSet === set && e.metrics.zeroShot.top1 >= run.targetAccuracy!,
+    );
     out.log(
       hit
         ? `target ${percent(run.targetAccuracy)} top-1 on ${set}: ${pc.green('reached')} at step ${hit.step} after ${duration(hit.elapsedSeconds)} for ${cost(hit.cost)}`

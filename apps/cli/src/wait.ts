@@ -26,7 +26,12 @@ export function exitCodeOf(run: Run): number {
   return run.status === 'canceled' ? EXIT.canceled : EXIT.failed;
 }
 
-export async function waitForRun(api: Api, io: Io, runId: string, o: WaitOptions = {}): Promise<WaitResult> {
+export async function waitForRun(
+  api: Api,
+  io: Io,
+  runId: string,
+  o: WaitOptions = {},
+): Promise<WaitResult> {
   const stop = new AbortController();
   const interrupt = () => {
     if (o.onInterrupt) return o.onInterrupt();

@@ -18,7 +18,10 @@ pgTest('pools, metadata sets, eval sets and experiments: add, list, --json', asy
     // pools add takes a relative path and sends it absolute
     const cwd = process.cwd();
     process.chdir(dir);
-    const added = await curio(['pools', 'add', 'web', 'pool/000000.tar', '--description', 'crawl 1'], env).finally(() => process.chdir(cwd));
+    const added = await curio(
+      ['pools', 'add', 'web', 'pool/000000.tar', '--description', 'crawl 1'],
+      env,
+    ).finally(() => process.chdir(cwd));
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/^created pool web \(pool_\w+\): 1 shard\(s\) with 5 samples/);
@@ -30,16 +33,35 @@ pgTest('pools, metadata sets, eval sets and experiments: add, list, --json', asy
     const pools = await curio(['pools', 'list', '--json'], env);
     expect(pools.code).toBe(0);
     expect(pools.json()).toEqual((await apiGet(api, '/v1/pools')).items);
-    expect(pools.json()).toMatchObject([{ name: 'web', shardCount: 2, sampleCount: 8, description: 'crawl 1' }]);
+    expect(pools.json()).toMatchObject([
+      { name: 'web', shardCount: 2, sampleCount: 8, description: 'crawl 1' },
+    ]);
     const table = await curio(['pools', 'list'], env);
-    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+name\s+shards\s+samples\s+created\s+description$/);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^id\s+name\s+shards\s+samples\s+created\s+description$/,
+    );
     expect(table.stdout).toMatch(/web\s+2\s+8/);
 
     const synonyms = join(dir, 'synonyms.json');
     await writeFile(synonyms, JSON.stringify({ 'red circle': ['crimson disc'] }));
-    const meta = await curio(['metadata', 'add', 'shapes', '--names', 'red circle, blue square', '--synonyms', synonyms, '--template', 'a photo of a {}.'], env);
+    const meta = await curio(
+      [
+        'metadata',
+        'add',
+        'shapes',
+        '--names',
+        'red circle, blue square',
+        '--synonyms',
+        synonyms,
+        '--template',
+        'a photo of a {}.',
+      ],
+      env,
+    );
     expect(meta.code).toBe(0);
-    expect(meta.stdout).toMatch(/created metadata set shapes \(meta_\w+\) version 1: 2 names, 1 synonyms/);
+    expect(meta.stdout).toMatch(
+      /created metadata set shapes \(meta_\w+\) version 1: 2 names, 1 synonyms/,
+    );
     const names = join(dir, 'names.txt');
     await writeFile(names, 'red circle\nblue square\ngreen triangle\n');
     const v2 = await curio(['metadata', 'add', '--to', 'shapes', '--file', names], env);
@@ -57,9 +79,28 @@ pgTest('pools, metadata sets, eval sets and experiments: add, list, --json', asy
     expect(evalSets.json()).toMatchObject([{ name: 'shapes-eval', location: evalDir }]);
 
     const config = join(dir, 'config.json');
-    await writeFile(config, JSON.stringify({ training: { batchSize: 16 }, curation: { mode: 'cit', interval: 10 } }));
+    await writeFile(
+      config,
+      JSON.stringify({ training: { batchSize: 16 }, curation: { mode: 'cit', interval: 10 } }),
+    );
     const exp = await curio(
-      ['experiments', 'create', 'tiny-cit', '--pool', 'web', '--metadata', 'shapes', '--eval', 'shapes-eval', '--config', config, '--max-steps', '20', '--target', '80%'],
+      [
+        'experiments',
+        'create',
+        'tiny-cit',
+        '--pool',
+        'web',
+        '--metadata',
+        'shapes',
+        '--eval',
+        'shapes-eval',
+        '--config',
+        config,
+        '--max-steps',
+        '20',
+        '--target',
+        '80%',
+      ],
       env,
     );
     expect(exp.stderr).toBe('');
@@ -99,7 +140,9 @@ pgTest('keys: create (secret once), list, revoke; a revoked key is refused', asy
     expect(key.secret).toMatch(/^curio_/);
 
     const shown = await curio(['keys', 'create', 'laptop'], env);
-    expect(shown.stdout).toMatch(/created member key laptop \(key_\w+\)\. Its secret, shown only now:\n\s+curio_\S+/);
+    expect(shown.stdout).toMatch(
+      /created member key laptop \(key_\w+\)\. Its secret, shown only now:\n\s+curio_\S+/,
+    );
 
     const keys = await curio(['keys', 'list', '--json'], env);
     expect(keys.json()).toEqual((await apiGet(api, '/v1/keys')).items);
@@ -117,7 +160,9 @@ pgTest('keys: create (secret once), list, revoke; a revoked key is refused', asy
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toMatch(/^curio: pools list: 401 Unauthorized: .*revoked.* — set CURIO_API_KEY or pass --key/);
+    expect(refused.stderr).toMatch(
+      /^curio: pools list: 401 Unauthorized: .*revoked.* — set CURIO_API_KEY or pass --key/,
+    );
   } finally {
     await api.close();
   }

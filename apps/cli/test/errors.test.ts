@@ -14,57 +14,123 @@ function oneLine(stderr: string): string {
   return lines[0]!;
 }
 
-pgTest('a bad experiment config is refused with the API\'s message naming the field', async ({ db }) => {
-  const api = await serveApi(db);
-  try {
-    const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
-    const dir = await tempDir();
-    await writeShard(join(dir, 'pool.tar'), 4);
-    expect((await curio(['pools', 'add', 'web', join(dir, 'pool.tar')], env)).code).toBe(0);
-    expect((await curio(['metadata', 'add', 'shapes', '--names', 'red circle'], env)).code).toBe(0);
+pgTest(
+  "a bad experiment config is refused with the API's message naming the field",
+  async ({ db }) => {
+    const api = await serveApi(db);
+    try {
+      const env = {
+        CURIO_API_URL: api.url,
+        CURIO_API_KEY: api.key,
+        CURIO_DATA_DIR: await tempDir(),
+      };
+      const dir = await tempDir();
+      await writeShard(join(dir, 'pool.tar'), 4);
+      expect((await curio(['pools', 'add', 'web', join(dir, 'pool.tar')], env)).code).toBe(0);
+      expect((await curio(['metadata', 'add', 'shapes', '--names', 'red circle'], env)).code).toBe(
+        0,
+      );
 
-    const config = join(dir, 'bad.json');
-    await writeFile(config, JSON.stringify({ curation: { threshold: 5 }, stop: { maxSteps: 10 } }));
-    const bad = await curio(['experiments', 'create', 'bad', '--pool', 'web', '--metadata', 'shapes', '--config', config], env);
-    expect(bad.code).toBe(1);
-    expect(bad.stdout).toBe('');
-    expect(oneLine(bad.stderr)).toMatch(/^curio: experiments create: 400 Bad Request: invalid request body: config\.curation\.threshold: .*1/);
+      const config = join(dir, 'bad.json');
+      await writeFile(
+        config,
+        JSON.stringify({ curation: { threshold: 5 }, stop: { maxSteps: 10 } }),
+      );
+      const bad = await curio(
+        [
+          'experiments',
+          'create',
+          'bad',
+          '--pool',
+          'web',
+          '--metadata',
+          'shapes',
+          '--config',
+          config,
+        ],
+        env,
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toBe('');
+      expect(oneLine(bad.stderr)).toMatch(
+        /^curio: experiments create: 400 Bad Request: invalid request body: config\.curation\.threshold: .*1/,
+      );
 
-    const noStop = await curio(['experiments', 'create', 'bad', '--pool', 'web', '--metadata', 'shapes'], env);
-    expect(noStop.code).toBe(1);
-    expect(oneLine(noStop.stderr)).toMatch(/config\.stop/);
-    expect((await apiGet(api, '/v1/experiments')).items).toEqual([]);
+      const noStop = await curio(
+        ['experiments', 'create', 'bad', '--pool', 'web', '--metadata', 'shapes'],
+        env,
+      );
+      expect(noStop.code).toBe(1);
+      expect(oneLine(noStop.stderr)).toMatch(/config\.stop/);
+      expect((await apiGet(api, '/v1/experiments')).items).toEqual([]);
 
-    const unknownPool = await curio(['experiments', 'create', 'x', '--pool', 'nope', '--metadata', 'shapes', '--max-steps', '5'], env);
-    expect(unknownPool.code).toBe(1);
-    expect(oneLine(unknownPool.stderr)).toBe('curio: no pool named or with id "nope" in this team (`curio pools list` shows them)');
-    const unknownId = await curio(['experiments', 'create', 'x', '--pool', 'pool_00000000000000000000000000', '--metadata', 'shapes', '--max-steps', '5'], env);
-    expect(oneLine(unknownId.stderr)).toMatch(/^curio: experiments create: 422 Unprocessable Content: .*config\.poolId: pool pool_0+ not found/);
+      const unknownPool = await curio(
+        [
+          'experiments',
+          'create',
+          'x',
+          '--pool',
+          'nope',
+          '--metadata',
+          'shapes',
+          '--max-steps',
+          '5',
+        ],
+        env,
+      );
+      expect(unknownPool.code).toBe(1);
+      expect(oneLine(unknownPool.stderr)).toBe(
+        'curio: no pool named or with id "nope" in this team (`curio pools list` shows them)',
+      );
+      const unknownId = await curio(
+        [
+          'experiments',
+          'create',
+          'x',
+          '--pool',
+          'pool_00000000000000000000000000',
+          '--metadata',
+          'shapes',
+          '--max-steps',
+          '5',
+        ],
+        env,
+      );
+      expect(oneLine(unknownId.stderr)).toMatch(
+        /^curio: experiments create: 422 Unprocessable Content: .*config\.poolId: pool pool_0+ not found/,
+      );
 
-    const missingShard = await curio(['pools', 'add', 'broken', join(dir, 'missing.tar')], env);
-    expect(missingShard.code).toBe(1);
-    expect(oneLine(missingShard.stderr)).toMatch(/^curio: pools add: 422 .*missing\.tar/);
-    const taken = await curio(['pools', 'add', 'web', join(dir, 'pool.tar')], env);
-    expect(oneLine(taken.stderr)).toMatch(/^curio: pools add: 409 Conflict: a pool named "web" already exists/);
-    const emptyName = await curio(['metadata', 'add', ' ', '--names', 'a'], env);
-    expect(oneLine(emptyName.stderr)).toMatch(/^curio: metadata add: 400 Bad Request: .*name: a name must not be empty/);
+      const missingShard = await curio(['pools', 'add', 'broken', join(dir, 'missing.tar')], env);
+      expect(missingShard.code).toBe(1);
+      expect(oneLine(missingShard.stderr)).toMatch(/^curio: pools add: 422 .*missing\.tar/);
+      const taken = await curio(['pools', 'add', 'web', join(dir, 'pool.tar')], env);
+      expect(oneLine(taken.stderr)).toMatch(
+        /^curio: pools add: 409 Conflict: a pool named "web" already exists/,
+      );
+      const emptyName = await curio(['metadata', 'add', ' ', '--names', 'a'], env);
+      expect(oneLine(emptyName.stderr)).toMatch(
+        /^curio: metadata add: 400 Bad Request: .*name: a name must not be empty/,
+      );
 
-    const noEval = await curio(['evalsets', 'add', 'e', join(dir, 'nowhere')], env);
-    expect(noEval.code).toBe(1);
-    expect(oneLine(noEval.stderr)).toMatch(/^curio: evalsets add: 422 .*nowhere/);
-    expect((await apiGet(api, '/v1/pools')).items).toHaveLength(1);
-    expect((await apiGet(api, '/v1/eval-sets')).items).toEqual([]);
+      const noEval = await curio(['evalsets', 'add', 'e', join(dir, 'nowhere')], env);
+      expect(noEval.code).toBe(1);
+      expect(oneLine(noEval.stderr)).toMatch(/^curio: evalsets add: 422 .*nowhere/);
+      expect((await apiGet(api, '/v1/pools')).items).toHaveLength(1);
+      expect((await apiGet(api, '/v1/eval-sets')).items).toEqual([]);
 
-    const usage = await curio(['runs', 'start', 'x', '--target', '1.5'], env);
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/--target must be a fraction in \[0, 1\]/);
-    const noRun = await curio(['runs', 'show', 'run_missing'], env);
-    expect(noRun.code).toBe(1);
-    expect(oneLine(noRun.stderr)).toBe('curio: runs show: 404 Not Found: run run_missing not found');
-  } finally {
-    await api.close();
-  }
-});
+      const usage = await curio(['runs', 'start', 'x', '--target', '1.5'], env);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/--target must be a fraction in \[0, 1\]/);
+      const noRun = await curio(['runs', 'show', 'run_missing'], env);
+      expect(noRun.code).toBe(1);
+      expect(oneLine(noRun.stderr)).toBe(
+        'curio: runs show: 404 Not Found: run run_missing not found',
+      );
+    } finally {
+      await api.close();
+    }
+  },
+);
 
 pgTest('the bin exits non-zero with one line, and prints --json for a listing', async ({ db }) => {
   const api = await serveApi(db);
@@ -72,7 +138,10 @@ pgTest('the bin exits non-zero with one line, and prints --json for a listing', 
     const dir = await tempDir();
     const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: dir };
     await writeEvalSet(join(dir, 'eval'));
-    const added = await curioProcess(['evalsets', 'add', 'shapes', join(dir, 'eval'), '--json'], env);
+    const added = await curioProcess(
+      ['evalsets', 'add', 'shapes', join(dir, 'eval'), '--json'],
+      env,
+    );
     expect(added.code).toBe(0);
     expect(added.json()).toMatchObject({ name: 'shapes', location: join(dir, 'eval') });
     const listed = await curioProcess(['evalsets', 'list', '--json'], env);
@@ -80,7 +149,9 @@ pgTest('the bin exits non-zero with one line, and prints --json for a listing', 
 
     const refused = await curioProcess(['evalsets', 'add', 'shapes', join(dir, 'eval')], env);
     expect(refused.code).toBe(1);
-    expect(oneLine(refused.stderr)).toMatch(/^curio: evalsets add: 409 Conflict: an eval set named "shapes" already exists/);
+    expect(oneLine(refused.stderr)).toMatch(
+      /^curio: evalsets add: 409 Conflict: an eval set named "shapes" already exists/,
+    );
   } finally {
     await api.close();
   }
@@ -93,9 +164,15 @@ test('no API configured, an unreachable one, a bad environment', async () => {
   expect(none.stderr).toMatch(/no Curio API configured: set CURIO_API_URL and CURIO_API_KEY/);
 
   const port = await freePort();
-  const down = await curio(['pools', 'list'], { CURIO_API_URL: `http://127.0.0.1:${port}`, CURIO_API_KEY: 'curio_x', CURIO_DATA_DIR: dataDir });
+  const down = await curio(['pools', 'list'], {
+    CURIO_API_URL: `http://127.0.0.1:${port}`,
+    CURIO_API_KEY: 'curio_x',
+    CURIO_DATA_DIR: dataDir,
+  });
   expect(down.code).toBe(3);
-  expect(down.stderr).toContain(`cannot reach the Curio API at http://127.0.0.1:${port} (ECONNREFUSED)`);
+  expect(down.stderr).toContain(
+    `cannot reach the Curio API at http://127.0.0.1:${port} (ECONNREFUSED)`,
+  );
 
   const badEnv = await curioProcess(['pools', 'list'], { CURIO_API_URL: 'not a url' });
   expect(badEnv.code).toBe(2);

@@ -14,71 +14,126 @@ async function catalog(api: ServedApi, env: Record<string, string>): Promise<voi
     ['pools', 'add', 'web', join(dir, 'pool.tar')],
     ['metadata', 'add', 'shapes', '--names', 'red circle,blue square'],
     ['evalsets', 'add', 'shapes', join(dir, 'eval')],
-    ['experiments', 'create', 'tiny', '--pool', 'web', '--metadata', 'shapes', '--eval', 'shapes', '--max-steps', '10'],
+    [
+      'experiments',
+      'create',
+      'tiny',
+      '--pool',
+      'web',
+      '--metadata',
+      'shapes',
+      '--eval',
+      'shapes',
+      '--max-steps',
+      '10',
+    ],
   ]) {
     const r = await curio(args, env);
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   }
 }
 
-pgTest('runs start, list, show, logs, cancel; wait follows the stream to the end', async ({ db }) => {
-  const api = await serveApi(db);
-  try {
-    const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
-    await catalog(api, env);
+pgTest(
+  'runs start, list, show, logs, cancel; wait follows the stream to the end',
+  async ({ db }) => {
+    const api = await serveApi(db);
+    try {
+      const env = {
+        CURIO_API_URL: api.url,
+        CURIO_API_KEY: api.key,
+        CURIO_DATA_DIR: await tempDir(),
+      };
+      await catalog(api, env);
 
-    const started = await curio(['runs', 'start', 'tiny', '--max-minutes', '5', '--target', '0.8', '--idempotency-key', 'k1', '--json'], env);
-    expect(started.code).toBe(0);
-    const run = started.json();
-    expect(run).toMatchObject({ status: 'queued', budget: { maxMinutes: 5, maxCost: null }, targetAccuracy: 0.8, targetEvalSet: 'shapes' });
-    const again = await curio(['runs', 'start', 'tiny', '--idempotency-key', 'k1', '--json'], env);
-    expect(again.json().id).toBe(run.id);
-    const plain = await curio(['runs', 'start', 'tiny'], env);
-    expect(plain.stdout).toMatch(/^started run run_\w+ \(queued\); follow it with `curio runs wait run_\w+`/);
+      const started = await curio(
+        [
+          'runs',
+          'start',
+          'tiny',
+          '--max-minutes',
+          '5',
+          '--target',
+          '0.8',
+          '--idempotency-key',
+          'k1',
+          '--json',
+        ],
+        env,
+      );
+      expect(started.code).toBe(0);
+      const run = started.json();
+      expect(run).toMatchObject({
+        status: 'queued',
+        budget: { maxMinutes: 5, maxCost: null },
+        targetAccuracy: 0.8,
+        targetEvalSet: 'shapes',
+      });
+      const again = await curio(
+        ['runs', 'start', 'tiny', '--idempotency-key', 'k1', '--json'],
+        env,
+      );
+      expect(again.json().id).toBe(run.id);
+      const plain = await curio(['runs', 'start', 'tiny'], env);
+      expect(plain.stdout).toMatch(
+        /^started run run_\w+ \(queued\); follow it with `curio runs wait run_\w+`/,
+      );
 
-    const list = await curio(['runs', 'list', '--json'], env);
-    expect(list.json()).toEqual((await apiGet(api, '/v1/runs')).items);
-    expect(list.json()).toHaveLength(2);
-    const queued = await curio(['runs', 'list', '--status', 'queued', '--experiment', 'tiny'], env);
-    expect(queued.stdout.split('\n').filter((l) => l.includes('queued'))).toHaveLength(2);
+      const list = await curio(['runs', 'list', '--json'], env);
+      expect(list.json()).toEqual((await apiGet(api, '/v1/runs')).items);
+      expect(list.json()).toHaveLength(2);
+      const queued = await curio(
+        ['runs', 'list', '--status', 'queued', '--experiment', 'tiny'],
+        env,
+      );
+      expect(queued.stdout.split('\n').filter((l) => l.includes('queued'))).toHaveLength(2);
 
-    const shown = await curio(['runs', 'show', run.id], env);
-    expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/status\s+queued/);
-    expect(shown.stdout).toMatch(/budget\s+5 min/);
-    expect(shown.stdout).toMatch(/target\s+top-1 80\.0% on shapes/);
-    expect(shown.stdout).toContain('no evaluations');
-    expect((await curio(['runs', 'show', run.id, '--json'], env)).json()).toEqual(await apiGet(api, `/v1/runs/${run.id}`));
+      const shown = await curio(['runs', 'show', run.id], env);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toMatch(/status\s+queued/);
+      expect(shown.stdout).toMatch(/budget\s+5 min/);
+      expect(shown.stdout).toMatch(/target\s+top-1 80\.0% on shapes/);
+      expect(shown.stdout).toContain('no evaluations');
+      expect((await curio(['runs', 'show', run.id, '--json'], env)).json()).toEqual(
+        await apiGet(api, `/v1/runs/${run.id}`),
+      );
 
-    // wait follows the live stream; a cancel from elsewhere ends the run and the wait
-    const waiting = curio(['runs', 'wait', run.id], env);
-    await new Promise((r) => setTimeout(r, 800));
-    const canceled = await curio(['runs', 'cancel', run.id], env);
-    expect(canceled.code).toBe(0);
-    expect(canceled.stdout).toMatch(new RegExp(`^canceled run ${run.id}`));
-    const waited = await waiting;
-    expect(waited.code).toBe(4);
-    expect(waited.stderr).toMatch(/queued\s+step 0/);
-    expect(waited.stderr).toMatch(/queued → canceled: canceled/);
-    expect(waited.stdout).toContain(`run ${run.id} was canceled`);
-    expect(waited.stdout).toContain('no evaluations');
+      // wait follows the live stream; a cancel from elsewhere ends the run and the wait
+      const waiting = curio(['runs', 'wait', run.id], env);
+      await new Promise((r) => setTimeout(r, 800));
+      const canceled = await curio(['runs', 'cancel', run.id], env);
+      expect(canceled.code).toBe(0);
+      expect(canceled.stdout).toMatch(new RegExp(`^canceled run ${run.id}`));
+      const waited = await waiting;
+      expect(waited.code).toBe(4);
+      expect(waited.stderr).toMatch(/queued\s+step 0/);
+      expect(waited.stderr).toMatch(/queued → canceled: canceled/);
+      expect(waited.stdout).toContain(`run ${run.id} was canceled`);
+      expect(waited.stdout).toContain('no evaluations');
 
-    // a final run: wait answers at once, --json prints the run detail
-    const final = await curio(['runs', 'wait', run.id, '--json'], env);
-    expect(final.code).toBe(4);
-    expect(final.json()).toMatchObject({ id: run.id, status: 'canceled', stopReason: 'canceled', evaluations: [] });
+      // a final run: wait answers at once, --json prints the run detail
+      const final = await curio(['runs', 'wait', run.id, '--json'], env);
+      expect(final.code).toBe(4);
+      expect(final.json()).toMatchObject({
+        id: run.id,
+        status: 'canceled',
+        stopReason: 'canceled',
+        evaluations: [],
+      });
 
-    const logs = await curio(['runs', 'logs', run.id], env);
-    expect(logs.code).toBe(0);
-    expect(logs.stdout).toMatch(/status\s+· → queued: created/);
-    expect(logs.stdout).toMatch(/status\s+queued → canceled: canceled/);
-    const events = await curio(['runs', 'logs', run.id, '--json', '--type', 'status'], env);
-    expect(events.json()).toEqual((await apiGet(api, `/v1/runs/${run.id}/events?type=status`)).items);
+      const logs = await curio(['runs', 'logs', run.id], env);
+      expect(logs.code).toBe(0);
+      expect(logs.stdout).toMatch(/status\s+· → queued: created/);
+      expect(logs.stdout).toMatch(/status\s+queued → canceled: canceled/);
+      const events = await curio(['runs', 'logs', run.id, '--json', '--type', 'status'], env);
+      expect(events.json()).toEqual(
+        (await apiGet(api, `/v1/runs/${run.id}/events?type=status`)).items,
+      );
 
-    const twice = await curio(['runs', 'cancel', run.id], env);
-    expect(twice.code).toBe(1);
-    expect(twice.stderr).toMatch(/^curio: runs cancel: 409 Conflict: /);
-  } finally {
-    await api.close();
-  }
-});
+      const twice = await curio(['runs', 'cancel', run.id], env);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toMatch(/^curio: runs cancel: 409 Conflict: /);
+    } finally {
+      await api.close();
+    }
+  },
+);

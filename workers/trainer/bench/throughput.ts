@@ -73,18 +73,20 @@ async function measureOne(preset: Preset): Promise<void> {
   step();
   const profiler = values.profile ? profileKernels(tf, tf.getBackend()) : undefined;
   const times: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     step();
     times.push(performance.now() - t0);
   }
   const seconds = times.reduce((a, b) => a + b, 0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   if (profiler) printProfile(profiler.report(), seconds * 1000);
   profiler?.stop();
   const sps = (B * steps) / seconds;
   const bestSps = (B * 1000) / Math.min(...times);
   const gflop = forwardGflops(config);
-  console.log(JSON.stringify({ backend: backend.name, ...(blas ? { blas } : {}), preset, batch: B, samples_per_s: +sps.toFixed(1), best_step_samples_per_s: +bestSps.toFixed(1), gflop_per_s: +(3 * gflop * sps).toFixed(1), fwd_gflop_per_sample: +gflop.toFixed(4) }));
+  console.log(JSON.stringify({ backend: backend.name, ...(blas ? { blas } : {}), preset, batch: B, samples_per_s: +sps.toFixed(1),  best_step_samples_per_s: +bestSps.toFixed(1), cpu_ms_per_step: Math.round((cpu.user + cpu.system) / 1000 / steps), gflop_per_s: +(3 * gflop * sps).toFixed(1), fwd_gflop_per_sample: +gflop.toFixed(4) }));
 }
 
 function printProfile(report: { kernel: string; calls: number; ms: number }[], totalMs: number): void {

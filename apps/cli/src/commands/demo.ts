@@ -9,7 +9,14 @@ import pc from 'picocolors';
 import { ensureTeamKey } from '../bootstrap.js';
 import { createClient, ok, reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
-import { fraction, positiveInt, positiveIntOrZero, positiveNumber, type Api, type Io } from '../context.js';
+import {
+  fraction,
+  positiveInt,
+  positiveIntOrZero,
+  positiveNumber,
+  type Api,
+  type Io,
+} from '../context.js';
 import type { EmbeddedApi } from '../embedded.js';
 import { count, duration, percent } from '../output.js';
 import { waitForRun } from '../wait.js';
@@ -30,10 +37,24 @@ export function demoCommand(program: Command, io: Io): void {
     .description('run a curated (CiT) training job end to end on synthetic data, on this machine')
     .option('--minutes <m>', 'training budget in minutes', positiveNumber('--minutes'), 6)
     .option('--pool-size <n>', 'pairs in the synthetic pool', positiveInt('--pool-size'), 20_000)
-    .option('--on-target <f>', 'fraction of the pool that is on target', fraction('--on-target'), 0.05)
-    .option('--target <top1>', 'stop early once zero-shot top-1 reaches this', fraction('--target'), 0.9)
+    .option(
+      '--on-target <f>',
+      'fraction of the pool that is on target',
+      fraction('--on-target'),
+      0.05,
+    )
+    .option(
+      '--target <top1>',
+      'stop early once zero-shot top-1 reaches this',
+      fraction('--target'),
+      0.9,
+    )
     .option('--seed <n>', 'seed of the synthetic data', positiveIntOrZero('--seed'), 0)
-    .option('--port <port>', 'port of the embedded API (default 8787, or a free one if taken)', positiveIntOrZero('--port'))
+    .option(
+      '--port <port>',
+      'port of the embedded API (default 8787, or a free one if taken)',
+      positiveIntOrZero('--port'),
+    )
     .option('--serve', 'keep serving the API after the run (Ctrl-C stops it)')
     .action(async (opts: DemoOptions, cmd: Command) => {
       process.exitCode = await runDemo(io, opts, cmd.optsWithGlobals<GlobalOptions>());
@@ -44,16 +65,26 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
   const { out } = io;
   const t0 = Date.now();
   const timings: [string, number][] = [];
-  const step = async <T>(label: string, body: () => Promise<T>, describe: (value: T) => string): Promise<T> => {
+  const step = async <T>(
+    label: string,
+    body: () => Promise<T>,
+    describe: (value: T) => string,
+  ): Promise<T> => {
     const started = Date.now();
     out.note(pc.dim(`${label}…`));
     const value = await body();
     const seconds = (Date.now() - started) / 1000;
     timings.push([label, seconds]);
-    out.log(`${pc.green('✔')} ${label.padEnd(12)} ${describe(value)} ${pc.dim(`(${duration(seconds)})`)}`);
+    out.log(
+      `${pc.green('✔')} ${label.padEnd(12)} ${describe(value)} ${pc.dim(`(${duration(seconds)})`)}`,
+    );
     return value;
   };
-  out.log(pc.bold('Curio demo: curate web-like data for a task while training a CLIP model on it (CiT), end to end here'));
+  out.log(
+    pc.bold(
+      'Curio demo: curate web-like data for a task while training a CLIP model on it (CiT), end to end here',
+    ),
+  );
 
   // 1. The API: the configured one, one already serving this data folder, or the embedded one.
   let embedded: EmbeddedApi | undefined;
@@ -61,10 +92,19 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
   const { url, key: givenKey } = await step(
     'API',
     async () => {
-      if (configured && (configured.source !== 'saved' || (await answers(configured.url)))) return configured;
+      if (configured && (configured.source !== 'saved' || (await answers(configured.url))))
+        return configured;
       const { startEmbedded } = await import('../embedded.js');
-      embedded = await startEmbedded(io.env, { port: opts.port, portFallback: true, log: { file: join(io.env.CURIO_DATA_DIR, 'logs', 'api.log') } });
-      return { url: embedded.url, key: global.key ?? io.env.CURIO_API_KEY, source: 'embedded' as const };
+      embedded = await startEmbedded(io.env, {
+        port: opts.port,
+        portFallback: true,
+        log: { file: join(io.env.CURIO_DATA_DIR, 'logs', 'api.log') },
+      });
+      return {
+        url: embedded.url,
+        key: global.key ?? io.env.CURIO_API_KEY,
+        source: 'embedded' as const,
+      };
     },
     (c) =>
       embedded
@@ -76,36 +116,60 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     // 2. A team and key.
     const team = await step(
       'team & key',
-      () => ensureTeamKey(io.env, { url, key: givenKey, adminToken: embedded?.adminToken, teamName: 'Demo team', email: 'demo@example.com' }),
-      (t) => `${t.created ? 'created' : 'reusing'} team ${t.team.name} and its owner key ${t.keyPrefix}… (saved in ${t.file})`,
+      () =>
+        ensureTeamKey(io.env, {
+          url,
+          key: givenKey,
+          adminToken: embedded?.adminToken,
+          teamName: 'Demo team',
+          email: 'demo@example.com',
+        }),
+      (t) =>
+        `${t.created ? 'created' : 'reusing'} team ${t.team.name} and its owner key ${t.keyPrefix}… (saved in ${t.file})`,
     );
-    const api: Api = { conn: { url, key: team.key, source: 'saved' }, client: createClient({ url, key: team.key }) };
+    const api: Api = {
+      conn: { url, key: team.key, source: 'saved' },
+      client: createClient({ url, key: team.key }),
+    };
 
     // 3. The data (the generator and the API load only for the demo).
     const { demoData, registerDemoCatalog } = await import('../demo-data.js');
     const settings = { poolSize: opts.poolSize, onTarget: opts.onTarget, seed: opts.seed };
-    const data = await step('data', () => demoData(io.env.CURIO_DATA_DIR, settings), (d) => {
-      const c = d.counts;
-      return `${d.generated ? 'generated' : 'reusing'} ${count(c.pool)} pairs (${count(c.onTarget)} on target, ${percent(c.onTarget / c.pool)}; ${count(c.offTarget)} web-like noise; ${count(c.mismatched)} mismatched), ${d.names.length} classes, ${count(c.eval)} eval images in ${d.dir}`;
-    });
+    const data = await step(
+      'data',
+      () => demoData(io.env.CURIO_DATA_DIR, settings),
+      (d) => {
+        const c = d.counts;
+        return `${d.generated ? 'generated' : 'reusing'} ${count(c.pool)} pairs (${count(c.onTarget)} on target, ${percent(c.onTarget / c.pool)}; ${count(c.offTarget)} web-like noise; ${count(c.mismatched)} mismatched), ${d.names.length} classes, ${count(c.eval)} eval images in ${d.dir}`;
+      },
+    );
 
     // 4. The catalog.
     const run = { minutes: opts.minutes, target: opts.target, poolSize: opts.poolSize };
-    const catalog = await step('catalog', () => registerDemoCatalog(api.client, data, run), (c) =>
-      c.reused.length === 4
-        ? `reusing the pool, metadata set, eval set and experiment ${c.experimentName}`
-        : `registered pool, metadata set (${data.names.length} names with synonyms), eval set ${c.evalSetName} and CiT experiment ${c.experimentName}${c.reused.length ? ` (reused: ${c.reused.join(', ')})` : ''}`,
+    const catalog = await step(
+      'catalog',
+      () => registerDemoCatalog(api.client, data, run),
+      (c) =>
+        c.reused.length === 4
+          ? `reusing the pool, metadata set, eval set and experiment ${c.experimentName}`
+          : `registered pool, metadata set (${data.names.length} names with synonyms), eval set ${c.evalSetName} and CiT experiment ${c.experimentName}${c.reused.length ? ` (reused: ${c.reused.join(', ')})` : ''}`,
     );
 
     // 5. The run, followed live.
     const started = Date.now();
-    const created = await ok('starting the run', api.client.v1.runs.$post({ json: { experimentId: catalog.experimentId }, header: {} }));
-    out.log(`${pc.green('✔')} ${'run'.padEnd(12)} started ${pc.bold(created.id)}: tiny CLIP, CiT curation, stops after ${duration(opts.minutes * 60)} of training or at ${percent(opts.target)} zero-shot top-1`);
+    const created = await ok(
+      'starting the run',
+      api.client.v1.runs.$post({ json: { experimentId: catalog.experimentId }, header: {} }),
+    );
+    out.log(
+      `${pc.green('✔')} ${'run'.padEnd(12)} started ${pc.bold(created.id)}: tiny CLIP, CiT curation, stops after ${duration(opts.minutes * 60)} of training or at ${percent(opts.target)} zero-shot top-1`,
+    );
     const phases = new Map<string, number>();
     let workerLog: string | undefined;
     const onStatus = (r: Run) => {
       phases.set(r.status, Date.now());
-      if (r.status === 'running' || r.status === 'dispatching') workerLog = embedded?.workerLog(r.id) ?? workerLog;
+      if (r.status === 'running' || r.status === 'dispatching')
+        workerLog = embedded?.workerLog(r.id) ?? workerLog;
     };
     const onInterrupt = () => {
       if (stopping) process.exit(130);
@@ -113,13 +177,22 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
       out.note(pc.yellow(`\nCtrl-C: canceling run ${created.id} (again to quit at once)`));
       void api.client.v1.runs[':id'].cancel.$post({ param: { id: created.id } }).catch(() => {});
     };
-    const { run: final, exitCode } = await waitForRun(api, io, created.id, { onStatus, onInterrupt });
+    const { run: final, exitCode } = await waitForRun(api, io, created.id, {
+      onStatus,
+      onInterrupt,
+    });
     const running = phases.get('running');
-    if (running) timings.push(['worker start', (running - started) / 1000], ['training', (Date.now() - running) / 1000]);
+    if (running)
+      timings.push(
+        ['worker start', (running - started) / 1000],
+        ['training', (Date.now() - running) / 1000],
+      );
     else timings.push(['run', (Date.now() - started) / 1000]);
 
     out.log('');
-    out.log(`${pc.bold('Timings')}  ${timings.map(([l, s]) => `${l} ${duration(s)}`).join(' · ')} · ${pc.bold(`total ${duration((Date.now() - t0) / 1000)}`)}`);
+    out.log(
+      `${pc.bold('Timings')}  ${timings.map(([l, s]) => `${l} ${duration(s)}`).join(' · ')} · ${pc.bold(`total ${duration((Date.now() - t0) / 1000)}`)}`,
+    );
     out.log('');
     whereNext(io, { url, runId: final.id, embedded, serving: Boolean(opts.serve), workerLog });
     if (embedded && opts.serve) {
@@ -132,23 +205,38 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
   }
 }
 
-function whereNext(io: Io, o: { url: string; runId: string; embedded: EmbeddedApi | undefined; serving: boolean; workerLog: string | undefined }): void {
+function whereNext(
+  io: Io,
+  o: {
+    url: string;
+    runId: string;
+    embedded: EmbeddedApi | undefined;
+    serving: boolean;
+    workerLog: string | undefined;
+  },
+): void {
   const lines: [string, string][] = [];
   if (o.embedded && !o.serving)
-    lines.push(['npm run serve', 'serves this store again (the demo\'s API stopped with it); then, in another shell:']);
+    lines.push([
+      'npm run serve',
+      "serves this store again (the demo's API stopped with it); then, in another shell:",
+    ]);
   else lines.push([`${o.url}/v1/openapi.json`, 'the API (its OpenAPI document)']);
   lines.push(
     [`npx curio runs show ${o.runId}`, 'the run: status, usage, checkpoints, results'],
-    [`npx curio runs logs ${o.runId}`, 'its event log (status changes, curation rounds, evaluations)'],
+    [
+      `npx curio runs logs ${o.runId}`,
+      'its event log (status changes, curation rounds, evaluations)',
+    ],
   );
-  if (o.workerLog) lines.push([o.workerLog, 'the trainer worker\'s own log']);
+  if (o.workerLog) lines.push([o.workerLog, "the trainer worker's own log"]);
   if (o.embedded) {
     const d = o.embedded.dataDir;
     lines.push(
       [join(d, 'pglite'), 'the store (PGlite)'],
-      [join(d, 'blobs', o.runId), 'the run\'s checkpoints'],
+      [join(d, 'blobs', o.runId), "the run's checkpoints"],
       [join(d, 'demo-data'), 'the synthetic pool, metadata and eval set'],
-      [join(d, 'logs', 'api.log'), 'the API\'s log'],
+      [join(d, 'logs', 'api.log'), "the API's log"],
       [join(d, 'cli.json'), 'the API URL and your team key (other curio commands use them)'],
     );
   }
@@ -159,7 +247,9 @@ function whereNext(io: Io, o: { url: string; runId: string; embedded: EmbeddedAp
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const res = await reachableFetch(url)(`${url}/v1/health`, { signal: AbortSignal.timeout(2000) });
+    const res = await reachableFetch(url)(`${url}/v1/health`, {
+      signal: AbortSignal.timeout(2000),
+    });
     return res.ok;
   } catch {
     return false;

@@ -10,33 +10,54 @@ export function evalsetsCommand(program: Command, io: Io): void {
 
   evalsets
     .command('add')
-    .description('add an eval set: a folder with classnames.txt, zeroshot_classification_templates.txt and test/*.tar')
+    .description(
+      'add an eval set: a folder with classnames.txt, zeroshot_classification_templates.txt and test/*.tar',
+    )
     .argument('<name>', 'eval set name (runs report their accuracy under it)')
     .argument('<location>', 'the folder (a local path is sent absolute)')
     .option('--description <text>', 'what it measures')
-    .option('--json', 'print the API\'s answer as JSON')
-    .action(async (name: string, where: string, opts: { description?: string; json?: boolean }, cmd: Command) => {
-      const { client } = await apiFor(cmd, io);
-      const set = await ok(
-        'evalsets add',
-        client.v1['eval-sets'].$post({
-          json: { name, location: location(where), ...(opts.description !== undefined && { description: opts.description }) },
-        }),
-      );
-      if (opts.json) return printJson(io.out, set);
-      io.out.log(`added eval set ${set.name} (${set.id}) at ${set.location}`);
-    });
+    .option('--json', "print the API's answer as JSON")
+    .action(
+      async (
+        name: string,
+        where: string,
+        opts: { description?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { client } = await apiFor(cmd, io);
+        const set = await ok(
+          'evalsets add',
+          client.v1['eval-sets'].$post({
+            json: {
+              name,
+              location: location(where),
+              ...(opts.description !== undefined && { description: opts.description }),
+            },
+          }),
+        );
+        if (opts.json) return printJson(io.out, set);
+        io.out.log(`added eval set ${set.name} (${set.id}) at ${set.location}`);
+      },
+    );
 
-  listOptions(evalsets.command('list').description('list eval sets'))
-    .action(async (opts: { json?: boolean; limit: number }, cmd: Command) => {
+  listOptions(evalsets.command('list').description('list eval sets')).action(
+    async (opts: { json?: boolean; limit: number }, cmd: Command) => {
       const { client } = await apiFor(cmd, io);
-      const items = await collect(opts.limit, (query) => ok('evalsets list', client.v1['eval-sets'].$get({ query })));
+      const items = await collect(opts.limit, (query) =>
+        ok('evalsets list', client.v1['eval-sets'].$get({ query })),
+      );
       if (opts.json) return printJson(io.out, items);
-      printTable<EvalSet>(io.out, items, [
-        { header: 'id', value: (e) => e.id },
-        { header: 'name', value: (e) => e.name },
-        { header: 'location', value: (e) => e.location },
-        { header: 'created', value: (e) => when(e.createdAt) },
-      ], 'no eval sets yet (`curio evalsets add NAME FOLDER` adds one)');
-    });
+      printTable<EvalSet>(
+        io.out,
+        items,
+        [
+          { header: 'id', value: (e) => e.id },
+          { header: 'name', value: (e) => e.name },
+          { header: 'location', value: (e) => e.location },
+          { header: 'created', value: (e) => when(e.createdAt) },
+        ],
+        'no eval sets yet (`curio evalsets add NAME FOLDER` adds one)',
+      );
+    },
+  );
 }

@@ -10,54 +10,80 @@ export function poolsCommand(program: Command, io: Io): void {
 
   pools
     .command('add')
-    .description('create a pool from shard locations (files, folders of *.tar, globs, file:// or http(s):// URLs)')
+    .description(
+      'create a pool from shard locations (files, folders of *.tar, globs, file:// or http(s):// URLs)',
+    )
     .argument('<name>', 'pool name')
     .argument('<shards...>', 'shard locations; local paths are sent absolute')
     .option('--description <text>', 'what the pool holds')
-    .option('--json', 'print the API\'s answer as JSON')
-    .action(async (name: string, shards: string[], opts: { description?: string; json?: boolean }, cmd: Command) => {
-      const { client } = await apiFor(cmd, io);
-      const pool = await ok(
-        'pools add',
-        client.v1.pools.$post({
-          json: { name, shards: shards.map(location), ...(opts.description !== undefined && { description: opts.description }) },
-        }),
-      );
-      if (opts.json) return printJson(io.out, pool);
-      io.out.log(`created pool ${pool.name} (${pool.id}): ${added(pool)}`);
-    });
+    .option('--json', "print the API's answer as JSON")
+    .action(
+      async (
+        name: string,
+        shards: string[],
+        opts: { description?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { client } = await apiFor(cmd, io);
+        const pool = await ok(
+          'pools add',
+          client.v1.pools.$post({
+            json: {
+              name,
+              shards: shards.map(location),
+              ...(opts.description !== undefined && { description: opts.description }),
+            },
+          }),
+        );
+        if (opts.json) return printJson(io.out, pool);
+        io.out.log(`created pool ${pool.name} (${pool.id}): ${added(pool)}`);
+      },
+    );
 
   pools
     .command('append')
     .description('append shards to a pool, as new web data arrives')
     .argument('<pool>', 'pool id or name')
     .argument('<shards...>', 'shard locations')
-    .option('--json', 'print the API\'s answer as JSON')
+    .option('--json', "print the API's answer as JSON")
     .action(async (ref: string, shards: string[], opts: { json?: boolean }, cmd: Command) => {
       const { client } = await apiFor(cmd, io);
       const id = await resolveRef(client, 'pool', ref);
       const pool = await ok(
         'pools append',
-        client.v1.pools[':id'].shards.$post({ param: { id }, json: { shards: shards.map(location) } }),
+        client.v1.pools[':id'].shards.$post({
+          param: { id },
+          json: { shards: shards.map(location) },
+        }),
       );
       if (opts.json) return printJson(io.out, pool);
-      io.out.log(`appended to pool ${pool.name} (${pool.id}): ${added(pool)}; now ${pool.shardCount} shards, ${count(pool.sampleCount)} samples`);
+      io.out.log(
+        `appended to pool ${pool.name} (${pool.id}): ${added(pool)}; now ${pool.shardCount} shards, ${count(pool.sampleCount)} samples`,
+      );
     });
 
-  listOptions(pools.command('list').description('list pools'))
-    .action(async (opts: { json?: boolean; limit: number }, cmd: Command) => {
+  listOptions(pools.command('list').description('list pools')).action(
+    async (opts: { json?: boolean; limit: number }, cmd: Command) => {
       const { client } = await apiFor(cmd, io);
-      const items = await collect(opts.limit, (query) => ok('pools list', client.v1.pools.$get({ query })));
+      const items = await collect(opts.limit, (query) =>
+        ok('pools list', client.v1.pools.$get({ query })),
+      );
       if (opts.json) return printJson(io.out, items);
-      printTable<Pool>(io.out, items, [
-        { header: 'id', value: (p) => p.id },
-        { header: 'name', value: (p) => p.name },
-        { header: 'shards', value: (p) => String(p.shardCount), align: 'right' },
-        { header: 'samples', value: (p) => count(p.sampleCount), align: 'right' },
-        { header: 'created', value: (p) => when(p.createdAt) },
-        { header: 'description', value: (p) => p.description ?? '' },
-      ], 'no pools yet (`curio pools add NAME SHARDS...` makes one)');
-    });
+      printTable<Pool>(
+        io.out,
+        items,
+        [
+          { header: 'id', value: (p) => p.id },
+          { header: 'name', value: (p) => p.name },
+          { header: 'shards', value: (p) => String(p.shardCount), align: 'right' },
+          { header: 'samples', value: (p) => count(p.sampleCount), align: 'right' },
+          { header: 'created', value: (p) => when(p.createdAt) },
+          { header: 'description', value: (p) => p.description ?? '' },
+        ],
+        'no pools yet (`curio pools add NAME SHARDS...` makes one)',
+      );
+    },
+  );
 }
 
 function added(pool: PoolWithShards): string {

@@ -1,12 +1,35 @@
 // curio runs start|list|show|logs|cancel|wait: start a run of an experiment (with a budget and a
 // target), follow it live, read its log, cancel it, and see its results with time and cost.
-import { RUN_STATUSES, type Run, type RunDetail, type RunEvent, type RunStatus } from '@curio/contracts';
+import {
+  RUN_STATUSES,
+  type Run,
+  type RunDetail,
+  type RunEvent,
+  type RunStatus,
+} from '@curio/contracts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { collect, ok } from '../client.js';
-import { apiFor, fraction, listOptions, positiveInt, positiveNumber, resolveRef, type Io } from '../context.js';
+import {
+  apiFor,
+  fraction,
+  listOptions,
+  positiveInt,
+  positiveNumber,
+  resolveRef,
+  type Io,
+} from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { bytes, cost, duration, printFields, printJson, printTable, status, when } from '../output.js';
+import {
+  bytes,
+  cost,
+  duration,
+  printFields,
+  printJson,
+  printTable,
+  status,
+  when,
+} from '../output.js';
 import { printResults, stopReason } from '../results.js';
 import { waitForRun } from '../wait.js';
 
@@ -32,11 +55,22 @@ export function runsCommand(program: Command, io: Io): void {
     .argument('<experiment>', 'experiment id or name')
     .option('--max-minutes <m>', 'budget: minutes of training', positiveNumber('--max-minutes'))
     .option('--max-cost <usd>', 'budget: estimated cost in USD', positiveNumber('--max-cost'))
-    .option('--target <top1>', 'stop once zero-shot top-1 reaches this (0.9 or 90%)', fraction('--target'))
+    .option(
+      '--target <top1>',
+      'stop once zero-shot top-1 reaches this (0.9 or 90%)',
+      fraction('--target'),
+    )
     .option('--target-eval <name>', 'the eval set the target is measured on (default: the first)')
-    .option('--max-attempts <n>', 'attempts in all, a failed one resumed from its checkpoint (default 3)', positiveInt('--max-attempts'))
+    .option(
+      '--max-attempts <n>',
+      'attempts in all, a failed one resumed from its checkpoint (default 3)',
+      positiveInt('--max-attempts'),
+    )
     .option('--device <kind>', 'device kind (a price-table key, e.g. cpu, nvidia-h100)')
-    .option('--idempotency-key <key>', 'the same key again returns the first run instead of starting another')
+    .option(
+      '--idempotency-key <key>',
+      'the same key again returns the first run instead of starting another',
+    )
     .option('--wait', 'follow the run live until it ends, then print its results')
     .option('--verbose', 'with --wait: print every event')
     .option('--json', 'print the run as JSON')
@@ -63,45 +97,79 @@ export function runsCommand(program: Command, io: Io): void {
       );
       if (!opts.wait) {
         if (opts.json) return printJson(io.out, run);
-        io.out.log(`started run ${run.id} (${run.status}); follow it with \`curio runs wait ${run.id}\``);
+        io.out.log(
+          `started run ${run.id} (${run.status}); follow it with \`curio runs wait ${run.id}\``,
+        );
         return;
       }
       io.out.note(`started run ${run.id}; following it (Ctrl-C stops following, the run goes on)`);
-      const { exitCode } = await waitForRun(api, io, run.id, { ...(opts.json && { json: true }), ...(opts.verbose && { verbose: true }) });
+      const { exitCode } = await waitForRun(api, io, run.id, {
+        ...(opts.json && { json: true }),
+        ...(opts.verbose && { verbose: true }),
+      });
       process.exitCode = exitCode;
     });
 
   listOptions(runs.command('list').description('list runs, newest first'))
-    .option('--status <status>', `only runs in this status (${RUN_STATUSES.join(', ')})`, (v: string): RunStatus => {
-      if (!(RUN_STATUSES as readonly string[]).includes(v)) throw new CliError(`--status must be one of ${RUN_STATUSES.join(', ')}, got "${v}"`, EXIT.usage);
-      return v as RunStatus;
-    })
+    .option(
+      '--status <status>',
+      `only runs in this status (${RUN_STATUSES.join(', ')})`,
+      (v: string): RunStatus => {
+        if (!(RUN_STATUSES as readonly string[]).includes(v))
+          throw new CliError(
+            `--status must be one of ${RUN_STATUSES.join(', ')}, got "${v}"`,
+            EXIT.usage,
+          );
+        return v as RunStatus;
+      },
+    )
     .option('--experiment <experiment>', 'only runs of this experiment (id or name)')
-    .action(async (opts: { json?: boolean; limit: number; status?: RunStatus; experiment?: string }, cmd: Command) => {
-      const { client } = await apiFor(cmd, io);
-      const experimentId = opts.experiment ? await resolveRef(client, 'experiment', opts.experiment) : undefined;
-      const items = await collect(opts.limit, (page) =>
-        ok('runs list', client.v1.runs.$get({ query: { ...page, ...(opts.status && { status: opts.status }), ...(experimentId && { experimentId }) } })),
-      );
-      if (opts.json) return printJson(io.out, items);
-      printTable<Run>(io.out, items, [
-        { header: 'id', value: (r) => r.id },
-        { header: 'experiment', value: (r) => r.experimentId },
-        { header: 'status', value: (r) => status(r.status) },
-        { header: 'attempt', value: (r) => `${r.attempt}/${r.maxAttempts}`, align: 'right' },
-        { header: 'device', value: (r) => r.device ?? '–' },
-        { header: 'started', value: (r) => when(r.startedAt) },
-        { header: 'device time', value: (r) => duration(r.deviceSeconds), align: 'right' },
-        { header: 'cost', value: (r) => cost(r.costEstimate), align: 'right' },
-        { header: 'stopped by', value: (r) => (r.stopReason ? r.stopReason : '') },
-      ], 'no runs yet (`curio runs start EXPERIMENT --wait` starts one)');
-    });
+    .action(
+      async (
+        opts: { json?: boolean; limit: number; status?: RunStatus; experiment?: string },
+        cmd: Command,
+      ) => {
+        const { client } = await apiFor(cmd, io);
+        const experimentId = opts.experiment
+          ? await resolveRef(client, 'experiment', opts.experiment)
+          : undefined;
+        const items = await collect(opts.limit, (page) =>
+          ok(
+            'runs list',
+            client.v1.runs.$get({
+              query: {
+                ...page,
+                ...(opts.status && { status: opts.status }),
+                ...(experimentId && { experimentId }),
+              },
+            }),
+          ),
+        );
+        if (opts.json) return printJson(io.out, items);
+        printTable<Run>(
+          io.out,
+          items,
+          [
+            { header: 'id', value: (r) => r.id },
+            { header: 'experiment', value: (r) => r.experimentId },
+            { header: 'status', value: (r) => status(r.status) },
+            { header: 'attempt', value: (r) => `${r.attempt}/${r.maxAttempts}`, align: 'right' },
+            { header: 'device', value: (r) => r.device ?? '–' },
+            { header: 'started', value: (r) => when(r.startedAt) },
+            { header: 'device time', value: (r) => duration(r.deviceSeconds), align: 'right' },
+            { header: 'cost', value: (r) => cost(r.costEstimate), align: 'right' },
+            { header: 'stopped by', value: (r) => (r.stopReason ? r.stopReason : '') },
+          ],
+          'no runs yet (`curio runs start EXPERIMENT --wait` starts one)',
+        );
+      },
+    );
 
   runs
     .command('show')
     .description('show a run: status, usage, latest metrics, checkpoints and results')
     .argument('<id>', 'run id')
-    .option('--json', 'print the API\'s run detail as JSON')
+    .option('--json', "print the API's run detail as JSON")
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       const { client } = await apiFor(cmd, io);
       const run = await ok('runs show', client.v1.runs[':id'].$get({ param: { id } }));
@@ -111,24 +179,42 @@ export function runsCommand(program: Command, io: Io): void {
 
   runs
     .command('logs')
-    .description('a run\'s event log: status changes, worker logs, checkpoints, evaluations')
+    .description("a run's event log: status changes, worker logs, checkpoints, evaluations")
     .argument('<id>', 'run id')
-    .option('--type <type>', 'only events of this type (status, log, checkpoint, evaluation, progress)')
+    .option(
+      '--type <type>',
+      'only events of this type (status, log, checkpoint, evaluation, progress)',
+    )
     .option('--limit <n>', 'at most this many events, oldest first', positiveInt('--limit'), 10_000)
     .option('--follow', 'then follow the run live until it ends')
-    .option('--json', 'print the API\'s events as JSON')
-    .action(async (id: string, opts: { type?: string; limit: number; follow?: boolean; json?: boolean }, cmd: Command) => {
-      const api = await apiFor(cmd, io);
-      const items = await collect(opts.limit, (page) =>
-        ok('runs logs', api.client.v1.runs[':id'].events.$get({ param: { id }, query: { ...page, ...(opts.type && { type: opts.type }) } })),
-      );
-      if (opts.json) printJson(io.out, items);
-      else for (const e of items) io.out.log(eventLine(e));
-      if (opts.follow) {
-        const { exitCode } = await waitForRun(api, io, id, { verbose: true, ...(opts.json && { json: true }) });
-        process.exitCode = exitCode;
-      }
-    });
+    .option('--json', "print the API's events as JSON")
+    .action(
+      async (
+        id: string,
+        opts: { type?: string; limit: number; follow?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const api = await apiFor(cmd, io);
+        const items = await collect(opts.limit, (page) =>
+          ok(
+            'runs logs',
+            api.client.v1.runs[':id'].events.$get({
+              param: { id },
+              query: { ...page, ...(opts.type && { type: opts.type }) },
+            }),
+          ),
+        );
+        if (opts.json) printJson(io.out, items);
+        else for (const e of items) io.out.log(eventLine(e));
+        if (opts.follow) {
+          const { exitCode } = await waitForRun(api, io, id, {
+            verbose: true,
+            ...(opts.json && { json: true }),
+          });
+          process.exitCode = exitCode;
+        }
+      },
+    );
 
   runs
     .command('cancel')
@@ -139,18 +225,25 @@ export function runsCommand(program: Command, io: Io): void {
       const { client } = await apiFor(cmd, io);
       const run = await ok('runs cancel', client.v1.runs[':id'].cancel.$post({ param: { id } }));
       if (opts.json) return printJson(io.out, run);
-      io.out.log(`canceled run ${run.id} (after ${duration(run.deviceSeconds)}, ${cost(run.costEstimate)})`);
+      io.out.log(
+        `canceled run ${run.id} (after ${duration(run.deviceSeconds)}, ${cost(run.costEstimate)})`,
+      );
     });
 
   runs
     .command('wait')
-    .description('follow a run live until it ends, then print its results with time and cost to each accuracy')
+    .description(
+      'follow a run live until it ends, then print its results with time and cost to each accuracy',
+    )
     .argument('<id>', 'run id')
     .option('--verbose', 'print every event')
     .option('--json', 'print the final run detail as JSON (progress still goes to stderr)')
     .action(async (id: string, opts: { verbose?: boolean; json?: boolean }, cmd: Command) => {
       const api = await apiFor(cmd, io);
-      const { exitCode } = await waitForRun(api, io, id, { ...(opts.json && { json: true }), ...(opts.verbose && { verbose: true }) });
+      const { exitCode } = await waitForRun(api, io, id, {
+        ...(opts.json && { json: true }),
+        ...(opts.verbose && { verbose: true }),
+      });
       process.exitCode = exitCode;
     });
 }
@@ -158,7 +251,8 @@ export function runsCommand(program: Command, io: Io): void {
 export function eventLine(e: RunEvent): string {
   const at = pc.dim(when(e.at));
   const type = e.type.padEnd(10);
-  if (e.type === 'status') return `${at}  ${type}  ${e.fromStatus ?? '·'} → ${status(e.toStatus ?? '?')}${e.message ? `: ${e.message}` : ''}`;
+  if (e.type === 'status')
+    return `${at}  ${type}  ${e.fromStatus ?? '·'} → ${status(e.toStatus ?? '?')}${e.message && !e.message.includes('→') ? `: ${e.message}` : ''}`;
   return `${at}  ${type}  ${e.message ?? ''}`;
 }
 
@@ -175,7 +269,10 @@ function printRun(io: Io, run: RunDetail): void {
   printFields(io.out, [
     ['run', run.id],
     ['experiment', run.experimentId],
-    ['status', `${status(run.status)}${run.stopReason ? ` (stopped by ${stopReason(run.stopReason)})` : ''}`],
+    [
+      'status',
+      `${status(run.status)}${run.stopReason ? ` (stopped by ${stopReason(run.stopReason)})` : ''}`,
+    ],
     ...(run.error ? ([['error', pc.red(run.error)]] as [string, string][]) : []),
     ['attempt', `${run.attempt} of ${run.maxAttempts}`],
     ['device', `${run.device ?? '–'}${run.backend ? ` (${run.backend})` : ''}`],
@@ -185,14 +282,28 @@ function printRun(io: Io, run: RunDetail): void {
     ['device time', duration(run.deviceSeconds)],
     ['cost', cost(run.costEstimate)],
     ['budget', budget.join(', ') || 'none'],
-    ['target', run.targetAccuracy !== null ? `top-1 ${(run.targetAccuracy * 100).toFixed(1)}% on ${run.targetEvalSet ?? 'the first eval set'}` : 'none'],
+    [
+      'target',
+      run.targetAccuracy !== null
+        ? `top-1 ${(run.targetAccuracy * 100).toFixed(1)}% on ${run.targetEvalSet ?? 'the first eval set'}`
+        : 'none',
+    ],
     ['loss', metric('loss', (v) => v.toFixed(4))],
     ['samples/s', metric('samples_per_sec', (v) => v.toFixed(1))],
     ['curated', metric('curation_ratio', (v) => `${(v * 100).toFixed(1)}%`)],
-    ['checkpoints', latest ? `${run.checkpoints.length}, latest at step ${latest.step} (${bytes(latest.sizeBytes)})` : 'none'],
+    [
+      'checkpoints',
+      latest
+        ? `${run.checkpoints.length}, latest at step ${latest.step} (${bytes(latest.sizeBytes)})`
+        : 'none',
+    ],
   ]);
   io.out.log('');
   printResults(io.out, run, run.evaluations);
   io.out.log('');
-  io.out.log(pc.dim(`log: curio runs logs ${run.id}${['queued', 'dispatching', 'running'].includes(run.status) ? `   follow: curio runs wait ${run.id}` : ''}`));
+  io.out.log(
+    pc.dim(
+      `log: curio runs logs ${run.id}${['queued', 'dispatching', 'running'].includes(run.status) ? `   follow: curio runs wait ${run.id}` : ''}`,
+    ),
+  );
 }

@@ -11,8 +11,14 @@ import { CliError, EXIT } from '../errors.js';
 export function serveCommand(program: Command, io: Io): void {
   program
     .command('serve')
-    .description('serve the API here on the embedded defaults (PGlite in the data folder, local workers)')
-    .option('--port <port>', 'port (default CURIO_API_PORT or 8787; 0 picks a free one)', positiveIntOrZero('--port'))
+    .description(
+      'serve the API here on the embedded defaults (PGlite in the data folder, local workers)',
+    )
+    .option(
+      '--port <port>',
+      'port (default CURIO_API_PORT or 8787; 0 picks a free one)',
+      positiveIntOrZero('--port'),
+    )
     .option('--host <host>', 'address to listen on (default CURIO_API_HOST or 127.0.0.1)')
     .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
@@ -33,13 +39,23 @@ export function serveCommand(program: Command, io: Io): void {
         teamName: 'Local team',
         email: 'owner@example.com',
       });
-      io.out.log(`${pc.green('Curio API')} listening on ${pc.bold(api.url)}  (OpenAPI: ${api.url}/v1/openapi.json)`);
+      io.out.log(
+        `${pc.green('Curio API')} listening on ${pc.bold(api.url)}  (OpenAPI: ${api.url}/v1/openapi.json)`,
+      );
       io.out.log(`store: ${api.dataDir} (PGlite)   workers: local trainer processes`);
       if (team.created) {
-        io.out.log(`created team ${team.team.name} and an owner key, shown only now: ${pc.bold(team.key)}`);
+        io.out.log(
+          `created team ${team.team.name} and an owner key, shown only now: ${pc.bold(team.key)}`,
+        );
       } else io.out.log(`team ${team.team.name}, key ${team.keyPrefix}… (reused)`);
-      io.out.log(`the key and URL are saved in ${team.file}: other \`curio\` commands here use them (or set CURIO_API_URL and CURIO_API_KEY)`);
-      io.out.log(pc.dim('Ctrl-C stops the API (running workers finish their step, checkpoint and report to the next API)'));
+      io.out.log(
+        `the key and URL are saved in ${team.file}: other \`curio\` commands here use them (or set CURIO_API_URL and CURIO_API_KEY)`,
+      );
+      io.out.log(
+        pc.dim(
+          'Ctrl-C stops the API (running workers finish their step, checkpoint and report to the next API)',
+        ),
+      );
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
           io.out.note(`\n${signal}: closing the API`);
@@ -56,7 +72,9 @@ export async function refuseSecondServer(io: Io): Promise<void> {
   const saved = await configuredConnection({}, io.env);
   if (!saved || saved.source !== 'saved') return;
   try {
-    const res = await reachableFetch(saved.url)(`${saved.url}/v1/health`, { signal: AbortSignal.timeout(2000) });
+    const res = await reachableFetch(saved.url)(`${saved.url}/v1/health`, {
+      signal: AbortSignal.timeout(2000),
+    });
     if (res.ok)
       throw new CliError(
         `an API already serves ${io.env.CURIO_DATA_DIR} at ${saved.url}: use it (other commands find it), or stop it first`,

@@ -33,7 +33,10 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
   const blobRoot = await mkdtemp(join(tmpdir(), 'curio-cli-blobs-'));
   const holder: { app?: ReturnType<typeof createApp> } = {};
   const server: ServerType = await new Promise((ok, fail) => {
-    const s = serve({ fetch: (req) => holder.app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => ok(s));
+    const s = serve(
+      { fetch: (req) => holder.app!.fetch(req), hostname: '127.0.0.1', port: 0 },
+      () => ok(s),
+    );
     s.once('error', fail);
   });
   const address = server.address();

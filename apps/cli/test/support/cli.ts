@@ -31,7 +31,10 @@ function result(code: number, stdout: string, stderr: string): CliResult {
   };
 }
 
-export async function curio(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+export async function curio(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const out = {
@@ -51,7 +54,17 @@ export function curioProcess(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, CI: '1', ...env }, timeout: timeoutMs, maxBuffer: 16 << 20 },
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          TMPDIR: process.env.TMPDIR,
+          CI: '1',
+          ...env,
+        },
+        timeout: timeoutMs,
+        maxBuffer: 16 << 20,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done(result(code, stdout, stderr));
