@@ -4,6 +4,7 @@
       "target_name": "curio_native_kernels",
       "sources": [
         "native/addon.cc",
+        "native/attention.cc",
         "native/elementwise.cc",
         "native/fused.cc",
         "native/gemm.cc",

@@ -83,7 +83,13 @@ test(
   async () => {
     const dir = await tempDir('curio-cli-serve-');
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: '1', NO_COLOR: '1', CURIO_DATA_DIR: dir },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CI: '1',
+        NO_COLOR: '1',
+        CURIO_DATA_DIR: dir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

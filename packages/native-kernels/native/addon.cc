@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <napi.h>
 
+#include "attention.h"
 #include "elementwise.h"
 #include "fused.h"
 #include "gemm.h"
@@ -45,6 +46,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("geluSigmoid", Napi::Function::New(env, GeluSigmoid, "geluSigmoid"));
   exports.Set("geluSigmoidGrad", Napi::Function::New(env, GeluSigmoidGrad, "geluSigmoidGrad"));
   exports.Set("adamw", Napi::Function::New(env, AdamW, "adamw"));
+  exports.Set("attention", Napi::Function::New(env, Attention, "attention"));
+  exports.Set("attentionGrad", Napi::Function::New(env, AttentionGrad, "attentionGrad"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("blasInfo", Napi::Function::New(env, BlasInfo, "blasInfo"));
   return exports;

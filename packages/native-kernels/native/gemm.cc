@@ -134,7 +134,17 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   };
   // OpenBLAS runs products this small on one thread, so spread the batch over ours instead.
   const bool small = m * n * k < kOpenblasSingleThreadBelow;
-  ParallelFor(batch, small ? ThreadsForWork(batch * m * n * k, kMultiplyAddsPerThread) : 1, run);
+  const int64_t work = batch * m * n * k;
+  if (small) {
+    ParallelFor(batch, ThreadsForWork(work, kMultiplyAddsPerThread), run);
+  } else if (work < kMultiplyAddsPerThread) {
+    // Above OpenBLAS's threshold but still well under a millisecond of work: waking its idle
+    // threads costs more than that on a loaded machine (measured 1-7 ms for 128x128x128).
+    SingleThreadedBlas oneThread;
+    run(0, batch);
+  } else {
+    run(0, batch);
+  }
   return env.Undefined();
 }
 

@@ -20,4 +20,20 @@ inline int ThreadsForWork(int64_t work, int64_t workPerThread) {
 
 inline int ThreadsFor(int64_t elements) { return ThreadsForWork(elements, kElementsPerThread); }
 
+// Runs OpenBLAS on one thread while in scope (call from the JS thread only, not inside ParallelFor).
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas() : saved_(openblas_get_num_threads()) {
+    if (saved_ > 1) openblas_set_num_threads(1);
+  }
+  ~SingleThreadedBlas() {
+    if (saved_ > 1) openblas_set_num_threads(saved_);
+  }
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  int saved_;
+};
+
 }  // namespace curio

@@ -30,6 +30,9 @@ export interface NativeAddon {
   geluSigmoid(heap: ArrayBuffer, params: Float64Array): void;
   geluSigmoidGrad(heap: ArrayBuffer, params: Float64Array): void;
   adamw(heap: ArrayBuffer, params: Float64Array): void;
+  /** Multi-head attention on a fused qkv projection (native/attention.h); absent in addons built before it. */
+  attention?(heap: ArrayBuffer, params: Float64Array): void;
+  attentionGrad?(heap: ArrayBuffer, params: Float64Array): void;
   /** Sets OpenBLAS's thread count when given; returns the current count. */
   setThreads(threads?: number): number;
   blasInfo(): { config: string; core: string; threads: number };

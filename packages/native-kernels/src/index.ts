@@ -10,4 +10,4 @@ export type { KernelProfiler, KernelTiming } from './kernel-profiler.js';
 export { benchmarkMatMul } from './matmul-benchmark.js';
 export type { BenchmarkOptions, MatMulShape, MatMulTiming } from './matmul-benchmark.js';
 export { getFusedOps } from './fused-ops.js';
-export type { AdamWCoefficients, FusedOps } from './fused-ops.js';
+export type { AdamWCoefficients, AttentionGeometry, FusedOps } from './fused-ops.js';

@@ -5,6 +5,7 @@ import { loadAddon, type AddonOptions, type NativeAddon } from './addon.js';
 import { installWasmKernel, restoreWasmKernels, type TfKernelRegistry } from './kernel-registry.js';
 import { nativeBatchMatMul } from './kernels/batch-mat-mul.js';
 import { nativeBinary, nativeUnary } from './kernels/elementwise.js';
+import { ATTENTION_KERNELS, attentionGradKernel, attentionKernel } from './kernels/attention.js';
 import { FUSED_KERNELS, adamwKernel, geluSigmoidGradKernel, geluSigmoidKernel, layerNormGradKernel, layerNormKernel } from './kernels/fused.js';
 import { nativeFusedMatMul } from './kernels/fused-mat-mul.js';
 import { sharedIdentity } from './kernels/identity.js';
@@ -47,6 +48,12 @@ const NATIVE_KERNELS: [string, KernelBuilder][] = [
   ...Object.keys(REDUCE_OPS).map((name): [string, KernelBuilder] => [name, (a, o) => nativeReduce(a, name as ReduceKernelName, o)]),
 ];
 
+/** Only in addons built with native/attention.cc. */
+const ATTENTION_BUILDERS: [string, KernelBuilder][] = [
+  [ATTENTION_KERNELS.attention, attentionKernel],
+  [ATTENTION_KERNELS.attentionGrad, attentionGradKernel],
+];
+
 function wasmBackendMissing(tf: TfKernelRegistry): string | undefined {
   return tf.getKernel('BatchMatMul', 'wasm')
     ? undefined
@@ -78,10 +85,11 @@ export function registerNativeKernels(tf: TfKernelRegistry, options: NativeKerne
   const { addon } = load;
   if (options.threads !== undefined) addon.setThreads(options.threads);
   registerWasmFallbackKernels(tf);
-  for (const [name, build] of NATIVE_KERNELS) installWasmKernel(tf, name, (original) => build(addon, original));
+  const kernels = [...NATIVE_KERNELS, ...(addon.attention && addon.attentionGrad ? ATTENTION_BUILDERS : [])];
+  for (const [name, build] of kernels) installWasmKernel(tf, name, (original) => build(addon, original));
   const info = addon.blasInfo();
   const version = info.config.split(' ').slice(0, 2).join(' ');
-  return { ok: true, kernels: NATIVE_KERNELS.map(([name]) => name), blas: `${version} (${info.core} kernels)`, threads: info.threads };
+  return { ok: true, kernels: kernels.map(([name]) => name), blas: `${version} (${info.core} kernels)`, threads: info.threads };
 }
 
 /** Restores the stock wasm kernels (drops both native and fallback kernels). */

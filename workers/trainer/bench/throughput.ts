@@ -11,6 +11,7 @@
 // `both`: one after the other in each round. --repeat R runs R interleaved rounds (peer, then
 // each backend) and keeps the best of each, since these machines are shared and noisy.
 // --profile (with --one): per-kernel times of the measured steps, before the JSON line.
+// --threads N: OpenBLAS threads of wasm-native (diagnostics; the peer always runs on 2).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     backends: { type: 'string' },
     'blas-core': { type: 'string', default: 'env' },
     profile: { type: 'boolean', default: false },
+    threads: { type: 'string' },
     one: { type: 'string' },
   },
 });
@@ -58,7 +60,10 @@ async function measureOne(preset: Preset): Promise<void> {
   const backend = await selectBackend({
     forced: process.env.CURIO_TF_BACKEND,
     log: (line) => (detail = line),
-    ...(blasArg === 'auto' ? { nativeKernels: { blasCore: 'auto' } } : {}),
+    nativeKernels: {
+      ...(blasArg === 'auto' ? { blasCore: 'auto' } : {}),
+      ...(values.threads ? { threads: Number(values.threads) } : {}),
+    },
   });
   const blas = /openblas, ([^,]+)/i.exec(detail)?.[1];
   const spec = parseRunSpec({ pool: { sources: [{ name: 'x', shards: ['x'] }] }, metadata: { names: ['x'] }, stop: { maxSteps: 1 }, model: { preset } });
@@ -125,6 +130,7 @@ function runPeer(preset: Preset, blas: BlasSetting): Row {
 
 function runBackend(preset: Preset, backend: string, blas: BlasSetting): Row {
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', preset, '--steps', String(steps), '--blas-core', blas];
+  if (values.threads) args.push('--threads', values.threads);
   const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     env: childEnv(blas, { CURIO_TF_BACKEND: backend }),

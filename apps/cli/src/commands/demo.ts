@@ -71,8 +71,12 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     describe: (value: T) => string,
   ): Promise<T> => {
     const started = Date.now();
-    out.note(pc.dim(`${label}…`));
-    const value = await body();
+    // On a terminal the "working" note is replaced by the result line; elsewhere it stays.
+    if (io.live) process.stderr.write(pc.dim(`  ${label}…`));
+    else out.note(pc.dim(`${label}…`));
+    const value = await body().finally(() => {
+      if (io.live) process.stderr.write('\r\x1b[2K');
+    });
     const seconds = (Date.now() - started) / 1000;
     timings.push([label, seconds]);
     out.log(

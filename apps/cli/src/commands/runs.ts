@@ -195,6 +195,17 @@ export function runsCommand(program: Command, io: Io): void {
         cmd: Command,
       ) => {
         const api = await apiFor(cmd, io);
+        if (opts.follow && opts.json)
+          throw new CliError(
+            '--follow prints live lines, not JSON: use `runs logs --json`, or `runs wait --json` for the final run',
+            EXIT.usage,
+          );
+        if (opts.follow) {
+          // The stream replays the log from the start, then follows it live.
+          const { exitCode } = await waitForRun(api, io, id, { verbose: true });
+          process.exitCode = exitCode;
+          return;
+        }
         const items = await collect(opts.limit, (page) =>
           ok(
             'runs logs',
@@ -206,13 +217,6 @@ export function runsCommand(program: Command, io: Io): void {
         );
         if (opts.json) printJson(io.out, items);
         else for (const e of items) io.out.log(eventLine(e));
-        if (opts.follow) {
-          const { exitCode } = await waitForRun(api, io, id, {
-            verbose: true,
-            ...(opts.json && { json: true }),
-          });
-          process.exitCode = exitCode;
-        }
       },
     );
 

@@ -1,0 +1,171 @@
+#include "attention.h"
+
+#include <cblas.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "fast_math.h"
+#include "heap.h"
+#include "parallel.h"
+#include "threads.h"
+
+namespace curio {
+namespace {
+
+// OpenBLAS runs products below this many multiply-adds on one thread (see gemm.cc); heads that
+// small are spread over our threads, larger ones run one after another on OpenBLAS's threads.
+constexpr int64_t kOpenblasSingleThreadBelow = 65536 * 4;
+constexpr int kLanes = 16;
+
+struct Geometry {
+  int64_t batch = 0, length = 0, heads = 0, headDim = 0;
+  int64_t Width() const { return heads * headDim; }
+  int64_t Tasks() const { return batch * heads; }
+  int Threads() const {
+    const int64_t perHead = length * length * headDim;
+    return perHead < kOpenblasSingleThreadBelow ? ThreadsForWork(Tasks() * perHead * 3, kMultiplyAddsPerThread) : 1;
+  }
+};
+
+bool ReadGeometry(Napi::Env env, const double* p, Geometry* g) {
+  g->batch = static_cast<int64_t>(p[0]);
+  g->length = static_cast<int64_t>(p[1]);
+  g->heads = static_cast<int64_t>(p[2]);
+  g->headDim = static_cast<int64_t>(p[3]);
+  if (g->batch < 0 || g->length < 0 || g->heads <= 0 || g->headDim <= 0) {
+    ThrowError(env, "invalid attention geometry");
+    return false;
+  }
+  return true;
+}
+
+float RowMax(const float* __restrict x, int64_t n) {
+  float lanes[kLanes];
+  for (int l = 0; l < kLanes; ++l) lanes[l] = x[0];
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int l = 0; l < kLanes; ++l) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];
+  }
+  float max = x[0];
+  for (int l = 0; l < kLanes; ++l) max = lanes[l] > max ? lanes[l] : max;
+  for (; i < n; ++i) max = x[i] > max ? x[i] : max;
+  return max;
+}
+
+float RowDot(const float* __restrict a, const float* __restrict b, int64_t n) {
+  float lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int l = 0; l < kLanes; ++l) lanes[l] += a[i + l] * b[i + l];
+  }
+  float sum = 0.f;
+  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+  for (; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+// Softmax of each row of s [n, n] in place, after adding the per-key mask (or none).
+void MaskedSoftmax(float* s, const float* mask, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    float* __restrict row = s + i * n;
+    if (mask) {
+      for (int64_t j = 0; j < n; ++j) row[j] += mask[j];
+    }
+    const float max = RowMax(row, n);
+    float lanes[kLanes] = {};
+    int64_t j = 0;
+    for (; j + kLanes <= n; j += kLanes) {
+      for (int l = 0; l < kLanes; ++l) {
+        row[j + l] = FastExp(row[j + l] - max);
+        lanes[l] += row[j + l];
+      }
+    }
+    float sum = 0.f;
+    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+    for (; j < n; ++j) {
+      row[j] = FastExp(row[j] - max);
+      sum += row[j];
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t c = 0; c < n; ++c) row[c] *= inv;
+  }
+}
+
+}  // namespace
+
+Napi::Value Attention(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Heap heap;
+  const double* p = nullptr;
+  if (!ReadHeap(info, 0, &heap) || !ReadParams(info, 1, 9, &p)) return env.Undefined();
+  Geometry g;
+  if (!ReadGeometry(env, p + 4, &g)) return env.Undefined();
+  const float scale = static_cast<float>(p[8]);
+  const int64_t L = g.length, W = g.Width(), dh = g.headDim;
+  const float* qkv = HeapSpan<float>(env, heap, p[0], static_cast<double>(g.batch * L * 3 * W));
+  const float* mask = nullptr;
+  if (qkv && p[1] >= 0) mask = HeapSpan<float>(env, heap, p[1], static_cast<double>(g.batch * L));
+  if (!qkv || (p[1] >= 0 && !mask)) return env.Undefined();
+  float* out = HeapSpan<float>(env, heap, p[2], static_cast<double>(g.batch * L * W));
+  float* probs = out ? HeapSpan<float>(env, heap, p[3], static_cast<double>(g.Tasks() * L * L)) : nullptr;
+  if (!probs || L == 0 || g.batch == 0) return env.Undefined();
+  const int lq = static_cast<int>(3 * W), lo = static_cast<int>(W), n = static_cast<int>(L), d = static_cast<int>(dh);
+  ParallelFor(g.Tasks(), g.Threads(), [&](int64_t first, int64_t last) {
+    for (int64_t t = first; t < last; ++t) {
+      const int64_t b = t / g.heads, h = t % g.heads;
+      const float* q = qkv + b * L * 3 * W + h * dh;
+      float* s = probs + t * L * L;
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, d, scale, q, lq, q + W, lq, 0.f, s, n);
+      MaskedSoftmax(s, mask ? mask + b * L : nullptr, L);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d, n, 1.f, s, n, q + 2 * W, lq, 0.f,
+                  out + b * L * W + h * dh, lo);
+    }
+  });
+  return env.Undefined();
+}
+
+Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Heap heap;
+  const double* p = nullptr;
+  if (!ReadHeap(info, 0, &heap) || !ReadParams(info, 1, 9, &p)) return env.Undefined();
+  Geometry g;
+  if (!ReadGeometry(env, p + 4, &g)) return env.Undefined();
+  const float scale = static_cast<float>(p[8]);
+  const int64_t L = g.length, W = g.Width(), dh = g.headDim;
+  const float* dOut = HeapSpan<float>(env, heap, p[0], static_cast<double>(g.batch * L * W));
+  const float* qkv = dOut ? HeapSpan<float>(env, heap, p[1], static_cast<double>(g.batch * L * 3 * W)) : nullptr;
+  const float* probs = qkv ? HeapSpan<float>(env, heap, p[2], static_cast<double>(g.Tasks() * L * L)) : nullptr;
+  float* dQkv = probs ? HeapSpan<float>(env, heap, p[3], static_cast<double>(g.batch * L * 3 * W)) : nullptr;
+  if (!dQkv || L == 0 || g.batch == 0) return env.Undefined();
+  const int lq = static_cast<int>(3 * W), lo = static_cast<int>(W), n = static_cast<int>(L), d = static_cast<int>(dh);
+  ParallelFor(g.Tasks(), g.Threads(), [&](int64_t first, int64_t last) {
+    std::vector<float> scratch(L * L);
+    float* ds = scratch.data();
+    for (int64_t t = first; t < last; ++t) {
+      const int64_t b = t / g.heads, h = t % g.heads;
+      const int64_t rowBase = b * L * 3 * W + h * dh;
+      const float* q = qkv + rowBase;
+      const float* prob = probs + t * L * L;
+      const float* dO = dOut + b * L * W + h * dh;
+      float* dq = dQkv + rowBase;
+      // dP = dO·Vᵀ; dV = Pᵀ·dO
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, d, 1.f, dO, lo, q + 2 * W, lq, 0.f, ds, n);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, d, n, 1.f, prob, n, dO, lo, 0.f, dq + 2 * W, lq);
+      // dS = P ⊙ (dP − Σⱼ dP·P), row by row
+      for (int64_t i = 0; i < L; ++i) {
+        float* __restrict row = ds + i * L;
+        const float* __restrict pr = prob + i * L;
+        const float dot = RowDot(row, pr, L);
+        for (int64_t j = 0; j < L; ++j) row[j] = pr[j] * (row[j] - dot);
+      }
+      // S = scale·Q·Kᵀ, so dQ = scale·dS·K and dK = scale·dSᵀ·Q
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d, n, scale, ds, n, q + W, lq, 0.f, dq, lq);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, d, n, scale, ds, n, q, lq, 0.f, dq + W, lq);
+    }
+  });
+  return env.Undefined();
+}
+
+}  // namespace curio
