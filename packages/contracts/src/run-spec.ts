@@ -130,6 +130,12 @@ export const CurationSpec = z.strictObject({
   keep: z
     .object({ topFraction: fraction.optional() })
     .default({}),
+  /**
+   * Share of each CiT training batch drawn at random from the pairs a round rejected (ours): the
+   * towers then see off-target captions as negatives, which a text tower trained on curated pairs
+   * alone never does, and the small curated set is not memorised. 0 is the paper's behaviour.
+   */
+  explore: fraction.default(0),
   /** Once warm, drop this fraction of kept pairs with the lowest image-text agreement. */
   pairFilter: fraction.default(0),
   /** Max pool pairs scanned per round (bounds the round's time); whole pool when absent. */

@@ -5,11 +5,12 @@
 // (../shared/peer/torch_clip.py) in the same sitting when python3-torch is installed, so the
 // ratio is measured under the same machine load. Last line: one JSON object.
 //
-// --blas-core: which OpenBLAS kernels both sides use. `env` (default): the environment as given
-// (OPENBLAS_CORETYPE is respected by our addon and by PyTorch's OpenBLAS); `auto`: our children
-// pass nativeKernels: { blasCore: 'auto' } and the peer runs with OPENBLAS_CORETYPE unset;
-// `both`: one after the other in each round. --repeat R runs R interleaved rounds (peer, then
-// each backend) and keeps the best of each, since these machines are shared and noisy.
+// --blas-core: which OpenBLAS kernels the OpenBLAS users (wasm-native and the PyTorch peer) run.
+// `env` (default): the environment as given (our addon and PyTorch's OpenBLAS both respect
+// OPENBLAS_CORETYPE); `auto`: the wasm-native child passes nativeKernels: { blasCore: 'auto' }
+// and the peer runs with OPENBLAS_CORETYPE unset; `both`: each round runs both. --repeat R runs
+// R rounds (each: peer, then each backend, per setting) and keeps the best of each, since these
+// machines are shared and noisy; ratios are best over best.
 // --profile (with --one): per-kernel times of the measured steps, before the JSON line.
 // --threads N: OpenBLAS threads of wasm-native (diagnostics; the peer always runs on 2).
 import { execFileSync } from 'node:child_process';
@@ -65,7 +66,7 @@ async function measureOne(preset: Preset): Promise<void> {
       ...(values.threads ? { threads: Number(values.threads) } : {}),
     },
   });
-  const blas = /openblas, ([^,]+)/i.exec(detail)?.[1];
+  const info = detail.split(' — ')[1]; // e.g. "OpenBLAS 0.3.21 (Haswell kernels), 2 threads"
   const spec = parseRunSpec({ pool: { sources: [{ name: 'x', shards: ['x'] }] }, metadata: { names: ['x'] }, stop: { maxSteps: 1 }, model: { preset } });
   const config = modelConfig(preset);
   const model = createModel(spec.model, { seed: 0 });
@@ -91,7 +92,7 @@ async function measureOne(preset: Preset): Promise<void> {
   const sps = (B * steps) / seconds;
   const bestSps = (B * 1000) / Math.min(...times);
   const gflop = forwardGflops(config);
-  console.log(JSON.stringify({ backend: backend.name, ...(blas ? { blas } : {}), preset, batch: B, samples_per_s: +sps.toFixed(1),  best_step_samples_per_s: +bestSps.toFixed(1), cpu_ms_per_step: Math.round((cpu.user + cpu.system) / 1000 / steps), gflop_per_s: +(3 * gflop * sps).toFixed(1), fwd_gflop_per_sample: +gflop.toFixed(4) }));
+  console.log(JSON.stringify({ backend: backend.name, ...(info ? { detail: info } : {}), preset, batch: B, samples_per_s: +sps.toFixed(1), best_step_samples_per_s: +bestSps.toFixed(1), cpu_ms_per_step: Math.round((cpu.user + cpu.system) / 1000 / steps), gflop_per_s: +(3 * gflop * sps).toFixed(1), fwd_gflop_per_sample: +gflop.toFixed(4) }));
 }
 
 function printProfile(report: { kernel: string; calls: number; ms: number }[], totalMs: number): void {
@@ -143,41 +144,52 @@ const load = () => loadavg().map((x) => +x.toFixed(2));
 const sps = (r: Row | undefined) => (typeof r?.samples_per_s === 'number' ? r.samples_per_s : undefined);
 const better = (a: Row | undefined, b: Row) => ((sps(b) ?? -1) > (sps(a) ?? -1) ? b : a ?? b);
 
+/** Backends whose speed depends on OpenBLAS's kernels: the only ones worth a second setting. */
+const OPENBLAS_BACKENDS = new Set(['wasm-native']);
+
 async function main(): Promise<void> {
   if (values.one) return measureOne(values.one as Preset);
   const results: Row[] = [];
   const skipped: Record<string, string> = {};
   const loadBefore = load();
   for (const preset of presets) {
-    for (const blas of blasSettings) {
-      let peer: Row | undefined;
-      const best = new Map<string, Row>();
-      const runs = new Map<string, number[]>();
-      for (let round = 0; round < repeat; round++) {
+    // Rounds interleave the settings (peer, then each backend) so that each sees the same load.
+    const best = new Map<string, Row>();
+    const runs = new Map<string, number[]>();
+    const record = (key: string, r: Row) => {
+      best.set(key, better(best.get(key), r));
+      runs.set(key, [...(runs.get(key) ?? []), sps(r) ?? NaN]);
+    };
+    for (let round = 0; round < repeat; round++) {
+      for (const blas of blasSettings) {
         const p = runPeer(preset, blas);
         console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...p }));
-        peer = better(peer, p);
-        runs.set('pytorch', [...(runs.get('pytorch') ?? []), sps(p) ?? NaN]);
+        record(`${blas}/pytorch`, p);
         for (const backend of backends) {
           const key = `${preset}/${backend}/${blas}`;
-          if (skipped[key]) continue;
+          if (skipped[key] || (blas === 'auto' && !OPENBLAS_BACKENDS.has(backend))) continue;
           try {
             const r = runBackend(preset, backend, blas);
             console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...r }));
-            best.set(backend, better(best.get(backend), r));
-            runs.set(backend, [...(runs.get(backend) ?? []), sps(r) ?? NaN]);
+            record(`${blas}/${backend}`, r);
           } catch (err) {
             skipped[key] = ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ?? 'failed';
           }
         }
       }
+    }
+    for (const blas of blasSettings) {
+      const peer = best.get(`${blas}/pytorch`);
       const peerSps = sps(peer);
-      for (const [backend, r] of best) {
-        const row = { ...r, blas_setting: blas, runs: runs.get(backend), ...(peerSps ? { ratio_to_pytorch: +((sps(r) as number) / peerSps).toFixed(2) } : {}) };
+      for (const backend of backends) {
+        const r = best.get(`${blas}/${backend}`);
+        if (!r) continue;
+        const ratio = peerSps ? { ratio_to_pytorch: +((sps(r) as number) / peerSps).toFixed(2) } : {};
+        const row = { ...r, blas_setting: blas, runs: runs.get(`${blas}/${backend}`), ...ratio };
         console.log(JSON.stringify(row));
         results.push(row);
       }
-      results.push({ ...peer, preset, blas_setting: blas, runs: runs.get('pytorch') });
+      results.push({ ...peer, preset, blas_setting: blas, runs: runs.get(`${blas}/pytorch`) });
     }
   }
   console.log(JSON.stringify({ bench: 'throughput', steps, repeat, load: { before: loadBefore, after: load() }, results, skipped }));

@@ -7,6 +7,7 @@ import { decideChunk, lexicalAgreement, type DecideSettings, type Scorer } from 
 import { createLexicalMatcher, type LexicalMatcher } from './lexical.js';
 import { embedMetadata, maxCosine, type TextEmbedder } from './metadata-embedding.js';
 import { scoreHistogram } from './rule.js';
+import { Rng } from '../util/rng.js';
 
 export interface CuratorOptions {
   stream: CaptionStream;
@@ -25,6 +26,10 @@ export interface CuratorOptions {
   pairFilter?: { fraction: number; agreement: (samples: readonly CaptionSample[]) => Promise<Float32Array> };
   /** Resume: whether the previous round found the model warm. */
   warm?: boolean;
+  /** Rejected pairs to keep, sampled uniformly, for exploration batches (0: none). */
+  rejectedSample?: number;
+  /** Seeds the rejected-pair sample. */
+  seed?: number;
 }
 
 export interface CurationRoundStats {
@@ -54,6 +59,8 @@ export interface CurationRoundStats {
 
 export interface CurationRound {
   buffer: CaptionSample[];
+  /** A uniform sample of the pairs this round rejected (`rejectedSample` of them at most). */
+  rejected: CaptionSample[];
   stats: CurationRoundStats;
 }
 
@@ -86,6 +93,10 @@ export class Curator {
     const allHits: boolean[] = [];
     const scorers: Partial<Record<Scorer, number>> = {};
     const rejected: string[] = [];
+    const reservoir: CaptionSample[] = [];
+    const room = this.o.rejectedSample ?? 0;
+    const rng = Rng.derive(this.o.seed ?? 0, 'rejected-sample', this.rounds);
+    let rejectedSeen = 0;
     let scanned = 0;
     let chunks = 0;
     let gammaChunks = 0;
@@ -106,8 +117,18 @@ export class Curator {
       if (decision.gammaFired) gammaChunks++;
       const keptSet = new Set(decision.kept);
       chunk.forEach((s, i) => {
-        if (keptSet.has(i)) buffer.push(s);
-        else if (rejected.length < EXAMPLES) rejected.push(s.caption);
+        if (keptSet.has(i)) {
+          buffer.push(s);
+          return;
+        }
+        if (rejected.length < EXAMPLES) rejected.push(s.caption);
+        // Reservoir sampling: every rejected pair is equally likely to be kept.
+        rejectedSeen++;
+        if (reservoir.length < room) reservoir.push(s);
+        else if (room > 0) {
+          const j = rng.int(rejectedSeen);
+          if (j < room) reservoir[j] = s;
+        }
       });
       scores.forEach((s) => allScores.push(s));
       hits.forEach((h) => allHits.push(h));
@@ -123,6 +144,7 @@ export class Curator {
     this.rounds++;
     return {
       buffer,
+      rejected: reservoir,
       stats: {
         round: this.rounds,
         scanned,

@@ -78,7 +78,7 @@ export function poolFeed(index: readonly PoolIndexEntry[], c: FeedCommon, resume
 function roundFeed(
   c: FeedCommon,
   interval: number,
-  fresh: (step: number) => Promise<readonly CaptionSample[]>,
+  fresh: (step: number) => Promise<{ buffer: readonly CaptionSample[]; explore?: { pool: readonly CaptionSample[]; share: number } }>,
   state: () => DataState,
 ): DataFeed {
   let it: Decoded<EncodedBatch> | undefined;
@@ -87,7 +87,8 @@ function roundFeed(
       if (step % interval === 0 || !it) {
         await it?.return?.();
         const roundStart = step - (step % interval);
-        const plan = planRound({ buffer: await fresh(roundStart), steps: interval, firstStep: roundStart, batchSize: c.batchSize, multipleOf: c.multipleOf, sampling: c.sampling, seed: c.seed });
+        const { buffer, explore } = await fresh(roundStart);
+        const plan = planRound({ buffer, ...(explore ? { explore } : {}), steps: interval, firstStep: roundStart, batchSize: c.batchSize, multipleOf: c.multipleOf, sampling: c.sampling, seed: c.seed });
         it = decoder(toAsync(plan.slice(step - roundStart)), c);
       }
       return take(it, 'the curated buffer');
@@ -99,17 +100,17 @@ function roundFeed(
   return feed;
 }
 
-/** `curation: cit`: a new curation round every `interval` steps. */
-export function citFeed(curator: Curator, interval: number, c: FeedCommon, rounds = 0): DataFeed {
+/** `curation: cit`: a new curation round every `interval` steps; `explore` of each batch from rejected pairs. */
+export function citFeed(curator: Curator, interval: number, c: FeedCommon, explore: number, rounds = 0): DataFeed {
   let done = rounds;
   const feed = roundFeed(
     c,
     interval,
     async () => {
-      const { buffer, stats } = await curator.round();
+      const { buffer, rejected, stats } = await curator.round();
       done++;
       feed.onRound?.(stats);
-      return buffer;
+      return { buffer, explore: { pool: rejected, share: explore } };
     },
     () => ({ mode: 'cit', ...curator.state(), rounds: done }),
   );
@@ -122,7 +123,7 @@ export function offlineFeed(curate: () => Promise<readonly CaptionSample[]>, int
   return roundFeed(
     c,
     interval,
-    async () => (buffer ??= await curate()),
+    async () => ({ buffer: (buffer ??= await curate()) }),
     () => ({ mode: 'offline', keptIds: (buffer ?? []).map((s) => s.id) }),
   );
 }

@@ -219,10 +219,12 @@ async function createFeed(
       target: offline ? Number.POSITIVE_INFINITY : c.interval * tr.batchSize,
       maxScan: offline ? poolSize : Math.min(c.maxScanPerRound ?? poolSize, poolSize),
       ...(start ? { warm: start.warm } : {}),
+      rejectedSample: offline ? 0 : Math.ceil(c.explore * c.interval * tr.batchSize),
+      seed: spec.seed,
     });
   if (c.mode === 'cit') {
     const r = resume?.mode === 'cit' ? resume : undefined;
-    return citFeed(curator(r), c.interval, common, r?.rounds ?? 0);
+    return citFeed(curator(r), c.interval, common, c.explore, r?.rounds ?? 0);
   }
   const keptIds = resume?.mode === 'offline' ? resume.keptIds : undefined;
   return offlineFeed(

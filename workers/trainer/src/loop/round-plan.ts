@@ -17,6 +17,8 @@ export interface RoundPlanOptions {
   multipleOf: number;
   sampling: TrainingSpec['sampling'];
   seed: number;
+  /** Pairs outside the buffer to mix in (CiT exploration), and their share of each batch. */
+  explore?: { pool: readonly CaptionSample[]; share: number };
 }
 
 export function planRound(o: RoundPlanOptions): EncodedBatch[] {
@@ -53,7 +55,17 @@ export function planRound(o: RoundPlanOptions): EncodedBatch[] {
       taken[src] = (taken[src] as number) + 1;
       samples.push(s);
     }
-    batches.push({ index: o.firstStep + k, samples });
+    batches.push({ index: o.firstStep + k, samples: mixIn(samples, o.explore, rng) });
   }
   return batches;
+}
+
+/** Replace the last ⌊share·n⌋ samples of a batch with random pairs from outside the buffer. */
+function mixIn(samples: CaptionSample[], explore: RoundPlanOptions['explore'], rng: Rng): CaptionSample[] {
+  if (!explore || explore.share <= 0 || explore.pool.length === 0) return samples;
+  const n = Math.min(Math.floor(explore.share * samples.length), explore.pool.length);
+  const keep = samples.slice(0, samples.length - n);
+  const ids = new Set(keep.map((s) => s.id));
+  const extra = rng.shuffle([...explore.pool]).filter((s) => !ids.has(s.id)).slice(0, n);
+  return [...keep, ...extra];
 }

@@ -82,7 +82,13 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
     const f = (xx: tf.Tensor, ...ps: tf.Tensor[]) => {
       const [lnG, lnB, qkvW, qkvB, outW, outB] = ps;
       const p = { lnG, lnB, qkvW, qkvB, outW, outB } as AttentionParams;
-      return attentionResidual(xx as tf.Tensor2D, p, { batch: B, length: L, heads: H }, keyMask, 1e-5);
+      return attentionResidual(
+        xx as tf.Tensor2D,
+        p,
+        { batch: B, length: L, heads: H },
+        keyMask,
+        1e-5,
+      );
     };
     const { fused, composed } = bothPaths(f, [x, ...params], rand([B * L, W], 8, 1));
     expect(worstRelative(fused, composed)).toBeLessThan(1e-4);
@@ -103,7 +109,11 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
     ];
     const f = (xx: tf.Tensor, ...ps: tf.Tensor[]) => {
       const [lnG, lnB, fcW, fcB, projW, projB] = ps;
-      return mlpResidual(xx as tf.Tensor2D, { lnG, lnB, fcW, fcB, projW, projB } as MlpParams, 1e-5);
+      return mlpResidual(
+        xx as tf.Tensor2D,
+        { lnG, lnB, fcW, fcB, projW, projB } as MlpParams,
+        1e-5,
+      );
     };
     const { fused, composed } = bothPaths(f, [x, ...params], rand([B * L, W], 18, 1));
     expect(worstRelative(fused, composed)).toBeLessThan(1e-4);
@@ -112,7 +122,11 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
   it.skipIf(!native.ok)('layer norm agrees', () => {
     const f = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
       layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5);
-    const inputs = [tf.add(rand([37, 24], 21, 2), 3), tf.add(rand([24], 22, 0.2), 1), rand([24], 23)];
+    const inputs = [
+      tf.add(rand([37, 24], 21, 2), 3),
+      tf.add(rand([24], 22, 0.2), 1),
+      rand([24], 23),
+    ];
     const { fused, composed } = bothPaths(f, inputs, rand([37, 24], 24, 1));
     expect(worstRelative(fused, composed)).toBeLessThan(1e-4);
   });
@@ -126,10 +140,15 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
       ]);
       const opt = new AdamW(params, { weightDecay: 0.2, gradClip: 0.5 });
       for (let step = 0; step < 4; step++) {
-        const grads = new Map([...params].map(([n, p], i) => [n, rand(p.shape, 40 + 3 * step + i, 2)]));
+        const grads = new Map(
+          [...params].map(([n, p], i) => [n, rand(p.shape, 40 + 3 * step + i, 2)]),
+        );
         opt.apply(grads, 1e-2);
       }
-      const out = [...params.values(), ...Object.values(opt.exportState().tensors).map((v) => tf.tensor(v))];
+      const out = [
+        ...params.values(),
+        ...Object.values(opt.exportState().tensors).map((v) => tf.tensor(v)),
+      ];
       setFusedOpsEnabled(true);
       return out;
     };
@@ -143,7 +162,9 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
       batch = {
         images: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 11) as tf.Tensor4D,
         tokens: tf.tensor2d(
-          lengths.map((len, i) => Array.from({ length: 6 }, (_, k) => (k < len ? 1 + ((i * 7 + k * 5) % 23) : 0))),
+          lengths.map((len, i) =>
+            Array.from({ length: 6 }, (_, k) => (k < len ? 1 + ((i * 7 + k * 5) % 23) : 0)),
+          ),
           undefined,
           'int32',
         ),
@@ -153,7 +174,10 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
     const gradients = (fused: boolean, subBatch?: number) => {
       setFusedOpsEnabled(fused);
       const model = new ClipModel(microConfig(), { seed: 5, textPooling: 'eot' });
-      const out = computeGradients(model, batch, { direction: 'symmetric', ...(subBatch ? { subBatch } : {}) });
+      const out = computeGradients(model, batch, {
+        direction: 'symmetric',
+        ...(subBatch ? { subBatch } : {}),
+      });
       const names = [...out.grads.keys()].sort();
       model.dispose();
       setFusedOpsEnabled(true);
@@ -177,8 +201,14 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
         const model = new ClipModel(microConfig(), { seed: 5 });
         const first = computeGradients(model, batch, { direction: 'symmetric' });
         const grads = [...first.grads.keys()].sort().map((n) => first.grads.get(n)!);
-        const opt = new AdamW(model.trainableVariables(), { weightDecay: 0.1, decays: (n) => model.decays(n) });
-        const losses = Array.from({ length: 4 }, () => trainStep(model, opt, batch, { direction: 'symmetric', lr: 1e-2 }).loss);
+        const opt = new AdamW(model.trainableVariables(), {
+          weightDecay: 0.1,
+          decays: (n) => model.decays(n),
+        });
+        const losses = Array.from(
+          { length: 4 },
+          () => trainStep(model, opt, batch, { direction: 'symmetric', lr: 1e-2 }).loss,
+        );
         model.dispose();
         opt.dispose();
         return { losses, grads };

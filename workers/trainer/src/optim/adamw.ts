@@ -164,5 +164,7 @@ export class AdamW {
 }
 
 function scalars<K extends string>(values: Record<K, number>): Record<K, tf.Scalar> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, tf.scalar(v as number)])) as Record<K, tf.Scalar>;
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, tf.scalar(v as number)]),
+  ) as Record<K, tf.Scalar>;
 }
