@@ -7,3 +7,4 @@ export {
   type TestDbOptions,
 } from './database';
 export { seedExperiment, seedTeam, tinyExperimentConfig, tinyRunSpecInput } from './seed';
+export { writePoolShard, writeEvalSet } from './data-files.js';

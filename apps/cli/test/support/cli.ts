@@ -1,11 +1,10 @@
 // Driving the CLI: `curio(args)` runs the real command line in this process (the same `runCli`
 // the bin calls) with its output captured; `curioProcess(args)` runs bin/curio.js as a child.
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeTarShard } from '@curio/trainer/data';
 import { readCliEnv } from '../../src/env.js';
 import { runCli } from '../../src/main.js';
 
@@ -77,27 +76,4 @@ export async function tempDir(prefix = 'curio-cli-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** A pool shard of `samples` caption/image pairs (the API counts them; images are not decoded). */
-export async function writeShard(file: string, samples: number): Promise<string> {
-  await mkdir(dirname(file), { recursive: true });
-  const entries = [];
-  for (let i = 0; i < samples; i++) {
-    const key = String(i).padStart(6, '0');
-    entries.push({ name: `${key}.jpg`, data: new Uint8Array([0xff, 0xd8, 0xff, i % 256]) });
-    entries.push({ name: `${key}.txt`, data: `a red circle number ${i}` });
-  }
-  await writeTarShard(file, entries);
-  return file;
-}
-
-/** A clip_benchmark folder with two classes. */
-export async function writeEvalSet(dir: string): Promise<string> {
-  await mkdir(join(dir, 'test'), { recursive: true });
-  await writeFile(join(dir, 'classnames.txt'), 'red circle\nblue square\n');
-  await writeFile(join(dir, 'zeroshot_classification_templates.txt'), 'a photo of a {c}.\n');
-  await writeTarShard(join(dir, 'test', '0.tar'), [
-    { name: '000000.png', data: new Uint8Array([1, 2, 3]) },
-    { name: '000000.cls', data: '0' },
-  ]);
-  return dir;
-}
+export { writeEvalSet, writePoolShard as writeShard } from '@curio/testing';
