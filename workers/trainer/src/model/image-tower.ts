@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { imageTokens, type ImageTowerConfig } from './config.js';
 import { layerNorm } from './layers.js';
 import { linear } from './matmul.js';
+import { createHead } from './head.js';
 import type { ParamStore } from './params.js';
 import { Transformer } from './transformer.js';
 
@@ -50,24 +51,7 @@ export class ImageTower {
       'embedding',
     ) as tf.Tensor2D;
     this.blocks = new Transformer(store, 'image', cfg, eps);
-    this.lnG = store.create(
-      'image/ln_final/g',
-      [w],
-      { kind: 'const', value: 1 },
-      'norm',
-    ) as tf.Tensor1D;
-    this.lnB = store.create(
-      'image/ln_final/b',
-      [w],
-      { kind: 'const', value: 0 },
-      'norm',
-    ) as tf.Tensor1D;
-    this.projW = store.create(
-      'image/proj/w',
-      [w, embedDim],
-      { kind: 'normal', std: w ** -0.5 },
-      'weight',
-    ) as tf.Tensor2D;
+    ({ lnG: this.lnG, lnB: this.lnB, projW: this.projW } = createHead(store, 'image', w, embedDim));
   }
 
   /** images: NHWC float32 [B, size, size, channels] → projected embeddings [B, embedDim]. */

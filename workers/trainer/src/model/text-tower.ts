@@ -6,6 +6,7 @@ import type { TextTowerConfig } from './config.js';
 import { embeddingLookup } from './embedding.js';
 import { layerNorm } from './layers.js';
 import { linear } from './matmul.js';
+import { createHead } from './head.js';
 import type { ParamStore } from './params.js';
 import { Transformer } from './transformer.js';
 
@@ -43,24 +44,7 @@ export class TextTower {
       'embedding',
     ) as tf.Tensor2D;
     this.blocks = new Transformer(store, 'text', cfg, eps);
-    this.lnG = store.create(
-      'text/ln_final/g',
-      [w],
-      { kind: 'const', value: 1 },
-      'norm',
-    ) as tf.Tensor1D;
-    this.lnB = store.create(
-      'text/ln_final/b',
-      [w],
-      { kind: 'const', value: 0 },
-      'norm',
-    ) as tf.Tensor1D;
-    this.projW = store.create(
-      'text/proj/w',
-      [w, embedDim],
-      { kind: 'normal', std: w ** -0.5 },
-      'weight',
-    ) as tf.Tensor2D;
+    ({ lnG: this.lnG, lnB: this.lnB, projW: this.projW } = createHead(store, 'text', w, embedDim));
   }
 
   /**
