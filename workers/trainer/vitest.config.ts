@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
 export default defineConfig({
-  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
+    fileParallelism: false,
+  },
 });

@@ -28,14 +28,16 @@ describe('parseRunSpec', () => {
   });
 
   it('refuses a sub-batch that does not divide the batch', () => {
-    expect(() =>
-      parseRunSpec({ ...minimal, training: { batchSize: 100, subBatch: 30 } }),
-    ).toThrow(/training\.subBatch/);
+    expect(() => parseRunSpec({ ...minimal, training: { batchSize: 100, subBatch: 30 } })).toThrow(
+      /training\.subBatch/,
+    );
   });
 });
 
 describe('unknown fields', () => {
   it('are refused, naming where they are', () => {
-    expect(() => parseRunSpec({ ...minimal, curation: { treshold: 0.5 } })).toThrow(/curation: Unrecognized key: "treshold"/);
+    expect(() => parseRunSpec({ ...minimal, curation: { treshold: 0.5 } })).toThrow(
+      /curation: Unrecognized key: "treshold"/,
+    );
   });
 });

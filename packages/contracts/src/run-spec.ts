@@ -127,9 +127,7 @@ export const CurationSpec = z.strictObject({
   /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
   handoverBound: z.number().min(1).default(2),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
-  keep: z
-    .object({ topFraction: fraction.optional() })
-    .default({}),
+  keep: z.object({ topFraction: fraction.optional() }).default({}),
   /**
    * Share of each CiT training batch drawn at random from the pairs a round rejected (ours): the
    * towers then see off-target captions as negatives, which a text tower trained on curated pairs
@@ -148,9 +146,7 @@ export const StopSpec = z
     maxSteps: positiveInt.optional(),
     maxMinutes: z.number().positive().optional(),
     /** Stop when zero-shot top-1 on `evalSet` (default: the first) reaches this value. */
-    targetAccuracy: z
-      .object({ top1: fraction, evalSet: z.string().min(1).optional() })
-      .optional(),
+    targetAccuracy: z.object({ top1: fraction, evalSet: z.string().min(1).optional() }).optional(),
   })
   .refine((s) => s.maxSteps !== undefined || s.maxMinutes !== undefined, {
     message: 'stop needs maxSteps or maxMinutes so that a run always ends',

@@ -20,7 +20,14 @@ import { z } from 'zod';
 import { RunSpec } from './run-spec.js';
 
 /** Why a run stopped: one vocabulary for the trainer, the API, the store and the CLI. */
-export const STOP_REASONS = ['max_steps', 'max_minutes', 'max_cost', 'target_accuracy', 'canceled', 'error'] as const;
+export const STOP_REASONS = [
+  'max_steps',
+  'max_minutes',
+  'max_cost',
+  'target_accuracy',
+  'canceled',
+  'error',
+] as const;
 export const StopReason = z.enum(STOP_REASONS);
 export type StopReason = z.infer<typeof StopReason>;
 
@@ -113,8 +120,21 @@ export const WorkerEvaluation = z.object({
 export type WorkerEvaluation = z.infer<typeof WorkerEvaluation>;
 
 export const WorkerFinished = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('succeeded'), stopReason: StopReason.exclude(['canceled', 'error']), steps: z.number().int().min(0), deviceSeconds: z.number().min(0) }),
-  z.object({ status: z.literal('canceled'), steps: z.number().int().min(0), deviceSeconds: z.number().min(0) }),
-  z.object({ status: z.literal('failed'), error: z.string().min(1), deviceSeconds: z.number().min(0) }),
+  z.object({
+    status: z.literal('succeeded'),
+    stopReason: StopReason.exclude(['canceled', 'error']),
+    steps: z.number().int().min(0),
+    deviceSeconds: z.number().min(0),
+  }),
+  z.object({
+    status: z.literal('canceled'),
+    steps: z.number().int().min(0),
+    deviceSeconds: z.number().min(0),
+  }),
+  z.object({
+    status: z.literal('failed'),
+    error: z.string().min(1),
+    deviceSeconds: z.number().min(0),
+  }),
 ]);
 export type WorkerFinished = z.infer<typeof WorkerFinished>;

@@ -3,7 +3,13 @@
 // Usage: npx tsx bench/fused-ops.ts [--threads N] [--blas-core NAME|auto]
 import * as tf from '@tensorflow/tfjs';
 
-import { getFusedOps, initWasmBackend, registerNativeKernels, registerWasmFallbackKernels, unregisterWasmKernels } from '../src/index.js';
+import {
+  getFusedOps,
+  initWasmBackend,
+  registerNativeKernels,
+  registerWasmFallbackKernels,
+  unregisterWasmKernels,
+} from '../src/index.js';
 import { nativeOptionsFromArgs } from './args.js';
 
 function bestMs(f: () => void): number {
@@ -19,15 +25,31 @@ function bestMs(f: () => void): number {
 await initWasmBackend(tf);
 const native = registerNativeKernels(tf, nativeOptionsFromArgs());
 const ops = getFusedOps(tf);
-if (!native.ok || !ops) throw new Error(`needs the native kernels: ${native.ok ? 'fused kernels missing' : native.reason}`);
+if (!native.ok || !ops)
+  throw new Error(
+    `needs the native kernels: ${native.ok ? 'fused kernels missing' : native.reason}`,
+  );
 
 const x = tf.randomNormal([8320, 128]);
 const [g, b, dy] = [tf.randomNormal([128]), tf.randomNormal([128]), tf.randomNormal([8320, 128])];
 const h = tf.randomNormal([8320, 512]);
 const dh = tf.randomNormal([8320, 512]);
 const params = [tf.randomNormal([2_162_433])];
-const [grad, m, v] = [tf.randomNormal(params[0]!.shape), tf.zeros(params[0]!.shape), tf.ones(params[0]!.shape)];
-const c = { b1: 0.9, c1: 0.1, b2: 0.999, c2: 0.001, invSqrtBc2: 1.2, eps: 1e-8, stepSize: 1e-4, keep: 0.99998 };
+const [grad, m, v] = [
+  tf.randomNormal(params[0]!.shape),
+  tf.zeros(params[0]!.shape),
+  tf.ones(params[0]!.shape),
+];
+const c = {
+  b1: 0.9,
+  c1: 0.1,
+  b2: 0.999,
+  c2: 0.001,
+  invSqrtBc2: 1.2,
+  eps: 1e-8,
+  stepSize: 1e-4,
+  keep: 0.99998,
+};
 
 const composed: Record<string, () => void> = {
   'layer norm fwd+bwd [8320,128]': () => {
@@ -36,7 +58,13 @@ const composed: Record<string, () => void> = {
     const xhat = tf.mul(tf.sub(x, mean), rstd);
     tf.add(tf.mul(xhat, g), b);
     const dxhat = tf.mul(dy, g);
-    tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))), rstd);
+    tf.mul(
+      tf.sub(
+        tf.sub(dxhat, tf.mean(dxhat, -1, true)),
+        tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true)),
+      ),
+      rstd,
+    );
     tf.sum(tf.mul(dy, xhat), 0);
     tf.sum(dy, 0);
   },
@@ -48,7 +76,10 @@ const composed: Record<string, () => void> = {
   'AdamW, 2.16M parameters': () => {
     const mNew = tf.add(tf.mul(m, c.b1), tf.mul(grad, c.c1));
     const vNew = tf.add(tf.mul(v, c.b2), tf.mul(tf.square(grad), c.c2));
-    const update = tf.mul(tf.div(mNew, tf.add(tf.mul(tf.sqrt(vNew), c.invSqrtBc2), c.eps)), c.stepSize);
+    const update = tf.mul(
+      tf.div(mNew, tf.add(tf.mul(tf.sqrt(vNew), c.invSqrtBc2), c.eps)),
+      c.stepSize,
+    );
     tf.sub(tf.mul(params[0]!, c.keep), update);
   },
 };
@@ -73,6 +104,8 @@ for (const name of Object.keys(composed)) {
   const stock = bestMs(composed[name]!);
   registerNativeKernels(tf);
   rows.push({ op: name, stockComposedMs: stock, nativeComposedMs: nativeComposed, fusedMs });
-  console.log(`${name.padEnd(34)} stock ${stock.toFixed(2).padStart(7)} ms   native ops ${nativeComposed.toFixed(2).padStart(6)} ms   fused ${fusedMs.toFixed(2).padStart(6)} ms`);
+  console.log(
+    `${name.padEnd(34)} stock ${stock.toFixed(2).padStart(7)} ms   native ops ${nativeComposed.toFixed(2).padStart(6)} ms   fused ${fusedMs.toFixed(2).padStart(6)} ms`,
+  );
 }
 console.log(JSON.stringify({ bench: 'fused-ops', rows }));

@@ -3,10 +3,18 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { nativeOptionsFromArgs, stringArg } from './args.js';
-import { initWasmBackend, registerNativeKernels, registerWasmFallbackKernels, unregisterWasmKernels } from '../src/index.js';
+import {
+  initWasmBackend,
+  registerNativeKernels,
+  registerWasmFallbackKernels,
+  unregisterWasmKernels,
+} from '../src/index.js';
 
 const R = 8320; // rows of a tiny-preset image tower batch (128 × 65 tokens)
-const OPS: Record<string, (x: tf.Tensor2D, y: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor | tf.Tensor[]> = {
+const OPS: Record<
+  string,
+  (x: tf.Tensor2D, y: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor | tf.Tensor[]
+> = {
   'Add same shape': (x, y) => tf.add(x, y),
   'Add row bias': (x, _y, b) => tf.add(x, b),
   'Multiply scalar': (x) => tf.mul(x, 0.5),
@@ -14,13 +22,13 @@ const OPS: Record<string, (x: tf.Tensor2D, y: tf.Tensor2D, bias: tf.Tensor1D) =>
   'Sub same shape': (x, y) => tf.sub(x, y),
   'RealDiv column': (x) => tf.div(x, tf.ones([R, 1])),
   'Pow x^3': (x) => tf.pow(x, 3),
-  'Tanh': (x) => tf.tanh(x),
-  'Exp': (x) => tf.exp(x),
-  'Sigmoid': (x) => tf.sigmoid(x),
-  'Erf': (x) => tf.erf(x),
+  Tanh: (x) => tf.tanh(x),
+  Exp: (x) => tf.exp(x),
+  Sigmoid: (x) => tf.sigmoid(x),
+  Erf: (x) => tf.erf(x),
   'Sqrt(abs)': (x) => tf.sqrt(tf.abs(x)),
-  'Square': (x) => tf.square(x),
-  'Relu': (x) => tf.relu(x),
+  Square: (x) => tf.square(x),
+  Relu: (x) => tf.relu(x),
   'Sum axis 0': (x) => tf.sum(x, 0),
   'Sum axis 1': (x) => tf.sum(x, 1),
   'Sum all': (x) => tf.sum(x),
@@ -75,7 +83,9 @@ for (const [name, op] of Object.entries(OPS)) {
   const nativeMs = native.ok ? msPerCall(call) : undefined;
   rows.push({ op: name, stockMs, ...(nativeMs !== undefined ? { nativeMs } : {}) });
   const ratio = nativeMs ? `×${(stockMs / nativeMs).toFixed(1)}` : '';
-  console.log(`${name.padEnd(24)} stock ${stockMs.toFixed(2).padStart(8)} ms   native ${nativeMs?.toFixed(2).padStart(8) ?? '     n/a'} ms  ${ratio}`);
+  console.log(
+    `${name.padEnd(24)} stock ${stockMs.toFixed(2).padStart(8)} ms   native ${nativeMs?.toFixed(2).padStart(8) ?? '     n/a'} ms  ${ratio}`,
+  );
 }
 if (reason) console.log(`native kernels unavailable: ${reason}`);
 console.log(JSON.stringify({ bench: 'op-costs', shape: [R, 512], rows }));

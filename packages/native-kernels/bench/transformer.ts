@@ -17,8 +17,10 @@ export interface TransformerShape {
 
 export function makeParams(tf: Tf, s: TransformerShape): Record<string, tfjs.Variable> {
   const p: Record<string, tfjs.Variable> = {};
-  const w = (name: string, shape: number[], scale = 0.02) => (p[name] = tf.variable(tf.randomNormal(shape, 0, scale), true, name));
-  const c = (name: string, shape: number[], value: number) => (p[name] = tf.variable(tf.fill(shape, value), true, name));
+  const w = (name: string, shape: number[], scale = 0.02) =>
+    (p[name] = tf.variable(tf.randomNormal(shape, 0, scale), true, name));
+  const c = (name: string, shape: number[], value: number) =>
+    (p[name] = tf.variable(tf.fill(shape, value), true, name));
   w('embed', [s.vocab, s.width]);
   w('pos', [s.tokens, s.width]);
   for (let i = 0; i < s.depth; i++) {
@@ -49,7 +51,13 @@ function makeLayers(tf: Tf) {
       value: tf.add(tf.mul(xhat, g), b),
       gradFunc: (dy: T, [xh, rs, gg]: T[]) => {
         const dxhat = tf.mul(dy, gg!);
-        const dx = tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xh!, tf.mean(tf.mul(dxhat, xh!), -1, true))), rs!);
+        const dx = tf.mul(
+          tf.sub(
+            tf.sub(dxhat, tf.mean(dxhat, -1, true)),
+            tf.mul(xh!, tf.mean(tf.mul(dxhat, xh!), -1, true)),
+          ),
+          rs!,
+        );
         return [dx, tf.sum(tf.mul(dy, xh!), 0), tf.sum(dy, 0)];
       },
     };
@@ -59,10 +67,13 @@ function makeLayers(tf: Tf) {
     save([x, s]);
     return {
       value: tf.mul(x, s),
-      gradFunc: (dy: T, [xs, sg]: T[]) => [tf.mul(dy, tf.mul(sg!, tf.add(tf.mul(tf.mul(xs!, tf.sub(1, sg!)), 1.702), 1)))],
+      gradFunc: (dy: T, [xs, sg]: T[]) => [
+        tf.mul(dy, tf.mul(sg!, tf.add(tf.mul(tf.mul(xs!, tf.sub(1, sg!)), 1.702), 1))),
+      ],
     };
   }) as never) as unknown as (x: T) => T;
-  const dense = (x: T, w: T, b: T) => tf.fused.matMul({ a: x as tfjs.Tensor2D, b: w as tfjs.Tensor2D, bias: b });
+  const dense = (x: T, w: T, b: T) =>
+    tf.fused.matMul({ a: x as tfjs.Tensor2D, b: w as tfjs.Tensor2D, bias: b });
   return { layerNorm, gelu, dense };
 }
 
@@ -74,24 +85,45 @@ export function makeLoss(tf: Tf, s: TransformerShape, p: Record<string, tfjs.Var
     const qkv = dense(x, p[`qkv${i}`]!, p[`qkvb${i}`]!);
     const split = tf.transpose(tf.reshape(qkv, [s.batch, s.tokens, 3 * s.heads, dh]), [0, 2, 1, 3]);
     const part = (j: number) =>
-      tf.reshape(tf.slice(split, [0, j * s.heads, 0, 0], [s.batch, s.heads, s.tokens, dh]), [s.batch * s.heads, s.tokens, dh]);
+      tf.reshape(tf.slice(split, [0, j * s.heads, 0, 0], [s.batch, s.heads, s.tokens, dh]), [
+        s.batch * s.heads,
+        s.tokens,
+        dh,
+      ]);
     const weights = tf.softmax(tf.matMul(tf.mul(part(0), 1 / Math.sqrt(dh)), part(1), false, true));
     const mixed = tf.matMul(weights, part(2));
-    const merged = tf.reshape(tf.transpose(tf.reshape(mixed, [s.batch, s.heads, s.tokens, dh]), [0, 2, 1, 3]), [s.batch * s.tokens, s.width]);
+    const merged = tf.reshape(
+      tf.transpose(tf.reshape(mixed, [s.batch, s.heads, s.tokens, dh]), [0, 2, 1, 3]),
+      [s.batch * s.tokens, s.width],
+    );
     return dense(merged, p[`proj${i}`]!, p[`projb${i}`]!);
   };
   return (ids: tfjs.Tensor2D): tfjs.Scalar => {
-    const embedded = tf.reshape(tf.gather(p.embed!, tf.reshape(ids, [-1])), [s.batch, s.tokens, s.width]);
+    const embedded = tf.reshape(tf.gather(p.embed!, tf.reshape(ids, [-1])), [
+      s.batch,
+      s.tokens,
+      s.width,
+    ]);
     let x: T = tf.reshape(tf.add(embedded, p.pos!), [s.batch * s.tokens, s.width]);
     for (let i = 0; i < s.depth; i++) {
       x = tf.add(x, attention(layerNorm(x, p[`ln1g${i}`]!, p[`ln1b${i}`]!), i));
-      x = tf.add(x, dense(gelu(dense(layerNorm(x, p[`ln2g${i}`]!, p[`ln2b${i}`]!), p[`fc1${i}`]!, p[`fc1b${i}`]!)), p[`fc2${i}`]!, p[`fc2b${i}`]!));
+      x = tf.add(
+        x,
+        dense(
+          gelu(dense(layerNorm(x, p[`ln2g${i}`]!, p[`ln2b${i}`]!), p[`fc1${i}`]!, p[`fc1b${i}`]!)),
+          p[`fc2${i}`]!,
+          p[`fc2b${i}`]!,
+        ),
+      );
     }
     const pooled = tf.mean(tf.reshape(x, [s.batch, s.tokens, s.width]), 1);
     const z = tf.matMul(pooled as tfjs.Tensor2D, p.head! as tfjs.Tensor2D);
     const emb = tf.div(z, tf.norm(z, 'euclidean', 1, true));
     const logits = tf.mul(tf.matMul(emb, emb, false, true), 10);
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.range(0, s.batch, 1, 'int32'), s.batch), logits) as tfjs.Scalar;
+    return tf.losses.softmaxCrossEntropy(
+      tf.oneHot(tf.range(0, s.batch, 1, 'int32'), s.batch),
+      logits,
+    ) as tfjs.Scalar;
   };
 }
 

@@ -15,7 +15,10 @@ const addon = path.join(root, 'build', 'Release', 'curio_native_kernels.node');
 const say = (line) => console.log(`[native-kernels] ${line}`);
 
 function newestSource() {
-  const files = [path.join(root, 'binding.gyp'), ...readdirSync(path.join(root, 'native')).map((f) => path.join(root, 'native', f))];
+  const files = [
+    path.join(root, 'binding.gyp'),
+    ...readdirSync(path.join(root, 'native')).map((f) => path.join(root, 'native', f)),
+  ];
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
@@ -27,8 +30,10 @@ function nodeDir() {
 
 function build() {
   const blas = findOpenblas();
-  if ('missing' in blas) return say(`addon not built: ${blas.missing}; Curio will run on plain wasm`);
-  if (existsSync(addon) && statSync(addon).mtimeMs >= newestSource()) return say(`addon up to date (${path.relative(root, addon)})`);
+  if ('missing' in blas)
+    return say(`addon not built: ${blas.missing}; Curio will run on plain wasm`);
+  if (existsSync(addon) && statSync(addon).mtimeMs >= newestSource())
+    return say(`addon up to date (${path.relative(root, addon)})`);
 
   let nodeGyp;
   try {
@@ -41,11 +46,16 @@ function build() {
   const started = Date.now();
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   if (run.status === 0 && existsSync(addon)) {
-    return say(`addon built with OpenBLAS from ${blas.libDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return say(
+      `addon built with OpenBLAS from ${blas.libDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   const log = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n');
-  const firstError = log.find((l) => /error/i.test(l)) ?? log.at(-1) ?? run.error?.message ?? 'unknown error';
-  say(`addon not built: node-gyp failed (${firstError.trim().slice(0, 200)}); Curio will run on plain wasm`);
+  const firstError =
+    log.find((l) => /error/i.test(l)) ?? log.at(-1) ?? run.error?.message ?? 'unknown error';
+  say(
+    `addon not built: node-gyp failed (${firstError.trim().slice(0, 200)}); Curio will run on plain wasm`,
+  );
 }
 
 build();

@@ -33,10 +33,14 @@ function isOpenblasHeaderDir(dir) {
 
 function findLibDir() {
   for (const dir of LIB_DIRS) {
-    if (['libopenblas.so', 'libopenblas.dylib'].some((f) => existsSync(path.join(dir, f)))) return dir;
+    if (['libopenblas.so', 'libopenblas.dylib'].some((f) => existsSync(path.join(dir, f))))
+      return dir;
   }
   try {
-    const out = execFileSync('pkg-config', ['--variable=libdir', 'openblas'], { encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync('pkg-config', ['--variable=libdir', 'openblas'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     if (out.trim()) return out.trim();
   } catch {
     /* pkg-config absent or no openblas.pc */
@@ -48,9 +52,18 @@ function findLibDir() {
 export function findOpenblas() {
   const includeDir = INCLUDE_DIRS.find(isOpenblasHeaderDir);
   const libDir = findLibDir();
-  if (!includeDir && !libDir) return { missing: 'OpenBLAS not found (no cblas.h, no libopenblas); apt-get install libopenblas-dev' };
-  if (!includeDir) return { missing: `OpenBLAS headers not found (libopenblas in ${libDir}); apt-get install libopenblas-dev` };
-  if (!libDir) return { missing: `libopenblas not found (headers in ${includeDir}); apt-get install libopenblas-dev` };
+  if (!includeDir && !libDir)
+    return {
+      missing: 'OpenBLAS not found (no cblas.h, no libopenblas); apt-get install libopenblas-dev',
+    };
+  if (!includeDir)
+    return {
+      missing: `OpenBLAS headers not found (libopenblas in ${libDir}); apt-get install libopenblas-dev`,
+    };
+  if (!libDir)
+    return {
+      missing: `libopenblas not found (headers in ${includeDir}); apt-get install libopenblas-dev`,
+    };
   return { includeDir, libDir };
 }
 

@@ -9,7 +9,12 @@ import { chooseOpenblasCore } from './env.js';
 /** The functions the C++ addon exports (see native/addon.cc). */
 export interface NativeAddon {
   /** Batched sgemm with bias/activation epilogue; params layout in gemm-params.ts. */
-  gemm(heap: ArrayBuffer, params: Float64Array, aBatchOffsets?: Int32Array, bBatchOffsets?: Int32Array): void;
+  gemm(
+    heap: ArrayBuffer,
+    params: Float64Array,
+    aBatchOffsets?: Int32Array,
+    bBatchOffsets?: Int32Array,
+  ): void;
   /** UnsortedSegmentSum; params [xOffset, idsOffset, outOffset, numIds, inner, numSegments, isInt32]. */
   segmentSum(heap: ArrayBuffer, params: Float64Array): void;
   /** params [op, xOffset, outOffset, size, alpha] (ops: op-codes.ts). */
@@ -38,7 +43,8 @@ export interface NativeAddon {
   blasInfo(): { config: string; core: string; threads: number };
 }
 
-export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
+export type AddonLoad =
+  { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDON_PATH = path.join(packageRoot, 'build', 'Release', 'curio_native_kernels.node');

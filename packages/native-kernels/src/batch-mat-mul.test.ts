@@ -33,7 +33,13 @@ function operandShape(batch: number[], rows: number, cols: number, transpose: bo
 }
 
 /** Runs tf.matMul with the currently registered wasm kernels. */
-async function wasmMatMul(aShape: number[], bShape: number[], tA: boolean, tB: boolean, seed: number) {
+async function wasmMatMul(
+  aShape: number[],
+  bShape: number[],
+  tA: boolean,
+  tB: boolean,
+  seed: number,
+) {
   const [a, b] = [randomTensor(aShape, seed), randomTensor(bShape, seed + 1)];
   const c = tf.matMul(a, b, tA, tB);
   const out = { shape: c.shape, values: (await c.data()) as Float32Array };
@@ -45,22 +51,30 @@ describe(`native BatchMatMul vs the stock wasm kernel${skipReason}`, () => {
   beforeAll(useWasm);
   afterAll(() => unregisterWasmKernels(tf));
 
-  it.skipIf(!addon.ok)('matches on random shapes, every transpose, batched and broadcast', async () => {
-    let seed = 1;
-    for (const c of CASES) {
-      for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-        const aShape = operandShape(c.batchA, c.m, c.k, tA);
-        const bShape = operandShape(c.batchB, c.k, c.n, tB);
-        unregisterWasmKernels(tf);
-        const stock = await wasmMatMul(aShape, bShape, tA, tB, seed);
-        expect(registerNativeKernels(tf).ok).toBe(true);
-        const native = await wasmMatMul(aShape, bShape, tA, tB, seed);
-        expect(native.shape).toEqual(stock.shape);
-        expectClose(native.values, stock.values);
-        seed += 2;
+  it.skipIf(!addon.ok)(
+    'matches on random shapes, every transpose, batched and broadcast',
+    async () => {
+      let seed = 1;
+      for (const c of CASES) {
+        for (const [tA, tB] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ] as const) {
+          const aShape = operandShape(c.batchA, c.m, c.k, tA);
+          const bShape = operandShape(c.batchB, c.k, c.n, tB);
+          unregisterWasmKernels(tf);
+          const stock = await wasmMatMul(aShape, bShape, tA, tB, seed);
+          expect(registerNativeKernels(tf).ok).toBe(true);
+          const native = await wasmMatMul(aShape, bShape, tA, tB, seed);
+          expect(native.shape).toEqual(stock.shape);
+          expectClose(native.values, stock.values);
+          seed += 2;
+        }
       }
-    }
-  });
+    },
+  );
 
   it.skipIf(!addon.ok)('broadcasts batch dims the way numpy does ([2,1] with [1,3])', async () => {
     registerNativeKernels(tf);
@@ -72,8 +86,16 @@ describe(`native BatchMatMul vs the stock wasm kernel${skipReason}`, () => {
     const values = await c.data();
     // Reference: each (i, j) output is a[i] · b[j], computed as separate 2-D products on cpu.
     const expected = await onCpu(() =>
-      tf.stack([0, 1].flatMap((i) => [0, 1, 2].map((j) =>
-        tf.matMul(tf.tensor(aData.slice(i * m * k, (i + 1) * m * k), [m, k]), tf.tensor(bData.slice(j * k * n, (j + 1) * k * n), [k, n]))))),
+      tf.stack(
+        [0, 1].flatMap((i) =>
+          [0, 1, 2].map((j) =>
+            tf.matMul(
+              tf.tensor(aData.slice(i * m * k, (i + 1) * m * k), [m, k]),
+              tf.tensor(bData.slice(j * k * n, (j + 1) * k * n), [k, n]),
+            ),
+          ),
+        ),
+      ),
     );
     expectClose(values, expected.values);
   });
@@ -82,7 +104,12 @@ describe(`native BatchMatMul vs the stock wasm kernel${skipReason}`, () => {
     const a = randomTensor([3, 12, 20], 21);
     const b = randomTensor([3, 9, 20], 22);
     const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, false, true)));
-    const grads = async () => Promise.all(tf.grads(f)([a, b]).map((g) => g.data()));
+    const grads = async () =>
+      Promise.all(
+        tf
+          .grads(f)([a, b])
+          .map((g) => g.data()),
+      );
     unregisterWasmKernels(tf);
     const stock = await grads();
     registerNativeKernels(tf);

@@ -15,7 +15,10 @@ function cpuInfo(): string {
 /** True for AMD CPUs with the AVX-512 subsets SkylakeX kernels use. */
 export function isAvx512Amd(info = cpuInfo()): boolean {
   const flags = new Set(/^flags\s*:(.*)$/m.exec(info)?.[1]?.trim().split(/\s+/) ?? []);
-  return /AuthenticAMD/.test(info) && ['avx512f', 'avx512dq', 'avx512bw', 'avx512vl', 'avx512cd'].every((f) => flags.has(f));
+  return (
+    /AuthenticAMD/.test(info) &&
+    ['avx512f', 'avx512dq', 'avx512bw', 'avx512vl', 'avx512cd'].every((f) => flags.has(f))
+  );
 }
 
 /**

@@ -2,7 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadAddon } from './addon.js';
-import { registerNativeKernels, registerWasmFallbackKernels, unregisterWasmKernels } from './register.js';
+import {
+  registerNativeKernels,
+  registerWasmFallbackKernels,
+  unregisterWasmKernels,
+} from './register.js';
 import { expectClose, onCpu, randomFloats, tf, useWasm } from './test-support.js';
 
 const addon = loadAddon();
@@ -35,7 +39,14 @@ async function checkSegmentSums(): Promise<void> {
 /** Embedding lookup + loss: the gradient flows through UnsortedSegmentSum. */
 function embeddingGradient(): tf.Tensor {
   const table = tf.tensor(randomFloats(8 * 5, 3), [8, 5]);
-  const tokens = tf.tensor2d([[1, 3, 3], [7, 0, 1]], [2, 3], 'int32');
+  const tokens = tf.tensor2d(
+    [
+      [1, 3, 3],
+      [7, 0, 1],
+    ],
+    [2, 3],
+    'int32',
+  );
   return tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tokens.reshape([-1])))))(table);
 }
 

@@ -35,7 +35,11 @@ export interface GemmCall {
 
 const PARAM_COUNT = 21;
 
-function writeOperand(params: Float64Array, first: number, operand: EpilogueOperand | undefined): void {
+function writeOperand(
+  params: Float64Array,
+  first: number,
+  operand: EpilogueOperand | undefined,
+): void {
   if (!operand) {
     params[first] = -1;
     return;

@@ -1,4 +1,8 @@
-export { registerNativeKernels, registerWasmFallbackKernels, unregisterWasmKernels } from './register.js';
+export {
+  registerNativeKernels,
+  registerWasmFallbackKernels,
+  unregisterWasmKernels,
+} from './register.js';
 export type { NativeKernelsOptions, NativeKernelsResult } from './register.js';
 export type { TfKernelRegistry } from './kernel-registry.js';
 export { initWasmBackend, wasmBinaryDir } from './wasm-init.js';

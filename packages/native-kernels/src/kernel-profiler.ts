@@ -18,7 +18,9 @@ export interface KernelProfiler {
   stop(): void;
 }
 
-type TfWithKernelList = TfKernelRegistry & { getKernelsForBackend(backendName: string): KernelConfig[] };
+type TfWithKernelList = TfKernelRegistry & {
+  getKernelsForBackend(backendName: string): KernelConfig[];
+};
 
 export function profileKernels(tf: TfWithKernelList, backendName = 'wasm'): KernelProfiler {
   const totals = new Map<string, { calls: number; ms: number }>();
@@ -45,7 +47,9 @@ export function profileKernels(tf: TfWithKernelList, backendName = 'wasm'): Kern
   }
   return {
     report: () =>
-      [...totals].map(([kernel, t]) => ({ kernel, calls: t.calls, ms: t.ms })).sort((x, y) => y.ms - x.ms),
+      [...totals]
+        .map(([kernel, t]) => ({ kernel, calls: t.calls, ms: t.ms }))
+        .sort((x, y) => y.ms - x.ms),
     reset: () => totals.clear(),
     stop: () => {
       for (const config of wrapped) {

@@ -27,7 +27,11 @@ export interface BenchmarkOptions {
   warmup?: number;
 }
 
-export async function benchmarkMatMul(tf: Tf, shape: MatMulShape, options: BenchmarkOptions = {}): Promise<MatMulTiming> {
+export async function benchmarkMatMul(
+  tf: Tf,
+  shape: MatMulShape,
+  options: BenchmarkOptions = {},
+): Promise<MatMulTiming> {
   const { batch, m, k, n, transposeA, transposeB } = shape;
   const batchDims = batch > 1 ? [batch] : [];
   const a = tf.randomNormal([...batchDims, ...(transposeA ? [k, m] : [m, k])]);

@@ -33,7 +33,11 @@ function product(shape: readonly number[]): number {
 }
 
 /** Element offset of each output batch's matrix in an operand with batch shape `shape`. */
-function broadcastOffsets(shape: readonly number[], outBatch: readonly number[], matrixSize: number): Int32Array {
+function broadcastOffsets(
+  shape: readonly number[],
+  outBatch: readonly number[],
+  matrixSize: number,
+): Int32Array {
   const count = product(outBatch);
   const offsets = new Int32Array(count);
   const padded = [...new Array<number>(outBatch.length - shape.length).fill(1), ...shape];
@@ -78,7 +82,15 @@ export function planMatMul(
   const outBatch = broadcastShapes(batchA, batchB);
   if (!outBatch) return undefined;
   const batch = product(outBatch);
-  const plan: MatMulPlan = { outShape: [...outBatch, m, n], batch, m, n, k, aStride: m * k, bStride: k * n };
+  const plan: MatMulPlan = {
+    outShape: [...outBatch, m, n],
+    batch,
+    m,
+    n,
+    k,
+    aStride: m * k,
+    bStride: k * n,
+  };
   const sizeA = product(batchA);
   const sizeB = product(batchB);
   if (sizeA === 1) plan.aStride = 0;
@@ -93,7 +105,14 @@ export function planMatMul(
  * [batch·M, K]·B product: one large sgemm instead of many small ones.
  */
 export function canFoldBatchIntoRows(plan: MatMulPlan, transposeA: boolean): boolean {
-  return plan.batch > 1 && !transposeA && !plan.aOffsets && plan.aStride === plan.m * plan.k && plan.bStride === 0 && !plan.bOffsets;
+  return (
+    plan.batch > 1 &&
+    !transposeA &&
+    !plan.aOffsets &&
+    plan.aStride === plan.m * plan.k &&
+    plan.bStride === 0 &&
+    !plan.bOffsets
+  );
 }
 
 export function foldBatchIntoRows(plan: MatMulPlan): MatMulPlan {

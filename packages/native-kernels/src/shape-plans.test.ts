@@ -7,13 +7,28 @@ import { broadcastStrides, collapseDims, normalizeAxes, planReduction } from './
 
 describe('planMatMul', () => {
   it('reads M, K, N through the transposes', () => {
-    expect(planMatMul([5, 3], [3, 7], false, false)).toMatchObject({ outShape: [5, 7], m: 5, k: 3, n: 7, batch: 1 });
-    expect(planMatMul([3, 5], [7, 3], true, true)).toMatchObject({ outShape: [5, 7], m: 5, k: 3, n: 7 });
+    expect(planMatMul([5, 3], [3, 7], false, false)).toMatchObject({
+      outShape: [5, 7],
+      m: 5,
+      k: 3,
+      n: 7,
+      batch: 1,
+    });
+    expect(planMatMul([3, 5], [7, 3], true, true)).toMatchObject({
+      outShape: [5, 7],
+      m: 5,
+      k: 3,
+      n: 7,
+    });
     expect(planMatMul([5, 3], [4, 7], false, false)).toBeUndefined();
   });
 
   it('strides shared operands and offsets general broadcasts', () => {
-    expect(planMatMul([4, 5, 3], [3, 7], false, false)).toMatchObject({ batch: 4, aStride: 15, bStride: 0 });
+    expect(planMatMul([4, 5, 3], [3, 7], false, false)).toMatchObject({
+      batch: 4,
+      aStride: 15,
+      bStride: 0,
+    });
     const plan = planMatMul([2, 1, 5, 3], [1, 3, 3, 7], false, false)!;
     expect(plan.outShape).toEqual([2, 3, 5, 7]);
     expect(Array.from(plan.aOffsets!)).toEqual([0, 0, 0, 15, 15, 15]);
@@ -23,7 +38,9 @@ describe('planMatMul', () => {
   it('folds a batch times one shared, untransposed-A product into rows', () => {
     expect(canFoldBatchIntoRows(planMatMul([4, 5, 3], [3, 7], false, false)!, false)).toBe(true);
     expect(canFoldBatchIntoRows(planMatMul([4, 3, 5], [3, 7], true, false)!, true)).toBe(false);
-    expect(canFoldBatchIntoRows(planMatMul([4, 5, 3], [4, 3, 7], false, false)!, false)).toBe(false);
+    expect(canFoldBatchIntoRows(planMatMul([4, 5, 3], [4, 3, 7], false, false)!, false)).toBe(
+      false,
+    );
   });
 
   it('broadcasts shapes like numpy', () => {
@@ -35,8 +52,30 @@ describe('planMatMul', () => {
 describe('strides', () => {
   it('zeroes broadcast dims and merges contiguous runs', () => {
     expect(broadcastStrides([3], [2, 3])).toEqual([0, 1]);
-    expect(collapseDims([2, 3, 4], [[12, 4, 1], [0, 0, 0]])).toEqual({ shape: [24], strides: [[1], [0]] });
-    expect(collapseDims([2, 1, 4], [[4, 4, 1], [1, 0, 0]])).toEqual({ shape: [2, 4], strides: [[4, 1], [1, 0]] });
+    expect(
+      collapseDims(
+        [2, 3, 4],
+        [
+          [12, 4, 1],
+          [0, 0, 0],
+        ],
+      ),
+    ).toEqual({ shape: [24], strides: [[1], [0]] });
+    expect(
+      collapseDims(
+        [2, 1, 4],
+        [
+          [4, 4, 1],
+          [1, 0, 0],
+        ],
+      ),
+    ).toEqual({
+      shape: [2, 4],
+      strides: [
+        [4, 1],
+        [1, 0],
+      ],
+    });
     expect(collapseDims([1, 1], [[1, 1]])).toEqual({ shape: [1], strides: [[1]] });
   });
 

@@ -30,7 +30,10 @@ export interface StridedShape {
  * (stride[i] = stride[i+1]·shape[i+1]), so kernels loop over as few, long dims as possible.
  * Always returns rank ≥ 1.
  */
-export function collapseDims(shape: readonly number[], strides: readonly (readonly number[])[]): StridedShape {
+export function collapseDims(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): StridedShape {
   const outShape: number[] = [];
   const outStrides: number[][] = strides.map(() => []);
   for (let i = 0; i < shape.length; i++) {

@@ -25,11 +25,19 @@ export function randomFloats(count: number, seed: number): Float32Array {
 }
 
 export function randomTensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(randomFloats(shape.reduce((p, d) => p * d, 1), seed), shape);
+  return tf.tensor(
+    randomFloats(
+      shape.reduce((p, d) => p * d, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 /** Runs `fn` on the cpu backend and returns the result's shape and values. */
-export async function onCpu(fn: () => tf.Tensor): Promise<{ shape: number[]; values: Float32Array }> {
+export async function onCpu(
+  fn: () => tf.Tensor,
+): Promise<{ shape: number[]; values: Float32Array }> {
   await tf.setBackend('cpu');
   try {
     const t = fn();
@@ -42,7 +50,11 @@ export async function onCpu(fn: () => tf.Tensor): Promise<{ shape: number[]; val
   }
 }
 
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-4): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance = 1e-4,
+): void {
   expect(actual.length).toBe(expected.length);
   let worst = 0;
   let worstAt = -1;
@@ -53,7 +65,10 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
       worstAt = i;
     }
   }
-  expect(worst, `worst relative error at ${worstAt}: ${actual[worstAt]} vs ${expected[worstAt]}`).toBeLessThanOrEqual(tolerance);
+  expect(
+    worst,
+    `worst relative error at ${worstAt}: ${actual[worstAt]} vs ${expected[worstAt]}`,
+  ).toBeLessThanOrEqual(tolerance);
 }
 
 interface Result {
@@ -64,7 +79,9 @@ interface Result {
 
 async function read(out: tf.Tensor | tf.Tensor[]): Promise<Result[]> {
   const list = Array.isArray(out) ? out : [out];
-  const results = await Promise.all(list.map(async (t) => ({ shape: t.shape, dtype: t.dtype, values: await t.data() })));
+  const results = await Promise.all(
+    list.map(async (t) => ({ shape: t.shape, dtype: t.dtype, values: await t.data() })),
+  );
   tf.dispose(list);
   return results as Result[];
 }

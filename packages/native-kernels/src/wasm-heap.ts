@@ -38,7 +38,8 @@ export function asWasmBackend(backend: unknown): WasmBackend {
 /** Byte offset of a tensor's data on the wasm heap. */
 export function heapOffset(backend: WasmBackend, info: TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
-  if (data == null || data.memoryOffset == null) throw new Error('native-kernels: tensor is not on the wasm heap');
+  if (data == null || data.memoryOffset == null)
+    throw new Error('native-kernels: tensor is not on the wasm heap');
   return data.memoryOffset;
 }
 

@@ -28,7 +28,9 @@ export function wasmBinaryDir(): string {
  */
 export async function initWasmBackend(tf: TfBackendApi): Promise<void> {
   if (tf.getBackend() === 'wasm') return;
-  const mod = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmBackendModule & { default?: WasmBackendModule };
+  const mod = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmBackendModule & {
+    default?: WasmBackendModule;
+  };
   const setWasmPaths = mod.setWasmPaths ?? mod.default?.setWasmPaths;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!pathsSet && setWasmPaths) {

@@ -13,4 +13,6 @@ const Env = z.object({
 
 const parsed = Env.parse(process.env);
 /** The server the database tests use, or undefined for PGlite. */
-export const env = { DATABASE_URL: parsed.CURIO_TEST_DB === 'pglite' ? undefined : parsed.DATABASE_URL };
+export const env = {
+  DATABASE_URL: parsed.CURIO_TEST_DB === 'pglite' ? undefined : parsed.DATABASE_URL,
+};

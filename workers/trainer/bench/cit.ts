@@ -28,13 +28,21 @@ const { values } = parseArgs({
 const target = Number(values.target);
 const maxMinutes = Number(values['max-minutes']);
 const onTarget = Number(values['on-target']);
-if (onTarget > 0.05) console.log(`note: --on-target ${onTarget} is above the 5% the benchmark is defined for`);
+if (onTarget > 0.05)
+  console.log(`note: --on-target ${onTarget} is above the 5% the benchmark is defined for`);
 
 const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: console.log });
 const dataDir = await mkdtemp(join(tmpdir(), 'curio-bench-cit-'));
-const data = await generateSyntheticData({ outDir: dataDir, seed: Number(values.seed), poolSize: Number(values['pool-size']), onTargetFraction: onTarget });
+const data = await generateSyntheticData({
+  outDir: dataDir,
+  seed: Number(values.seed),
+  poolSize: Number(values['pool-size']),
+  onTargetFraction: onTarget,
+});
 const synonyms = JSON.parse(await readFile(data.synonymsFile, 'utf8')) as Record<string, string[]>;
-console.log(`pool: ${data.counts.pool} pairs, ${data.counts.onTarget} on-target (${(100 * onTarget).toFixed(1)}%), ${data.classes.length} classes`);
+console.log(
+  `pool: ${data.counts.pool} pairs, ${data.counts.onTarget} on-target (${(100 * onTarget).toFixed(1)}%), ${data.classes.length} classes`,
+);
 
 const ARMS: Record<string, RunSpecInput['curation']> = {
   'cit-lexical': { mode: 'cit', bootstrap: 'lexical', interval: 50 },
@@ -72,7 +80,12 @@ for (const arm of values.arms.split(',')) {
   console.log(`\n${arm}:`);
   const reporter = memoryReporter({ echo: console.log });
   const config = await resolveConfig(spec, { outDir: out, baseDir: out });
-  const summary = await runJob({ config, store: new LocalBlobStore(out), reporter, backend: backend.name });
+  const summary = await runJob({
+    config,
+    store: new LocalBlobStore(out),
+    reporter,
+    backend: backend.name,
+  });
   const evals = summary.evaluations;
   const hit = evals.find((e) => e.zeroShot.top1 >= target);
   results.push({
@@ -90,6 +103,22 @@ const none = results.find((r) => r.arm === 'none');
 const ratios = Object.fromEntries(
   results
     .filter((r) => r.arm !== 'none' && none)
-    .map((r) => [`${r.arm}_speedup_vs_none`, { value: +((none as ArmResult).seconds / r.seconds).toFixed(2), lowerBound: !(none as ArmResult).reached }]),
+    .map((r) => [
+      `${r.arm}_speedup_vs_none`,
+      {
+        value: +((none as ArmResult).seconds / r.seconds).toFixed(2),
+        lowerBound: !(none as ArmResult).reached,
+      },
+    ]),
 );
-console.log(JSON.stringify({ bench: 'cit', backend: backend.name, target, maxMinutes, pool: data.counts, results, ratios }));
+console.log(
+  JSON.stringify({
+    bench: 'cit',
+    backend: backend.name,
+    target,
+    maxMinutes,
+    pool: data.counts,
+    results,
+    ratios,
+  }),
+);

@@ -48,12 +48,17 @@ const { values } = parseArgs({
 const steps = Number(values.steps);
 const repeat = Math.max(1, Number(values.repeat));
 const presets: Preset[] = values.preset ? [values.preset as Preset] : ['tiny', 'small'];
-for (const p of presets) if (!(p in BATCH)) throw new Error(`--preset must be tiny or small, got ${p}`);
+for (const p of presets)
+  if (!(p in BATCH)) throw new Error(`--preset must be tiny or small, got ${p}`);
 // The plain cpu backend trains at ~1 sample/s (minutes per measurement): only when asked for.
-const backends = values.backends ? values.backends.split(',') : BACKEND_NAMES.filter((b) => b !== 'cpu');
-for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new Error(`unknown backend ${b}`);
+const backends = values.backends
+  ? values.backends.split(',')
+  : BACKEND_NAMES.filter((b) => b !== 'cpu');
+for (const b of backends)
+  if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new Error(`unknown backend ${b}`);
 const blasArg = values['blas-core'];
-if (!['env', 'auto', 'both'].includes(blasArg)) throw new Error(`--blas-core must be env, auto or both, got ${blasArg}`);
+if (!['env', 'auto', 'both'].includes(blasArg))
+  throw new Error(`--blas-core must be env, auto or both, got ${blasArg}`);
 const blasSettings: BlasSetting[] = blasArg === 'both' ? ['env', 'auto'] : [blasArg as BlasSetting];
 
 /** In a child: time `steps` training steps of one preset on the forced backend. */
@@ -68,14 +73,25 @@ async function measureOne(preset: Preset): Promise<void> {
     },
   });
   const info = detail.split(' — ')[1]; // e.g. "OpenBLAS 0.3.21 (Haswell kernels), 2 threads"
-  const spec = parseRunSpec({ pool: { sources: [{ name: 'x', shards: ['x'] }] }, metadata: { names: ['x'] }, stop: { maxSteps: 1 }, model: { preset } });
+  const spec = parseRunSpec({
+    pool: { sources: [{ name: 'x', shards: ['x'] }] },
+    metadata: { names: ['x'] },
+    stop: { maxSteps: 1 },
+    model: { preset },
+  });
   const config = modelConfig(preset);
   const model = createModel(spec.model, { seed: 0 });
   const optimizer = createOptimizer(model, spec);
   const B = BATCH[preset];
   const images = tf.randomNormal([B, config.image.size, config.image.size, 3]) as tf.Tensor4D;
-  const tokens = tf.randomUniform([B, config.text.context], 1, config.text.vocab, 'int32') as tf.Tensor2D;
-  const step = () => trainStep(model, optimizer, { images, tokens }, { direction: 'symmetric', lr: 1e-4 });
+  const tokens = tf.randomUniform(
+    [B, config.text.context],
+    1,
+    config.text.vocab,
+    'int32',
+  ) as tf.Tensor2D;
+  const step = () =>
+    trainStep(model, optimizer, { images, tokens }, { direction: 'symmetric', lr: 1e-4 });
   step();
   step();
   const profiler = values.profile ? profileKernels(tf, tf.getBackend()) : undefined;
@@ -93,15 +109,34 @@ async function measureOne(preset: Preset): Promise<void> {
   const sps = (B * steps) / seconds;
   const bestSps = (B * 1000) / Math.min(...times);
   const gflop = forwardGflops(config);
-  console.log(JSON.stringify({ backend: backend.name, ...(info ? { detail: info } : {}), preset, batch: B, samples_per_s: +sps.toFixed(1), best_step_samples_per_s: +bestSps.toFixed(1), cpu_ms_per_step: Math.round((cpu.user + cpu.system) / 1000 / steps), gflop_per_s: +(3 * gflop * sps).toFixed(1), fwd_gflop_per_sample: +gflop.toFixed(4) }));
+  console.log(
+    JSON.stringify({
+      backend: backend.name,
+      ...(info ? { detail: info } : {}),
+      preset,
+      batch: B,
+      samples_per_s: +sps.toFixed(1),
+      best_step_samples_per_s: +bestSps.toFixed(1),
+      cpu_ms_per_step: Math.round((cpu.user + cpu.system) / 1000 / steps),
+      gflop_per_s: +(3 * gflop * sps).toFixed(1),
+      fwd_gflop_per_sample: +gflop.toFixed(4),
+    }),
+  );
 }
 
-function printProfile(report: { kernel: string; calls: number; ms: number }[], totalMs: number): void {
+function printProfile(
+  report: { kernel: string; calls: number; ms: number }[],
+  totalMs: number,
+): void {
   const kernelMs = report.reduce((t, r) => t + r.ms, 0);
-  console.log(`profiled ${steps} steps: ${(totalMs / steps).toFixed(1)} ms/step, kernels ${(kernelMs / steps).toFixed(1)} ms/step`);
+  console.log(
+    `profiled ${steps} steps: ${(totalMs / steps).toFixed(1)} ms/step, kernels ${(kernelMs / steps).toFixed(1)} ms/step`,
+  );
   for (const r of report.slice(0, 30)) {
     const ms = r.ms / steps;
-    console.log(`${r.kernel.padEnd(22)} ${ms.toFixed(2).padStart(8)} ms/step ${String(r.calls / steps).padStart(6)} calls ${((100 * r.ms) / totalMs).toFixed(1).padStart(5)}%`);
+    console.log(
+      `${r.kernel.padEnd(22)} ${ms.toFixed(2).padStart(8)} ms/step ${String(r.calls / steps).padStart(6)} calls ${((100 * r.ms) / totalMs).toFixed(1).padStart(5)}%`,
+    );
   }
 }
 
@@ -119,19 +154,36 @@ function runPeer(preset: Preset, blas: BlasSetting): Row {
   const script = resolve(here, '../../../../shared/peer/torch_clip.py');
   if (!existsSync(script)) return { peer: 'pytorch', skipped: `${script} not found` };
   try {
-    const out = execFileSync('/usr/bin/python3', [script, preset, String(BATCH[preset]), String(steps)], {
-      encoding: 'utf8',
-      env: childEnv(blas),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [script, preset, String(BATCH[preset]), String(steps)],
+      {
+        encoding: 'utf8',
+        env: childEnv(blas),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return { ...lastJson(out), openblas_coretype: childEnv(blas).OPENBLAS_CORETYPE ?? 'unset' };
   } catch (err) {
-    return { peer: 'pytorch', skipped: `torch peer failed (apt-get install python3-torch?): ${(err as Error).message.split('\n')[0]}` };
+    return {
+      peer: 'pytorch',
+      skipped: `torch peer failed (apt-get install python3-torch?): ${(err as Error).message.split('\n')[0]}`,
+    };
   }
 }
 
 function runBackend(preset: Preset, backend: string, blas: BlasSetting): Row {
-  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', preset, '--steps', String(steps), '--blas-core', blas];
+  const args = [
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    '--one',
+    preset,
+    '--steps',
+    String(steps),
+    '--blas-core',
+    blas,
+  ];
   if (values.threads) args.push('--threads', values.threads);
   const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
@@ -142,8 +194,9 @@ function runBackend(preset: Preset, backend: string, blas: BlasSetting): Row {
 }
 
 const load = () => loadavg().map((x) => +x.toFixed(2));
-const sps = (r: Row | undefined) => (typeof r?.samples_per_s === 'number' ? r.samples_per_s : undefined);
-const better = (a: Row | undefined, b: Row) => ((sps(b) ?? -1) > (sps(a) ?? -1) ? b : a ?? b);
+const sps = (r: Row | undefined) =>
+  typeof r?.samples_per_s === 'number' ? r.samples_per_s : undefined;
+const better = (a: Row | undefined, b: Row) => ((sps(b) ?? -1) > (sps(a) ?? -1) ? b : (a ?? b));
 
 /** Backends whose speed depends on OpenBLAS's kernels: the only ones worth a second setting. */
 const OPENBLAS_BACKENDS = new Set(['wasm-native']);
@@ -174,7 +227,9 @@ async function main(): Promise<void> {
             console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...r }));
             record(`${blas}/${backend}`, r);
           } catch (err) {
-            skipped[key] = ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ?? 'failed';
+            skipped[key] =
+              ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ??
+              'failed';
           }
         }
       }
@@ -185,7 +240,9 @@ async function main(): Promise<void> {
       for (const backend of backends) {
         const r = best.get(`${blas}/${backend}`);
         if (!r) continue;
-        const ratio = peerSps ? { ratio_to_pytorch: +((sps(r) as number) / peerSps).toFixed(2) } : {};
+        const ratio = peerSps
+          ? { ratio_to_pytorch: +((sps(r) as number) / peerSps).toFixed(2) }
+          : {};
         const row = { ...r, blas_setting: blas, runs: runs.get(`${blas}/${backend}`), ...ratio };
         console.log(JSON.stringify(row));
         results.push(row);
@@ -193,7 +250,16 @@ async function main(): Promise<void> {
       results.push({ ...peer, preset, blas_setting: blas, runs: runs.get(`${blas}/pytorch`) });
     }
   }
-  console.log(JSON.stringify({ bench: 'throughput', steps, repeat, load: { before: loadBefore, after: load() }, results, skipped }));
+  console.log(
+    JSON.stringify({
+      bench: 'throughput',
+      steps,
+      repeat,
+      load: { before: loadBefore, after: load() },
+      results,
+      skipped,
+    }),
+  );
 }
 
 await main();

@@ -35,17 +35,24 @@ export async function readSpecFile(path: string): Promise<unknown> {
  * Parse and resolve a spec. Relative paths in it (shards, metadata file, eval sets, inits) are
  * taken relative to `baseDir` (the spec file's folder).
  */
-export async function resolveConfig(input: unknown, opts: { outDir: string; baseDir: string }): Promise<TrainerConfig> {
+export async function resolveConfig(
+  input: unknown,
+  opts: { outDir: string; baseDir: string },
+): Promise<TrainerConfig> {
   const spec = rebase(parseRunSpec(input), opts.baseDir);
   return { spec, metadata: await readMetadata(spec), outDir: resolve(opts.outDir) };
 }
 
 export async function loadConfig(specPath: string, outDir: string): Promise<TrainerConfig> {
-  return resolveConfig(await readSpecFile(specPath), { outDir, baseDir: dirname(resolve(specPath)) });
+  return resolveConfig(await readSpecFile(specPath), {
+    outDir,
+    baseDir: dirname(resolve(specPath)),
+  });
 }
 
 function rebase(spec: RunSpec, baseDir: string): RunSpec {
-  const local = (p: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || isAbsolute(p) ? p : resolve(baseDir, p));
+  const local = (p: string) =>
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || isAbsolute(p) ? p : resolve(baseDir, p);
   return {
     ...spec,
     pool: { sources: spec.pool.sources.map((s) => ({ ...s, shards: s.shards.map(local) })) },
@@ -68,11 +75,20 @@ async function readMetadata(spec: RunSpec): Promise<MetadataEntry[]> {
     } catch (err) {
       throw new Error(`cannot read metadata.file ${spec.metadata.file}: ${(err as Error).message}`);
     }
-    names.push(...text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#')));
+    names.push(
+      ...text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0 && !l.startsWith('#')),
+    );
   }
   const unique = [...new Set(names)];
-  if (unique.length === 0) throw new Error(`metadata has no names (metadata.file ${spec.metadata.file ?? ''} is empty)`);
+  if (unique.length === 0)
+    throw new Error(`metadata has no names (metadata.file ${spec.metadata.file ?? ''} is empty)`);
   const unknown = Object.keys(spec.metadata.synonyms).filter((k) => !unique.includes(k));
-  if (unknown.length) throw new Error(`metadata.synonyms names entries that are not in the metadata: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `metadata.synonyms names entries that are not in the metadata: ${unknown.join(', ')}`,
+    );
   return unique.map((name) => ({ name, forms: [name, ...(spec.metadata.synonyms[name] ?? [])] }));
 }

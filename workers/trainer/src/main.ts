@@ -40,12 +40,14 @@ async function main(argv: string[]): Promise<void> {
   if (values.help) return void console.log(USAGE);
   if (!values.spec || !values.out) throw new Error(`--spec and --out are required\n${USAGE}`);
   const printEvery = Number(values['print-every']);
-  if (!Number.isInteger(printEvery) || printEvery <= 0) throw new Error(`--print-every must be a positive integer, got ${values['print-every']}`);
+  if (!Number.isInteger(printEvery) || printEvery <= 0)
+    throw new Error(`--print-every must be a positive integer, got ${values['print-every']}`);
   const config = await loadConfig(values.spec, values.out);
   const backend = await backendFor();
   const store = new LocalBlobStore(resolve(config.outDir));
   const resumeFrom = values.resume ? await latestCheckpoint(store) : undefined;
-  if (values.resume && !resumeFrom) console.log(`no checkpoint in ${config.outDir} yet: starting fresh`);
+  if (values.resume && !resumeFrom)
+    console.log(`no checkpoint in ${config.outDir} yet: starting fresh`);
   let interrupted = false;
   process.once('SIGINT', () => {
     interrupted = true;
@@ -59,11 +61,16 @@ async function main(argv: string[]): Promise<void> {
     reporter: runDirReporter({ outDir: config.outDir, printEvery, interrupted: () => interrupted }),
     ...(resumeFrom ? { resumeFrom } : {}),
   });
-  console.log(`\noutputs in ${config.outDir}: metrics.jsonl, curation.jsonl, evals.jsonl, results.json, checkpoints/`);
+  console.log(
+    `\noutputs in ${config.outDir}: metrics.jsonl, curation.jsonl, evals.jsonl, results.json, checkpoints/`,
+  );
 }
 
 async function backendFor() {
-  const backend = await selectBackend({ forced: readEnv().CURIO_TF_BACKEND, log: (m: string) => console.log(m) });
+  const backend = await selectBackend({
+    forced: readEnv().CURIO_TF_BACKEND,
+    log: (m: string) => console.log(m),
+  });
   return backend;
 }
 

@@ -11,7 +11,9 @@ const bin = fileURLToPath(new URL('../bin/curio-train.js', import.meta.url));
 const run = promisify(execFile);
 
 async function fails(args: string[]): Promise<string> {
-  const err = await run(process.execPath, [bin, ...args], { env: { ...process.env, CURIO_TF_BACKEND: 'cpu' } }).then(
+  const err = await run(process.execPath, [bin, ...args], {
+    env: { ...process.env, CURIO_TF_BACKEND: 'cpu' },
+  }).then(
     () => undefined,
     (e: { code: number; stderr: string }) => e,
   );
@@ -24,21 +26,42 @@ describe('curio-train', () => {
   it('names the invalid field of a spec', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'curio-cli-'));
     const spec = join(dir, 'run.json');
-    await writeFile(spec, JSON.stringify({ pool: { sources: [{ name: 'web', shards: ['x'] }] }, metadata: { names: ['a'] }, stop: { maxSteps: 5 }, training: { batchSize: -1 } }));
-    expect(await fails(['--spec', spec, '--out', join(dir, 'out')])).toMatch(/invalid run spec: training\.batchSize/);
+    await writeFile(
+      spec,
+      JSON.stringify({
+        pool: { sources: [{ name: 'web', shards: ['x'] }] },
+        metadata: { names: ['a'] },
+        stop: { maxSteps: 5 },
+        training: { batchSize: -1 },
+      }),
+    );
+    expect(await fails(['--spec', spec, '--out', join(dir, 'out')])).toMatch(
+      /invalid run spec: training\.batchSize/,
+    );
   });
 
   it('says which spec file is missing or not JSON', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'curio-cli-'));
-    expect(await fails(['--spec', join(dir, 'nope.json'), '--out', dir])).toMatch(/cannot read spec file .*nope\.json/);
+    expect(await fails(['--spec', join(dir, 'nope.json'), '--out', dir])).toMatch(
+      /cannot read spec file .*nope\.json/,
+    );
     await writeFile(join(dir, 'bad.json'), '{ "pool": ');
-    expect(await fails(['--spec', join(dir, 'bad.json'), '--out', dir])).toMatch(/bad\.json is not valid JSON/);
+    expect(await fails(['--spec', join(dir, 'bad.json'), '--out', dir])).toMatch(
+      /bad\.json is not valid JSON/,
+    );
   });
 
   it('names a pool location that matches nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'curio-cli-'));
     const spec = join(dir, 'run.json');
-    await writeFile(spec, JSON.stringify({ pool: { sources: [{ name: 'web', shards: ['missing/*.tar'] }] }, metadata: { names: ['a'] }, stop: { maxSteps: 5 } }));
+    await writeFile(
+      spec,
+      JSON.stringify({
+        pool: { sources: [{ name: 'web', shards: ['missing/*.tar'] }] },
+        metadata: { names: ['a'] },
+        stop: { maxSteps: 5 },
+      }),
+    );
     expect(await fails(['--spec', spec, '--out', join(dir, 'out')])).toMatch(/missing\/\*\.tar/);
   });
 });

@@ -11,11 +11,24 @@ export async function startBackend(): Promise<string> {
   return (await selectBackend({ log: () => {} })).name;
 }
 
-export async function tinyData(opts: { poolSize: number; onTargetFraction: number; seed?: number }): Promise<SyntheticDataResult> {
-  return generateSyntheticData({ outDir: await mkdtemp(join(tmpdir(), 'curio-synth-')), seed: opts.seed ?? 1, shardSize: 200, evalPerClass: 10, ...opts });
+export async function tinyData(opts: {
+  poolSize: number;
+  onTargetFraction: number;
+  seed?: number;
+}): Promise<SyntheticDataResult> {
+  return generateSyntheticData({
+    outDir: await mkdtemp(join(tmpdir(), 'curio-synth-')),
+    seed: opts.seed ?? 1,
+    shardSize: 200,
+    evalPerClass: 10,
+    ...opts,
+  });
 }
 
-export function specFor(data: SyntheticDataResult, overrides: Partial<RunSpecInput> & { stop: RunSpecInput['stop'] }): RunSpecInput {
+export function specFor(
+  data: SyntheticDataResult,
+  overrides: Partial<RunSpecInput> & { stop: RunSpecInput['stop'] },
+): RunSpecInput {
   return {
     seed: 3,
     pool: { sources: [{ name: 'synthetic', shards: [data.poolDir] }] },

@@ -16,12 +16,23 @@ beforeAll(async () => {
   data = await tinyData({ poolSize: 800, onTargetFraction: 0.3 });
 });
 
-async function run(spec: ReturnType<typeof specFor>, dir: string, resume = false, cancelAfterStep?: number) {
+async function run(
+  spec: ReturnType<typeof specFor>,
+  dir: string,
+  resume = false,
+  cancelAfterStep?: number,
+) {
   const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
   const store = new LocalBlobStore(dir);
   const reporter = memoryReporter({ stopAfterStep: cancelAfterStep });
   const resumeFrom = resume ? await latestCheckpoint(store) : undefined;
-  const summary = await runJob({ config, store, reporter, backend, ...(resumeFrom ? { resumeFrom } : {}) });
+  const summary = await runJob({
+    config,
+    store,
+    reporter,
+    backend,
+    ...(resumeFrom ? { resumeFrom } : {}),
+  });
   return { summary, ...reporter.recorded };
 }
 
@@ -48,7 +59,11 @@ describe('a CiT training job', () => {
 
   it('resumes from a checkpoint on the same loss curve as an uninterrupted run', async () => {
     for (const mode of ['cit', 'none'] as const) {
-      const spec = specFor(data, { stop: { maxSteps: 20 }, curation: { mode, interval: 10 }, training: { batchSize: 16, lr: 1e-3, warmupSteps: 5, mixup: { enabled: true, alpha: 0.1 } } });
+      const spec = specFor(data, {
+        stop: { maxSteps: 20 },
+        curation: { mode, interval: 10 },
+        training: { batchSize: 16, lr: 1e-3, warmupSteps: 5, mixup: { enabled: true, alpha: 0.1 } },
+      });
       const whole = await run(spec, await outDir());
       const dir = await outDir();
       const first = await run(spec, dir, false, 10);
@@ -57,12 +72,17 @@ describe('a CiT training job', () => {
       const rest = await run(spec, dir, true);
       expect(rest.steps.map((s) => s.step)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
       const expected = whole.steps.slice(10).map((s) => s.loss);
-      rest.steps.forEach((s, i) => expect(s.loss, `${mode} step ${s.step}`).toBeCloseTo(expected[i]!, 5));
+      rest.steps.forEach((s, i) =>
+        expect(s.loss, `${mode} step ${s.step}`).toBeCloseTo(expected[i]!, 5),
+      );
     }
   });
 
   it('stops at the target accuracy and says so', async () => {
-    const spec = specFor(data, { stop: { maxSteps: 200, targetAccuracy: { top1: 0.2 } }, eval: { everySteps: 10 } });
+    const spec = specFor(data, {
+      stop: { maxSteps: 200, targetAccuracy: { top1: 0.2 } },
+      eval: { everySteps: 10 },
+    });
     const r = await run(spec, await outDir());
     expect(r.summary.stopReason).toBe('target_accuracy');
     expect(r.summary.steps).toBeLessThan(200);
@@ -70,7 +90,11 @@ describe('a CiT training job', () => {
   });
 
   it('fails with a message naming an eval set the target refers to but the spec lacks', async () => {
-    const spec = specFor(data, { stop: { maxSteps: 5, targetAccuracy: { top1: 0.5, evalSet: 'imagenet' } } });
-    await expect(run(spec, await outDir())).rejects.toThrow(/targetAccuracy names eval set imagenet/);
+    const spec = specFor(data, {
+      stop: { maxSteps: 5, targetAccuracy: { top1: 0.5, evalSet: 'imagenet' } },
+    });
+    await expect(run(spec, await outDir())).rejects.toThrow(
+      /targetAccuracy names eval set imagenet/,
+    );
   });
 });

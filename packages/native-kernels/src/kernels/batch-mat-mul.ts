@@ -6,7 +6,10 @@ import { gemmParams } from '../gemm-params.js';
 import { canFoldBatchIntoRows, foldBatchIntoRows, planMatMul } from '../matmul-plan.js';
 import { heapBuffer, heapOffset, isWasmBackend, sizeOf } from '../wasm-heap.js';
 
-export function nativeBatchMatMul(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
+export function nativeBatchMatMul(
+  addon: NativeAddon,
+  original: KernelConfig | undefined,
+): KernelFunc {
   const fallback: KernelFunc = (args) => {
     if (!original) throw new Error('native-kernels: no stock BatchMatMul to fall back on');
     return original.kernelFunc(args);
@@ -17,7 +20,8 @@ export function nativeBatchMatMul(addon: NativeAddon, original: KernelConfig | u
     const transposeA = Boolean(attrs.transposeA);
     const transposeB = Boolean(attrs.transposeB);
     const backend = args.backend;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || !isWasmBackend(backend)) return fallback(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || !isWasmBackend(backend))
+      return fallback(args);
     let plan = planMatMul(a.shape, b.shape, transposeA, transposeB);
     if (!plan) return fallback(args);
     const out = backend.makeOutput(plan.outShape, 'float32');

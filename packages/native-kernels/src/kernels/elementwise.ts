@@ -8,7 +8,11 @@ import { broadcastStrides, collapseDims, contiguousStrides } from '../strides.js
 import { heapBuffer, heapOffset, sizeOf } from '../wasm-heap.js';
 import { withStockFallback } from './with-fallback.js';
 
-export function nativeUnary(addon: NativeAddon, name: UnaryKernelName, original: KernelConfig | undefined): KernelFunc {
+export function nativeUnary(
+  addon: NativeAddon,
+  name: UnaryKernelName,
+  original: KernelConfig | undefined,
+): KernelFunc {
   const op = UNARY_OPS[name];
   return withStockFallback(name, original, (args, backend) => {
     const { x } = args.inputs as { x: TensorInfo };
@@ -17,13 +21,20 @@ export function nativeUnary(addon: NativeAddon, name: UnaryKernelName, original:
     const out = backend.makeOutput(x.shape, 'float32');
     const size = sizeOf(x.shape);
     if (size > 0) {
-      addon.unary(heapBuffer(backend), Float64Array.of(op, heapOffset(backend, x), heapOffset(backend, out), size, alpha));
+      addon.unary(
+        heapBuffer(backend),
+        Float64Array.of(op, heapOffset(backend, x), heapOffset(backend, out), size, alpha),
+      );
     }
     return out;
   });
 }
 
-export function nativeBinary(addon: NativeAddon, name: BinaryKernelName, original: KernelConfig | undefined): KernelFunc {
+export function nativeBinary(
+  addon: NativeAddon,
+  name: BinaryKernelName,
+  original: KernelConfig | undefined,
+): KernelFunc {
   const op = BINARY_OPS[name];
   return withStockFallback(name, original, (args, backend) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };

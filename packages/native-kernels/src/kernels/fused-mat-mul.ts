@@ -4,7 +4,12 @@ import type { _FusedMatMulAttrs, KernelConfig, KernelFunc, TensorInfo } from '@t
 
 import type { NativeAddon } from '../addon.js';
 import { ACTIVATION_CODES, type EpilogueOperand, gemmParams } from '../gemm-params.js';
-import { canFoldBatchIntoRows, foldBatchIntoRows, planMatMul, type MatMulPlan } from '../matmul-plan.js';
+import {
+  canFoldBatchIntoRows,
+  foldBatchIntoRows,
+  planMatMul,
+  type MatMulPlan,
+} from '../matmul-plan.js';
 import { heapBuffer, heapOffset, isWasmBackend, sizeOf, type WasmBackend } from '../wasm-heap.js';
 
 /**
@@ -16,7 +21,10 @@ export function epilogueStrides(
   outShape: readonly number[],
 ): Omit<EpilogueOperand, 'offset'> | undefined {
   if (operandShape.length > outShape.length) return undefined;
-  const padded = [...new Array<number>(outShape.length - operandShape.length).fill(1), ...operandShape];
+  const padded = [
+    ...new Array<number>(outShape.length - operandShape.length).fill(1),
+    ...operandShape,
+  ];
   if (padded.some((d, i) => d !== 1 && d !== outShape[i])) return undefined;
   const rows = padded[padded.length - 2] ?? 1;
   const cols = padded[padded.length - 1] ?? 1;
@@ -29,31 +37,52 @@ export function epilogueStrides(
   return { strideBatch, strideRow: rows === 1 ? 0 : cols, strideCol: cols === 1 ? 0 : 1 };
 }
 
-function operand(backend: WasmBackend, t: TensorInfo | undefined, outShape: number[]): EpilogueOperand | null | undefined {
+function operand(
+  backend: WasmBackend,
+  t: TensorInfo | undefined,
+  outShape: number[],
+): EpilogueOperand | null | undefined {
   if (!t) return undefined;
   if (t.dtype !== 'float32') return null;
   const strides = epilogueStrides(t.shape, outShape);
   return strides ? { offset: heapOffset(backend, t), ...strides } : null;
 }
 
-function foldable(plan: MatMulPlan, transposeA: boolean, ...operands: (EpilogueOperand | undefined)[]): boolean {
+function foldable(
+  plan: MatMulPlan,
+  transposeA: boolean,
+  ...operands: (EpilogueOperand | undefined)[]
+): boolean {
   return (
     canFoldBatchIntoRows(plan, transposeA) &&
     operands.every((o) => !o || o.strideBatch === plan.m * o.strideRow)
   );
 }
 
-export function nativeFusedMatMul(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
+export function nativeFusedMatMul(
+  addon: NativeAddon,
+  original: KernelConfig | undefined,
+): KernelFunc {
   const fallback: KernelFunc = (args) => {
     if (!original) throw new Error('native-kernels: no stock _FusedMatMul to fall back on');
     return original.kernelFunc(args);
   };
   return (args) => {
-    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<
+      string,
+      TensorInfo | undefined
+    >;
     const attrs = args.attrs as unknown as _FusedMatMulAttrs;
     const backend = args.backend;
     const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
-    if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || activation === undefined || !isWasmBackend(backend)) {
+    if (
+      !a ||
+      !b ||
+      a.dtype !== 'float32' ||
+      b.dtype !== 'float32' ||
+      activation === undefined ||
+      !isWasmBackend(backend)
+    ) {
       return fallback(args);
     }
     const transposeA = Boolean(attrs.transposeA);

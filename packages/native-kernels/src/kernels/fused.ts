@@ -14,7 +14,9 @@ export const FUSED_KERNELS = {
 } as const;
 
 function float32(...tensors: TensorInfo[]): void {
-  for (const t of tensors) if (t.dtype !== 'float32') throw new Error(`native-kernels: fused kernels take float32, got ${t.dtype}`);
+  for (const t of tensors)
+    if (t.dtype !== 'float32')
+      throw new Error(`native-kernels: fused kernels take float32, got ${t.dtype}`);
 }
 
 /** [x, gamma, beta] → [y, xhat, rstd]; normalises over the last axis; rstd has shape [...rows, 1]. */
@@ -30,7 +32,10 @@ export function layerNormKernel(addon: NativeAddon): KernelFunc {
     const rstd = backend.makeOutput([...x!.shape.slice(0, -1), 1], 'float32');
     const o = (t: TensorInfo) => heapOffset(backend, t);
     const eps = Number((attrs as { eps?: number }).eps ?? 1e-5);
-    addon.layerNorm(heapBuffer(backend), Float64Array.of(o(x!), o(gamma!), o(beta!), o(y), o(xhat), o(rstd), rows, cols, eps));
+    addon.layerNorm(
+      heapBuffer(backend),
+      Float64Array.of(o(x!), o(gamma!), o(beta!), o(y), o(xhat), o(rstd), rows, cols, eps),
+    );
     return [y, xhat, rstd];
   };
 }
@@ -47,7 +52,20 @@ export function layerNormGradKernel(addon: NativeAddon): KernelFunc {
     const dgamma = backend.makeOutput([cols], 'float32');
     const dbeta = backend.makeOutput([cols], 'float32');
     const o = (t: TensorInfo) => heapOffset(backend, t);
-    addon.layerNormGrad(heapBuffer(backend), Float64Array.of(o(dy!), o(xhat!), o(rstd!), o(gamma!), o(dx), o(dgamma), o(dbeta), rows, cols));
+    addon.layerNormGrad(
+      heapBuffer(backend),
+      Float64Array.of(
+        o(dy!),
+        o(xhat!),
+        o(rstd!),
+        o(gamma!),
+        o(dx),
+        o(dgamma),
+        o(dbeta),
+        rows,
+        cols,
+      ),
+    );
     return [dx, dgamma, dbeta];
   };
 }
@@ -60,7 +78,10 @@ export function geluSigmoidKernel(addon: NativeAddon): KernelFunc {
     const backend = asWasmBackend(b);
     const y = backend.makeOutput(x!.shape, 'float32');
     const k = Number((attrs as { k?: number }).k ?? 1.702);
-    addon.geluSigmoid(heapBuffer(backend), Float64Array.of(heapOffset(backend, x!), heapOffset(backend, y), sizeOf(x!.shape), k));
+    addon.geluSigmoid(
+      heapBuffer(backend),
+      Float64Array.of(heapOffset(backend, x!), heapOffset(backend, y), sizeOf(x!.shape), k),
+    );
     return y;
   };
 }
@@ -74,7 +95,10 @@ export function geluSigmoidGradKernel(addon: NativeAddon): KernelFunc {
     const dx = backend.makeOutput(x!.shape, 'float32');
     const k = Number((attrs as { k?: number }).k ?? 1.702);
     const o = (t: TensorInfo) => heapOffset(backend, t);
-    addon.geluSigmoidGrad(heapBuffer(backend), Float64Array.of(o(dy!), o(x!), o(dx), sizeOf(x!.shape), k));
+    addon.geluSigmoidGrad(
+      heapBuffer(backend),
+      Float64Array.of(o(dy!), o(x!), o(dx), sizeOf(x!.shape), k),
+    );
     return dx;
   };
 }
@@ -101,8 +125,24 @@ export function adamwKernel(addon: NativeAddon): KernelFunc {
     const o = (t: TensorInfo) => heapOffset(backend, t);
     addon.adamw(
       heapBuffer(backend),
-      Float64Array.of(o(param!), o(grad!), o(m!), o(v!), o(outs[0]!), o(outs[1]!), o(outs[2]!), sizeOf(param!.shape),
-        c.b1, c.c1, c.b2, c.c2, c.invSqrtBc2, c.eps, c.stepSize, c.keep),
+      Float64Array.of(
+        o(param!),
+        o(grad!),
+        o(m!),
+        o(v!),
+        o(outs[0]!),
+        o(outs[1]!),
+        o(outs[2]!),
+        sizeOf(param!.shape),
+        c.b1,
+        c.c1,
+        c.b2,
+        c.c2,
+        c.invSqrtBc2,
+        c.eps,
+        c.stepSize,
+        c.keep,
+      ),
     );
     return outs;
   };

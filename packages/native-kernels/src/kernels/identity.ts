@@ -7,7 +7,8 @@ import { withStockFallback } from './with-fallback.js';
 export function sharedIdentity(original: KernelConfig | undefined): KernelFunc {
   return withStockFallback('Identity', original, (args, backend) => {
     const { x } = args.inputs as { x: TensorInfo };
-    if (x.dtype === 'string' || typeof (backend as { incRef?: unknown }).incRef !== 'function') return undefined;
+    if (x.dtype === 'string' || typeof (backend as { incRef?: unknown }).incRef !== 'function')
+      return undefined;
     (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });

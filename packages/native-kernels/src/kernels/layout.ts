@@ -26,12 +26,23 @@ function runCopies(addon: NativeAddon, backend: WasmBackend, bytes: number, copi
     const { shape, strides } = collapseDims(c.shape, [c.srcStrides, c.dstStrides]);
     addon.stridedCopy(
       heap,
-      Float64Array.from([bytes, c.srcOffset, c.dstOffset, shape.length, ...shape, ...strides[0]!, ...strides[1]!]),
+      Float64Array.from([
+        bytes,
+        c.srcOffset,
+        c.dstOffset,
+        shape.length,
+        ...shape,
+        ...strides[0]!,
+        ...strides[1]!,
+      ]),
     );
   }
 }
 
-export function nativeTranspose(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
+export function nativeTranspose(
+  addon: NativeAddon,
+  original: KernelConfig | undefined,
+): KernelFunc {
   return withStockFallback('Transpose', original, (args, backend) => {
     const { x } = args.inputs as { x: TensorInfo };
     const { perm } = args.attrs as unknown as { perm: number[] };
@@ -54,13 +65,22 @@ export function nativeTranspose(addon: NativeAddon, original: KernelConfig | und
 }
 
 /** tfjs slice_util.parseSliceParams: numbers expand, missing dims start at 0, size -1 = to the end. */
-export function parseSliceParams(shape: readonly number[], begin: number | number[], size?: number | number[]) {
+export function parseSliceParams(
+  shape: readonly number[],
+  begin: number | number[],
+  size?: number | number[],
+) {
   const rank = shape.length;
-  const b = typeof begin === 'number' ? [begin, ...new Array<number>(rank - 1).fill(0)] : [...begin, ...new Array<number>(rank - begin.length).fill(0)];
+  const b =
+    typeof begin === 'number'
+      ? [begin, ...new Array<number>(rank - 1).fill(0)]
+      : [...begin, ...new Array<number>(rank - begin.length).fill(0)];
   const s =
-    size == null ? new Array<number>(rank).fill(-1)
-    : typeof size === 'number' ? [size, ...new Array<number>(rank - 1).fill(-1)]
-    : [...size, ...new Array<number>(rank - size.length).fill(-1)];
+    size == null
+      ? new Array<number>(rank).fill(-1)
+      : typeof size === 'number'
+        ? [size, ...new Array<number>(rank - 1).fill(-1)]
+        : [...size, ...new Array<number>(rank - size.length).fill(-1)];
   return { begin: b, size: s.map((d, i) => (d >= 0 ? d : shape[i]! - b[i]!)) };
 }
 
@@ -75,14 +95,21 @@ export function nativeSlice(addon: NativeAddon, original: KernelConfig | undefin
     const out = backend.makeOutput(size, x.dtype);
     const start = begin.reduce((o, b, i) => o + b * strides[i]!, 0);
     runCopies(addon, backend, bytes, [
-      { shape: size, srcOffset: heapOffset(backend, x) + start * bytes, srcStrides: strides, dstOffset: heapOffset(backend, out), dstStrides: contiguousStrides(size) },
+      {
+        shape: size,
+        srcOffset: heapOffset(backend, x) + start * bytes,
+        srcStrides: strides,
+        dstOffset: heapOffset(backend, out),
+        dstStrides: contiguousStrides(size),
+      },
     ]);
     return out;
   });
 }
 
 function splitSizes(dim: number, numOrSizeSplits: number | number[]): number[] {
-  if (typeof numOrSizeSplits === 'number') return new Array<number>(numOrSizeSplits).fill(dim / numOrSizeSplits);
+  if (typeof numOrSizeSplits === 'number')
+    return new Array<number>(numOrSizeSplits).fill(dim / numOrSizeSplits);
   const known = numOrSizeSplits.reduce((t, s) => (s === -1 ? t : t + s), 0);
   return numOrSizeSplits.map((s) => (s === -1 ? dim - known : s));
 }
@@ -90,17 +117,31 @@ function splitSizes(dim: number, numOrSizeSplits: number | number[]): number[] {
 export function nativeSplitV(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
   return withStockFallback('SplitV', original, (args, backend) => {
     const { x } = args.inputs as { x: TensorInfo };
-    const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
+    const attrs = args.attrs as unknown as {
+      numOrSizeSplits: number | number[];
+      axis: number | number[];
+    };
     const bytes = elementBytes(x.dtype);
     const rawAxis = Array.isArray(attrs.axis) ? attrs.axis[0]! : attrs.axis;
     const axis = rawAxis < 0 ? rawAxis + x.shape.length : rawAxis;
     const sizes = splitSizes(x.shape[axis]!, attrs.numOrSizeSplits);
     if (!bytes || sizes.some((s) => !Number.isInteger(s) || s < 0)) return undefined;
-    const outs = sizes.map((s) => backend.makeOutput(x.shape.map((d, i) => (i === axis ? s : d)), x.dtype));
+    const outs = sizes.map((s) =>
+      backend.makeOutput(
+        x.shape.map((d, i) => (i === axis ? s : d)),
+        x.dtype,
+      ),
+    );
     const strides = contiguousStrides(x.shape);
     let start = 0;
     const copies = outs.map((out) => {
-      const copy = { shape: out.shape, srcOffset: heapOffset(backend, x) + start * strides[axis]! * bytes, srcStrides: strides, dstOffset: heapOffset(backend, out), dstStrides: contiguousStrides(out.shape) };
+      const copy = {
+        shape: out.shape,
+        srcOffset: heapOffset(backend, x) + start * strides[axis]! * bytes,
+        srcStrides: strides,
+        dstOffset: heapOffset(backend, out),
+        dstStrides: contiguousStrides(out.shape),
+      };
       start += out.shape[axis]!;
       return copy;
     });
@@ -120,15 +161,26 @@ export function nativeConcat(addon: NativeAddon, original: KernelConfig | undefi
     const axisValue = Array.isArray(rawAxis) ? rawAxis[0]! : rawAxis;
     const axis = axisValue < 0 ? axisValue + rank : axisValue;
     const sameLayout = inputs.every(
-      (t) => t.dtype === first.dtype && t.shape.length === rank && t.shape.every((d, i) => i === axis || d === first.shape[i]),
+      (t) =>
+        t.dtype === first.dtype &&
+        t.shape.length === rank &&
+        t.shape.every((d, i) => i === axis || d === first.shape[i]),
     );
     if (!bytes || !sameLayout || rank === 0) return undefined;
-    const outShape = first.shape.map((d, i) => (i === axis ? inputs.reduce((t, x) => t + x.shape[axis]!, 0) : d));
+    const outShape = first.shape.map((d, i) =>
+      i === axis ? inputs.reduce((t, x) => t + x.shape[axis]!, 0) : d,
+    );
     const out = backend.makeOutput(outShape, first.dtype);
     const outStrides = contiguousStrides(outShape);
     let start = 0;
     const copies = inputs.map((t) => {
-      const copy = { shape: t.shape, srcOffset: heapOffset(backend, t), srcStrides: contiguousStrides(t.shape), dstOffset: heapOffset(backend, out) + start * outStrides[axis]! * bytes, dstStrides: outStrides };
+      const copy = {
+        shape: t.shape,
+        srcOffset: heapOffset(backend, t),
+        srcStrides: contiguousStrides(t.shape),
+        dstOffset: heapOffset(backend, out) + start * outStrides[axis]! * bytes,
+        dstStrides: outStrides,
+      };
       start += t.shape[axis]!;
       return copy;
     });
@@ -140,7 +192,10 @@ export function nativeConcat(addon: NativeAddon, original: KernelConfig | undefi
 export function nativePadV2(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
   return withStockFallback('PadV2', original, (args, backend) => {
     const { x } = args.inputs as { x: TensorInfo };
-    const { paddings, constantValue } = args.attrs as unknown as { paddings: [number, number][]; constantValue: number };
+    const { paddings, constantValue } = args.attrs as unknown as {
+      paddings: [number, number][];
+      constantValue: number;
+    };
     const bytes = elementBytes(x.dtype);
     if (!bytes || paddings.length !== x.shape.length) return undefined;
     const outShape = x.shape.map((d, i) => paddings[i]![0] + d + paddings[i]![1]);
@@ -149,7 +204,13 @@ export function nativePadV2(addon: NativeAddon, original: KernelConfig | undefin
     const outStrides = contiguousStrides(outShape);
     const start = paddings.reduce((o, [before], i) => o + before * outStrides[i]!, 0);
     runCopies(addon, backend, bytes, [
-      { shape: x.shape, srcOffset: heapOffset(backend, x), srcStrides: contiguousStrides(x.shape), dstOffset: heapOffset(backend, out) + start * bytes, dstStrides: outStrides },
+      {
+        shape: x.shape,
+        srcOffset: heapOffset(backend, x),
+        srcStrides: contiguousStrides(x.shape),
+        dstOffset: heapOffset(backend, out) + start * bytes,
+        dstStrides: outStrides,
+      },
     ]);
     return out;
   });
@@ -158,7 +219,10 @@ export function nativePadV2(addon: NativeAddon, original: KernelConfig | undefin
 export function nativeGatherV2(addon: NativeAddon, original: KernelConfig | undefined): KernelFunc {
   return withStockFallback('GatherV2', original, (args, backend) => {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
-    const { axis: rawAxis, batchDims } = args.attrs as unknown as { axis: number; batchDims?: number };
+    const { axis: rawAxis, batchDims } = args.attrs as unknown as {
+      axis: number;
+      batchDims?: number;
+    };
     const bytes = elementBytes(x.dtype);
     const axis = rawAxis < 0 ? rawAxis + x.shape.length : rawAxis;
     if (!bytes || indices.dtype !== 'int32' || (batchDims ?? 0) !== 0) return undefined;
@@ -166,8 +230,16 @@ export function nativeGatherV2(addon: NativeAddon, original: KernelConfig | unde
     const out = backend.makeOutput(outShape, x.dtype);
     if (sizeOf(outShape) === 0) return out;
     const axisSize = x.shape[axis]!;
-    const params = Float64Array.of(bytes, heapOffset(backend, x), heapOffset(backend, indices), heapOffset(backend, out),
-      sizeOf(x.shape.slice(0, axis)), axisSize, sizeOf(indices.shape), sizeOf(x.shape.slice(axis + 1)));
+    const params = Float64Array.of(
+      bytes,
+      heapOffset(backend, x),
+      heapOffset(backend, indices),
+      heapOffset(backend, out),
+      sizeOf(x.shape.slice(0, axis)),
+      axisSize,
+      sizeOf(indices.shape),
+      sizeOf(x.shape.slice(axis + 1)),
+    );
     if (addon.gather(heapBuffer(backend), params) > 0) {
       backend.disposeData(out.dataId);
       throw new Error(`GatherV2: an index is out of range [0, ${axisSize - 1}]`);

@@ -13,7 +13,11 @@ interface ReduceAttrs {
   keepDims?: boolean;
 }
 
-export function nativeReduce(addon: NativeAddon, name: ReduceKernelName, original: KernelConfig | undefined): KernelFunc {
+export function nativeReduce(
+  addon: NativeAddon,
+  name: ReduceKernelName,
+  original: KernelConfig | undefined,
+): KernelFunc {
   const op = REDUCE_OPS[name];
   return withStockFallback(name, original, (args, backend) => {
     const { x } = args.inputs as { x: TensorInfo };
@@ -26,7 +30,14 @@ export function nativeReduce(addon: NativeAddon, name: ReduceKernelName, origina
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
       : x.shape.filter((_, i) => !axes.includes(i));
     const out = backend.makeOutput(outShape, 'float32');
-    const params = Float64Array.of(op, heapOffset(backend, x), heapOffset(backend, out), plan.outer, plan.reduce, plan.inner);
+    const params = Float64Array.of(
+      op,
+      heapOffset(backend, x),
+      heapOffset(backend, out),
+      plan.outer,
+      plan.reduce,
+      plan.inner,
+    );
     addon.reduce(heapBuffer(backend), params);
     return out;
   });

@@ -16,7 +16,10 @@ export function nativeSoftmax(addon: NativeAddon, original: KernelConfig | undef
     const cols = logits.shape[rank - 1]!;
     const size = sizeOf(logits.shape);
     if (size > 0) {
-      addon.softmax(heapBuffer(backend), Float64Array.of(heapOffset(backend, logits), heapOffset(backend, out), size / cols, cols));
+      addon.softmax(
+        heapBuffer(backend),
+        Float64Array.of(heapOffset(backend, logits), heapOffset(backend, out), size / cols, cols),
+      );
     }
     return out;
   });

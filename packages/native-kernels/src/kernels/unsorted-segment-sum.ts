@@ -21,7 +21,8 @@ function prepare(args: Parameters<KernelFunc>[0]): SegmentSumJob {
   const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
   const { numSegments } = args.attrs as unknown as UnsortedSegmentSumAttrs;
   const backend = asWasmBackend(args.backend);
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`UnsortedSegmentSum: unsupported dtype ${x.dtype}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'int32')
+    throw new Error(`UnsortedSegmentSum: unsupported dtype ${x.dtype}`);
   if (segmentIds.dtype !== 'int32') throw new Error('UnsortedSegmentSum: segmentIds must be int32');
   const numIds = sizeOf(segmentIds.shape);
   const innerShape = x.shape.slice(segmentIds.shape.length);

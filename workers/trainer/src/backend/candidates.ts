@@ -14,7 +14,8 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export type Tf = typeof tfjs;
 export type ImportModule = (specifier: string) => Promise<unknown>;
 
-export type StartResult = { ok: true; nativeKernels: string[]; detail?: string } | { ok: false; reason: string };
+export type StartResult =
+  { ok: true; nativeKernels: string[]; detail?: string } | { ok: false; reason: string };
 
 export interface StartContext {
   tf: Tf;
@@ -25,7 +26,8 @@ export interface StartContext {
 function isModuleNotFound(error: unknown, specifier: string): boolean {
   const e = error as { code?: string; message?: string };
   return (
-    (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') && String(e.message).includes(specifier)
+    (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') &&
+    String(e.message).includes(specifier)
   );
 }
 
@@ -35,12 +37,18 @@ async function startTfjsNode(ctx: StartContext, pkg: string, label: string): Pro
     await ctx.importModule(pkg);
   } catch (error) {
     if (isModuleNotFound(error, pkg)) return { ok: false, reason: `${label} not installed` };
-    return { ok: false, reason: `${label} failed to load: ${(error as Error).message.split('\n')[0]}` };
+    return {
+      ok: false,
+      reason: `${label} failed to load: ${(error as Error).message.split('\n')[0]}`,
+    };
   }
   try {
     if (await ctx.tf.setBackend('tensorflow')) return { ok: true, nativeKernels: [] };
   } catch (error) {
-    return { ok: false, reason: `${label} backend failed to start: ${(error as Error).message.split('\n')[0]}` };
+    return {
+      ok: false,
+      reason: `${label} backend failed to start: ${(error as Error).message.split('\n')[0]}`,
+    };
   }
   return { ok: false, reason: `${label} loaded but registered no 'tensorflow' backend` };
 }
@@ -62,16 +70,26 @@ export const START: Record<BackendName, (ctx: StartContext) => Promise<StartResu
     if (failed) return failed;
     const native = registerNativeKernels(ctx.tf, ctx.nativeKernelOptions);
     if (!native.ok) return { ok: false, reason: native.reason };
-    return { ok: true, nativeKernels: native.kernels, detail: `${native.blas}, ${native.threads} threads` };
+    return {
+      ok: true,
+      nativeKernels: native.kernels,
+      detail: `${native.blas}, ${native.threads} threads`,
+    };
   },
   wasm: async (ctx) => {
     const failed = await startWasm(ctx);
     if (failed) return failed;
     unregisterWasmKernels(ctx.tf); // plain wasm: drop native kernels a previous selection installed
-    return { ok: true, nativeKernels: [], detail: `fallback kernels: ${registerWasmFallbackKernels(ctx.tf).join(', ')}` };
+    return {
+      ok: true,
+      nativeKernels: [],
+      detail: `fallback kernels: ${registerWasmFallbackKernels(ctx.tf).join(', ')}`,
+    };
   },
   cpu: async (ctx) =>
-    (await ctx.tf.setBackend('cpu')) ? { ok: true, nativeKernels: [] } : { ok: false, reason: 'cpu backend failed to start' },
+    (await ctx.tf.setBackend('cpu'))
+      ? { ok: true, nativeKernels: [] }
+      : { ok: false, reason: 'cpu backend failed to start' },
 };
 
 /** How each backend is named in the log line. */

@@ -32,7 +32,9 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(lines[0]).toMatch(/^backend: wasm \(forced\) — fallback kernels: UnsortedSegmentSum/);
     const table = tf.ones([4, 2]);
-    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([1, 1, 3], 'int32'))))(table);
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([1, 1, 3], 'int32'))))(
+      table,
+    );
     expect(Array.from(await grad.data())).toEqual([0, 0, 2, 2, 0, 0, 1, 1]);
   });
 
@@ -40,12 +42,19 @@ describe('selectBackend', () => {
     await expect(selectBackend({ forced: 'tfjs-node-gpu', log: () => {} })).rejects.toThrow(
       'tfjs backend "tfjs-node-gpu" was forced but is unavailable: tfjs-node-gpu not installed',
     );
-    await expect(selectBackend({ forced: 'metal', log: () => {} })).rejects.toThrow(/unknown tfjs backend "metal"/);
+    await expect(selectBackend({ forced: 'metal', log: () => {} })).rejects.toThrow(
+      /unknown tfjs backend "metal"/,
+    );
   });
 
-  it.skipIf(addon.ok)('forcing wasm-native fails with the reason when the addon is not built (runs only there)', async () => {
-    await expect(selectBackend({ forced: 'wasm-native', log: () => {} })).rejects.toThrow(/native addon not built/);
-  });
+  it.skipIf(addon.ok)(
+    'forcing wasm-native fails with the reason when the addon is not built (runs only there)',
+    async () => {
+      await expect(selectBackend({ forced: 'wasm-native', log: () => {} })).rejects.toThrow(
+        /native addon not built/,
+      );
+    },
+  );
 
   it('picks the best available backend and logs why the better ones were skipped', async () => {
     const { lines, log } = logger();
@@ -55,7 +64,9 @@ describe('selectBackend', () => {
     expect(selected.reason).toMatch(/^tfjs-node-gpu not installed; tfjs-node not installed/);
     expect(lines).toHaveLength(1);
     if (addon.ok) {
-      expect(lines[0]).toMatch(/^backend: wasm\+openblas \(tfjs-node-gpu not installed; tfjs-node not installed\) — OpenBLAS/);
+      expect(lines[0]).toMatch(
+        /^backend: wasm\+openblas \(tfjs-node-gpu not installed; tfjs-node not installed\) — OpenBLAS/,
+      );
       expect(selected.nativeKernels).toContain('BatchMatMul');
     } else {
       expect(lines[0]).toMatch(/^backend: wasm \(.*native addon not built/);
@@ -64,14 +75,23 @@ describe('selectBackend', () => {
 
   it('takes tfjs-node when it imports and registers its backend', async () => {
     const registered: string[] = [];
-    const fakeTf = { ...tf, setBackend: async (name: string) => (registered.push(name), name === 'tensorflow') } as typeof tf;
+    const fakeTf = {
+      ...tf,
+      setBackend: async (name: string) => (registered.push(name), name === 'tensorflow'),
+    } as typeof tf;
     const importModule = async (specifier: string) => {
       if (specifier === '@tensorflow/tfjs-node') return {};
-      throw Object.assign(new Error(`Cannot find package '${specifier}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+      throw Object.assign(new Error(`Cannot find package '${specifier}'`), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
     };
     const { lines, log } = logger();
     const selected = await selectBackend({ log, tf: fakeTf, importModule });
-    expect(selected).toEqual({ name: 'tfjs-node', reason: 'tfjs-node-gpu not installed', nativeKernels: [] });
+    expect(selected).toEqual({
+      name: 'tfjs-node',
+      reason: 'tfjs-node-gpu not installed',
+      nativeKernels: [],
+    });
     expect(registered).toEqual(['tensorflow']);
     expect(lines).toEqual(['backend: tfjs-node (tfjs-node-gpu not installed)']);
   });

@@ -3,7 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeKernelsOptions } from '@curio/native-kernels';
 
-import { BACKEND_NAMES, DISPLAY_NAME, START, type BackendName, type ImportModule, type Tf } from './candidates.js';
+import {
+  BACKEND_NAMES,
+  DISPLAY_NAME,
+  START,
+  type BackendName,
+  type ImportModule,
+  type Tf,
+} from './candidates.js';
 
 export { BACKEND_NAMES, type BackendName } from './candidates.js';
 
@@ -42,11 +49,16 @@ export async function selectBackend(options: SelectBackendOptions): Promise<Sele
   if (options.forced !== undefined) {
     const forced = options.forced;
     if (!isBackendName(forced)) {
-      throw new Error(`unknown tfjs backend "${forced}" (expected one of: ${BACKEND_NAMES.join(', ')})`);
+      throw new Error(
+        `unknown tfjs backend "${forced}" (expected one of: ${BACKEND_NAMES.join(', ')})`,
+      );
     }
     const started = await START[forced](ctx);
-    if (!started.ok) throw new Error(`tfjs backend "${forced}" was forced but is unavailable: ${started.reason}`);
-    options.log(`backend: ${DISPLAY_NAME[forced]} (forced)${started.detail ? ` — ${started.detail}` : ''}`);
+    if (!started.ok)
+      throw new Error(`tfjs backend "${forced}" was forced but is unavailable: ${started.reason}`);
+    options.log(
+      `backend: ${DISPLAY_NAME[forced]} (forced)${started.detail ? ` — ${started.detail}` : ''}`,
+    );
     return { name: forced, reason: 'forced', nativeKernels: started.nativeKernels };
   }
 
@@ -58,7 +70,9 @@ export async function selectBackend(options: SelectBackendOptions): Promise<Sele
       continue;
     }
     const reason = skipped.length > 0 ? skipped.join('; ') : 'best available';
-    options.log(`backend: ${DISPLAY_NAME[name]} (${reason})${started.detail ? ` — ${started.detail}` : ''}`);
+    options.log(
+      `backend: ${DISPLAY_NAME[name]} (${reason})${started.detail ? ` — ${started.detail}` : ''}`,
+    );
     return { name, reason, nativeKernels: started.nativeKernels };
   }
   throw new Error(`no tfjs backend could start: ${skipped.join('; ')}`);

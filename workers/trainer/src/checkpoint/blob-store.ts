@@ -25,7 +25,8 @@ export class LocalBlobStore implements BlobStore {
 
   private path(key: string): string {
     const p = resolve(this.root, key);
-    if (p !== this.root && !p.startsWith(this.root + sep)) throw new Error(`blob key escapes the store: ${key}`);
+    if (p !== this.root && !p.startsWith(this.root + sep))
+      throw new Error(`blob key escapes the store: ${key}`);
     return p;
   }
 
@@ -42,7 +43,8 @@ export class LocalBlobStore implements BlobStore {
     try {
       return new Uint8Array(await readFile(this.path(key)));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`blob not found: ${this.uri}/${key}`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error(`blob not found: ${this.uri}/${key}`);
       throw err;
     }
   }
@@ -61,7 +63,8 @@ export class LocalBlobStore implements BlobStore {
       for (const e of entries) {
         const p = join(dir, e.name);
         if (e.isDirectory()) await walk(p);
-        else if (!e.name.endsWith('.partial')) out.push(relative(this.root, p).split(sep).join('/'));
+        else if (!e.name.endsWith('.partial'))
+          out.push(relative(this.root, p).split(sep).join('/'));
       }
     };
     await walk(this.root);

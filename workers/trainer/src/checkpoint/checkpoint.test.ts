@@ -17,10 +17,16 @@ describe('tensor pack', () => {
     expect(back.get('steps')!.data).toBeInstanceOf(Int32Array);
   });
   it('names what is wrong with a bad blob', () => {
-    expect(() => unpackArrays(new Uint8Array([1, 2, 3]), 'weights.bin')).toThrow(/weights\.bin is not a Curio tensor pack/);
+    expect(() => unpackArrays(new Uint8Array([1, 2, 3]), 'weights.bin')).toThrow(
+      /weights\.bin is not a Curio tensor pack/,
+    );
     const good = packArrays(new Map([['w', { shape: [4], data: new Float32Array(4) }]]));
-    expect(() => unpackArrays(good.subarray(0, good.length - 4), 'weights.bin')).toThrow(/truncated \(array w\)/);
-    expect(() => packArrays(new Map([['w', { shape: [3], data: new Float32Array(4) }]]))).toThrow(/w: shape/);
+    expect(() => unpackArrays(good.subarray(0, good.length - 4), 'weights.bin')).toThrow(
+      /truncated \(array w\)/,
+    );
+    expect(() => packArrays(new Map([['w', { shape: [3], data: new Float32Array(4) }]]))).toThrow(
+      /w: shape/,
+    );
   });
 });
 

@@ -38,7 +38,10 @@ const PREFIX = 'checkpoints/';
 const stepDir = (step: number) => `${PREFIX}${String(step).padStart(8, '0')}`;
 
 /** Writes a checkpoint; the state file goes last, so a checkpoint without it is incomplete. */
-export async function saveCheckpoint(store: BlobStore, c: CheckpointContents): Promise<{ key: string; sizeBytes: number }> {
+export async function saveCheckpoint(
+  store: BlobStore,
+  c: CheckpointContents,
+): Promise<{ key: string; sizeBytes: number }> {
   const dir = stepDir(c.state.step);
   const shapeless = (m: Iterable<[string, Float32Array]>) =>
     new Map<string, NamedArray>([...m].map(([k, v]) => [k, { shape: [v.length], data: v }]));
@@ -50,7 +53,10 @@ export async function saveCheckpoint(store: BlobStore, c: CheckpointContents): P
   await store.put(`${dir}/optimizer.bin`, optimizer);
   await store.put(`${dir}/tokenizer.json`, tokenizer);
   await store.put(`${dir}/state.json`, state);
-  return { key: dir, sizeBytes: weights.length + optimizer.length + tokenizer.length + state.length };
+  return {
+    key: dir,
+    sizeBytes: weights.length + optimizer.length + tokenizer.length + state.length,
+  };
 }
 
 /** The newest complete checkpoint's key, or undefined. */
@@ -73,8 +79,15 @@ export async function loadCheckpoint(store: BlobStore, key: string): Promise<Che
   if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
     throw new Error(`checkpoint ${where}: state.json lacks step, modelConfig or data`);
   }
-  const flat = (m: Map<string, NamedArray>) => new Map([...m].map(([k, v]) => [k, v.data as Float32Array]));
-  const weights = flat(unpackArrays(await store.get(`${key}/weights.bin`), `checkpoint ${where} weights.bin`));
-  const optimizer = Object.fromEntries(flat(unpackArrays(await store.get(`${key}/optimizer.bin`), `checkpoint ${where} optimizer.bin`)));
+  const flat = (m: Map<string, NamedArray>) =>
+    new Map([...m].map(([k, v]) => [k, v.data as Float32Array]));
+  const weights = flat(
+    unpackArrays(await store.get(`${key}/weights.bin`), `checkpoint ${where} weights.bin`),
+  );
+  const optimizer = Object.fromEntries(
+    flat(
+      unpackArrays(await store.get(`${key}/optimizer.bin`), `checkpoint ${where} optimizer.bin`),
+    ),
+  );
   return { state, weights, optimizer, tokenizer: await json('tokenizer.json') };
 }

@@ -20,8 +20,15 @@ export function packArrays(arrays: Map<string, NamedArray>): Uint8Array {
   let offset = 0;
   for (const [name, a] of arrays) {
     const size = a.shape.reduce((x, y) => x * y, 1);
-    if (size !== a.data.length) throw new Error(`${name}: shape [${a.shape}] does not match ${a.data.length} values`);
-    entries.push({ name, shape: a.shape, dtype: a.data instanceof Int32Array ? 'int32' : 'float32', offset, length: a.data.length });
+    if (size !== a.data.length)
+      throw new Error(`${name}: shape [${a.shape}] does not match ${a.data.length} values`);
+    entries.push({
+      name,
+      shape: a.shape,
+      dtype: a.data instanceof Int32Array ? 'int32' : 'float32',
+      offset,
+      length: a.data.length,
+    });
     offset += a.data.length * 4;
   }
   const header = new TextEncoder().encode(JSON.stringify(entries));
@@ -45,7 +52,9 @@ export function unpackArrays(bytes: Uint8Array, what = 'blob'): Map<string, Name
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   let entries: ManifestEntry[];
   try {
-    entries = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as ManifestEntry[];
+    entries = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)),
+    ) as ManifestEntry[];
   } catch {
     throw new Error(`${what} has a corrupt manifest`);
   }

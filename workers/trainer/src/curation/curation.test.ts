@@ -3,7 +3,12 @@ import { createLexicalMatcher, words } from './lexical.js';
 import { scoreHistogram, selectByThreshold, topK } from './rule.js';
 import { decideChunk, lexicalAgreement, type DecideSettings } from './decide.js';
 
-const paper: DecideSettings = { threshold: 0.55, minRatio: 0.25, bootstrap: 'none', handoverBound: 2 };
+const paper: DecideSettings = {
+  threshold: 0.55,
+  minRatio: 0.25,
+  bootstrap: 'none',
+  handoverBound: 2,
+};
 
 describe('CiT threshold rule', () => {
   it('keeps captions scoring strictly above the threshold', () => {
@@ -50,18 +55,29 @@ describe('decideChunk', () => {
   const hits = [true, false, false, false, false, false];
 
   it('follows the paper rule when bootstrap is none', () => {
-    expect(decideChunk(scores, hits, false, paper)).toMatchObject({ kept: [0, 2, 4, 5], scorer: 'threshold' });
+    expect(decideChunk(scores, hits, false, paper)).toMatchObject({
+      kept: [0, 2, 4, 5],
+      scorer: 'threshold',
+    });
   });
 
   it('keeps lexical hits alone while the tower is cold', () => {
     const s = { ...paper, bootstrap: 'lexical' as const, minRatio: 0.1 };
-    expect(decideChunk(scores, hits, false, s)).toEqual({ kept: [0], scorer: 'lexical', gammaFired: false });
+    expect(decideChunk(scores, hits, false, s)).toEqual({
+      kept: [0],
+      scorer: 'lexical',
+      gammaFired: false,
+    });
   });
 
   it('caps the model at handoverBound × lexical hits once warm', () => {
     const s = { ...paper, bootstrap: 'lexical' as const, minRatio: 0.1, handoverBound: 2 };
     // model wants 0,2,4,5; cap = 2 → lexical 0 plus the best non-lexical one (2).
-    expect(decideChunk(scores, hits, true, s)).toEqual({ kept: [0, 2], scorer: 'lexical+model-capped', gammaFired: false });
+    expect(decideChunk(scores, hits, true, s)).toEqual({
+      kept: [0, 2],
+      scorer: 'lexical+model-capped',
+      gammaFired: false,
+    });
     const wide = { ...s, handoverBound: 4 };
     expect(decideChunk(scores, hits, true, wide).scorer).toBe('lexical+model');
     expect(decideChunk(scores, hits, true, wide).kept).toEqual([0, 2, 4, 5]);

@@ -23,7 +23,10 @@ export interface CuratorOptions {
   /** The model takes part once its scores rank lexical hits above the rest this well (AUC). */
   warmAgreement?: number;
   /** Drops the given fraction of kept pairs with the lowest image-text agreement (once warm). */
-  pairFilter?: { fraction: number; agreement: (samples: readonly CaptionSample[]) => Promise<Float32Array> };
+  pairFilter?: {
+    fraction: number;
+    agreement: (samples: readonly CaptionSample[]) => Promise<Float32Array>;
+  };
   /** Resume: whether the previous round found the model warm. */
   warm?: boolean;
   /** Rejected pairs to keep, sampled uniformly, for exploration batches (0: none). */
@@ -110,7 +113,11 @@ export class Curator {
       if (chunk.length === 0) break;
       scanned += chunk.length;
       chunks++;
-      const scores = maxCosine(await embedder.embedTexts(chunk.map((s) => s.caption)), meta, embedder.dim);
+      const scores = maxCosine(
+        await embedder.embedTexts(chunk.map((s) => s.caption)),
+        meta,
+        embedder.dim,
+      );
       const hits = chunk.map((s) => this.lexical.match(s.caption) >= 0);
       const decision = decideChunk(scores, hits, this.warm, settings);
       scorers[decision.scorer] = (scorers[decision.scorer] ?? 0) + 1;
@@ -140,7 +147,10 @@ export class Curator {
       pairFiltered = await this.filterPairs(buffer, this.o.pairFilter);
     }
     // The model joins (or stays) once it ranks captions the way the lexical matcher does.
-    this.warm = settings.bootstrap === 'lexical' && Number.isFinite(agreement) && agreement >= (this.o.warmAgreement ?? 0.9);
+    this.warm =
+      settings.bootstrap === 'lexical' &&
+      Number.isFinite(agreement) &&
+      agreement >= (this.o.warmAgreement ?? 0.9);
     this.rounds++;
     return {
       buffer,
@@ -173,7 +183,9 @@ export class Curator {
   ): Promise<number> {
     const agreement = await filter.agreement(buffer);
     const drop = Math.floor(filter.fraction * buffer.length);
-    const order = buffer.map((_, i) => i).sort((a, b) => (agreement[a] as number) - (agreement[b] as number));
+    const order = buffer
+      .map((_, i) => i)
+      .sort((a, b) => (agreement[a] as number) - (agreement[b] as number));
     const dropped = new Set(order.slice(0, drop));
     const keep = buffer.filter((_, i) => !dropped.has(i));
     buffer.splice(0, buffer.length, ...keep);
@@ -182,7 +194,9 @@ export class Curator {
 }
 
 function onTargetShare(buffer: readonly CaptionSample[]): { keptOnTarget?: number } {
-  const kinds = buffer.map((s) => (s.json as { kind?: unknown } | undefined)?.kind).filter((k) => typeof k === 'string');
+  const kinds = buffer
+    .map((s) => (s.json as { kind?: unknown } | undefined)?.kind)
+    .filter((k) => typeof k === 'string');
   if (kinds.length === 0) return {};
   return { keptOnTarget: kinds.filter((k) => k === 'on-target').length / kinds.length };
 }

@@ -3,7 +3,8 @@
 // the lexical cold start with a guarded handover to the model scorer.
 import { selectByThreshold, topK } from './rule.js';
 
-export type Scorer = 'threshold' | 'gamma' | 'top-fraction' | 'lexical' | 'lexical+model' | 'lexical+model-capped';
+export type Scorer =
+  'threshold' | 'gamma' | 'top-fraction' | 'lexical' | 'lexical+model' | 'lexical+model-capped';
 
 export interface DecideSettings {
   threshold: number;
@@ -23,7 +24,11 @@ export interface ChunkDecision {
 /** The paper's model-only rule: top fraction if set, else threshold with the γ fallback. */
 export function modelSelection(scores: ArrayLike<number>, s: DecideSettings): ChunkDecision {
   if (s.topFraction !== undefined) {
-    return { kept: topK(scores, Math.ceil(s.topFraction * scores.length)), scorer: 'top-fraction', gammaFired: false };
+    return {
+      kept: topK(scores, Math.ceil(s.topFraction * scores.length)),
+      scorer: 'top-fraction',
+      gammaFired: false,
+    };
   }
   const { kept, gammaFired } = selectByThreshold(scores, s.threshold, s.minRatio);
   return { kept, scorer: gammaFired ? 'gamma' : 'threshold', gammaFired };
@@ -52,7 +57,11 @@ export function decideChunk(
   const cap = Math.floor(s.handoverBound * lexical.length);
   const extra = model.kept.filter((i) => !lexicalHits[i]);
   if (extra.length + lexical.length <= Math.max(cap, floor)) {
-    return { kept: union(lexical, model.kept), scorer: 'lexical+model', gammaFired: model.gammaFired };
+    return {
+      kept: union(lexical, model.kept),
+      scorer: 'lexical+model',
+      gammaFired: model.gammaFired,
+    };
   }
   // The model wants more than the bound allows: keep its best non-lexical picks up to the bound.
   const room = Math.max(cap, floor) - lexical.length;
@@ -65,7 +74,10 @@ export function decideChunk(
  * How well model scores separate lexical hits from the rest: the AUC (probability that a random
  * hit scores above a random non-hit). NaN when either group is empty.
  */
-export function lexicalAgreement(scores: ArrayLike<number>, lexicalHits: readonly boolean[]): number {
+export function lexicalAgreement(
+  scores: ArrayLike<number>,
+  lexicalHits: readonly boolean[],
+): number {
   const idx = Array.from({ length: scores.length }, (_, i) => i).sort(
     (a, b) => (scores[a] as number) - (scores[b] as number),
   );

@@ -29,10 +29,16 @@ export async function embedMetadata(
 }
 
 /** Mean of the rows owned by each group, L2-normalised. */
-export function averageRows(emb: Float32Array, owner: readonly number[], groups: number, dim: number): Float32Array {
+export function averageRows(
+  emb: Float32Array,
+  owner: readonly number[],
+  groups: number,
+  dim: number,
+): Float32Array {
   const out = new Float32Array(groups * dim);
   owner.forEach((g, r) => {
-    for (let k = 0; k < dim; k++) out[g * dim + k] = (out[g * dim + k] as number) + (emb[r * dim + k] as number);
+    for (let k = 0; k < dim; k++)
+      out[g * dim + k] = (out[g * dim + k] as number) + (emb[r * dim + k] as number);
   });
   for (let g = 0; g < groups; g++) {
     let norm = 0;
@@ -44,14 +50,19 @@ export function averageRows(emb: Float32Array, owner: readonly number[], groups:
 }
 
 /** Each caption's max cosine to any metadata entry (rows are unit vectors). */
-export function maxCosine(captions: Float32Array, metadata: Float32Array, dim: number): Float32Array {
+export function maxCosine(
+  captions: Float32Array,
+  metadata: Float32Array,
+  dim: number,
+): Float32Array {
   const n = captions.length / dim;
   const m = metadata.length / dim;
   const out = new Float32Array(n).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       let dot = 0;
-      for (let k = 0; k < dim; k++) dot += (captions[i * dim + k] as number) * (metadata[j * dim + k] as number);
+      for (let k = 0; k < dim; k++)
+        dot += (captions[i * dim + k] as number) * (metadata[j * dim + k] as number);
       if (dot > (out[i] as number)) out[i] = dot;
     }
   }

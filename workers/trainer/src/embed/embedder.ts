@@ -11,7 +11,11 @@ function normalizedRows(e: tf.Tensor2D): tf.Tensor2D {
   return tf.div(e, tf.maximum(tf.norm(e, 'euclidean', 1, true), 1e-12));
 }
 
-export function embedTexts(model: ClipModel, tokenizer: Tokenizer, texts: readonly string[]): Float32Array {
+export function embedTexts(
+  model: ClipModel,
+  tokenizer: Tokenizer,
+  texts: readonly string[],
+): Float32Array {
   const d = model.config.embedDim;
   const out = new Float32Array(texts.length * d);
   for (let start = 0; start < texts.length; start += CHUNK) {
@@ -31,13 +35,19 @@ export function embedTexts(model: ClipModel, tokenizer: Tokenizer, texts: readon
 export function embedImages(model: ClipModel, pixels: Float32Array, n: number): Float32Array {
   const size = model.config.image.size;
   const per = size * size * 3;
-  if (pixels.length !== n * per) throw new Error(`embedImages: ${pixels.length} values is not ${n} images of ${size}×${size}×3`);
+  if (pixels.length !== n * per)
+    throw new Error(`embedImages: ${pixels.length} values is not ${n} images of ${size}×${size}×3`);
   const d = model.config.embedDim;
   const out = new Float32Array(n * d);
   for (let start = 0; start < n; start += CHUNK) {
     const count = Math.min(CHUNK, n - start);
     const rows = tf.tidy(() => {
-      const x = tf.tensor4d(pixels.subarray(start * per, (start + count) * per), [count, size, size, 3]);
+      const x = tf.tensor4d(pixels.subarray(start * per, (start + count) * per), [
+        count,
+        size,
+        size,
+        3,
+      ]);
       return normalizedRows(model.encodeImage(x));
     });
     out.set(rows.dataSync() as Float32Array, start * d);
@@ -58,5 +68,10 @@ export function textEmbedder(model: ClipModel, tokenizer: Tokenizer): TextEmbedd
 export function cosineMatrix(a: Float32Array, b: Float32Array, dim: number): Float32Array {
   const na = a.length / dim;
   const nb = b.length / dim;
-  return tf.tidy(() => tf.matMul(tf.tensor2d(a, [na, dim]), tf.tensor2d(b, [nb, dim]), false, true).dataSync() as Float32Array);
+  return tf.tidy(
+    () =>
+      tf
+        .matMul(tf.tensor2d(a, [na, dim]), tf.tensor2d(b, [nb, dim]), false, true)
+        .dataSync() as Float32Array,
+  );
 }

@@ -6,7 +6,12 @@ import { decodeBatch, readEvalSet, formatDataStats } from '../data/index.js';
 import { cosineMatrix, embedImages, embedTexts } from '../embed/embedder.js';
 import type { ClipModel } from '../model/index.js';
 import type { Tokenizer } from '../tokenizer/index.js';
-import { retrievalRecall, zeroShotAccuracy, type RetrievalMetrics, type ZeroShotMetrics } from './metrics.js';
+import {
+  retrievalRecall,
+  zeroShotAccuracy,
+  type RetrievalMetrics,
+  type ZeroShotMetrics,
+} from './metrics.js';
 
 export interface PreparedEvalSet {
   name: string;
@@ -26,14 +31,20 @@ export interface EvalResult {
   retrieval?: RetrievalMetrics;
 }
 
-export async function prepareEvalSet(spec: EvalSetSpec, imageSize: number, maxSamples?: number): Promise<PreparedEvalSet> {
+export async function prepareEvalSet(
+  spec: EvalSetSpec,
+  imageSize: number,
+  maxSamples?: number,
+): Promise<PreparedEvalSet> {
   const set = await readEvalSet(spec.path);
   const images: Buffer[] = [];
   const labels: number[] = [];
   const captions: (string | undefined)[] = [];
   for await (const s of set.samples) {
     if (s.cls >= set.classnames.length) {
-      throw new Error(`eval set ${spec.name}: sample ${s.key} has class ${s.cls} but there are ${set.classnames.length} classnames`);
+      throw new Error(
+        `eval set ${spec.name}: sample ${s.key} has class ${s.cls} but there are ${set.classnames.length} classnames`,
+      );
     }
     images.push(s.image);
     labels.push(s.cls);
@@ -41,7 +52,8 @@ export async function prepareEvalSet(spec: EvalSetSpec, imageSize: number, maxSa
     if (maxSamples !== undefined && images.length >= maxSamples) break;
   }
   const decoded = await decodeBatch(images, { size: imageSize, stats: set.stats });
-  if (decoded.kept.length === 0) throw new Error(`eval set ${spec.name} (${spec.path}) has no decodable samples`);
+  if (decoded.kept.length === 0)
+    throw new Error(`eval set ${spec.name} (${spec.path}) has no decodable samples`);
   const keptCaptions = decoded.kept.map((i) => captions[i]);
   return {
     name: spec.name,
@@ -55,10 +67,20 @@ export async function prepareEvalSet(spec: EvalSetSpec, imageSize: number, maxSa
 }
 
 /** Per-class text embeddings: every template filled with the class name, averaged, normalised. */
-export function classEmbeddings(model: ClipModel, tokenizer: Tokenizer, classnames: readonly string[], templates: readonly string[]): Float32Array {
+export function classEmbeddings(
+  model: ClipModel,
+  tokenizer: Tokenizer,
+  classnames: readonly string[],
+  templates: readonly string[],
+): Float32Array {
   const texts = classnames.flatMap((c) => templates.map((t) => t.replaceAll('{c}', c)));
   const owner = classnames.flatMap((_, i) => templates.map(() => i));
-  return averageRows(embedTexts(model, tokenizer, texts), owner, classnames.length, model.config.embedDim);
+  return averageRows(
+    embedTexts(model, tokenizer, texts),
+    owner,
+    classnames.length,
+    model.config.embedDim,
+  );
 }
 
 export function evaluate(model: ClipModel, tokenizer: Tokenizer, set: PreparedEvalSet): EvalResult {
@@ -66,8 +88,16 @@ export function evaluate(model: ClipModel, tokenizer: Tokenizer, set: PreparedEv
   const n = set.labels.length;
   const images = embedImages(model, set.pixels, n);
   const classes = classEmbeddings(model, tokenizer, set.classnames, set.templates);
-  const zeroShot = zeroShotAccuracy(cosineMatrix(images, classes, d), set.classnames.length, set.labels);
+  const zeroShot = zeroShotAccuracy(
+    cosineMatrix(images, classes, d),
+    set.classnames.length,
+    set.labels,
+  );
   if (!set.captions) return { evalSet: set.name, zeroShot };
   const texts = embedTexts(model, tokenizer, set.captions);
-  return { evalSet: set.name, zeroShot, retrieval: retrievalRecall(cosineMatrix(images, texts, d), n) };
+  return {
+    evalSet: set.name,
+    zeroShot,
+    retrieval: retrievalRecall(cosineMatrix(images, texts, d), n),
+  };
 }

@@ -5,9 +5,7 @@ describe('zeroShotAccuracy', () => {
   it('counts top-1 and top-5 on a hand-made case', () => {
     // 3 images × 6 classes. Image 0 (label 2): best. Image 1 (label 0): 3rd. Image 2 (label 5): last.
     const sim = new Float32Array([
-      0.1, 0.2, 0.9, 0.0, 0.3, 0.1,
-      0.5, 0.9, 0.1, 0.6, 0.0, 0.2,
-      0.9, 0.8, 0.7, 0.6, 0.5, 0.4,
+      0.1, 0.2, 0.9, 0.0, 0.3, 0.1, 0.5, 0.9, 0.1, 0.6, 0.0, 0.2, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4,
     ]);
     expect(zeroShotAccuracy(sim, 6, [2, 0, 5])).toEqual({ top1: 1 / 3, top5: 2 / 3, n: 3 });
   });

@@ -23,9 +23,14 @@ function rankOf(sim: Float32Array, cols: number, row: number, target: number): n
 }
 
 /** Top-1 / top-5 accuracy of images (rows) against class embeddings (columns). */
-export function zeroShotAccuracy(sim: Float32Array, classes: number, labels: ArrayLike<number>): ZeroShotMetrics {
+export function zeroShotAccuracy(
+  sim: Float32Array,
+  classes: number,
+  labels: ArrayLike<number>,
+): ZeroShotMetrics {
   const n = labels.length;
-  if (sim.length !== n * classes) throw new Error(`similarity has ${sim.length} entries, expected ${n}×${classes}`);
+  if (sim.length !== n * classes)
+    throw new Error(`similarity has ${sim.length} entries, expected ${n}×${classes}`);
   let top1 = 0;
   let top5 = 0;
   for (let i = 0; i < n; i++) {
@@ -41,9 +46,11 @@ export function zeroShotAccuracy(sim: Float32Array, classes: number, labels: Arr
  * sim is n×n image-by-text.
  */
 export function retrievalRecall(sim: Float32Array, n: number): RetrievalMetrics {
-  if (sim.length !== n * n) throw new Error(`similarity has ${sim.length} entries, expected ${n}×${n}`);
+  if (sim.length !== n * n)
+    throw new Error(`similarity has ${sim.length} entries, expected ${n}×${n}`);
   const transposed = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) transposed[j * n + i] = sim[i * n + j] as number;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) transposed[j * n + i] = sim[i * n + j] as number;
   const recall = (m: Float32Array) => {
     const ranks = Array.from({ length: n }, (_, i) => rankOf(m, n, i, i));
     const at = (k: number) => (n ? ranks.filter((r) => r < k).length / n : 0);

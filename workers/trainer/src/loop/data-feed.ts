@@ -45,21 +45,40 @@ export interface FeedCommon {
 type Decoded<B extends EncodedBatch> = AsyncIterator<DecodedTrainingBatch<B>>;
 
 function decoder<B extends EncodedBatch>(batches: AsyncIterable<B>, c: FeedCommon): Decoded<B> {
-  return decodeBatches(batches, { size: c.imageSize, augment: c.augment, seed: c.seed, stats: c.stats, prefetch: c.prefetch })[
-    Symbol.asyncIterator
-  ]();
+  return decodeBatches(batches, {
+    size: c.imageSize,
+    augment: c.augment,
+    seed: c.seed,
+    stats: c.stats,
+    prefetch: c.prefetch,
+  })[Symbol.asyncIterator]();
 }
 
-async function take<B extends EncodedBatch>(it: Decoded<B>, what: string): Promise<DecodedTrainingBatch<B>> {
+async function take<B extends EncodedBatch>(
+  it: Decoded<B>,
+  what: string,
+): Promise<DecodedTrainingBatch<B>> {
   const r = await it.next();
   if (r.done) throw new Error(`${what} ran out of batches`);
-  if (r.value.samples.length < 2) throw new Error(`${what}: a batch decoded to ${r.value.samples.length} usable pairs`);
+  if (r.value.samples.length < 2)
+    throw new Error(`${what}: a batch decoded to ${r.value.samples.length} usable pairs`);
   return r.value;
 }
 
 /** `curation: none`: the whole pool, shuffled in windows, sampled across sources. */
-export function poolFeed(index: readonly PoolIndexEntry[], c: FeedCommon, resume?: PoolBatch['resume']): DataFeed {
-  const batcher = new PoolBatcher({ index, batchSize: c.batchSize, sampling: c.sampling, seed: c.seed, stats: c.stats, state: resume });
+export function poolFeed(
+  index: readonly PoolIndexEntry[],
+  c: FeedCommon,
+  resume?: PoolBatch['resume'],
+): DataFeed {
+  const batcher = new PoolBatcher({
+    index,
+    batchSize: c.batchSize,
+    sampling: c.sampling,
+    seed: c.seed,
+    stats: c.stats,
+    state: resume,
+  });
   const it = decoder(batcher, c);
   let last = resume ?? batcher.state();
   return {
@@ -78,7 +97,10 @@ export function poolFeed(index: readonly PoolIndexEntry[], c: FeedCommon, resume
 function roundFeed(
   c: FeedCommon,
   interval: number,
-  fresh: (step: number) => Promise<{ buffer: readonly CaptionSample[]; explore?: { pool: readonly CaptionSample[]; share: number } }>,
+  fresh: (step: number) => Promise<{
+    buffer: readonly CaptionSample[];
+    explore?: { pool: readonly CaptionSample[]; share: number };
+  }>,
   state: () => DataState,
 ): DataFeed {
   let it: Decoded<EncodedBatch> | undefined;
@@ -88,7 +110,16 @@ function roundFeed(
         await it?.return?.();
         const roundStart = step - (step % interval);
         const { buffer, explore } = await fresh(roundStart);
-        const plan = planRound({ buffer, ...(explore ? { explore } : {}), steps: interval, firstStep: roundStart, batchSize: c.batchSize, multipleOf: c.multipleOf, sampling: c.sampling, seed: c.seed });
+        const plan = planRound({
+          buffer,
+          ...(explore ? { explore } : {}),
+          steps: interval,
+          firstStep: roundStart,
+          batchSize: c.batchSize,
+          multipleOf: c.multipleOf,
+          sampling: c.sampling,
+          seed: c.seed,
+        });
         it = decoder(toAsync(plan.slice(step - roundStart)), c);
       }
       return take(it, 'the curated buffer');
@@ -101,7 +132,13 @@ function roundFeed(
 }
 
 /** `curation: cit`: a new curation round every `interval` steps; `explore` of each batch from rejected pairs. */
-export function citFeed(curator: Curator, interval: number, c: FeedCommon, explore: number, rounds = 0): DataFeed {
+export function citFeed(
+  curator: Curator,
+  interval: number,
+  c: FeedCommon,
+  explore: number,
+  rounds = 0,
+): DataFeed {
   let done = rounds;
   const feed = roundFeed(
     c,
@@ -118,7 +155,11 @@ export function citFeed(curator: Curator, interval: number, c: FeedCommon, explo
 }
 
 /** `curation: offline`: one round over the whole pool with the initial model, then that buffer. */
-export function offlineFeed(curate: () => Promise<readonly CaptionSample[]>, interval: number, c: FeedCommon): DataFeed {
+export function offlineFeed(
+  curate: () => Promise<readonly CaptionSample[]>,
+  interval: number,
+  c: FeedCommon,
+): DataFeed {
   let buffer: readonly CaptionSample[] | undefined;
   return roundFeed(
     c,
@@ -129,11 +170,18 @@ export function offlineFeed(curate: () => Promise<readonly CaptionSample[]>, int
 }
 
 /** Re-read the samples an offline run kept (for resuming it). */
-export async function readKept(shards: readonly PoolShard[], ids: readonly string[], stats: DataStats): Promise<CaptionSample[]> {
+export async function readKept(
+  shards: readonly PoolShard[],
+  ids: readonly string[],
+  stats: DataStats,
+): Promise<CaptionSample[]> {
   const wanted = new Set(ids);
   const found: CaptionSample[] = [];
   for await (const s of captionStream(shards, { stats })) if (wanted.has(s.id)) found.push(s);
-  if (found.length < wanted.size) throw new Error(`resume: ${wanted.size - found.length} of the offline-curated pairs are no longer in the pool`);
+  if (found.length < wanted.size)
+    throw new Error(
+      `resume: ${wanted.size - found.length} of the offline-curated pairs are no longer in the pool`,
+    );
   return found;
 }
 

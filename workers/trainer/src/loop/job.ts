@@ -24,7 +24,14 @@ import { drawMixup } from '../loss/index.js';
 import { forwardGflops } from '../model/index.js';
 import { lrAt } from '../optim/index.js';
 import { Rng } from '../util/rng.js';
-import { citFeed, offlineFeed, poolFeed, readKept, type DataFeed, type FeedCommon } from './data-feed.js';
+import {
+  citFeed,
+  offlineFeed,
+  poolFeed,
+  readKept,
+  type DataFeed,
+  type FeedCommon,
+} from './data-feed.js';
 import type { StopReason } from '@curio/contracts';
 import type { EvalReport, RunReporter, RunSummary } from './reporter.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
@@ -48,19 +55,26 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   const index = await buildPoolIndex(shards, { stats });
   const poolSize = index.reduce((n, e) => n + e.count, 0);
   if (poolSize === 0) throw new Error(`the pool has no usable samples (${formatDataStats(stats)})`);
-  reporter.log(`pool: ${poolSize} pairs in ${shards.length} shards from ${spec.pool.sources.length} source(s)`);
+  reporter.log(
+    `pool: ${poolSize} pairs in ${shards.length} shards from ${spec.pool.sources.length} source(s)`,
+  );
 
   const restored = o.resumeFrom ? await restoredTrainables(spec, o.store, o.resumeFrom) : undefined;
   const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats));
   const { model, tokenizer } = t;
   const gflops = forwardGflops(model.config);
-  reporter.log(`model: ${spec.model.preset}, ${gflops.toFixed(4)} forward GFLOPs/sample, vocab ${tokenizer.vocabSize}`);
-  if (restored) reporter.log(`resumed from ${o.resumeFrom} at step ${restored.checkpoint.state.step}`);
+  reporter.log(
+    `model: ${spec.model.preset}, ${gflops.toFixed(4)} forward GFLOPs/sample, vocab ${tokenizer.vocabSize}`,
+  );
+  if (restored)
+    reporter.log(`resumed from ${o.resumeFrom} at step ${restored.checkpoint.state.step}`);
 
   const evalSets: PreparedEvalSet[] = [];
   for (const e of spec.evalSets) {
     const set = await prepareEvalSet(e, model.config.image.size, spec.eval.maxSamples);
-    reporter.log(`eval set ${e.name}: ${set.labels.length} samples, ${set.classnames.length} classes${set.problems ? ` (${set.problems})` : ''}`);
+    reporter.log(
+      `eval set ${e.name}: ${set.labels.length} samples, ${set.classnames.length} classes${set.problems ? ` (${set.problems})` : ''}`,
+    );
     evalSets.push(set);
   }
 
@@ -79,7 +93,9 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   const target = stop.targetAccuracy;
   const targetSet = target?.evalSet ?? evalSets[0]?.name;
   if (target && !evalSets.some((e) => e.name === targetSet)) {
-    throw new Error(`stop.targetAccuracy names eval set ${targetSet ?? '(none)'}, which the spec does not list`);
+    throw new Error(
+      `stop.targetAccuracy names eval set ${targetSet ?? '(none)'}, which the spec does not list`,
+    );
   }
   const runEval = (): boolean => {
     let reached = false;
@@ -115,12 +131,17 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
 
   const interval = spec.curation.mode === 'none' ? 1 : spec.curation.interval;
   const ckptEvery = Math.ceil(spec.checkpoint.everySteps / interval) * interval;
-  const schedule = { baseLr: spec.training.lr, warmupSteps: spec.training.warmupSteps, totalSteps: stop.maxSteps ?? 0 };
+  const schedule = {
+    baseLr: spec.training.lr,
+    warmupSteps: spec.training.warmupSteps,
+    totalSteps: stop.maxSteps ?? 0,
+  };
   let stopReason: StopReason | undefined;
   try {
     while (!stopReason) {
       if (stop.maxSteps !== undefined && step >= stop.maxSteps) stopReason = 'max_steps';
-      else if (stop.maxMinutes !== undefined && elapsed() >= stop.maxMinutes * 60) stopReason = 'max_minutes';
+      else if (stop.maxMinutes !== undefined && elapsed() >= stop.maxMinutes * 60)
+        stopReason = 'max_minutes';
       else stopReason = reporter.stopRequested?.();
       if (stopReason) break;
 
@@ -132,19 +153,27 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       const images = tf.tensor4d(batch.pixels, [n, size, size, 3]);
       const tokens = tf.tensor2d(tokensIds, [n, model.config.text.context], 'int32');
       const lr = lrAt(step, schedule);
-      const mixup = spec.training.mixup.enabled ? drawMixup(Rng.derive(spec.seed, 'mixup', step), spec.training.mixup.alpha) : undefined;
+      const mixup = spec.training.mixup.enabled
+        ? drawMixup(Rng.derive(spec.seed, 'mixup', step), spec.training.mixup.alpha)
+        : undefined;
       const sub = spec.training.subBatch;
-      const result = trainStep(model, t.optimizer, { images, tokens }, {
-        direction: spec.training.lossDirection,
-        lr,
-        ...(mixup ? { mixup } : {}),
-        ...(sub !== undefined && sub < n && n % sub === 0 ? { subBatch: sub } : {}),
-      });
+      const result = trainStep(
+        model,
+        t.optimizer,
+        { images, tokens },
+        {
+          direction: spec.training.lossDirection,
+          lr,
+          ...(mixup ? { mixup } : {}),
+          ...(sub !== undefined && sub < n && n % sub === 0 ? { subBatch: sub } : {}),
+        },
+      );
       images.dispose();
       tokens.dispose();
       step++;
       const seconds = (performance.now() - t0) / 1000;
-      if (!Number.isFinite(result.loss)) throw new Error(`training diverged: loss is ${result.loss} at step ${step}`);
+      if (!Number.isFinite(result.loss))
+        throw new Error(`training diverged: loss is ${result.loss} at step ${step}`);
       reporter.step({
         step,
         loss: result.loss,
@@ -156,7 +185,8 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
         ...(lastRatio !== undefined ? { curationRatio: lastRatio } : {}),
         elapsedSeconds: elapsed(),
       });
-      if (step % spec.eval.everySteps === 0 && evalSets.length && runEval()) stopReason = 'target_accuracy';
+      if (step % spec.eval.everySteps === 0 && evalSets.length && runEval())
+        stopReason = 'target_accuracy';
       if (step % ckptEvery === 0 && feed.resumableAfter(step)) await checkpoint();
     }
     const lastEvalStep = evaluations.at(-1)?.step;
@@ -200,11 +230,16 @@ async function createFeed(
     sampling: tr.sampling,
   };
   const c = spec.curation;
-  if (c.mode === 'none') return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
+  if (c.mode === 'none')
+    return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
   const poolSize = index.reduce((n, e) => n + e.count, 0);
   const curator = (start?: { position: PoolPosition; warm: boolean }, offline = false) =>
     new Curator({
-      stream: captionStream(shards, { stats, loop: !offline, ...(start ? { start: start.position } : {}) }),
+      stream: captionStream(shards, {
+        stats,
+        loop: !offline,
+        ...(start ? { start: start.position } : {}),
+      }),
       metadata,
       templates: spec.metadata.templates,
       embedder: textEmbedder(t.model, t.tokenizer),

@@ -23,8 +23,6 @@ export interface EvalReport extends EvalResult {
   elapsedSeconds: number;
 }
 
-
-
 export interface RunSummary {
   steps: number;
   stopReason: StopReason;

@@ -3,11 +3,27 @@ import type { CaptionSample } from '../data/index.js';
 import { planRound } from './round-plan.js';
 
 const pair = (id: string, source = 'web'): CaptionSample =>
-  ({ id, source, shard: 's', key: id, caption: id, imageBytes: Buffer.alloc(0), imageExt: 'png' }) as CaptionSample;
+  ({
+    id,
+    source,
+    shard: 's',
+    key: id,
+    caption: id,
+    imageBytes: Buffer.alloc(0),
+    imageExt: 'png',
+  }) as CaptionSample;
 
 const buffer = Array.from({ length: 40 }, (_, i) => pair(`kept-${i}`));
 const rejected = Array.from({ length: 100 }, (_, i) => pair(`rejected-${i}`));
-const base = { buffer, steps: 5, firstStep: 100, batchSize: 16, multipleOf: 1, sampling: 'debiased' as const, seed: 7 };
+const base = {
+  buffer,
+  steps: 5,
+  firstStep: 100,
+  batchSize: 16,
+  multipleOf: 1,
+  sampling: 'debiased' as const,
+  seed: 7,
+};
 
 describe('planRound', () => {
   it('cuts the buffer into batches without repeating a pair inside a batch', () => {
@@ -35,7 +51,10 @@ describe('planRound', () => {
   });
 
   it('is deterministic for a seed and first step', () => {
-    const ids = (seed: number) => planRound({ ...base, seed, explore: { pool: rejected, share: 0.25 } }).flatMap((b) => b.samples.map((s) => s.id));
+    const ids = (seed: number) =>
+      planRound({ ...base, seed, explore: { pool: rejected, share: 0.25 } }).flatMap((b) =>
+        b.samples.map((s) => s.id),
+      );
     expect(ids(7)).toEqual(ids(7));
     expect(ids(7)).not.toEqual(ids(8));
   });

@@ -22,13 +22,21 @@ export interface RoundPlanOptions {
 }
 
 export function planRound(o: RoundPlanOptions): EncodedBatch[] {
-  if (o.buffer.length === 0) throw new Error('curation kept no pairs this round: nothing to train on');
+  if (o.buffer.length === 0)
+    throw new Error('curation kept no pairs this round: nothing to train on');
   const names = [...new Set(o.buffer.map((s) => s.source))];
   const rng = Rng.derive(o.seed, 'round-plan', o.firstStep);
   const bySource = names.map((n) => rng.shuffle(o.buffer.filter((s) => s.source === n)));
   const cursors = names.map(() => 0);
-  const size = Math.max(o.multipleOf, Math.floor(Math.min(o.batchSize, o.buffer.length) / o.multipleOf) * o.multipleOf);
-  const schedule = new SourceSchedule({ mode: o.sampling, sizes: bySource.map((s) => s.length), seed: Rng.derive(o.seed, 'round-sources', o.firstStep).nextUint32() });
+  const size = Math.max(
+    o.multipleOf,
+    Math.floor(Math.min(o.batchSize, o.buffer.length) / o.multipleOf) * o.multipleOf,
+  );
+  const schedule = new SourceSchedule({
+    mode: o.sampling,
+    sizes: bySource.map((s) => s.length),
+    seed: Rng.derive(o.seed, 'round-sources', o.firstStep).nextUint32(),
+  });
   const take = (src: number): CaptionSample => {
     const list = bySource[src] as CaptionSample[];
     if ((cursors[src] as number) >= list.length) {
@@ -61,11 +69,18 @@ export function planRound(o: RoundPlanOptions): EncodedBatch[] {
 }
 
 /** Replace the last ⌊share·n⌋ samples of a batch with random pairs from outside the buffer. */
-function mixIn(samples: CaptionSample[], explore: RoundPlanOptions['explore'], rng: Rng): CaptionSample[] {
+function mixIn(
+  samples: CaptionSample[],
+  explore: RoundPlanOptions['explore'],
+  rng: Rng,
+): CaptionSample[] {
   if (!explore || explore.share <= 0 || explore.pool.length === 0) return samples;
   const n = Math.min(Math.floor(explore.share * samples.length), explore.pool.length);
   const keep = samples.slice(0, samples.length - n);
   const ids = new Set(keep.map((s) => s.id));
-  const extra = rng.shuffle([...explore.pool]).filter((s) => !ids.has(s.id)).slice(0, n);
+  const extra = rng
+    .shuffle([...explore.pool])
+    .filter((s) => !ids.has(s.id))
+    .slice(0, n);
   return [...keep, ...extra];
 }

@@ -3,7 +3,11 @@
 // model's `trainable` settings).
 import type { RunSpec } from '@curio/contracts';
 import { LocalBlobStore, type BlobStore } from '../checkpoint/blob-store.js';
-import { latestCheckpoint, loadCheckpoint, type CheckpointContents } from '../checkpoint/checkpoint.js';
+import {
+  latestCheckpoint,
+  loadCheckpoint,
+  type CheckpointContents,
+} from '../checkpoint/checkpoint.js';
 import { captionStream, type DataStats, type PoolShard } from '../data/index.js';
 import { ClipModel, createModel, modelConfig } from '../model/index.js';
 import { AdamW } from '../optim/index.js';
@@ -27,13 +31,18 @@ export function createOptimizer(model: ClipModel, spec: RunSpec): AdamW {
   });
 }
 
-async function firstCaptions(shards: readonly PoolShard[], count: number, stats: DataStats): Promise<string[]> {
+async function firstCaptions(
+  shards: readonly PoolShard[],
+  count: number,
+  stats: DataStats,
+): Promise<string[]> {
   const out: string[] = [];
   for await (const s of captionStream(shards, { stats })) {
     out.push(s.caption);
     if (out.length >= count) break;
   }
-  if (out.length === 0) throw new Error('the pool has no captioned samples to train a tokenizer on');
+  if (out.length === 0)
+    throw new Error('the pool has no captioned samples to train a tokenizer on');
   return out;
 }
 
@@ -49,7 +58,11 @@ async function readInit(location: string): Promise<CheckpointContents> {
   return loadCheckpoint(direct, nested);
 }
 
-export async function freshTrainables(spec: RunSpec, shards: readonly PoolShard[], stats: DataStats): Promise<Trainables> {
+export async function freshTrainables(
+  spec: RunSpec,
+  shards: readonly PoolShard[],
+  stats: DataStats,
+): Promise<Trainables> {
   const preset = modelConfig(spec.model.preset);
   const textInit = spec.model.text.init ? await readInit(spec.model.text.init) : undefined;
   const imageInit = spec.model.image.init ? await readInit(spec.model.image.init) : undefined;
@@ -65,7 +78,11 @@ export async function freshTrainables(spec: RunSpec, shards: readonly PoolShard[
   return { tokenizer, model, optimizer: createOptimizer(model, spec) };
 }
 
-export async function restoredTrainables(spec: RunSpec, store: BlobStore, key: string): Promise<Trainables & { checkpoint: CheckpointContents }> {
+export async function restoredTrainables(
+  spec: RunSpec,
+  store: BlobStore,
+  key: string,
+): Promise<Trainables & { checkpoint: CheckpointContents }> {
   const checkpoint = await loadCheckpoint(store, key);
   const tokenizer = Tokenizer.fromJSON(checkpoint.tokenizer);
   const model = createModel(spec.model, { seed: spec.seed, vocabSize: tokenizer.vocabSize });

@@ -20,7 +20,9 @@ export interface MemoryReporterOptions {
   echo?: (line: string) => void;
 }
 
-export function memoryReporter(o: MemoryReporterOptions = {}): RunReporter & { recorded: Recorded } {
+export function memoryReporter(
+  o: MemoryReporterOptions = {},
+): RunReporter & { recorded: Recorded } {
   const recorded: Recorded = { steps: [], rounds: [], evals: [], checkpoints: [], logs: [] };
   return {
     recorded,
@@ -28,15 +30,21 @@ export function memoryReporter(o: MemoryReporterOptions = {}): RunReporter & { r
     step: (r) => void recorded.steps.push(r),
     curation: (step, s) => {
       recorded.rounds.push(s);
-      o.echo?.(`  round ${s.round} @ ${step}: kept ${s.kept}/${s.scanned}${s.keptOnTarget === undefined ? '' : ` (${(100 * s.keptOnTarget).toFixed(0)}% on-target)`}`);
+      o.echo?.(
+        `  round ${s.round} @ ${step}: kept ${s.kept}/${s.scanned}${s.keptOnTarget === undefined ? '' : ` (${(100 * s.keptOnTarget).toFixed(0)}% on-target)`}`,
+      );
     },
     evaluation: (r) => {
       recorded.evals.push(r);
-      o.echo?.(`  eval @ ${r.step} (${r.elapsedSeconds.toFixed(0)}s): top-1 ${(100 * r.zeroShot.top1).toFixed(1)}%`);
+      o.echo?.(
+        `  eval @ ${r.step} (${r.elapsedSeconds.toFixed(0)}s): top-1 ${(100 * r.zeroShot.top1).toFixed(1)}%`,
+      );
     },
     checkpoint: (c) => void recorded.checkpoints.push(c),
     stopRequested: (): StopReason | undefined =>
-      o.stopAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= o.stopAfterStep ? 'canceled' : undefined,
+      o.stopAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= o.stopAfterStep
+        ? 'canceled'
+        : undefined,
     finished: (s) => void (recorded.summary = s),
   };
 }

@@ -10,7 +10,19 @@ export function formatDuration(seconds: number): string {
 }
 
 export function resultsTable(evals: readonly EvalReport[]): string {
-  const header = ['eval set', 'step', 'time', 'top-1', 'top-5', 'I→T R@1', 'R@5', 'R@10', 'T→I R@1', 'R@5', 'R@10'];
+  const header = [
+    'eval set',
+    'step',
+    'time',
+    'top-1',
+    'top-5',
+    'I→T R@1',
+    'R@5',
+    'R@10',
+    'T→I R@1',
+    'R@5',
+    'R@10',
+  ];
   const rows = evals.map((e) => [
     e.evalSet,
     String(e.step),
@@ -24,7 +36,12 @@ export function resultsTable(evals: readonly EvalReport[]): string {
     pct(e.retrieval?.textToImage.r5),
     pct(e.retrieval?.textToImage.r10),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ');
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -18,7 +18,8 @@ export interface RunDirReporterOptions {
 export function runDirReporter(o: RunDirReporterOptions): RunReporter {
   mkdirSync(o.outDir, { recursive: true });
   const write = o.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const append = (file: string, record: unknown) => appendFileSync(join(o.outDir, file), `${JSON.stringify(record)}\n`);
+  const append = (file: string, record: unknown) =>
+    appendFileSync(join(o.outDir, file), `${JSON.stringify(record)}\n`);
   const log = (message: string) => {
     append('events.jsonl', { at: new Date().toISOString(), message });
     write(message);
@@ -30,8 +31,10 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
       append('metrics.jsonl', r);
       recent.push(r);
       if (r.step % o.printEvery !== 0) return;
-      const mean = (f: (s: StepReport) => number) => recent.reduce((a, s) => a + f(s), 0) / recent.length;
-      const ratio = r.curationRatio === undefined ? '' : `  kept ${(100 * r.curationRatio).toFixed(1)}%`;
+      const mean = (f: (s: StepReport) => number) =>
+        recent.reduce((a, s) => a + f(s), 0) / recent.length;
+      const ratio =
+        r.curationRatio === undefined ? '' : `  kept ${(100 * r.curationRatio).toFixed(1)}%`;
       write(
         `step ${String(r.step).padStart(5)}  loss ${mean((s) => s.loss).toFixed(4)}  ${mean((s) => s.samplesPerSec).toFixed(1)} samples/s` +
           `  ${mean((s) => s.gflopPerSec).toFixed(1)} GFLOP/s  lr ${r.lr.toExponential(2)}${ratio}  ${formatDuration(r.elapsedSeconds)}`,
@@ -40,8 +43,11 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
     },
     curation(step: number, s: CurationRoundStats) {
       append('curation.jsonl', { step, ...s });
-      const onTarget = s.keptOnTarget === undefined ? '' : `, ${(100 * s.keptOnTarget).toFixed(0)}% on-target`;
-      const scorers = Object.entries(s.scorers).map(([k, v]) => `${k}×${v}`).join(' ');
+      const onTarget =
+        s.keptOnTarget === undefined ? '' : `, ${(100 * s.keptOnTarget).toFixed(0)}% on-target`;
+      const scorers = Object.entries(s.scorers)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ');
       write(
         `curation round ${s.round} @ step ${step}: kept ${s.kept}/${s.scanned} (${(100 * s.ratio).toFixed(1)}%${onTarget}), ` +
           `scorer ${scorers}${s.gammaFired ? ', γ fired' : ''}, agreement ${Number.isNaN(s.lexicalAgreement) ? '—' : s.lexicalAgreement.toFixed(2)}, ${s.seconds.toFixed(1)}s`,
@@ -49,8 +55,12 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
     },
     evaluation(r: EvalReport) {
       append('evals.jsonl', r);
-      const retrieval = r.retrieval ? `  I→T R@1 ${(100 * r.retrieval.imageToText.r1).toFixed(1)}%  T→I R@1 ${(100 * r.retrieval.textToImage.r1).toFixed(1)}%` : '';
-      write(`eval ${r.evalSet} @ step ${r.step}: top-1 ${(100 * r.zeroShot.top1).toFixed(1)}%  top-5 ${(100 * r.zeroShot.top5).toFixed(1)}%${retrieval}`);
+      const retrieval = r.retrieval
+        ? `  I→T R@1 ${(100 * r.retrieval.imageToText.r1).toFixed(1)}%  T→I R@1 ${(100 * r.retrieval.textToImage.r1).toFixed(1)}%`
+        : '';
+      write(
+        `eval ${r.evalSet} @ step ${r.step}: top-1 ${(100 * r.zeroShot.top1).toFixed(1)}%  top-5 ${(100 * r.zeroShot.top5).toFixed(1)}%${retrieval}`,
+      );
     },
     checkpoint(info) {
       append('events.jsonl', { at: new Date().toISOString(), checkpoint: info });
@@ -58,7 +68,9 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
     stopRequested: () => (o.interrupted?.() ? 'canceled' : undefined),
     finished(summary: RunSummary) {
       writeFileSync(join(o.outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      write(`\nstopped after ${summary.steps} steps (${summary.stopReason}) in ${formatDuration(summary.elapsedSeconds)} on ${summary.backend}`);
+      write(
+        `\nstopped after ${summary.steps} steps (${summary.stopReason}) in ${formatDuration(summary.elapsedSeconds)} on ${summary.backend}`,
+      );
       if (summary.dataProblems) write(`data: ${summary.dataProblems}`);
       if (summary.evaluations.length) write(`\n${resultsTable(summary.evaluations)}`);
     },

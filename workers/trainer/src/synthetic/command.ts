@@ -5,7 +5,12 @@ import { parseArgs } from 'node:util';
 import type { RunSpecInput } from '@curio/contracts';
 import { generateSyntheticData } from './generate.js';
 
-function numberOption(name: string, value: string, check: (n: number) => boolean, what: string): number {
+function numberOption(
+  name: string,
+  value: string,
+  check: (n: number) => boolean,
+  what: string,
+): number {
   const n = Number(value);
   if (!check(n)) throw new Error(`--${name} must be ${what}, got ${value}`);
   return n;
@@ -27,12 +32,35 @@ export async function runSynthCommand(argv: string[]): Promise<void> {
   const started = performance.now();
   const result = await generateSyntheticData({
     outDir,
-    seed: numberOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-    poolSize: numberOption('pool-size', values['pool-size'], (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
-    onTargetFraction: numberOption('on-target', values['on-target'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
-    evalPerClass: numberOption('eval-per-class', values['eval-per-class'], (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
+    seed: numberOption(
+      'seed',
+      values.seed,
+      (n) => Number.isInteger(n) && n >= 0,
+      'a non-negative integer',
+    ),
+    poolSize: numberOption(
+      'pool-size',
+      values['pool-size'],
+      (n) => Number.isInteger(n) && n > 0,
+      'a positive integer',
+    ),
+    onTargetFraction: numberOption(
+      'on-target',
+      values['on-target'],
+      (n) => n > 0 && n <= 1,
+      'in (0, 1]',
+    ),
+    evalPerClass: numberOption(
+      'eval-per-class',
+      values['eval-per-class'],
+      (n) => Number.isInteger(n) && n > 0,
+      'a positive integer',
+    ),
   });
-  const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<string, string[]>;
+  const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<
+    string,
+    string[]
+  >;
   const spec = syntheticSpec(synonyms);
   await writeFile(join(outDir, 'run.json'), `${JSON.stringify(spec, null, 2)}\n`);
   const c = result.counts;
