@@ -126,6 +126,11 @@ export const CurationSpec = z.strictObject({
   bootstrap: z.enum(['lexical', 'none']).optional(),
   /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
   handoverBound: z.number().min(1).default(2),
+  /**
+   * The model joins the lexical matcher once its scores rank the lexical hits above the rest this
+   * well (AUC over the previous round's scan).
+   */
+  warmAgreement: z.number().min(0.5).max(1).default(0.9),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
   keep: z.object({ topFraction: fraction.optional() }).default({}),
   /**

@@ -252,6 +252,7 @@ async function createFeed(
       },
       chunkSize: c.chunkSize ?? 2 * tr.batchSize,
       target: offline ? Number.POSITIVE_INFINITY : c.interval * tr.batchSize,
+      warmAgreement: c.warmAgreement,
       maxScan: offline ? poolSize : Math.min(c.maxScanPerRound ?? poolSize, poolSize),
       ...(start ? { warm: start.warm } : {}),
       rejectedSample: offline ? 0 : Math.ceil(c.explore * c.interval * tr.batchSize),
