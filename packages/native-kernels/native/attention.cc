@@ -7,6 +7,7 @@
 
 #include "fast_math.h"
 #include "heap.h"
+#include "row_ops.h"
 #include "parallel.h"
 #include "threads.h"
 
@@ -16,8 +17,6 @@ namespace {
 // OpenBLAS runs products below this many multiply-adds on one thread (see gemm.cc); heads that
 // small are spread over our threads, larger ones run one after another on OpenBLAS's threads.
 constexpr int64_t kOpenblasSingleThreadBelow = 65536 * 4;
-constexpr int kLanes = 16;
-
 struct Geometry {
   int64_t batch = 0, length = 0, heads = 0, headDim = 0;
   int64_t Width() const { return heads * headDim; }
@@ -40,31 +39,6 @@ bool ReadGeometry(Napi::Env env, const double* p, Geometry* g) {
   return true;
 }
 
-float RowMax(const float* __restrict x, int64_t n) {
-  float lanes[kLanes];
-  for (int l = 0; l < kLanes; ++l) lanes[l] = x[0];
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];
-  }
-  float max = x[0];
-  for (int l = 0; l < kLanes; ++l) max = lanes[l] > max ? lanes[l] : max;
-  for (; i < n; ++i) max = x[i] > max ? x[i] : max;
-  return max;
-}
-
-float RowDot(const float* __restrict a, const float* __restrict b, int64_t n) {
-  float lanes[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] += a[i + l] * b[i + l];
-  }
-  float sum = 0.f;
-  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
-  for (; i < n; ++i) sum += a[i] * b[i];
-  return sum;
-}
-
 // Softmax of each row of s [n, n] in place, after adding the per-key mask (or none).
 void MaskedSoftmax(float* s, const float* mask, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
@@ -73,16 +47,16 @@ void MaskedSoftmax(float* s, const float* mask, int64_t n) {
       for (int64_t j = 0; j < n; ++j) row[j] += mask[j];
     }
     const float max = RowMax(row, n);
-    float lanes[kLanes] = {};
+    float lanes[kRowLanes] = {};
     int64_t j = 0;
-    for (; j + kLanes <= n; j += kLanes) {
-      for (int l = 0; l < kLanes; ++l) {
+    for (; j + kRowLanes <= n; j += kRowLanes) {
+      for (int l = 0; l < kRowLanes; ++l) {
         row[j + l] = FastExp(row[j + l] - max);
         lanes[l] += row[j + l];
       }
     }
     float sum = 0.f;
-    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+    for (int l = 0; l < kRowLanes; ++l) sum += lanes[l];
     for (; j < n; ++j) {
       row[j] = FastExp(row[j] - max);
       sum += row[j];

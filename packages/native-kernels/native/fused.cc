@@ -6,45 +6,20 @@
 
 #include "fast_math.h"
 #include "heap.h"
+#include "row_ops.h"
 
 namespace curio {
 namespace {
 
-constexpr int kLanes = 16;  // independent partial sums so row reductions vectorize
-
-float RowSum(const float* __restrict x, int64_t n) {
-  float lanes[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] += x[i + l];
-  }
-  float sum = 0.f;
-  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
-  for (; i < n; ++i) sum += x[i];
-  return sum;
-}
-
 float RowSquaredDeviation(const float* __restrict x, float mean, int64_t n) {
-  float lanes[kLanes] = {};
+  float lanes[kRowLanes] = {};
   int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] += (x[i + l] - mean) * (x[i + l] - mean);
+  for (; i + kRowLanes <= n; i += kRowLanes) {
+    for (int l = 0; l < kRowLanes; ++l) lanes[l] += (x[i + l] - mean) * (x[i + l] - mean);
   }
   float sum = 0.f;
-  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+  for (int l = 0; l < kRowLanes; ++l) sum += lanes[l];
   for (; i < n; ++i) sum += (x[i] - mean) * (x[i] - mean);
-  return sum;
-}
-
-float RowDot(const float* __restrict a, const float* __restrict b, int64_t n) {
-  float lanes[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] += a[i + l] * b[i + l];
-  }
-  float sum = 0.f;
-  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
-  for (; i < n; ++i) sum += a[i] * b[i];
   return sum;
 }
 

@@ -4,40 +4,11 @@
 
 #include "fast_math.h"
 #include "heap.h"
+#include "row_ops.h"
 #include "parallel.h"
 #include "threads.h"
 
 namespace curio {
-namespace {
-
-constexpr int kLanes = 16;  // independent partial results so the loops vectorize
-
-float RowMax(const float* __restrict x, int64_t n) {
-  float lanes[kLanes];
-  for (int l = 0; l < kLanes; ++l) lanes[l] = x[0];
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];
-  }
-  float max = x[0];
-  for (int l = 0; l < kLanes; ++l) max = lanes[l] > max ? lanes[l] : max;
-  for (; i < n; ++i) max = x[i] > max ? x[i] : max;
-  return max;
-}
-
-float RowSum(const float* __restrict x, int64_t n) {
-  float lanes[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) lanes[l] += x[i + l];
-  }
-  float sum = 0.f;
-  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
-  for (; i < n; ++i) sum += x[i];
-  return sum;
-}
-
-}  // namespace
 
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
