@@ -66,12 +66,8 @@ async function main(argv: string[]): Promise<void> {
   );
 }
 
-async function backendFor() {
-  const backend = await selectBackend({
-    forced: readEnv().CURIO_TF_BACKEND,
-    log: (m: string) => console.log(m),
-  });
-  return backend;
+function backendFor() {
+  return selectBackend({ forced: readEnv().CURIO_TF_BACKEND, log: (m: string) => console.log(m) });
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

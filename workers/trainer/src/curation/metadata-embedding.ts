@@ -14,18 +14,35 @@ export async function embedMetadata(
   entries: readonly MetadataEntry[],
   templates: readonly string[],
 ): Promise<Float32Array> {
+  const { texts, owner } = prompts(
+    entries.map((e) => e.forms),
+    templates,
+    '{}',
+  );
+  const emb = await embedder.embedTexts(texts);
+  return averageRows(emb, owner, entries.length, embedder.dim);
+}
+
+/**
+ * Every template filled with every surface form of each group, and the group each text belongs to
+ * (for `averageRows`). `placeholder` is `{}` in metadata templates, `{c}` in clip_benchmark ones.
+ */
+export function prompts(
+  groups: readonly (readonly string[])[],
+  templates: readonly string[],
+  placeholder: string,
+): { texts: string[]; owner: number[] } {
   const texts: string[] = [];
   const owner: number[] = [];
-  entries.forEach((e, i) => {
-    for (const form of e.forms) {
+  groups.forEach((forms, i) => {
+    for (const form of forms) {
       for (const t of templates) {
-        texts.push(t.replaceAll('{}', form));
+        texts.push(t.replaceAll(placeholder, form));
         owner.push(i);
       }
     }
   });
-  const emb = await embedder.embedTexts(texts);
-  return averageRows(emb, owner, entries.length, embedder.dim);
+  return { texts, owner };
 }
 
 /** Mean of the rows owned by each group, L2-normalised. */

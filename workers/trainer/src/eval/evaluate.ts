@@ -1,7 +1,7 @@
 // Zero-shot classification and retrieval of a model on a clip_benchmark eval set (METHODS.md §0).
 // Eval images are decoded once (no augmentation) and kept; each evaluation re-embeds them.
 import type { EvalSetSpec } from '@curio/contracts';
-import { averageRows } from '../curation/metadata-embedding.js';
+import { averageRows, prompts } from '../curation/metadata-embedding.js';
 import { decodeBatch, readEvalSet, formatDataStats } from '../data/index.js';
 import { cosineMatrix, embedImages, embedTexts } from '../embed/embedder.js';
 import type { ClipModel } from '../model/index.js';
@@ -73,8 +73,11 @@ export function classEmbeddings(
   classnames: readonly string[],
   templates: readonly string[],
 ): Float32Array {
-  const texts = classnames.flatMap((c) => templates.map((t) => t.replaceAll('{c}', c)));
-  const owner = classnames.flatMap((_, i) => templates.map(() => i));
+  const { texts, owner } = prompts(
+    classnames.map((c) => [c]),
+    templates,
+    '{c}',
+  );
   return averageRows(
     embedTexts(model, tokenizer, texts),
     owner,

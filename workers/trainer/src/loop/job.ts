@@ -80,7 +80,15 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
 
   let step = restored?.checkpoint.state.step ?? 0;
   let lastRatio: number | undefined;
-  const feed = await createFeed(o, t, shards, index, stats, restored?.checkpoint.state.data);
+  const feed = await createFeed(
+    o,
+    t,
+    shards,
+    index,
+    poolSize,
+    stats,
+    restored?.checkpoint.state.data,
+  );
   feed.onRound = (s) => {
     lastRatio = s.ratio;
     reporter.curation(step, s);
@@ -214,6 +222,7 @@ async function createFeed(
   t: Trainables,
   shards: readonly PoolShard[],
   index: readonly PoolIndexEntry[],
+  poolSize: number,
   stats: DataStats,
   resume: DataState | undefined,
 ): Promise<DataFeed> {
@@ -232,7 +241,6 @@ async function createFeed(
   const c = spec.curation;
   if (c.mode === 'none')
     return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
-  const poolSize = index.reduce((n, e) => n + e.count, 0);
   const curator = (start?: { position: PoolPosition; warm: boolean }, offline = false) =>
     new Curator({
       stream: captionStream(shards, {
