@@ -1,4 +1,5 @@
-// npm run bench:cit [-- --pool-size N --on-target F --target 0.9 --max-minutes M --seed S]
+// npm run bench:cit [-- --pool-size N --on-target F --target 0.9 --max-minutes M --seed S
+//                      --data DIR --arms a,b --none-max-minutes M]
 // CiT with the lexical bootstrap, CiT as in the paper (bootstrap none) and no curation, on one
 // synthetic pool with few on-target pairs and web-like captions: wall time and steps to a target
 // zero-shot top-1, and the speed-up ratios. An arm that never reaches the target reports its
@@ -13,40 +14,51 @@ import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
 import { resolveConfig } from '../src/config.js';
 import { runJob } from '../src/loop/job.js';
 import { memoryReporter } from '../src/output/memory-reporter.js';
-import { generateSyntheticData } from '../src/synthetic/index.js';
+import { generateSyntheticData, readSyntheticData } from '../src/synthetic/index.js';
 
 const { values } = parseArgs({
   options: {
-    'pool-size': { type: 'string', default: '20000' },
+    'pool-size': { type: 'string', default: '200000' },
     'on-target': { type: 'string', default: '0.05' },
     target: { type: 'string', default: '0.9' },
     'max-minutes': { type: 'string', default: '10' },
     seed: { type: 'string', default: '0' },
     arms: { type: 'string', default: 'cit-lexical,cit-paper,none' },
+    /** A folder written by `curio-train synth` to reuse instead of generating the pool anew. */
+    data: { type: 'string' },
+    /** The no-curation arm's own budget (default --max-minutes): it only needs to bound the ratio. */
+    'none-max-minutes': { type: 'string' },
   },
 });
 const target = Number(values.target);
 const maxMinutes = Number(values['max-minutes']);
 const onTarget = Number(values['on-target']);
-if (onTarget > 0.05)
-  console.log(`note: --on-target ${onTarget} is above the 5% the benchmark is defined for`);
+const noneMaxMinutes = Number(values['none-max-minutes'] ?? maxMinutes);
 
 const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: console.log });
-const dataDir = await mkdtemp(join(tmpdir(), 'curio-bench-cit-'));
-const data = await generateSyntheticData({
-  outDir: dataDir,
-  seed: Number(values.seed),
-  poolSize: Number(values['pool-size']),
-  onTargetFraction: onTarget,
-});
+const data = values.data
+  ? await readSyntheticData(values.data)
+  : await generateSyntheticData({
+      outDir: await mkdtemp(join(tmpdir(), 'curio-bench-cit-')),
+      seed: Number(values.seed),
+      poolSize: Number(values['pool-size']),
+      onTargetFraction: onTarget,
+    });
 const synonyms = JSON.parse(await readFile(data.synonymsFile, 'utf8')) as Record<string, string[]>;
+const share = data.counts.onTarget / data.counts.pool;
 console.log(
-  `pool: ${data.counts.pool} pairs, ${data.counts.onTarget} on-target (${(100 * onTarget).toFixed(1)}%), ${data.classes.length} classes`,
+  `pool: ${data.counts.pool} pairs, ${data.counts.onTarget} on-target (${(100 * share).toFixed(1)}%), ${data.classes.length} classes`,
 );
+if (share > 0.05)
+  console.log(
+    `note: ${(100 * share).toFixed(1)}% on-target is above the 5% the benchmark is defined for`,
+  );
 
+// Rounds of 50 steps, each scanning at most 50k captions, so a round's scan stays short.
+const CIT = { mode: 'cit', interval: 50, maxScanPerRound: 50_000 } as const;
 const ARMS: Record<string, RunSpecInput['curation']> = {
-  'cit-lexical': { mode: 'cit', bootstrap: 'lexical', interval: 50 },
-  'cit-paper': { mode: 'cit', bootstrap: 'none', interval: 50 },
+  'cit-lexical': { ...CIT, bootstrap: 'lexical' },
+  'cit-paper': { ...CIT, bootstrap: 'none' },
   none: { mode: 'none' },
 };
 
@@ -70,9 +82,12 @@ for (const arm of values.arms.split(',')) {
     metadata: { file: data.metadataFile, synonyms },
     evalSets: [{ name: 'shapes', path: data.evalDir }],
     model: { preset: 'tiny' },
-    training: { batchSize: 128, lr: 1e-3, warmupSteps: 20 },
+    training: { batchSize: 128, lr: 4e-4, warmupSteps: 20 },
     curation,
-    stop: { maxMinutes, targetAccuracy: { top1: target } },
+    stop: {
+      maxMinutes: arm === 'none' ? noneMaxMinutes : maxMinutes,
+      targetAccuracy: { top1: target },
+    },
     eval: { everySteps: 25 },
     checkpoint: { everySteps: 100_000 },
   };
@@ -99,17 +114,24 @@ for (const arm of values.arms.split(',')) {
   console.log(JSON.stringify(results.at(-1)));
 }
 
+// A ratio is a measurement when both arms reached the target, a lower bound when only the CiT
+// arm did (no curation ran out of budget first), and undefined when the CiT arm did not.
 const none = results.find((r) => r.arm === 'none');
 const ratios = Object.fromEntries(
   results
     .filter((r) => r.arm !== 'none' && none)
-    .map((r) => [
-      `${r.arm}_speedup_vs_none`,
-      {
-        value: +((none as ArmResult).seconds / r.seconds).toFixed(2),
-        lowerBound: !(none as ArmResult).reached,
-      },
-    ]),
+    .map((r) => {
+      const n = none as ArmResult;
+      if (!r.reached)
+        return [
+          `${r.arm}_speedup_vs_none`,
+          { value: null, reason: `${r.arm} did not reach the target` },
+        ];
+      return [
+        `${r.arm}_speedup_vs_none`,
+        { value: +(n.seconds / r.seconds).toFixed(2), lowerBound: !n.reached },
+      ];
+    }),
 );
 console.log(
   JSON.stringify({
@@ -117,6 +139,7 @@ console.log(
     backend: backend.name,
     target,
     maxMinutes,
+    noneMaxMinutes,
     pool: data.counts,
     results,
     ratios,

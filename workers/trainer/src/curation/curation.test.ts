@@ -41,9 +41,15 @@ describe('lexical matching', () => {
     expect(m.match('photo: crimson-ring on white')).toBe(0);
     expect(m.match('my blue square!')).toBe(1);
   });
-  it('does not match inside words or out of order', () => {
+  it("matches a form's words in any order when they are close together", () => {
+    expect(m.match('circle red')).toBe(0);
+    expect(m.match('the circle is painted red')).toBe(0);
+    expect(m.match('square shape (blue), free download')).toBe(1);
+  });
+  it('does not match inside words, words far apart, or part of a form', () => {
     expect(m.match('a reddish circled thing')).toBe(-1);
-    expect(m.match('circle red')).toBe(-1);
+    expect(m.match('red carpet arrivals at the gala, then a circle of friends')).toBe(-1);
+    expect(m.match('a red car')).toBe(-1);
   });
   it('splits words on punctuation and accents', () => {
     expect(words('Café-au-lait, NO.5')).toEqual(['cafe', 'au', 'lait', 'no', '5']);

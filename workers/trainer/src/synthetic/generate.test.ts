@@ -6,7 +6,7 @@ import { createDataStats } from '../data/stats.js';
 import { makeTempDir } from '../data/test-helpers.js';
 import { readWebDataset } from '../data/webdataset.js';
 import { parseClasses } from './catalog.js';
-import { generateSyntheticData, type SyntheticDataResult } from './generate.js';
+import { generateSyntheticData, readSyntheticData, type SyntheticDataResult } from './generate.js';
 
 async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
@@ -90,6 +90,11 @@ describe('generateSyntheticData', () => {
     const perClass = new Array(first.classes.length).fill(0);
     for await (const s of evalSet.samples) perClass[s.cls] += 1;
     expect(perClass).toEqual(new Array(first.classes.length).fill(2));
+  });
+
+  it('reopens a generated folder from its manifest, and names a folder that is not one', async () => {
+    await expect(readSyntheticData(path.join(dir, 'a'))).resolves.toEqual(first);
+    await expect(readSyntheticData(dir)).rejects.toThrow(/synthetic\.json not found/);
   });
 
   it('rejects bad options, naming them', async () => {

@@ -2,7 +2,7 @@
 // shards (KEY.png, KEY.txt, KEY.json), its metadata (class names) and a clip_benchmark eval set.
 // The pool mixes on-target pairs (a class's shape, captioned), off-target web-like noise, and
 // mismatched pairs (an on-target caption with the wrong image) at configurable fractions.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeTarShard, type TarEntry } from '../data/tar-writer.js';
@@ -261,13 +261,10 @@ export async function generateSyntheticData(
     `${JSON.stringify(Object.fromEntries(classes.map((c) => [c.name, classSynonyms(c)])), null, 2)}\n`,
   );
 
-  return {
-    outDir,
-    poolDir,
-    poolShards,
-    metadataFile,
-    synonymsFile,
-    evalDir,
+  const manifest: SyntheticManifest = {
+    seed,
+    onTargetFraction,
+    shards: poolShards.length,
     classes: classNames,
     counts: {
       pool: poolSize,
@@ -278,4 +275,45 @@ export async function generateSyntheticData(
       evalShards: 1,
     },
   };
+  await writeFile(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return layout(outDir, manifest);
+}
+
+const MANIFEST = 'synthetic.json';
+
+/** What `synthetic.json` records about a generated folder. */
+interface SyntheticManifest {
+  seed: number;
+  onTargetFraction: number;
+  shards: number;
+  classes: string[];
+  counts: SyntheticDataResult['counts'];
+}
+
+function layout(outDir: string, m: SyntheticManifest): SyntheticDataResult {
+  const poolDir = path.join(outDir, 'pool');
+  return {
+    outDir,
+    poolDir,
+    poolShards: Array.from({ length: m.shards }, (_, i) =>
+      path.join(poolDir, `${String(i).padStart(5, '0')}.tar`),
+    ),
+    metadataFile: path.join(outDir, 'metadata.txt'),
+    synonymsFile: path.join(outDir, 'synonyms.json'),
+    evalDir: path.join(outDir, 'eval'),
+    classes: m.classes,
+    counts: m.counts,
+  };
+}
+
+/** Open a folder written by `generateSyntheticData` (e.g. to reuse a large pool in a benchmark). */
+export async function readSyntheticData(outDir: string): Promise<SyntheticDataResult> {
+  const file = path.join(outDir, MANIFEST);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new Error(`${file} not found: is ${outDir} a folder written by \`curio-train synth\`?`);
+  }
+  return layout(outDir, JSON.parse(text) as SyntheticManifest);
 }

@@ -1,6 +1,7 @@
 // Seeded synthetic image-text data: pool shards, metadata and a clip_benchmark eval set.
 export {
   generateSyntheticData,
+  readSyntheticData,
   EVAL_TEMPLATES,
   type SyntheticDataOptions,
   type SyntheticDataResult,
