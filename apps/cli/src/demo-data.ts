@@ -2,10 +2,14 @@
 // metadata (class names with the generator's synonyms) and a clip_benchmark eval set, written
 // once under `<data dir>/demo-data/` and registered through the API (reused on a second run).
 import { createHash } from 'node:crypto';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentConfigInput } from '@curio/contracts';
-import { generateSyntheticData } from '@curio/trainer/synthetic';
+import {
+  generateSyntheticData,
+  readSyntheticData,
+  type SyntheticDataResult,
+} from '@curio/trainer/synthetic';
 import { collect, ok, type Client } from './client.js';
 
 export interface DemoDataOptions {
@@ -28,43 +32,39 @@ export interface DemoData {
   generated: boolean;
 }
 
-const MANIFEST = 'demo-manifest.json';
-
 /** The data under `<dataDir>/demo-data/synthetic-<pool size>-s<seed>/`, generated if absent. */
 export async function demoData(dataDir: string, o: DemoDataOptions): Promise<DemoData> {
   const key = `${o.poolSize}${o.seed === 0 && o.onTarget === 0.05 ? '' : `-s${o.seed}-p${Math.round(o.onTarget * 1000)}`}`;
   const dir = join(dataDir, 'demo-data', `synthetic-${key}`);
-  const manifest = join(dir, MANIFEST);
-  try {
-    const found = JSON.parse(await readFile(manifest, 'utf8')) as Omit<DemoData, 'generated'>;
-    if (found.key === key && found.counts?.pool === o.poolSize)
-      return { ...found, generated: false };
-  } catch {
-    // not there yet (or unfinished): write it anew
+  // The generator writes its manifest last, so a folder with one is complete.
+  const found = await readSyntheticData(dir).catch(() => undefined);
+  const reusable =
+    found?.seed === o.seed &&
+    found.counts.pool === o.poolSize &&
+    found.onTargetFraction === o.onTarget;
+  let result = found;
+  if (!reusable) {
+    await rm(dir, { recursive: true, force: true });
+    result = await generateSyntheticData({
+      outDir: dir,
+      seed: o.seed,
+      poolSize: o.poolSize,
+      onTargetFraction: o.onTarget,
+    });
   }
-  await rm(dir, { recursive: true, force: true });
-  const result = await generateSyntheticData({
-    outDir: dir,
-    seed: o.seed,
-    poolSize: o.poolSize,
-    onTargetFraction: o.onTarget,
-  });
-  const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<
-    string,
-    string[]
-  >;
-  const data: Omit<DemoData, 'generated'> = {
+  const r = result as SyntheticDataResult;
+  const synonyms = JSON.parse(await readFile(r.synonymsFile, 'utf8')) as Record<string, string[]>;
+  return {
     dir,
     key,
     seed: o.seed,
-    poolDir: result.poolDir,
-    evalDir: result.evalDir,
-    names: result.classes,
+    poolDir: r.poolDir,
+    evalDir: r.evalDir,
+    names: r.classes,
     synonyms,
-    counts: result.counts,
+    counts: r.counts,
+    generated: !reusable,
   };
-  await writeFile(manifest, `${JSON.stringify(data, null, 2)}\n`); // last: marks the data complete
-  return { ...data, generated: true };
 }
 
 export interface DemoCatalog {
@@ -98,8 +98,8 @@ export function demoExperimentConfig(
     seed: 0,
     model: { preset: 'tiny' },
     tokenizer: { trainCaptions: Math.min(s.poolSize, 5_000) },
-    training: { batchSize: small ? 32 : 128, lr: 1e-3, warmupSteps: small ? 5 : 20 },
-    curation: { mode: 'cit', interval: small ? 10 : 50 },
+    training: { batchSize: small ? 32 : 128, lr: small ? 1e-3 : 4e-4, warmupSteps: small ? 5 : 20 },
+    curation: { mode: 'cit', interval: small ? 10 : 50, maxScanPerRound: 50_000 },
     stop: { maxMinutes: s.minutes, targetAccuracy: { top1: s.target } },
     eval: { everySteps: small ? 10 : 25 },
     checkpoint: { everySteps: small ? 10 : 50 },

@@ -3,7 +3,13 @@
 // `offline` is one such round with the initial model; `none` never comes here.
 import type { CaptionSample, CaptionStream, PoolPosition } from '../data/index.js';
 import type { MetadataEntry } from '../config.js';
-import { decideChunk, lexicalAgreement, type DecideSettings, type Scorer } from './decide.js';
+import {
+  decideChunk,
+  lexicalAgreement,
+  lexicalSelection,
+  type DecideSettings,
+  type Scorer,
+} from './decide.js';
 import { createLexicalMatcher, type LexicalMatcher } from './lexical.js';
 import { embedMetadata, maxCosine, type TextEmbedder } from './metadata-embedding.js';
 import { scoreHistogram } from './rule.js';
@@ -50,6 +56,8 @@ export interface CurationRoundStats {
   /** AUC of model scores against lexical hits this round (NaN when undefined). */
   lexicalAgreement: number;
   lexicalHits: number;
+  /** Captions the model scored: all of them once warm, a sample (and γ top-ups) while cold. */
+  modelScored: number;
   pairFiltered: number;
   /** 20 bins over [-1, 1]. */
   histogram: number[];
@@ -68,6 +76,8 @@ export interface CurationRound {
 }
 
 const EXAMPLES = 5;
+/** While cold, the model scores one chunk in this many, to measure its agreement. */
+const COLD_AGREEMENT_EVERY = 4;
 
 export class Curator {
   private readonly lexical: LexicalMatcher;
@@ -103,6 +113,8 @@ export class Curator {
     let scanned = 0;
     let chunks = 0;
     let gammaChunks = 0;
+    let modelScored = 0;
+    let lexicalHits = 0;
     while (buffer.length < target && scanned < maxScan) {
       const chunk: CaptionSample[] = [];
       while (chunk.length < Math.min(chunkSize, maxScan - scanned)) {
@@ -113,13 +125,22 @@ export class Curator {
       if (chunk.length === 0) break;
       scanned += chunk.length;
       chunks++;
-      const scores = maxCosine(
-        await embedder.embedTexts(chunk.map((s) => s.caption)),
-        meta,
-        embedder.dim,
-      );
       const hits = chunk.map((s) => this.lexical.match(s.caption) >= 0);
-      const decision = decideChunk(scores, hits, this.warm, settings);
+      const chunkHits = hits.filter(Boolean).length;
+      lexicalHits += chunkHits;
+      // While lexical hits decide alone, the model's scores serve only to measure its agreement
+      // (a sample of chunks is enough) and to top up a chunk with too few hits.
+      const scoreAll = this.warm || settings.bootstrap === 'none';
+      const needed =
+        scoreAll ||
+        chunks % COLD_AGREEMENT_EVERY === 1 ||
+        chunkHits < Math.ceil(settings.minRatio * chunk.length);
+      const scores = needed
+        ? maxCosine(await embedder.embedTexts(chunk.map((s) => s.caption)), meta, embedder.dim)
+        : undefined;
+      const decision = scores
+        ? decideChunk(scores, hits, this.warm, settings)
+        : lexicalSelection(hits);
       scorers[decision.scorer] = (scorers[decision.scorer] ?? 0) + 1;
       if (decision.gammaFired) gammaChunks++;
       const keptSet = new Set(decision.kept);
@@ -137,8 +158,11 @@ export class Curator {
           if (j < room) reservoir[j] = s;
         }
       });
-      scores.forEach((s) => allScores.push(s));
-      hits.forEach((h) => allHits.push(h));
+      if (scores) {
+        modelScored += chunk.length;
+        scores.forEach((s) => allScores.push(s));
+        hits.forEach((h) => allHits.push(h));
+      }
     }
     const agreement = lexicalAgreement(allScores, allHits);
     const warmThisRound = this.warm;
@@ -166,7 +190,8 @@ export class Curator {
         scorers,
         warm: warmThisRound,
         lexicalAgreement: agreement,
-        lexicalHits: allHits.filter(Boolean).length,
+        lexicalHits,
+        modelScored,
         pairFiltered,
         histogram: scoreHistogram(allScores, 20),
         keptExamples: buffer.slice(0, EXAMPLES).map((s) => s.caption),

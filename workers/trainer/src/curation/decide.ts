@@ -34,6 +34,13 @@ export function modelSelection(scores: ArrayLike<number>, s: DecideSettings): Ch
   return { kept, scorer: gammaFired ? 'gamma' : 'threshold', gammaFired };
 }
 
+/** The cold start's rule for a chunk with enough hits: keep the lexical hits. */
+export function lexicalSelection(lexicalHits: readonly boolean[]): ChunkDecision {
+  const kept: number[] = [];
+  lexicalHits.forEach((hit, i) => hit && kept.push(i));
+  return { kept, scorer: 'lexical', gammaFired: false };
+}
+
 /**
  * Decide a chunk. `warm` says whether the text tower already ranks captions like the lexical
  * matcher does (see `lexicalAgreement`); while cold, lexical hits decide alone.
@@ -45,11 +52,10 @@ export function decideChunk(
   s: DecideSettings,
 ): ChunkDecision {
   if (s.bootstrap === 'none') return modelSelection(scores, s);
-  const lexical: number[] = [];
-  lexicalHits.forEach((hit, i) => hit && lexical.push(i));
+  const lexical = lexicalSelection(lexicalHits).kept;
   const floor = Math.ceil(s.minRatio * scores.length);
   if (!warm) {
-    if (lexical.length >= floor) return { kept: lexical, scorer: 'lexical', gammaFired: false };
+    if (lexical.length >= floor) return lexicalSelection(lexicalHits);
     // Too few hits to keep data flowing: top up with the model's best, as the γ rule does.
     return { kept: union(lexical, topK(scores, floor)), scorer: 'gamma', gammaFired: true };
   }

@@ -47,6 +47,8 @@ export interface SyntheticDataResult {
   synonymsFile: string;
   evalDir: string;
   classes: string[];
+  seed: number;
+  onTargetFraction: number;
   counts: {
     pool: number;
     onTarget: number;
@@ -302,6 +304,8 @@ function layout(outDir: string, m: SyntheticManifest): SyntheticDataResult {
     synonymsFile: path.join(outDir, 'synonyms.json'),
     evalDir: path.join(outDir, 'eval'),
     classes: m.classes,
+    seed: m.seed,
+    onTargetFraction: m.onTargetFraction,
     counts: m.counts,
   };
 }

@@ -1,0 +1,73 @@
+// The curator's rounds over a real (tiny) synthetic pool, scored by a word-counting embedder so
+// that when the model agrees with the lexical matcher is known in advance.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captionStream, resolvePool, type PoolShard } from '../data/index.js';
+import { DEFAULT_CLASS_NAMES, generateSyntheticData } from '../synthetic/index.js';
+import { makeTempDir } from '../data/test-helpers.js';
+import { Curator } from './curator.js';
+import { words } from './lexical.js';
+import type { TextEmbedder } from './metadata-embedding.js';
+
+const COLOURS = new Set(['red', 'green', 'blue', 'yellow']);
+
+/** [1, 0] for a text naming a class colour, [0, 1] otherwise: it ranks lexical hits first. */
+function colourEmbedder(): TextEmbedder & { embedded: number } {
+  const e = {
+    dim: 2,
+    embedded: 0,
+    embedTexts(texts: readonly string[]): Promise<Float32Array> {
+      e.embedded += texts.length;
+      const out = new Float32Array(texts.length * 2);
+      texts.forEach((t, i) => (out[2 * i + (words(t).some((w) => COLOURS.has(w)) ? 0 : 1)] = 1));
+      return Promise.resolve(out);
+    },
+  };
+  return e;
+}
+
+describe('Curator', () => {
+  let shards: PoolShard[];
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    const tmp = await makeTempDir('curio-curator-');
+    cleanup = tmp.cleanup;
+    const data = await generateSyntheticData({
+      outDir: tmp.dir,
+      seed: 5,
+      poolSize: 480,
+      onTargetFraction: 0.3,
+      imageSize: 16,
+      evalPerClass: 1,
+    });
+    shards = await resolvePool([{ name: 'synthetic', shards: [data.poolDir] }]);
+  });
+  afterAll(() => cleanup());
+
+  it('scores a sample of chunks while cold, every chunk once the model agrees', async () => {
+    const embedder = colourEmbedder();
+    const curator = new Curator({
+      stream: captionStream(shards, { loop: true }),
+      metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
+      templates: ['{}'],
+      embedder,
+      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
+      chunkSize: 40,
+      target: Number.POSITIVE_INFINITY,
+      maxScan: 480,
+      warmAgreement: 0.8,
+    });
+    const cold = await curator.round();
+    expect(cold.stats.warm).toBe(false);
+    expect(cold.stats.scanned).toBe(480);
+    expect(cold.stats.scorers).toEqual({ lexical: 12 });
+    // One chunk in four (chunks 1, 5, 9) is embedded for the agreement measure.
+    expect(cold.stats.modelScored).toBe(120);
+    expect(cold.stats.lexicalAgreement).toBeGreaterThan(0.8);
+    expect(cold.buffer.length).toBe(cold.stats.lexicalHits);
+
+    const warm = await curator.round();
+    expect(warm.stats.warm).toBe(true);
+    expect(warm.stats.modelScored).toBe(480);
+    expect(warm.buffer.length).toBeGreaterThan(warm.stats.lexicalHits);
+  });
+});
