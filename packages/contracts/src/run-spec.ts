@@ -139,7 +139,7 @@ export const CurationSpec = z.strictObject({
    * alone never does, and the small curated set is not memorised. 0 is the paper's behaviour.
    */
   explore: fraction.default(0),
-  /** Once warm, drop this fraction of kept pairs with the lowest image-text agreement. */
+  /** From the second round on, drop this fraction of kept pairs with the lowest image-text cosine. */
   pairFilter: fraction.default(0),
   /** Max pool pairs scanned per round (bounds the round's time); whole pool when absent. */
   maxScanPerRound: positiveInt.optional(),

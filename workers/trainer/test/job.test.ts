@@ -38,7 +38,11 @@ async function run(
 
 describe('a CiT training job', () => {
   it('curates, trains with falling loss and beats chance at zero-shot', async () => {
-    const spec = specFor(data, { stop: { maxSteps: 60 }, eval: { everySteps: 30 } });
+    const spec = specFor(data, {
+      stop: { maxSteps: 60 },
+      eval: { everySteps: 30 },
+      curation: { mode: 'cit', interval: 10, pairFilter: 0.2 },
+    });
     const r = await run(spec, await outDir());
     expect(r.summary.stopReason).toBe('max_steps');
     expect(r.steps).toHaveLength(60);
@@ -54,6 +58,12 @@ describe('a CiT training job', () => {
     // Curation ran every 10 steps and kept mostly on-target pairs out of a 30% on-target pool.
     expect(r.rounds).toHaveLength(6);
     expect(r.rounds[0]!.keptOnTarget).toBeGreaterThan(0.5);
+    // The pair filter (the model's image-text agreement) starts with the second round.
+    expect(r.rounds[0]!.pairFiltered).toBe(0);
+    for (const round of r.rounds.slice(1)) {
+      expect(round.pairFiltered).toBe(Math.floor(0.2 * (round.kept + round.pairFiltered)));
+      expect(round.pairFiltered).toBeGreaterThan(0);
+    }
     expect(r.checkpoints.map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60]);
   });
 

@@ -70,4 +70,38 @@ describe('Curator', () => {
     expect(warm.stats.modelScored).toBe(480);
     expect(warm.buffer.length).toBeGreaterThan(warm.stats.lexicalHits);
   });
+
+  it('filters pairs from the second round on, dropping those that agree least', async () => {
+    const seen: number[] = [];
+    const curator = new Curator({
+      stream: captionStream(shards, { loop: true }),
+      metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
+      templates: ['{}'],
+      embedder: colourEmbedder(),
+      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
+      chunkSize: 40,
+      target: Number.POSITIVE_INFINITY,
+      maxScan: 480,
+      warmAgreement: 1,
+      pairFilter: {
+        fraction: 0.25,
+        // Agreement rises with the caption's length: the shortest captions go.
+        agreement: (samples) => {
+          seen.push(samples.length);
+          return Promise.resolve(Float32Array.from(samples, (s) => s.caption.length));
+        },
+      },
+    });
+    const first = await curator.round();
+    expect(first.stats.pairFiltered).toBe(0);
+    expect(seen).toEqual([]);
+    const second = await curator.round();
+    const before = first.buffer.length; // the same 480 pairs, scanned again
+    expect(seen).toEqual([before]);
+    expect(second.stats.pairFiltered).toBe(Math.floor(0.25 * before));
+    expect(second.buffer.length).toBe(before - Math.floor(0.25 * before));
+    const shortestKept = Math.min(...second.buffer.map((s) => s.caption.length));
+    const dropped = first.buffer.filter((s) => !second.buffer.some((k) => k.id === s.id));
+    expect(Math.max(...dropped.map((s) => s.caption.length))).toBeLessThanOrEqual(shortestKept);
+  });
 });

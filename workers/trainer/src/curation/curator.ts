@@ -28,13 +28,18 @@ export interface CuratorOptions {
   maxScan: number;
   /** The model takes part once its scores rank lexical hits above the rest this well (AUC). */
   warmAgreement?: number;
-  /** Drops the given fraction of kept pairs with the lowest image-text agreement (once warm). */
+  /**
+   * Drops the given fraction of kept pairs with the lowest image-text agreement, from the second
+   * round on (the first round's model is untrained).
+   */
   pairFilter?: {
     fraction: number;
     agreement: (samples: readonly CaptionSample[]) => Promise<Float32Array>;
   };
   /** Resume: whether the previous round found the model warm. */
   warm?: boolean;
+  /** Resume: rounds done before this curator's first. */
+  roundsDone?: number;
   /** Rejected pairs to keep, sampled uniformly, for exploration batches (0: none). */
   rejectedSample?: number;
   /** Seeds the rejected-pair sample. */
@@ -90,6 +95,7 @@ export class Curator {
     this.lexical = createLexicalMatcher(o.metadata.map((m) => m.forms));
     this.captions = o.stream[Symbol.asyncIterator]();
     this.warm = o.warm ?? false;
+    this.rounds = o.roundsDone ?? 0;
   }
 
   /** Where the next round starts reading, and whether the model is warm: what a checkpoint keeps. */
@@ -167,7 +173,12 @@ export class Curator {
     const agreement = lexicalAgreement(allScores, allHits);
     const warmThisRound = this.warm;
     let pairFiltered = 0;
-    if (this.o.pairFilter && this.o.pairFilter.fraction > 0 && warmThisRound && buffer.length > 1) {
+    if (
+      this.o.pairFilter &&
+      this.o.pairFilter.fraction > 0 &&
+      this.rounds > 0 &&
+      buffer.length > 1
+    ) {
       pairFiltered = await this.filterPairs(buffer, this.o.pairFilter);
     }
     // The model joins (or stays) once it ranks captions the way the lexical matcher does.

@@ -13,12 +13,14 @@ import {
   createDataStats,
   formatDataStats,
   resolvePool,
+  type CaptionSample,
   type DataStats,
   type PoolIndexEntry,
   type PoolPosition,
   type PoolShard,
 } from '../data/index.js';
 import { textEmbedder } from '../embed/embedder.js';
+import { pairAgreement } from '../embed/pair-agreement.js';
 import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
 import { drawMixup } from '../loss/index.js';
 import { forwardGflops } from '../model/index.js';
@@ -241,7 +243,10 @@ async function createFeed(
   const c = spec.curation;
   if (c.mode === 'none')
     return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
-  const curator = (start?: { position: PoolPosition; warm: boolean }, offline = false) =>
+  const curator = (
+    start?: { position: PoolPosition; warm: boolean; rounds: number },
+    offline = false,
+  ) =>
     new Curator({
       stream: captionStream(shards, {
         stats,
@@ -262,7 +267,16 @@ async function createFeed(
       target: offline ? Number.POSITIVE_INFINITY : c.interval * tr.batchSize,
       warmAgreement: c.warmAgreement,
       maxScan: offline ? poolSize : Math.min(c.maxScanPerRound ?? poolSize, poolSize),
-      ...(start ? { warm: start.warm } : {}),
+      ...(start ? { warm: start.warm, roundsDone: start.rounds } : {}),
+      ...(c.pairFilter > 0
+        ? {
+            pairFilter: {
+              fraction: c.pairFilter,
+              agreement: (samples: readonly CaptionSample[]) =>
+                pairAgreement(t.model, t.tokenizer, samples, stats),
+            },
+          }
+        : {}),
       rejectedSample: offline ? 0 : Math.ceil(c.explore * c.interval * tr.batchSize),
       seed: spec.seed,
     });
