@@ -12,7 +12,7 @@ import {
 } from './decide.js';
 import { createLexicalMatcher, type LexicalMatcher } from './lexical.js';
 import { embedMetadata, maxCosine, type TextEmbedder } from './metadata-embedding.js';
-import { scoreHistogram } from './rule.js';
+import { gammaFloor, scoreHistogram } from './rule.js';
 import { Rng } from '../util/rng.js';
 
 export interface CuratorOptions {
@@ -140,7 +140,7 @@ export class Curator {
       const needed =
         scoreAll ||
         chunks % COLD_AGREEMENT_EVERY === 1 ||
-        chunkHits < Math.ceil(settings.minRatio * chunk.length);
+        chunkHits < gammaFloor(settings.minRatio, chunk.length);
       const scores = needed
         ? maxCosine(await embedder.embedTexts(chunk.map((s) => s.caption)), meta, embedder.dim)
         : undefined;

@@ -1,7 +1,7 @@
 // Which captions of one scored chunk a curation round keeps, and which scorer decided.
 // METHODS.md §1: the paper rule (threshold with the γ fallback, or a top fraction), and ours:
 // the lexical cold start with a guarded handover to the model scorer.
-import { selectByThreshold, topK } from './rule.js';
+import { gammaFloor, selectByThreshold, topK } from './rule.js';
 
 export type Scorer =
   'threshold' | 'gamma' | 'top-fraction' | 'lexical' | 'lexical+model' | 'lexical+model-capped';
@@ -52,10 +52,11 @@ export function decideChunk(
   s: DecideSettings,
 ): ChunkDecision {
   if (s.bootstrap === 'none') return modelSelection(scores, s);
-  const lexical = lexicalSelection(lexicalHits).kept;
-  const floor = Math.ceil(s.minRatio * scores.length);
+  const byLexicon = lexicalSelection(lexicalHits);
+  const lexical = byLexicon.kept;
+  const floor = gammaFloor(s.minRatio, scores.length);
   if (!warm) {
-    if (lexical.length >= floor) return lexicalSelection(lexicalHits);
+    if (lexical.length >= floor) return byLexicon;
     // Too few hits to keep data flowing: top up with the model's best, as the γ rule does.
     return { kept: union(lexical, topK(scores, floor)), scorer: 'gamma', gammaFired: true };
   }

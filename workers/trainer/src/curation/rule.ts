@@ -16,9 +16,14 @@ export function selectByThreshold(
   const n = scores.length;
   const passed: number[] = [];
   for (let i = 0; i < n; i++) if ((scores[i] as number) > threshold) passed.push(i);
-  const floor = Math.ceil(minRatio * n);
+  const floor = gammaFloor(minRatio, n);
   if (passed.length >= floor) return { kept: passed, gammaFired: false };
   return { kept: topK(scores, floor), gammaFired: true };
+}
+
+/** γ's floor: the fewest captions a chunk of n may keep, ⌈minRatio·n⌉. */
+export function gammaFloor(minRatio: number, n: number): number {
+  return Math.ceil(minRatio * n);
 }
 
 /** Indices of the k highest scores (ties by position), returned in chunk order. */
