@@ -9,7 +9,7 @@ import {
   generateSyntheticData,
   readSyntheticData,
   type SyntheticDataResult,
-} from '@curio/trainer/synthetic';
+} from '@curio/synthetic';
 import { collect, ok, type Client } from './client.js';
 
 export interface DemoDataOptions {

@@ -3,7 +3,7 @@
 // images, so a few bytes stand in for each.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeTarShard } from '@curio/trainer/data';
+import { writeTarShard } from '@curio/webdataset';
 
 /** A pool shard of `samples` caption/image pairs at `file`. */
 export async function writePoolShard(file: string, samples: number): Promise<string> {

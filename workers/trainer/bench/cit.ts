@@ -14,7 +14,7 @@ import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
 import { resolveConfig } from '../src/config.js';
 import { runJob } from '../src/loop/job.js';
 import { memoryReporter } from '../src/output/memory-reporter.js';
-import { generateSyntheticData, readSyntheticData } from '../src/synthetic/index.js';
+import { generateSyntheticData, readSyntheticData } from '@curio/synthetic';
 
 const { values } = parseArgs({
   options: {

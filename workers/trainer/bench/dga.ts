@@ -13,7 +13,7 @@ import { selectBackend } from '../src/backend/index.js';
 import { trainStep } from '../src/loop/train-step.js';
 import { createModel, forwardGflops, modelConfig, type Preset } from '../src/model/index.js';
 import { AdamW } from '../src/optim/index.js';
-import { Rng } from '../src/util/rng.js';
+import { Rng } from '@curio/random';
 
 const { values } = parseArgs({
   options: {

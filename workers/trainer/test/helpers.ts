@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSpecInput } from '@curio/contracts';
 import { selectBackend } from '../src/backend/index.js';
-import { generateSyntheticData, type SyntheticDataResult } from '../src/synthetic/index.js';
+import { generateSyntheticData, type SyntheticDataResult } from '@curio/synthetic';
 
 export async function startBackend(): Promise<string> {
   return (await selectBackend({ log: () => {} })).name;

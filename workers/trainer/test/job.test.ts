@@ -4,7 +4,7 @@ import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
 import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
 import { resolveConfig } from '../src/config.js';
 import { runJob } from '../src/loop/job.js';
-import type { SyntheticDataResult } from '../src/synthetic/index.js';
+import type { SyntheticDataResult } from '@curio/synthetic';
 import { memoryReporter } from '../src/output/memory-reporter.js';
 import { outDir, specFor, startBackend, tinyData } from './helpers.js';
 

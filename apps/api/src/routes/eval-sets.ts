@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { EvalSet, EvalSetCreate, IdParam, PageQuery, pageOf } from '@curio/contracts';
 import { and, desc, eq, lt } from '@curio/db';
 import { evalSets } from '@curio/db/schema';
-import { readEvalSet } from '@curio/trainer/data';
+import { readEvalSet } from '@curio/webdataset';
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';

@@ -1,7 +1,7 @@
 // Pool shards are counted when they are added: each location resolves to shard files (a
 // directory gives its *.tar, a glob its matches) and each shard is read to count its usable
 // image-caption samples. An unreadable or empty shard refuses the whole request, naming it.
-import { countShardSamples, createDataStats, resolveShards } from '@curio/trainer/data';
+import { countShardSamples, createDataStats, resolveShards } from '@curio/webdataset';
 import { unprocessable, type FieldError } from '../http/problem.js';
 
 export interface CountedShard {

@@ -2,7 +2,8 @@
 // written through a BlobStore under `checkpoints/<step>/`. Resuming from one continues the run
 // exactly (randomness is derived from (seed, step), so only positions need keeping).
 import type { RunSpec } from '@curio/contracts';
-import type { PoolBatcherState, PoolPosition } from '../data/index.js';
+import type { PoolPosition } from '@curio/webdataset';
+import type { PoolBatcherState } from '../data/index.js';
 import type { ModelConfig } from '../model/index.js';
 import type { BlobStore } from './blob-store.js';
 import { packArrays, unpackArrays, type NamedArray } from './tensor-pack.js';

@@ -1,9 +1,9 @@
 // The curator's rounds over a real (tiny) synthetic pool, scored by a word-counting embedder so
 // that when the model agrees with the lexical matcher is known in advance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captionStream, resolvePool, type PoolShard } from '../data/index.js';
-import { DEFAULT_CLASS_NAMES, generateSyntheticData } from '../synthetic/index.js';
-import { makeTempDir } from '../data/test-helpers.js';
+import { captionStream, resolvePool, type PoolShard } from '@curio/webdataset';
+import { DEFAULT_CLASS_NAMES, generateSyntheticData } from '@curio/synthetic';
+import { makeTempDir } from '@curio/webdataset/testing';
 import { Curator } from './curator.js';
 import { words } from './lexical.js';
 import type { TextEmbedder } from './metadata-embedding.js';

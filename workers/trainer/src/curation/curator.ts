@@ -1,7 +1,7 @@
 // CiT's outer loop (METHODS.md §1): stream the pool's captions in chunks, score them against the
 // metadata with the current text tower, keep what the rule says, until the round's buffer is full.
 // `offline` is one such round with the initial model; `none` never comes here.
-import type { CaptionSample, CaptionStream, PoolPosition } from '../data/index.js';
+import type { CaptionSample, CaptionStream, PoolPosition } from '@curio/webdataset';
 import type { MetadataEntry } from '../config.js';
 import {
   decideChunk,
@@ -13,7 +13,7 @@ import {
 import { createLexicalMatcher, type LexicalMatcher } from './lexical.js';
 import { embedMetadata, maxCosine, type TextEmbedder } from './metadata-embedding.js';
 import { gammaFloor, scoreHistogram } from './rule.js';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@curio/random';
 
 export interface CuratorOptions {
   stream: CaptionStream;

@@ -1,11 +1,11 @@
 // Turn batches of captioned, still-encoded samples into model-ready batches: images decoded and
 // augmented (sharp), captions kept alongside, undecodable images dropped with their captions.
 // The augmentation of batch i is seeded by (seed, i) alone, so prefetching changes nothing.
-import { Rng } from '../util/rng.js';
-import type { CaptionSample } from './caption-stream.js';
+import { Rng } from '@curio/random';
+import type { CaptionSample } from '@curio/webdataset';
 import { decodeBatch, type AugmentOptions } from './image.js';
 import { prefetch } from './prefetch.js';
-import type { DataStats } from './stats.js';
+import type { DataStats } from '@curio/webdataset';
 
 export interface EncodedBatch {
   index: number;

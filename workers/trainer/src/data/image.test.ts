@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@curio/random';
 import {
   CLIP_MEAN,
   CLIP_STD,
@@ -8,8 +8,8 @@ import {
   decodeImage,
   drawAugmentation,
 } from './image.js';
-import { createDataStats } from './stats.js';
-import { tinyPng } from './test-helpers.js';
+import { createDataStats } from '@curio/webdataset';
+import { tinyPng } from '@curio/webdataset/testing';
 
 const noCrop = { randomResizedCrop: false, minScale: 1, flip: true };
 

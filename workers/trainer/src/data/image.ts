@@ -3,8 +3,8 @@
 // Augmentation parameters are drawn from the Rng before any decoding starts, so a batch decoded
 // concurrently is still deterministic for a given seed.
 import sharp from 'sharp';
-import type { Rng } from '../util/rng.js';
-import { recordProblem, type DataStats } from './stats.js';
+import type { Rng } from '@curio/random';
+import { recordProblem, type DataStats } from '@curio/webdataset';
 
 /** OpenAI CLIP's per-channel normalisation (RGB, on values in [0, 1]). */
 export const CLIP_MEAN: readonly [number, number, number] = [0.48145466, 0.4578275, 0.40821073];

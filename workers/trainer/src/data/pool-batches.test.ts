@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBatches } from './decode-batches.js';
-import { buildPoolIndex, resolvePool, type PoolIndexEntry } from './pool-index.js';
+import { buildPoolIndex, resolvePool, type PoolIndexEntry } from '@curio/webdataset';
 import { PoolBatcher, type PoolBatch } from './pool-batches.js';
-import { makeTempDir, tinyPng, writeSampleShard } from './test-helpers.js';
+import { makeTempDir, tinyPng, writeSampleShard } from '@curio/webdataset/testing';
 
 async function batches(batcher: PoolBatcher, n: number): Promise<PoolBatch[]> {
   const out: PoolBatch[] = [];

@@ -2,12 +2,12 @@
 // seeded shuffle window, and a SourceSchedule says which source fills each batch (debiased,
 // mixed, sequential). Every batch carries the state to resume right after it, so a checkpoint
 // taken after training on batch i resumes with batch i + 1 even when batches were prefetched.
-import { Rng } from '../util/rng.js';
-import type { CaptionSample } from './caption-stream.js';
-import type { PoolIndexEntry } from './pool-index.js';
+import { Rng } from '@curio/random';
+import type { CaptionSample } from '@curio/webdataset';
+import type { PoolIndexEntry } from '@curio/webdataset';
 import { ShuffleWindow, type ShuffleWindowState } from './shuffle-window.js';
 import { SourceSchedule, type SamplingMode, type SourceScheduleState } from './source-sampling.js';
-import type { DataStats } from './stats.js';
+import type { DataStats } from '@curio/webdataset';
 
 export interface PoolBatcherState {
   /** Index of the next batch. */

@@ -2,10 +2,10 @@
 // windows of `window` samples, each window is shuffled and handed out in that order. The state
 // (where the window started, the Rng before its shuffle, how many were handed out) is enough to
 // rebuild the same window after a restart.
-import { Rng, type RngState } from '../util/rng.js';
-import { CaptionStream, type CaptionSample, type PoolPosition } from './caption-stream.js';
-import type { PoolShard } from './pool-index.js';
-import type { DataStats } from './stats.js';
+import { Rng, type RngState } from '@curio/random';
+import { CaptionStream, type CaptionSample, type PoolPosition } from '@curio/webdataset';
+import type { PoolShard } from '@curio/webdataset';
+import type { DataStats } from '@curio/webdataset';
 
 export interface ShuffleWindowState {
   windowStart: PoolPosition;

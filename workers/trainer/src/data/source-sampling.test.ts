@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@curio/random';
 import { chooseSource, SourceSchedule } from './source-sampling.js';
 
 describe('source sampling', () => {

@@ -1,7 +1,7 @@
 // Which pool source each sample of a batch comes from (ZeroVL §2): `debiased` draws every batch
 // from one source, picked with probability ∝ its size; `mixed` picks each sample's source ∝ size;
 // `sequential` goes through the sources in order, each for as many batches as it has data.
-import { Rng, type RngState } from '../util/rng.js';
+import { Rng, type RngState } from '@curio/random';
 
 export type SamplingMode = 'debiased' | 'mixed' | 'sequential';
 export const SAMPLING_MODES: readonly SamplingMode[] = ['debiased', 'mixed', 'sequential'];

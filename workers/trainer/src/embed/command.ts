@@ -5,11 +5,12 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalBlobStore } from '../checkpoint/blob-store.js';
 import { loadCheckpoint } from '../checkpoint/checkpoint.js';
-import { decodeBatch, resolveShards } from '../data/index.js';
+import { resolveShards } from '@curio/webdataset';
+import { decodeBatch } from '../data/index.js';
 import { ClipModel } from '../model/index.js';
 import { Tokenizer } from '../tokenizer/index.js';
 import { embedImages, embedTexts } from './embedder.js';
-import { readWebDataset, createDataStats, formatDataStats } from '../data/index.js';
+import { readWebDataset, createDataStats, formatDataStats } from '@curio/webdataset';
 
 export async function runEmbedCommand(argv: string[], backend: { name: string }): Promise<void> {
   const { values } = parseArgs({

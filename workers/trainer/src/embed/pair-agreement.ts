@@ -1,6 +1,7 @@
 // How well each image-text pair agrees under the current model: the cosine of its image (decoded
 // without augmentation) and its caption. CiT's `pairFilter` drops the pairs that agree least.
-import { decodeBatch, type CaptionSample, type DataStats } from '../data/index.js';
+import { type CaptionSample, type DataStats } from '@curio/webdataset';
+import { decodeBatch } from '../data/index.js';
 import type { ClipModel } from '../model/index.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import { embedImages, embedTexts } from './embedder.js';

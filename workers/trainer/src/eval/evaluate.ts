@@ -2,7 +2,8 @@
 // Eval images are decoded once (no augmentation) and kept; each evaluation re-embeds them.
 import type { EvalSetSpec } from '@curio/contracts';
 import { averageRows, prompts } from '../curation/metadata-embedding.js';
-import { decodeBatch, readEvalSet, formatDataStats } from '../data/index.js';
+import { readEvalSet, formatDataStats } from '@curio/webdataset';
+import { decodeBatch } from '../data/index.js';
 import { cosineMatrix, embedImages, embedTexts } from '../embed/embedder.js';
 import type { ClipModel } from '../model/index.js';
 import type { Tokenizer } from '../tokenizer/index.js';

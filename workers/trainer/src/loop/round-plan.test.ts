@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptionSample } from '../data/index.js';
+import type { CaptionSample } from '@curio/webdataset';
 import { planRound } from './round-plan.js';
 
 const pair = (id: string, source = 'web'): CaptionSample =>

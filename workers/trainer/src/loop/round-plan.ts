@@ -3,9 +3,10 @@
 // chosen ∝ its share of the buffer). A buffer smaller than a batch gives smaller batches (a
 // contrastive batch must not repeat a pair: duplicates would be false negatives).
 import type { TrainingSpec } from '@curio/contracts';
-import type { CaptionSample, EncodedBatch } from '../data/index.js';
+import type { CaptionSample } from '@curio/webdataset';
+import type { EncodedBatch } from '../data/index.js';
 import { SourceSchedule } from '../data/index.js';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@curio/random';
 
 export interface RoundPlanOptions {
   buffer: readonly CaptionSample[];

@@ -8,7 +8,7 @@ import {
   loadCheckpoint,
   type CheckpointContents,
 } from '../checkpoint/checkpoint.js';
-import { captionStream, type DataStats, type PoolShard } from '../data/index.js';
+import { captionStream, type DataStats, type PoolShard } from '@curio/webdataset';
 import { ClipModel, createModel, modelConfig } from '../model/index.js';
 import { AdamW } from '../optim/index.js';
 import { Tokenizer, trainBpe } from '../tokenizer/index.js';

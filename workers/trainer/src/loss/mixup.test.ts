@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@curio/random';
 import { clipHeadGrads, clipHeadLoss } from './clip-head.js';
 import { drawMixup, mixupTargets, mixWithReversed } from './mixup.js';
 

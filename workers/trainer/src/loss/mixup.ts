@@ -1,7 +1,7 @@
 // ZeroVL coin-flipping mixup (METHODS.md §2): each step draw λ ~ Beta(α, α) and a side; mix
 // that side with the batch reversed, x̃ᵢ = λ·xᵢ + (1−λ)·x_{B−1−i}, and train on soft targets.
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../util/rng.js';
+import type { Rng } from '@curio/random';
 
 export type MixupSide = 'image' | 'text';
 

@@ -1,7 +1,7 @@
 // Named, deterministically initialised model parameters. Each parameter's initial values
 // depend only on (seed, name), so adding or reordering parameters never changes the others.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@curio/random';
 
 export type Init =
   | { kind: 'normal'; std: number }

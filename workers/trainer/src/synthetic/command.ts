@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunSpecInput } from '@curio/contracts';
-import { generateSyntheticData } from './generate.js';
+import { generateSyntheticData } from '@curio/synthetic';
 
 function numberOption(
   name: string,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../util/rng.js';
-import { offTargetCaption, onTargetCaption } from '../synthetic/captions.js';
-import { parseClasses } from '../synthetic/catalog.js';
+import { Rng } from '@curio/random';
+import { offTargetCaption, onTargetCaption } from '@curio/synthetic';
+import { parseClasses } from '@curio/synthetic';
 import {
   EOT_ID,
   FIRST_MERGE_ID,

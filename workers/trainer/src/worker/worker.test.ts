@@ -4,7 +4,7 @@
 import type { RunSpecInput, WorkerAssignment } from '@curio/contracts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { specFor, startBackend, tinyData } from '../../test/helpers.js';
-import type { SyntheticDataResult } from '../synthetic/index.js';
+import type { SyntheticDataResult } from '@curio/synthetic';
 import { startFakeApi, type FakeApi } from './test-server.js';
 import { runWorker } from './worker.js';
 

@@ -5,8 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { writeTarShard, type TarEntry } from '../data/tar-writer.js';
-import { Rng } from '../util/rng.js';
+import { writeTarShard, type TarEntry } from '@curio/webdataset';
+import { Rng } from '@curio/random';
 import { offTargetCaption, onTargetCaption } from './captions.js';
 import {
   classSynonyms,

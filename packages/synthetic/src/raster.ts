@@ -1,6 +1,6 @@
 // A tiny software rasteriser over raw RGB buffers: fills, gradients, noise and anti-aliased
 // shapes (2×2 supersampling). Everything is deterministic integer/float arithmetic.
-import type { Rng } from '../util/rng.js';
+import type { Rng } from '@curio/random';
 
 export type Rgb = readonly [number, number, number];
 

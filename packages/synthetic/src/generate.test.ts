@@ -1,10 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvalSet } from '../data/eval-set.js';
-import { createDataStats } from '../data/stats.js';
-import { makeTempDir } from '../data/test-helpers.js';
-import { readWebDataset } from '../data/webdataset.js';
+import { createDataStats, readEvalSet, readWebDataset } from '@curio/webdataset';
+import { makeTempDir } from '@curio/webdataset/testing';
 import { parseClasses } from './catalog.js';
 import { generateSyntheticData, readSyntheticData, type SyntheticDataResult } from './generate.js';
 

@@ -2,7 +2,7 @@
 // word orders, synonyms and filler, sometimes naming only its colour or only its shape; off-target
 // captions are about products, places, events, food and so on, some using the class words in
 // other senses ("red wine", "town square") so that plain word matching is useful but not enough.
-import type { Rng } from '../util/rng.js';
+import type { Rng } from '@curio/random';
 import type { SyntheticClass } from './catalog.js';
 
 /** What the renderer drew, for captions to mention. */

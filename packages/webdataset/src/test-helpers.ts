@@ -1,4 +1,4 @@
-// Helpers for the data and synthetic tests: temporary folders, tiny PNGs and tar offsets.
+// Helpers for data tests (exported as @curio/webdataset/testing): temporary folders, tiny PNGs and tar offsets.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 // Raw RGB images for the synthetic pool: on-target images (a class's shape in its colour, with
 // position, size, tilt and background varied) and off-target images from other visual domains
 // (gradients, stripes, checkers, smooth blobs, landscapes, pixel noise, document-like lines).
-import type { Rng } from '../util/rng.js';
+import type { Rng } from '@curio/random';
 import type { ShapeTraits } from './captions.js';
 import type { SyntheticClass } from './catalog.js';
 import { Canvas, jitterColour, type Rgb } from './raster.js';

@@ -1,0 +1,11 @@
+// Data access shared by the API, the CLI, the test fixtures and the trainer: shard locations,
+// the tar/WebDataset reader and writer, caption streams for curation, the pool index and the
+// clip_benchmark eval-set reader. Nothing here decodes images or loads tfjs.
+export * from './stats.js';
+export * from './shards.js';
+export { readTarMembers, readTarBytes, isTarHeader, type TarMember } from './tar-members.js';
+export * from './webdataset.js';
+export * from './pool-index.js';
+export * from './caption-stream.js';
+export * from './eval-set.js';
+export * from './tar-writer.js';
