@@ -105,7 +105,7 @@ export function demoExperimentConfig(
       interval: small ? 10 : 50,
       maxScanPerRound: 50_000,
       pairFilter: 0.25,
-      warmAgreement: 1,
+      handover: 'never',
     },
     stop: { maxMinutes: s.minutes, targetAccuracy: { top1: s.target } },
     eval: { everySteps: small ? 10 : 25 },

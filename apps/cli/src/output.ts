@@ -137,7 +137,3 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
 export function status(s: string): string {
   return (STATUS_COLOURS[s] ?? ((x: string) => x))(s);
 }
-
-export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}

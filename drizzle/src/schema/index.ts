@@ -7,4 +7,3 @@ export * from './experiments';
 export * from './runs';
 export * from './results';
 export * from './schedules';
-export * from './relations';

@@ -131,6 +131,12 @@ export const CurationSpec = z.strictObject({
    * well (AUC over the previous round's scan).
    */
   warmAgreement: z.number().min(0.5).max(1).default(0.9),
+  /**
+   * Whether the model's own picks ever join a lexical cold start: `agreement` once it reaches
+   * `warmAgreement`, `never` to let the lexical matcher decide every round (the model still
+   * scores pairs for the pair filter).
+   */
+  handover: z.enum(['agreement', 'never']).default('agreement'),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
   keep: z.object({ topFraction: fraction.optional() }).default({}),
   /**

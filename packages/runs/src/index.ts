@@ -3,12 +3,15 @@ export {
   RUN_STATUSES,
   FINAL_STATUSES,
   ACTIVE_STATUSES,
+  UNFINISHED_STATUSES,
   isRunStatus,
   isFinalStatus,
   isActiveStatus,
+  isUnfinishedStatus,
   type RunStatus,
   type FinalStatus,
   type ActiveStatus,
+  type UnfinishedStatus,
 } from './statuses';
 export {
   TRANSITIONS,

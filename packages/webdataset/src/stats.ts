@@ -88,11 +88,6 @@ export function mergeDataStats(into: DataStats, from: DataStats): DataStats {
   return into;
 }
 
-/** Total skipped problems (for a one-line summary). */
-export function problemCount(stats: DataStats): number {
-  return PROBLEM_KINDS.reduce((sum, kind) => sum + stats[COUNTER_OF[kind]], 0);
-}
-
 /** One line for logs: "scanned 20000, yielded 19997, skipped: missingCaption 2, undecodableImage 1". */
 export function formatDataStats(stats: DataStats): string {
   const problems = PROBLEM_KINDS.map((kind) => [COUNTER_OF[kind], stats[COUNTER_OF[kind]]] as const)

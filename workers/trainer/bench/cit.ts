@@ -59,9 +59,9 @@ if (share > 0.05)
 // agree least (class names used as proper nouns, on-target captions on the wrong image).
 const CIT = { mode: 'cit', interval: 50, maxScanPerRound: 50_000, pairFilter: 0.25 } as const;
 const ARMS: Record<string, RunSpecInput['curation']> = {
-  // The model's own picks stay out (warmAgreement 1): on this pool they are mostly off-target
+  // The model's own picks stay out (handover: never): on this pool they are mostly off-target
   // (the kept on-target share fell from 92% to 51% in the round the model joined at 0.9).
-  'cit-lexical': { ...CIT, bootstrap: 'lexical', warmAgreement: 1 },
+  'cit-lexical': { ...CIT, bootstrap: 'lexical', handover: 'never' },
   'cit-paper': { ...CIT, bootstrap: 'none' },
   none: { mode: 'none' },
 };

@@ -3,6 +3,7 @@
 // in the future), so the worker can still hear "stop" and report its end.
 import { and, eq, inArray, isNull, sql, type Db } from '@curio/db';
 import { apiKeys, runs } from '@curio/db/schema';
+import { FINAL_STATUSES } from '@curio/runs';
 import { hashSecret, newSecret, prefixOf } from './secrets.js';
 
 export async function issueRunToken(
@@ -36,7 +37,7 @@ export async function revokeTokensOfFinalRuns(db: Db, graceMs: number): Promise<
   const finalRuns = db
     .select({ id: runs.id })
     .from(runs)
-    .where(inArray(runs.status, ['succeeded', 'failed', 'canceled']));
+    .where(inArray(runs.status, [...FINAL_STATUSES]));
   await db
     .update(apiKeys)
     .set({ revokedAt: sql`now() + (${graceMs} * interval '1 millisecond')` })

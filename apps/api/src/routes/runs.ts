@@ -22,7 +22,7 @@ import {
   runs,
   type Run as RunRow,
 } from '@curio/db/schema';
-import { transition } from '@curio/runs';
+import { UNFINISHED_STATUSES, transition } from '@curio/runs';
 import { createRoute, z } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import { revokeRunTokens } from '../auth/run-tokens.js';
@@ -229,7 +229,7 @@ export function runRoutes(ctx: AppContext) {
       const { id } = c.req.valid('param');
       const { run } = await transition(db, id, 'canceled', {
         teamId,
-        expectedFrom: ['queued', 'dispatching', 'running'],
+        expectedFrom: [...UNFINISHED_STATUSES],
         stopReason: 'canceled',
         message: 'canceled',
         data: { by: keyId },

@@ -26,8 +26,3 @@ export function unflattenEvalMetrics(flat: Record<string, number>): EvalMetrics 
   }
   return root as EvalMetrics;
 }
-
-/** Zero-shot top-1, the accuracy targets are set on. */
-export function top1Of(flat: Record<string, number>): number | undefined {
-  return flat['zeroShot.top1'];
-}

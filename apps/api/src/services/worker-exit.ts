@@ -1,7 +1,7 @@
 // A local worker process that exits while its run is still active on its attempt (a crash, a
 // kill) need not wait for the reaper: its attempt is failed now and retried within the run's
 // attempts. Wired to LocalDispatcher's `onExit` by server.ts.
-import { failRun, isRunLifecycleError } from '@curio/runs';
+import { ACTIVE_STATUSES, failRun, isRunLifecycleError } from '@curio/runs';
 import { revokeRunTokens } from '../auth/run-tokens.js';
 import type { AppContext } from '../deps.js';
 
@@ -19,7 +19,7 @@ export async function handleWorkerExit(ctx: AppContext, exit: WorkerExitInfo): P
     const { requeued } = await failRun(ctx.db, exit.runId, {
       error: `worker exited (${how}) without reporting its end`,
       retry: true,
-      expectedFrom: ['dispatching', 'running'],
+      expectedFrom: [...ACTIVE_STATUSES],
       precondition: (r) => (r.attempt === exit.attempt ? null : `now on attempt ${r.attempt}`),
       data: { reason: 'worker_exited', code: exit.code, signal: exit.signal },
     });

@@ -3,7 +3,7 @@
 // pool, metadata and eval set, registers them, runs a CiT experiment through the local
 // dispatcher, follows it live and prints the zero-shot and retrieval table with each step's time.
 import { join } from 'node:path';
-import type { Run } from '@curio/contracts';
+import { isActiveStatus, type Run } from '@curio/contracts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ensureTeamKey } from '../bootstrap.js';
@@ -172,8 +172,7 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     let workerLog: string | undefined;
     const onStatus = (r: Run) => {
       phases.set(r.status, Date.now());
-      if (r.status === 'running' || r.status === 'dispatching')
-        workerLog = embedded?.workerLog(r.id) ?? workerLog;
+      if (isActiveStatus(r.status)) workerLog = embedded?.workerLog(r.id) ?? workerLog;
     };
     const onInterrupt = () => {
       if (stopping) process.exit(130);

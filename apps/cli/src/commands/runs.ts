@@ -6,6 +6,7 @@ import {
   type RunDetail,
   type RunEvent,
   type RunStatus,
+  isUnfinishedStatus,
 } from '@curio/contracts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -307,7 +308,7 @@ function printRun(io: Io, run: RunDetail): void {
   io.out.log('');
   io.out.log(
     pc.dim(
-      `log: curio runs logs ${run.id}${['queued', 'dispatching', 'running'].includes(run.status) ? `   follow: curio runs wait ${run.id}` : ''}`,
+      `log: curio runs logs ${run.id}${isUnfinishedStatus(run.status) ? `   follow: curio runs wait ${run.id}` : ''}`,
     ),
   );
 }

@@ -15,6 +15,41 @@ export const RUN_STATUSES = [
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 
+/** Statuses a run never leaves. `failed` is final too, except for a retry (@curio/runs transitions). */
+export const FINAL_STATUSES = [
+  'succeeded',
+  'failed',
+  'canceled',
+] as const satisfies readonly RunStatus[];
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+
+/** Statuses in which a worker is (or is being) given the run, so heartbeats are expected. */
+export const ACTIVE_STATUSES = ['dispatching', 'running'] as const satisfies readonly RunStatus[];
+export type ActiveStatus = (typeof ACTIVE_STATUSES)[number];
+
+/** Statuses a run can still leave on its own: waiting for a worker or being worked on. */
+export const UNFINISHED_STATUSES = [
+  'queued',
+  ...ACTIVE_STATUSES,
+] as const satisfies readonly RunStatus[];
+export type UnfinishedStatus = (typeof UNFINISHED_STATUSES)[number];
+
+export function isRunStatus(value: unknown): value is RunStatus {
+  return typeof value === 'string' && (RUN_STATUSES as readonly string[]).includes(value);
+}
+
+export function isFinalStatus(status: RunStatus): status is FinalStatus {
+  return (FINAL_STATUSES as readonly RunStatus[]).includes(status);
+}
+
+export function isActiveStatus(status: RunStatus): status is ActiveStatus {
+  return (ACTIVE_STATUSES as readonly RunStatus[]).includes(status);
+}
+
+export function isUnfinishedStatus(status: RunStatus): status is UnfinishedStatus {
+  return (UNFINISHED_STATUSES as readonly RunStatus[]).includes(status);
+}
+
 /** Stop at whichever comes first: minutes of training or the cost estimate. */
 export const RunBudget = z
   .object({

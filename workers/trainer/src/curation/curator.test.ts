@@ -71,6 +71,25 @@ describe('Curator', () => {
     expect(warm.buffer.length).toBeGreaterThan(warm.stats.lexicalHits);
   });
 
+  it('never hands over without a warm bar, whatever the agreement (handover: never)', async () => {
+    const curator = new Curator({
+      stream: captionStream(shards, { loop: true }),
+      metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
+      templates: ['{}'],
+      embedder: colourEmbedder(),
+      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
+      chunkSize: 40,
+      target: Number.POSITIVE_INFINITY,
+      maxScan: 480,
+      warmAgreement: undefined,
+    });
+    const first = await curator.round();
+    expect(first.stats.lexicalAgreement).toBeGreaterThan(0.8);
+    const second = await curator.round();
+    expect(second.stats.warm).toBe(false);
+    expect(second.buffer.length).toBe(second.stats.lexicalHits);
+  });
+
   it('filters pairs from the second round on, dropping those that agree least', async () => {
     const seen: number[] = [];
     const curator = new Curator({
@@ -82,7 +101,7 @@ describe('Curator', () => {
       chunkSize: 40,
       target: Number.POSITIVE_INFINITY,
       maxScan: 480,
-      warmAgreement: 1,
+      warmAgreement: undefined,
       pairFilter: {
         fraction: 0.25,
         // Agreement rises with the caption's length: the shortest captions go.

@@ -26,8 +26,11 @@ export interface CuratorOptions {
   target: number;
   /** Pool pairs a round may scan at most. */
   maxScan: number;
-  /** The model takes part once its scores rank lexical hits above the rest this well (AUC). */
-  warmAgreement?: number;
+  /**
+   * The model takes part once its scores rank lexical hits above the rest this well (AUC);
+   * undefined: never (the lexical matcher decides every round).
+   */
+  warmAgreement: number | undefined;
   /**
    * Drops the given fraction of kept pairs with the lowest image-text agreement, from the second
    * round on (the first round's model is untrained).
@@ -184,8 +187,9 @@ export class Curator {
     // The model joins (or stays) once it ranks captions the way the lexical matcher does.
     this.warm =
       settings.bootstrap === 'lexical' &&
+      this.o.warmAgreement !== undefined &&
       Number.isFinite(agreement) &&
-      agreement >= (this.o.warmAgreement ?? 0.9);
+      agreement >= this.o.warmAgreement;
     this.rounds++;
     return {
       buffer,

@@ -85,7 +85,7 @@ export function syntheticSpec(synonyms: Record<string, string[]>): RunSpecInput 
       interval: 50,
       maxScanPerRound: 50_000,
       pairFilter: 0.25,
-      warmAgreement: 1,
+      handover: 'never',
     },
     stop: { maxSteps: 1000, maxMinutes: 10, targetAccuracy: { top1: 0.9 } },
     eval: { everySteps: 50 },

@@ -10,7 +10,7 @@ import {
 } from '@curio/contracts';
 import { eq } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
-import { failRun, heartbeat, isFinalStatus, transition } from '@curio/runs';
+import { ACTIVE_STATUSES, failRun, heartbeat, isFinalStatus, transition } from '@curio/runs';
 import { createRoute } from '@hono/zod-openapi';
 import { runCaller } from '../../auth/caller.js';
 import { revokeRunTokens } from '../../auth/run-tokens.js';
@@ -166,7 +166,7 @@ export function workerLifecycleRoutes(ctx: AppContext) {
         const { requeued } = await failRun(db, run.id, {
           error: body.error,
           retry: true,
-          expectedFrom: ['dispatching', 'running'],
+          expectedFrom: [...ACTIVE_STATUSES],
           precondition: sameAttempt,
           data: { reportedBy: 'worker' },
         });
@@ -175,7 +175,7 @@ export function workerLifecycleRoutes(ctx: AppContext) {
       }
       const stopReason = body.status === 'succeeded' ? body.stopReason : 'canceled';
       await transition(db, run.id, body.status, {
-        expectedFrom: body.status === 'succeeded' ? 'running' : ['dispatching', 'running'],
+        expectedFrom: body.status === 'succeeded' ? 'running' : [...ACTIVE_STATUSES],
         attempt: caller.attempt,
         stopReason,
         message: `${body.status} after ${body.steps} steps (${stopReason})`,
