@@ -42,6 +42,12 @@ describe('curio demo', () => {
         /step\s+time\s+cost\s+top-1\s+top-5\s+I→T R@1\s+R@5\s+R@10\s+T→I R@1\s+R@5\s+R@10/,
       );
       expect(out).toMatch(/best zero-shot top-1 on shapes: \d+\.\d% at step \d+/);
+      expect(out).toMatch(/What curation did\n\s+pool\s+600 pairs, 5\.0% of them on target/);
+      expect(out).toMatch(
+        /\s+kept\s+\d+\.\d% of the pairs scanned \([\d,]+ of [\d,]+ over \d+ rounds\)/,
+      );
+      expect(out).toMatch(/\s+on target\s+\d+% of the kept pairs, \d+\.\d× the pool's share/);
+      expect(out).toMatch(/\s+accuracy\s+\d+\.\d% zero-shot top-1 at step \d+/);
       expect(out).toMatch(
         /Timings\s+API .* · team & key .* · data .* · catalog .* · worker start .* · training .* · total /,
       );

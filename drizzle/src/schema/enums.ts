@@ -29,5 +29,12 @@ export const apiKeyKind = pgEnum('api_key_kind', API_KEY_KINDS);
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** `status` events are written only by `transition()` in `@curio/runs`. */
-export const RUN_EVENT_TYPES = ['status', 'log', 'progress', 'checkpoint', 'evaluation'] as const;
+export const RUN_EVENT_TYPES = [
+  'status',
+  'log',
+  'progress',
+  'checkpoint',
+  'evaluation',
+  'curation',
+] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];

@@ -83,6 +83,23 @@ export const WorkerEvent = z.object({
   message: z.string().max(10_000),
   data: z.record(z.string(), z.unknown()).optional(),
 });
+/**
+ * The `data` of a `curation` event: one CiT round as the trainer reports it (more fields may
+ * follow: histogram, examples, scorers). `keptOnTarget` only on pools that know (synthetic).
+ */
+export const CurationRoundData = z.looseObject({
+  step: z.number().int().min(0),
+  round: z.number().int().min(1),
+  scanned: z.number().int().min(0),
+  kept: z.number().int().min(0),
+  ratio: z.number().min(0).max(1),
+  lexicalHits: z.number().int().min(0),
+  warm: z.boolean(),
+  gammaFired: z.boolean(),
+  keptOnTarget: z.number().min(0).max(1).optional(),
+});
+export type CurationRoundData = z.infer<typeof CurationRoundData>;
+
 export const WorkerEvents = z.object({ events: z.array(WorkerEvent).min(1).max(1_000) });
 export type WorkerEvents = z.infer<typeof WorkerEvents>;
 

@@ -1,4 +1,4 @@
-// Non-status events (logs, progress, checkpoint and evaluation notices) on a run's event log.
+// Non-status events (logs, progress, curation rounds, checkpoint and evaluation notices) on a run's event log.
 // `seq` comes from the run row's counter, bumped by an UPDATE that also serializes with
 // transition(), so a run's events are numbered 1, 2, … without gaps or duplicates.
 import { and, eq, sql, type Db } from '@curio/db';

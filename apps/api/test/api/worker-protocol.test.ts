@@ -72,6 +72,14 @@ describe('worker protocol', () => {
         events: [
           { type: 'log', message: 'pool: 5 pairs' },
           { type: 'curation', message: 'kept 3 of 5', data: { ratio: 0.6 } },
+          {
+            type: 'curation',
+            message: 'curation round 1 @ step 0: kept 3/5 (60.0%)',
+            data: {
+              ...{ step: 0, round: 1, scanned: 5, kept: 3, ratio: 0.6, lexicalHits: 3 },
+              ...{ warm: false, gammaFired: false, keptOnTarget: 1 },
+            },
+          },
         ],
       },
     });
@@ -207,12 +215,15 @@ describe('worker protocol', () => {
       'status',
       'log',
       'log',
+      'curation',
       'checkpoint',
       'checkpoint',
       'evaluation',
       'status',
     ]);
+    // A curation event that is not a round's stats is kept as a log saying its kind.
     expect(events.items[4].data).toMatchObject({ kind: 'curation', ratio: 0.6 });
+    expect(events.items[5].data).toMatchObject({ round: 1, kept: 3, keptOnTarget: 1 });
 
     // Its tokens are revoked once the grace for the last words is over.
     const [token1] = await db.select().from(apiKeys).where(eq(apiKeys.runId, run.id));

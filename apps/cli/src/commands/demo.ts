@@ -19,6 +19,7 @@ import {
 } from '../context.js';
 import type { EmbeddedApi } from '../embedded.js';
 import { count, duration, percent } from '../output.js';
+import { fetchCurationSummary, printDemoSummary } from '../demo-summary.js';
 import { waitForRun } from '../wait.js';
 
 interface DemoOptions {
@@ -192,6 +193,14 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
       );
     else timings.push(['run', (Date.now() - started) / 1000]);
 
+    out.log('');
+    const curation = await fetchCurationSummary(api.client, final.id);
+    printDemoSummary(
+      out,
+      final,
+      { pairs: data.counts.pool, onTarget: data.counts.onTarget },
+      curation,
+    );
     out.log('');
     out.log(
       `${pc.bold('Timings')}  ${timings.map(([l, s]) => `${l} ${duration(s)}`).join(' · ')} · ${pc.bold(`total ${duration((Date.now() - t0) / 1000)}`)}`,

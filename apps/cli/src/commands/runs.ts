@@ -184,7 +184,7 @@ export function runsCommand(program: Command, io: Io): void {
     .argument('<id>', 'run id')
     .option(
       '--type <type>',
-      'only events of this type (status, log, checkpoint, evaluation, progress)',
+      'only events of this type (status, log, progress, checkpoint, evaluation, curation)',
     )
     .option('--limit <n>', 'at most this many events, oldest first', positiveInt('--limit'), 10_000)
     .option('--follow', 'then follow the run live until it ends')

@@ -166,7 +166,7 @@ export const RunListQuery = PageQuery.extend({
   experimentId: z.string().min(1).optional(),
 });
 export const RunEventsQuery = PageQuery.extend({
-  /** Only events of this type (`status`, `log`, `checkpoint`, `evaluation`, …). */
+  /** Only events of this type (`status`, `log`, `progress`, `checkpoint`, `evaluation`, `curation`). */
   type: z.string().min(1).max(50).optional(),
 });
 export const RunMetricsQuery = PageQuery.extend({ name: z.string().min(1).max(100).optional() });

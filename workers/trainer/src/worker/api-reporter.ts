@@ -1,7 +1,7 @@
 // The RunReporter of worker mode: what the job says goes to the API. Metric points and events are
 // buffered and sent every few seconds (or once enough wait); evaluations, checkpoints and the final
 // status are posted as they happen; the heartbeat's answer decides stopRequested().
-import type { MetricPoint, StopReason, WorkerFinished } from '@curio/contracts';
+import type { CurationRoundData, MetricPoint, StopReason, WorkerFinished } from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
 import type { WorkerApi, WorkerEvent } from './api-client.js';
@@ -136,7 +136,8 @@ export class ApiReporter implements RunReporter {
 
   curation(step: number, s: CurationRoundStats): void {
     const message = `curation round ${s.round} @ step ${step}: kept ${s.kept}/${s.scanned} (${(100 * s.ratio).toFixed(1)}%)`;
-    this.event({ type: 'curation', message, data: { step, ...s } });
+    const data: CurationRoundData = { step, ...s };
+    this.event({ type: 'curation', message, data });
     if (s.keptOnTarget !== undefined)
       this.points.push({ step, name: 'curation_on_target', value: s.keptOnTarget });
     this.o.echo?.(message);

@@ -1,7 +1,13 @@
 // Worker protocol, what a run produces: metric points, log events, checkpoint records (after their
 // blobs are uploaded) and evaluations, each stored with the device time and cost reached so far.
 // Resends are upserts: the same metric point, checkpoint step or evaluation is stored once.
-import { WorkerCheckpoint, WorkerEvaluation, WorkerEvents, WorkerMetrics } from '@curio/contracts';
+import {
+  CurationRoundData,
+  WorkerCheckpoint,
+  WorkerEvaluation,
+  WorkerEvents,
+  WorkerMetrics,
+} from '@curio/contracts';
 import { and, desc, eq, lt, sql } from '@curio/db';
 import {
   checkpoints,
@@ -193,13 +199,17 @@ export function workerResultRoutes(ctx: AppContext) {
 
 const STORED_TYPES = new Set<string>(RUN_EVENT_TYPES.filter((t) => t !== 'status'));
 
-/** Worker event types the store knows keep theirs; others are logs that say their kind. */
+/**
+ * Worker event types the store knows keep theirs (a `curation` event only when its data is a
+ * `CurationRoundData`); others are logs that say their kind.
+ */
 function toEventInput(e: {
   type: string;
   message: string;
   data?: Record<string, unknown> | undefined;
 }): EventInput {
-  if (STORED_TYPES.has(e.type))
+  const typed = e.type !== 'curation' || CurationRoundData.safeParse(e.data).success;
+  if (STORED_TYPES.has(e.type) && typed)
     return {
       type: e.type as Exclude<RunEventType, 'status'>,
       message: e.message,
