@@ -65,9 +65,20 @@ function expectSame(torch: number[][], curio: number[][]): void {
   });
 }
 
+/** The logit scale (log 1/τ) stored in an exported model.safetensors. */
+async function logitScale(path: string): Promise<number> {
+  const bytes = await readFile(path);
+  const length = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + length).toString('utf8'));
+  const [begin] = header.logit_scale.data_offsets as [number, number];
+  return bytes.readFloatLE(8 + length + begin);
+}
+
 describe('curio-train export', () => {
   let dir: string;
   let exportDir: string;
+  let imagesDir: string;
+  let rgb: Uint8Array[];
 
   beforeAll(async () => {
     await checkTorch();
@@ -90,17 +101,10 @@ describe('curio-train export', () => {
       }),
     );
     await mustRun(CURIO_TRAIN, ['--spec', 'spec.json', '--out', 'run'], { cwd: dir });
-    exportDir = join(dir, 'export');
-    await mustRun(CURIO_TRAIN, ['export', '--checkpoint', 'run', '--out', exportDir], {
-      cwd: dir,
-    });
-  });
-
-  it('gives PyTorch the same image and text embeddings as Curio', async () => {
-    const imagesDir = join(dir, 'images');
+    imagesDir = join(dir, 'images');
     await mkdir(imagesDir);
     const rng = new Rng(7);
-    const rgb = [0, 1, 2, 3].map(() =>
+    rgb = [0, 1, 2, 3].map(() =>
       Uint8Array.from({ length: IMAGE_SIZE * IMAGE_SIZE * 3 }, () => rng.int(256)),
     );
     await Promise.all(
@@ -110,6 +114,13 @@ describe('curio-train export', () => {
           .toFile(join(imagesDir, `${i}.png`)),
       ),
     );
+    exportDir = join(dir, 'export');
+    await mustRun(CURIO_TRAIN, ['export', '--checkpoint', 'run', '--out', exportDir], {
+      cwd: dir,
+    });
+  });
+
+  it('gives PyTorch the same image and text embeddings as Curio', async () => {
     await writeFile(join(dir, 'texts.txt'), `${TEXTS.join('\n')}\n`);
     const embed = (args: string[]) =>
       mustRun(CURIO_TRAIN, ['embed', '--checkpoint', 'run', ...args], { cwd: dir });
@@ -161,6 +172,54 @@ describe('curio-train export', () => {
     expect(header['token_embedding.weight'].shape).toEqual([600, 128]);
     expect(header['text_projection'].shape).toEqual([128, 128]);
     expect(header['logit_scale']).toMatchObject({ dtype: 'F32', shape: [] });
+  });
+
+  it('classify gives softmax(logit scale × cosine) of the same embeddings', async () => {
+    const names = ['red circle', 'green square', 'blue triangle'];
+    await writeFile(join(dir, 'names.txt'), `${names.join('\n')}\n`);
+    const embed = (args: string[]) =>
+      mustRun(CURIO_TRAIN, ['embed', '--checkpoint', 'run', ...args], { cwd: dir });
+    await embed(['--texts', 'names.txt', '--out', 'names.jsonl']);
+    await embed(['--images', imagesDir, '--out', 'classify-images.jsonl']);
+    const out = await mustRun(
+      CURIO_TRAIN,
+      [
+        'classify',
+        '--checkpoint',
+        'run',
+        '--names',
+        names.join(','),
+        '--top',
+        '2',
+        '--json',
+        imagesDir,
+      ],
+      { cwd: dir },
+    );
+    const predictions = JSON.parse(out.slice(out.indexOf('['))) as {
+      input: string;
+      predictions: { name: string; probability: number }[];
+    }[];
+    const images = await readEmbeddings(join(dir, 'classify-images.jsonl'));
+    const classes = await readEmbeddings(join(dir, 'names.jsonl'));
+    const scale = Math.exp(await logitScale(join(exportDir, 'model.safetensors')));
+    expect(predictions.map((p) => p.input)).toEqual(rgb.map((_, i) => join(imagesDir, `${i}.png`)));
+    for (const { input, predictions: top } of predictions) {
+      const logits = names.map((n) => scale * cosine(images.get(input)!, classes.get(n)!));
+      const z = logits.reduce((sum, l) => sum + Math.exp(l), 0);
+      const expected = names
+        .map((name, k) => ({ name, probability: Math.exp(logits[k]!) / z }))
+        .sort((a, b) => b.probability - a.probability)
+        .slice(0, 2);
+      expect(top.map((p) => p.name)).toEqual(expected.map((p) => p.name));
+      top.forEach((p, k) => expect(p.probability).toBeCloseTo(expected[k]!.probability, 4));
+    }
+    const table = await mustRun(
+      CURIO_TRAIN,
+      ['classify', '--checkpoint', 'run', '--names', names.join(','), join(imagesDir, '0.png')],
+      { cwd: dir },
+    );
+    expect(table).toMatch(/0\.png\n  (red circle|green square|blue triangle)\s+\d+\.\d%/);
   });
 
   it('refuses a folder that holds no checkpoint, naming it', async () => {
