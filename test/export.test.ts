@@ -219,7 +219,7 @@ describe('curio-train export', () => {
       ['classify', '--checkpoint', 'run', '--names', names.join(','), join(imagesDir, '0.png')],
       { cwd: dir },
     );
-    expect(table).toMatch(/0\.png\n  (red circle|green square|blue triangle)\s+\d+\.\d%/);
+    expect(table).toMatch(/0\.png\n {2}(red circle|green square|blue triangle)\s+\d+\.\d%/);
   });
 
   it('refuses a folder that holds no checkpoint, naming it', async () => {
