@@ -1,8 +1,9 @@
 // A small safetensors writer and reader (no maintained npm package writes the format; npm's
 // `safetensors` is a 0.0.1 placeholder). The format (huggingface/safetensors): an 8-byte
-// little-endian header length N, N bytes of JSON `{name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {…}}`
-// (padded with spaces to a multiple of 8), then the tensors' raw little-endian bytes, offsets
-// counted from the end of the header. Only F32 is written: Curio's weights are float32.
+// little-endian header length N, N bytes of JSON
+// `{name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {…}}` (padded with spaces
+// to a multiple of 8), then the tensors' raw little-endian bytes, offsets counted from the end
+// of the header. Only F32 is written: Curio's weights are float32.
 
 export interface NamedTensor {
   name: string;
