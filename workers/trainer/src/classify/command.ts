@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { positiveInt, nameList, collect } from '../cli/options.js';
 import { requireOptions, type StartBackend } from '../cli/program.js';
-import { decodeImageInputs } from '../embed/command.js';
+import { decodedImages } from '../embed/image-inputs.js';
 import { cosineMatrix, embedImages } from '../embed/embedder.js';
 import { loadSavedModel } from '../embed/saved-model.js';
 import { classEmbeddings } from '../eval/evaluate.js';
@@ -32,18 +32,19 @@ export function classifyCommand(startBackend: StartBackend): Command {
       if (bad !== undefined) throw new Error(`--template ${JSON.stringify(bad)} has no {c}`);
       await startBackend();
       const { model, tokenizer } = await loadSavedModel(options.checkpoint);
-      const { labels, pixels } = await decodeImageInputs(images, model.config.image.size);
-      const d = model.config.embedDim;
       const classes = classEmbeddings(model, tokenizer, options.names, templates);
-      const cosines = cosineMatrix(embedImages(model, pixels, labels.length), classes, d);
       const scale = model.logitScale();
-      const predictions = topPredictions(
-        cosines,
-        options.names,
-        scale.dataSync()[0]!,
-        Math.min(options.top, options.names.length),
-      );
+      const logitScale = scale.dataSync()[0]!;
       scale.dispose();
+      const k = Math.min(options.top, options.names.length);
+      const labels: string[] = [];
+      const predictions: Prediction[][] = [];
+      for await (const batch of decodedImages(images, model.config.image.size)) {
+        const embedded = embedImages(model, batch.pixels, batch.labels.length);
+        const cosines = cosineMatrix(embedded, classes, model.config.embedDim);
+        labels.push(...batch.labels);
+        predictions.push(...topPredictions(cosines, options.names, logitScale, k));
+      }
       console.log(options.json ? json(labels, predictions) : table(labels, predictions));
     });
   return requireOptions(command, 'checkpoint', 'names');

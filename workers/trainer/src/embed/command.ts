@@ -2,11 +2,9 @@
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { createDataStats } from '@curio/webdataset';
 import { requireOptions, type StartBackend } from '../cli/program.js';
-import { decodeBatch } from '../data/index.js';
 import { embedImages, embedTexts } from './embedder.js';
-import { readImageInputs, type ImageInput } from './image-inputs.js';
+import { decodedImages } from './image-inputs.js';
 import { loadSavedModel, type SavedModel } from './saved-model.js';
 
 interface EmbedOptions {
@@ -62,26 +60,12 @@ async function embedTextFile(saved: SavedModel, file: string, emit: Emit): Promi
   return texts.length;
 }
 
-/** Decoded images of the locations (undecodable ones skipped and reported). */
-export async function decodeImageInputs(
-  locations: readonly string[],
-  size: number,
-): Promise<{ labels: string[]; pixels: Float32Array }> {
-  const stats = createDataStats();
-  const inputs: ImageInput[] = [];
-  for await (const input of readImageInputs(locations, stats)) inputs.push(input);
-  const decoded = await decodeBatch(
-    inputs.map((i) => ({ imageBytes: i.bytes, id: i.label })),
-    { size, stats },
-  );
-  if (stats.examples.length > 0) console.log(`skipped:\n  ${stats.examples.join('\n  ')}`);
-  if (decoded.kept.length === 0) throw new Error(`no decodable image in ${locations.join(', ')}`);
-  return { labels: decoded.kept.map((k) => inputs[k]!.label), pixels: decoded.pixels };
-}
-
 async function embedImageInputs(saved: SavedModel, locations: string[], emit: Emit) {
-  const { labels, pixels } = await decodeImageInputs(locations, saved.model.config.image.size);
-  const emb = embedImages(saved.model, pixels, labels.length);
-  labels.forEach((label, i) => emit(label, emb, i));
-  return labels.length;
+  let count = 0;
+  for await (const { labels, pixels } of decodedImages(locations, saved.model.config.image.size)) {
+    const emb = embedImages(saved.model, pixels, labels.length);
+    labels.forEach((label, i) => emit(label, emb, i));
+    count += labels.length;
+  }
+  return count;
 }

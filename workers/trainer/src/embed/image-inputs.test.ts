@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataStats, writeTarShard } from '@curio/webdataset';
 import { describe, expect, it } from 'vitest';
-import { readImageInputs } from './image-inputs.js';
+import sharp from 'sharp';
+import { decodedImages, readImageInputs } from './image-inputs.js';
 
 async function labels(locations: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -45,5 +46,41 @@ describe('readImageInputs', () => {
     await expect(labels([join(dir, 'missing.png')])).rejects.toThrow(
       /missing\.png matches nothing/,
     );
+  });
+});
+
+describe('decodedImages', () => {
+  const png = (value: number) =>
+    sharp(Buffer.alloc(4 * 4 * 3, value), { raw: { width: 4, height: 4, channels: 3 } })
+      .png()
+      .toBuffer();
+
+  it('decodes a batch at a time, skipping what does not decode', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'curio-images-'));
+    for (const [name, value] of [
+      ['a.png', 0],
+      ['c.png', 128],
+      ['d.png', 255],
+    ] as const)
+      await writeFile(join(dir, name), await png(value));
+    await writeFile(join(dir, 'b.png'), 'not a png');
+    const batches = [];
+    for await (const batch of decodedImages([dir], 2, 2)) batches.push(batch);
+    expect(batches.map((b) => b.labels.map((l) => l.slice(dir.length + 1)))).toEqual([
+      ['a.png'],
+      ['c.png', 'd.png'],
+    ]);
+    expect(batches[1]!.pixels).toHaveLength(2 * 2 * 2 * 3);
+    // 0 and 255 normalised with CLIP's red mean and std
+    expect(batches[1]!.pixels[2 * 2 * 3]).toBeCloseTo((1 - 0.48145466) / 0.26862954, 4);
+  });
+
+  it('names the locations when no image decodes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'curio-images-'));
+    await writeFile(join(dir, 'broken.jpg'), 'not a jpeg');
+    const drain = async () => {
+      for await (const _ of decodedImages([dir], 2)) void _;
+    };
+    await expect(drain()).rejects.toThrow(/no decodable image in .*curio-images-/);
   });
 });

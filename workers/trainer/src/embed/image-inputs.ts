@@ -1,9 +1,11 @@
 // The images a user points `embed` and `classify` at: image files, folders (their image files
 // and .tar shards, recursively, sorted) and WebDataset shards (paths, globs, file:// or http(s)://
-// URLs). Each image comes with a label saying where it came from (the path, or `shard#key`).
+// URLs). Each image comes with a label saying where it came from (the path, or `shard#key`);
+// `decodedImages` hands them on decoded, a batch at a time, so memory stays bounded.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { readWebDataset, resolveShards, type DataStats } from '@curio/webdataset';
+import { createDataStats, readWebDataset, resolveShards, type DataStats } from '@curio/webdataset';
+import { decodeBatch } from '../data/index.js';
 
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
 
@@ -70,4 +72,41 @@ export async function* readImageInputs(
         yield { label: `${file}#${s.key}`, bytes: s.image as Buffer };
     }
   }
+}
+
+export interface DecodedImages {
+  labels: string[];
+  /** [labels.length, size, size, 3], CLIP-normalised. */
+  pixels: Float32Array;
+}
+
+/**
+ * The decodable images of the locations, `batchSize` at a time. Undecodable ones are skipped
+ * and listed at the end; none decodable at all is an error naming the locations.
+ */
+export async function* decodedImages(
+  locations: readonly string[],
+  size: number,
+  batchSize = 256,
+): AsyncGenerator<DecodedImages> {
+  const stats = createDataStats();
+  let batch: ImageInput[] = [];
+  let decodedCount = 0;
+  const decode = async (inputs: ImageInput[]): Promise<DecodedImages> => {
+    const images = inputs.map((i) => ({ imageBytes: i.bytes, id: i.label }));
+    const decoded = await decodeBatch(images, { size, stats });
+    decodedCount += decoded.kept.length;
+    return { labels: decoded.kept.map((k) => inputs[k]!.label), pixels: decoded.pixels };
+  };
+  for await (const input of readImageInputs(locations, stats)) {
+    batch.push(input);
+    if (batch.length < batchSize) continue;
+    const decoded = await decode(batch);
+    if (decoded.labels.length > 0) yield decoded;
+    batch = [];
+  }
+  const last = batch.length > 0 ? await decode(batch) : undefined;
+  if (last && last.labels.length > 0) yield last;
+  if (stats.examples.length > 0) console.log(`skipped:\n  ${stats.examples.join('\n  ')}`);
+  if (decodedCount === 0) throw new Error(`no decodable image in ${locations.join(', ')}`);
 }
