@@ -37,11 +37,12 @@ export async function exportCheckpoint(location: string, out: string): Promise<E
     throw new Error(
       `checkpoint ${dir}: the tokenizer has ${tokenizer.vocabSize} ids, more than the model's ${config.text.vocab} embedding rows`,
     );
-  const source = { checkpoint: dir, step: state.step };
+  // The run's name and step, not the local path: an export travels.
+  const source = { run: state.spec.name, step: state.step };
   const safetensors = encodeSafetensors(tensors, {
     format: 'pt',
     producer: 'curio-train export',
-    checkpoint: dir,
+    run: source.run,
     step: String(state.step),
   });
   const outDir = resolve(out);

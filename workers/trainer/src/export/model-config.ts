@@ -22,7 +22,7 @@ export interface ExportedModelConfig {
 export function openClipConfig(
   config: ModelConfig,
   textPooling: TextPooling,
-  source: { checkpoint: string; step: number },
+  source: { run: string; step: number },
 ): ExportedModelConfig {
   const { image, text } = config;
   return {
@@ -72,7 +72,7 @@ export function openClipConfig(
       layer_norm_eps: config.lnEps,
       text_attention: 'padding-mask',
       tokens: { pad: PAD_ID, sot: SOT_ID, eot: EOT_ID },
-      checkpoint: source.checkpoint,
+      run: source.run,
       step: source.step,
     },
   };
