@@ -74,6 +74,68 @@ async function logitScale(path: string): Promise<number> {
   return bytes.readFloatLE(8 + length + begin);
 }
 
+/** Train the tiny preset for 3 steps into DIR/RUN and export it to DIR/RUN-export. */
+async function trainAndExport(dir: string, run: string, textPooling: 'mean' | 'eot') {
+  await writeFile(
+    join(dir, `${run}.json`),
+    JSON.stringify({
+      name: run,
+      seed: 5,
+      pool: { sources: [{ name: 'synthetic', shards: ['data/pool'] }] },
+      metadata: { file: 'data/metadata.txt' },
+      model: { preset: 'tiny', textPooling },
+      tokenizer: { vocabSize: 600 },
+      // A high learning rate so that every bias and norm moves well away from its init.
+      training: { batchSize: 16, lr: 0.01, warmupSteps: 0 },
+      curation: { mode: 'none' },
+      stop: { maxSteps: 3 },
+      checkpoint: { everySteps: 3 },
+    }),
+  );
+  await mustRun(CURIO_TRAIN, ['--spec', `${run}.json`, '--out', run], { cwd: dir });
+  await mustRun(CURIO_TRAIN, ['export', '--checkpoint', run, '--out', `${run}-export`], {
+    cwd: dir,
+  });
+}
+
+/** `curio-train embed` and the PyTorch reference on the same images and texts agree. */
+async function expectTorchMatchesCurio(
+  dir: string,
+  run: string,
+  imagesDir: string,
+  rgb: readonly Uint8Array[],
+): Promise<void> {
+  const exportDir = join(dir, `${run}-export`);
+  await writeFile(join(dir, 'texts.txt'), `${TEXTS.join('\n')}\n`);
+  const embed = (args: string[]) =>
+    mustRun(CURIO_TRAIN, ['embed', '--checkpoint', run, ...args], { cwd: dir });
+  await embed(['--images', imagesDir, '--out', `${run}-images.jsonl`]);
+  await embed(['--texts', 'texts.txt', '--out', `${run}-texts.jsonl`]);
+  const curioImages = await readEmbeddings(join(dir, `${run}-images.jsonl`));
+  const curioTexts = await readEmbeddings(join(dir, `${run}-texts.jsonl`));
+
+  const tokenizerJson = JSON.parse(await readFile(join(exportDir, 'tokenizer.json'), 'utf8'));
+  const inputs = { images: rgb.map((b) => Array.from(b)), tokens: tokenIds(tokenizerJson, TEXTS) };
+  await writeFile(join(dir, `${run}-inputs.json`), JSON.stringify(inputs));
+  await promisify(execFile)(
+    PYTHON,
+    [REFERENCE, exportDir, `${run}-inputs.json`, `${run}-torch.json`],
+    { cwd: dir },
+  );
+  const torch = JSON.parse(await readFile(join(dir, `${run}-torch.json`), 'utf8')) as {
+    image: number[][];
+    text: number[][];
+  };
+  expectSame(
+    torch.image,
+    rgb.map((_, i) => curioImages.get(join(imagesDir, `${i}.png`))!),
+  );
+  expectSame(
+    torch.text,
+    TEXTS.map((t) => curioTexts.get(t)!),
+  );
+}
+
 describe('curio-train export', () => {
   let dir: string;
   let exportDir: string;
@@ -84,23 +146,7 @@ describe('curio-train export', () => {
     await checkTorch();
     dir = await mkdtemp(join(tmpdir(), 'curio-export-'));
     await mustRun(CURIO_TRAIN, ['synth', '--out', 'data', '--pool-size', '300'], { cwd: dir });
-    await writeFile(
-      join(dir, 'spec.json'),
-      JSON.stringify({
-        name: 'export-round-trip',
-        seed: 5,
-        pool: { sources: [{ name: 'synthetic', shards: ['data/pool'] }] },
-        metadata: { file: 'data/metadata.txt' },
-        model: { preset: 'tiny' },
-        tokenizer: { vocabSize: 600 },
-        // A high learning rate so that every bias and norm moves well away from its init.
-        training: { batchSize: 16, lr: 0.01, warmupSteps: 0 },
-        curation: { mode: 'none' },
-        stop: { maxSteps: 3 },
-        checkpoint: { everySteps: 3 },
-      }),
-    );
-    await mustRun(CURIO_TRAIN, ['--spec', 'spec.json', '--out', 'run'], { cwd: dir });
+    await trainAndExport(dir, 'run', 'mean');
     imagesDir = join(dir, 'images');
     await mkdir(imagesDir);
     const rng = new Rng(7);
@@ -114,41 +160,16 @@ describe('curio-train export', () => {
           .toFile(join(imagesDir, `${i}.png`)),
       ),
     );
-    exportDir = join(dir, 'export');
-    await mustRun(CURIO_TRAIN, ['export', '--checkpoint', 'run', '--out', exportDir], {
-      cwd: dir,
-    });
+    exportDir = join(dir, 'run-export');
   });
 
   it('gives PyTorch the same image and text embeddings as Curio', async () => {
-    await writeFile(join(dir, 'texts.txt'), `${TEXTS.join('\n')}\n`);
-    const embed = (args: string[]) =>
-      mustRun(CURIO_TRAIN, ['embed', '--checkpoint', 'run', ...args], { cwd: dir });
-    await embed(['--images', imagesDir, '--out', 'images.jsonl']);
-    await embed(['--texts', 'texts.txt', '--out', 'texts.jsonl']);
-    const curioImages = await readEmbeddings(join(dir, 'images.jsonl'));
-    const curioTexts = await readEmbeddings(join(dir, 'texts.jsonl'));
+    await expectTorchMatchesCurio(dir, 'run', imagesDir, rgb);
+  });
 
-    const tokenizerJson = JSON.parse(await readFile(join(exportDir, 'tokenizer.json'), 'utf8'));
-    await writeFile(
-      join(dir, 'inputs.json'),
-      JSON.stringify({
-        images: rgb.map((b) => Array.from(b)),
-        tokens: tokenIds(tokenizerJson, TEXTS),
-      }),
-    );
-    await promisify(execFile)(PYTHON, [REFERENCE, exportDir, 'inputs.json', 'torch.json'], {
-      cwd: dir,
-    });
-    const torch = JSON.parse(await readFile(join(dir, 'torch.json'), 'utf8')) as {
-      image: number[][];
-      text: number[][];
-    };
-
-    const curioImageRows = rgb.map((_, i) => curioImages.get(join(imagesDir, `${i}.png`))!);
-    const curioTextRows = TEXTS.map((t) => curioTexts.get(t)!);
-    expectSame(torch.image, curioImageRows);
-    expectSame(torch.text, curioTextRows);
+  it('does so with end-of-text pooling too', async () => {
+    await trainAndExport(dir, 'eot-run', 'eot');
+    await expectTorchMatchesCurio(dir, 'eot-run', imagesDir, rgb);
   });
 
   it('writes open_clip names, shapes and config', async () => {
