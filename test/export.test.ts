@@ -217,7 +217,7 @@ describe('curio-train export', () => {
       ],
       { cwd: dir },
     );
-    const predictions = JSON.parse(out.slice(out.indexOf('['))) as {
+    const predictions = JSON.parse(out) as {
       input: string;
       predictions: { name: string; probability: number }[];
     }[];

@@ -10,8 +10,8 @@ import { trainCommand } from './loop/command.js';
 import { synthCommand } from './synthetic/command.js';
 import { workerCommand } from './worker/command.js';
 
-function startBackend() {
-  return selectBackend({ forced: readEnv().CURIO_TF_BACKEND, log: (m: string) => console.log(m) });
+function startBackend(log: (line: string) => void = (m) => console.log(m)) {
+  return selectBackend({ forced: readEnv().CURIO_TF_BACKEND, log });
 }
 
 const program = createProgram([

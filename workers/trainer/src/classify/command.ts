@@ -30,7 +30,8 @@ export function classifyCommand(startBackend: StartBackend): Command {
       const templates = options.template ?? ['{c}'];
       const bad = templates.find((t) => !t.includes('{c}'));
       if (bad !== undefined) throw new Error(`--template ${JSON.stringify(bad)} has no {c}`);
-      await startBackend();
+      // With --json, stdout carries the JSON alone.
+      await startBackend(options.json ? (line) => console.error(line) : undefined);
       const { model, tokenizer } = await loadSavedModel(options.checkpoint);
       const classes = classEmbeddings(model, tokenizer, options.names, templates);
       const scale = model.logitScale();

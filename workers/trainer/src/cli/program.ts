@@ -5,8 +5,11 @@
 // option's name gets the suggestion rather than "required option not specified".
 import { Command } from 'commander';
 
-/** Starts the tfjs backend (once a subcommand knows it needs one); resolves to its name. */
-export type StartBackend = () => Promise<{ name: string }>;
+/**
+ * Starts the tfjs backend (once a subcommand knows it needs one); resolves to its name. It says
+ * which backend runs through `log` (default: stdout).
+ */
+export type StartBackend = (log?: (line: string) => void) => Promise<{ name: string }>;
 
 const DEFAULT_COMMAND = 'train';
 

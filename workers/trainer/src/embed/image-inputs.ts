@@ -107,6 +107,6 @@ export async function* decodedImages(
   }
   const last = batch.length > 0 ? await decode(batch) : undefined;
   if (last && last.labels.length > 0) yield last;
-  if (stats.examples.length > 0) console.log(`skipped:\n  ${stats.examples.join('\n  ')}`);
+  if (stats.examples.length > 0) console.error(`skipped:\n  ${stats.examples.join('\n  ')}`);
   if (decodedCount === 0) throw new Error(`no decodable image in ${locations.join(', ')}`);
 }
