@@ -64,6 +64,9 @@ describe('curio-train with a typo', () => {
     expect(await fails(['classify', '--checkpoint', 'c', '--names', ' , ', 'img.png'])).toMatch(
       /must name at least one class/,
     );
+    expect(await fails(['embed', '--checkpoint', 'c', '--out', 'o.jsonl'])).toMatch(
+      /embed needs exactly one of --texts FILE or --images PATH/,
+    );
   });
 });
 

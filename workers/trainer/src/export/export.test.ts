@@ -1,7 +1,14 @@
 // The export's pieces on tiny, hand-checkable inputs: the safetensors bytes, where each Curio
 // array lands in open_clip's layout, and the tokenizer.json vocab and merges. (The whole export
 // loaded in PyTorch is test/export.test.ts at the repository root.)
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRunSpec } from '@curio/contracts';
 import { describe, expect, it } from 'vitest';
+import { LocalBlobStore } from '../checkpoint/blob-store.js';
+import { saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { exportCheckpoint } from './export.js';
 import { ModelConfig, type ModelConfigInput } from '../model/index.js';
 import { Tokenizer, trainBpe } from '../tokenizer/index.js';
 import { byteToUnicode, huggingFaceTokenizer } from './hf-tokenizer.js';
@@ -15,7 +22,7 @@ const config = ModelConfig.parse({
   name: 'micro',
   embedDim: 2,
   image: { size: 2, patch: 2, channels: 3, width: 2, depth: 1, heads: 1, mlpRatio: 2 },
-  text: { context: 3, vocab: 4, width: 2, depth: 1, heads: 1, mlpRatio: 2 },
+  text: { context: 3, vocab: 262, width: 2, depth: 1, heads: 1, mlpRatio: 2 },
 } satisfies ModelConfigInput);
 
 /** Every parameter of `config`, each filled with 1000·k + its index (k = the array's number). */
@@ -27,7 +34,7 @@ function weights(): Map<string, Float32Array> {
     'image/ln_final/g': 2,
     'image/ln_final/b': 2,
     'image/proj/w': 4,
-    'text/tok_emb': 8,
+    'text/tok_emb': 262 * 2,
     'text/pos_emb': 6,
     'text/ln_final/g': 2,
     'text/ln_final/b': 2,
@@ -196,6 +203,63 @@ describe('huggingFaceTokenizer', () => {
     ]);
     expect(() => huggingFaceTokenizer(tokenizer, 8)).toThrow(
       /ids 261 and 262 spell the same bytes/,
+    );
+  });
+});
+
+describe('exportCheckpoint', () => {
+  async function savedRun(): Promise<string> {
+    const run = await mkdtemp(join(tmpdir(), 'curio-export-'));
+    const spec = parseRunSpec({
+      name: 'micro-run',
+      pool: { sources: [{ name: 'p', shards: ['x'] }] },
+      metadata: { names: ['a'] },
+      stop: { maxSteps: 1 },
+    });
+    await saveCheckpoint(new LocalBlobStore(run), {
+      state: {
+        step: 7,
+        spec,
+        modelConfig: config,
+        optimizerStep: 7,
+        data: { mode: 'offline', keptIds: [] },
+        elapsedSeconds: 1,
+        savedAt: new Date(0).toISOString(),
+      },
+      weights: weights(),
+      optimizer: {},
+      tokenizer: trainBpe(['a red circle', 'a red square', 'red red'], { vocabSize: 262 }).toJSON(),
+    });
+    return run;
+  }
+
+  it('writes the three files from a run folder (its newest checkpoint)', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'curio-export-out-')), 'model');
+    const result = await exportCheckpoint(await savedRun(), out);
+    expect(result.checkpoint).toMatch(/checkpoints\/00000007$/);
+    // per tower 12 block tensors + 6 (visual) or 5 (text) others, and the logit scale
+    expect(result.tensors).toBe(12 + 6 + 12 + 5 + 1);
+    const { tensors, metadata } = decodeSafetensors(
+      new Uint8Array(await readFile(join(out, 'model.safetensors'))),
+    );
+    expect(tensors.get('token_embedding.weight')!.shape).toEqual([262, 2]);
+    expect(metadata).toMatchObject({ format: 'pt', run: 'micro-run', step: '7' });
+    const cfg = JSON.parse(await readFile(join(out, 'open_clip_config.json'), 'utf8'));
+    expect(cfg.model_cfg.text_cfg).toMatchObject({ pool_type: 'mean', vocab_size: 262 });
+    const tok = JSON.parse(await readFile(join(out, 'tokenizer.json'), 'utf8'));
+    expect(tok.model.type).toBe('BPE');
+  });
+
+  it('names a corrupt checkpoint and an output folder it cannot create', async () => {
+    const run = await savedRun();
+    const file = join(run, 'a-file');
+    await writeFile(file, 'x');
+    await expect(exportCheckpoint(run, join(file, 'out'))).rejects.toThrow(
+      /cannot create the export folder .*a-file\/out/,
+    );
+    await writeFile(join(run, 'checkpoints', '00000007', 'weights.bin'), 'garbage');
+    await expect(exportCheckpoint(run, join(run, 'out'))).rejects.toThrow(
+      /weights\.bin is not a Curio tensor pack/,
     );
   });
 });

@@ -46,7 +46,9 @@ export async function exportCheckpoint(location: string, out: string): Promise<E
     step: String(state.step),
   });
   const outDir = resolve(out);
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }).catch((err: Error) => {
+    throw new Error(`cannot create the export folder ${out}: ${err.message}`);
+  });
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   await writeFile(join(outDir, 'model.safetensors'), safetensors);
   await writeFile(
