@@ -3,21 +3,8 @@
 // Each feed knows what to keep in a checkpoint and at which steps that state is exact.
 import type { CurationRoundStats, Curator } from '../curation/curator.js';
 import type { DataState } from '../checkpoint/checkpoint.js';
-import {
-  captionStream,
-  type CaptionSample,
-  type DataStats,
-  type PoolIndexEntry,
-  type PoolShard,
-} from '@curio/webdataset';
-import {
-  decodeBatches,
-  PoolBatcher,
-  type AugmentOptions,
-  type DecodedTrainingBatch,
-  type EncodedBatch,
-  type PoolBatch,
-} from '../data/index.js';
+import { captionStream, type CaptionSample, type DataStats, type PoolIndexEntry, type PoolShard } from '@curio/webdataset';
+import { decodeBatches, PoolBatcher, type AugmentOptions, type DecodedTrainingBatch, type EncodedBatch, type PoolBatch } from '../data/index.js';
 import type { TrainingSpec } from '@curio/contracts';
 import { planRound } from './round-plan.js';
 

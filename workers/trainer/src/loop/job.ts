@@ -7,18 +7,7 @@ import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import { saveCheckpoint, type DataState } from '../checkpoint/checkpoint.js';
 import { Curator } from '../curation/curator.js';
-import {
-  buildPoolIndex,
-  captionStream,
-  createDataStats,
-  formatDataStats,
-  resolvePool,
-  type CaptionSample,
-  type DataStats,
-  type PoolIndexEntry,
-  type PoolPosition,
-  type PoolShard,
-} from '@curio/webdataset';
+import { buildPoolIndex, captionStream, createDataStats, formatDataStats, resolvePool, type CaptionSample, type DataStats, type PoolIndexEntry, type PoolPosition, type PoolShard } from '@curio/webdataset';
 import { textEmbedder } from '../embed/embedder.js';
 import { pairAgreement } from '../embed/pair-agreement.js';
 import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
