@@ -7,7 +7,7 @@ import { extname, join, resolve } from 'node:path';
 import { createDataStats, readWebDataset, resolveShards, type DataStats } from '@curio/webdataset';
 import { decodeBatch } from '../data/index.js';
 
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
+const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
 
 export interface ImageInput {
   label: string;

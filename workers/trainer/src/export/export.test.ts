@@ -12,8 +12,22 @@ import { exportCheckpoint } from './export.js';
 import { ModelConfig, type ModelConfigInput } from '../model/index.js';
 import { Tokenizer, trainBpe } from '../tokenizer/index.js';
 import { byteToUnicode, huggingFaceTokenizer } from './hf-tokenizer.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { encodeSafetensors } from './safetensors.js';
 import { openClipStateDict, transpose2d } from './state-dict.js';
+
+/** The header and the F32 tensors of a safetensors file, read the way the format says. */
+function readSafetensors(bytes: Uint8Array) {
+  const length = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<
+    string,
+    { shape: number[]; data_offsets: [number, number] }
+  >;
+  const data = (name: string) => {
+    const [begin, end] = header[name]!.data_offsets;
+    return new Float32Array(bytes.slice(8 + length + begin, 8 + length + end).buffer);
+  };
+  return { length, header, data };
+}
 
 const learnable = { kind: 'learnable', init: 0.07 } as const;
 
@@ -75,29 +89,24 @@ describe('safetensors', () => {
       ],
       { format: 'pt' },
     );
-    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
-    expect((8 + n) % 8).toBe(0);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+    const { length, header, data } = readSafetensors(bytes);
+    expect((8 + length) % 8).toBe(0);
     expect(header).toEqual({
       __metadata__: { format: 'pt' },
       a: { dtype: 'F32', shape: [2, 2], data_offsets: [0, 16] },
       s: { dtype: 'F32', shape: [], data_offsets: [16, 20] },
     });
-    expect(bytes.length).toBe(8 + n + 20);
-    const back = decodeSafetensors(bytes);
-    expect(Array.from(back.tensors.get('a')!.data)).toEqual([1, 2, 3, 4]);
-    expect(Array.from(back.tensors.get('s')!.data)).toEqual([-0.5]);
+    expect(bytes.length).toBe(8 + length + 20);
+    expect(Array.from(data('a'))).toEqual([1, 2, 3, 4]);
+    expect(Array.from(data('s'))).toEqual([-0.5]);
   });
 
-  it('refuses a shape that does not hold the data, and a truncated file', () => {
+  it('refuses a shape that does not hold the data, and a name given twice', () => {
     expect(() =>
       encodeSafetensors([{ name: 'a', shape: [3], data: Float32Array.of(1, 2) }]),
     ).toThrow(/a: shape \[3\] does not hold 2 values/);
-    const bytes = encodeSafetensors([{ name: 'a', shape: [2], data: Float32Array.of(1, 2) }]);
-    expect(() => decodeSafetensors(bytes.subarray(0, bytes.length - 1))).toThrow(
-      /tensor a is truncated/,
-    );
-    expect(() => decodeSafetensors(bytes.subarray(0, 4))).toThrow(/not a safetensors file/);
+    const a = { name: 'a', shape: [1], data: Float32Array.of(1) };
+    expect(() => encodeSafetensors([a, a])).toThrow(/tensor a named twice/);
   });
 });
 
@@ -239,11 +248,11 @@ describe('exportCheckpoint', () => {
     expect(result.checkpoint).toMatch(/checkpoints\/00000007$/);
     // per tower 12 block tensors + 6 (visual) or 5 (text) others, and the logit scale
     expect(result.tensors).toBe(12 + 6 + 12 + 5 + 1);
-    const { tensors, metadata } = decodeSafetensors(
+    const { header } = readSafetensors(
       new Uint8Array(await readFile(join(out, 'model.safetensors'))),
     );
-    expect(tensors.get('token_embedding.weight')!.shape).toEqual([262, 2]);
-    expect(metadata).toMatchObject({ format: 'pt', run: 'micro-run', step: '7' });
+    expect(header['token_embedding.weight']!.shape).toEqual([262, 2]);
+    expect(header.__metadata__).toMatchObject({ format: 'pt', run: 'micro-run', step: '7' });
     const cfg = JSON.parse(await readFile(join(out, 'open_clip_config.json'), 'utf8'));
     expect(cfg.model_cfg.text_cfg).toMatchObject({ pool_type: 'mean', vocab_size: 262 });
     const tok = JSON.parse(await readFile(join(out, 'tokenizer.json'), 'utf8'));

@@ -1,4 +1,4 @@
-// A small safetensors writer and reader (no maintained npm package writes the format; npm's
+// A small safetensors writer (no maintained npm package writes the format; npm's
 // `safetensors` is a 0.0.1 placeholder). The format (huggingface/safetensors): an 8-byte
 // little-endian header length N, N bytes of JSON
 // `{name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {…}}` (padded with spaces
@@ -52,37 +52,4 @@ export function encodeSafetensors(
     at += t.data.byteLength;
   }
   return out;
-}
-
-/** Decode a safetensors file of F32 tensors (what `encodeSafetensors` writes). */
-export function decodeSafetensors(bytes: Uint8Array): {
-  tensors: Map<string, NamedTensor>;
-  metadata: Record<string, string>;
-} {
-  if (bytes.length < ALIGN)
-    throw new Error('not a safetensors file: shorter than its header length');
-  const length = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-  if (ALIGN + length > bytes.length)
-    throw new Error(`not a safetensors file: header length ${length} exceeds the file`);
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(ALIGN, ALIGN + length))) as Record<
-      string,
-      unknown
-    >;
-  } catch {
-    throw new Error('not a safetensors file: the header is not JSON');
-  }
-  const body = ALIGN + length;
-  const tensors = new Map<string, NamedTensor>();
-  for (const [name, value] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const e = value as HeaderEntry;
-    if (e.dtype !== 'F32') throw new Error(`tensor ${name}: dtype ${e.dtype} is not F32`);
-    const [begin, end] = e.data_offsets;
-    if (body + end > bytes.length || end < begin) throw new Error(`tensor ${name} is truncated`);
-    const data = new Float32Array(bytes.slice(body + begin, body + end).buffer);
-    tensors.set(name, { name, shape: e.shape, data });
-  }
-  return { tensors, metadata: (header.__metadata__ ?? {}) as Record<string, string> };
 }
