@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const bin = fileURLToPath(new URL('../bin/curio-train.js', import.meta.url));
 const run = promisify(execFile);
 
-async function fails(args: string[]): Promise<string> {
+async function fails(args: string[], code = 1): Promise<string> {
   const err = await run(process.execPath, [bin, ...args], {
     env: { ...process.env, CURIO_TF_BACKEND: 'cpu' },
   }).then(
@@ -18,9 +18,57 @@ async function fails(args: string[]): Promise<string> {
     (e: { code: number; stderr: string }) => e,
   );
   expect(err, `curio-train ${args.join(' ')} should fail`).toBeDefined();
-  expect(err!.code).toBe(1);
+  expect(err!.code).toBe(code);
   return err!.stderr;
 }
+
+const COMMANDS = ['train', 'synth', 'embed', 'classify', 'export', 'worker'];
+
+describe('curio-train --help', () => {
+  it('lists every command', async () => {
+    const { stdout } = await run(process.execPath, [bin, '--help']);
+    for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it.each(COMMANDS)('%s --help shows its usage and options', async (command) => {
+    const { stdout } = await run(process.execPath, [bin, command, '--help']);
+    expect(stdout).toMatch(new RegExp(`^Usage: curio-train ${command} \\[options\\]`));
+    expect(stdout).toMatch(/^Options:$/m);
+    expect(stdout).toMatch(/-h, --help/);
+  });
+});
+
+describe('curio-train with a typo', () => {
+  it('suggests the nearest option, also before a required one is missed', async () => {
+    expect(await fails(['--spce', 'run.json', '--out', 'x'])).toMatch(
+      /unknown option '--spce'\n\(Did you mean --spec\?\)/,
+    );
+    expect(await fails(['export', '--checkpoint', 'c', '--outt', 'x'])).toMatch(
+      /unknown option '--outt'\n\(Did you mean --out\?\)/,
+    );
+  });
+
+  it('suggests the nearest command', async () => {
+    expect(await fails(['clasify'])).toMatch(
+      /unknown command 'clasify'\n\(Did you mean classify\?\)/,
+    );
+  });
+
+  it('names a missing required option and a bad number', async () => {
+    expect(await fails(['export', '--out', 'x'])).toMatch(
+      /required option '--checkpoint <dir>' not specified/,
+    );
+    expect(await fails(['synth', '--out', 'x', '--pool-size', '2.5'])).toMatch(
+      /option '--pool-size <n>' argument '2.5' is invalid\. must be a positive integer/,
+    );
+    expect(await fails(['classify', '--checkpoint', 'c', '--names', ' , ', 'img.png'])).toMatch(
+      /must name at least one class/,
+    );
+    expect(await fails(['embed', '--checkpoint', 'c', '--out', 'o.jsonl'])).toMatch(
+      /embed needs exactly one of --texts FILE or --images PATH/,
+    );
+  });
+});
 
 describe('curio-train', () => {
   it('names the invalid field of a spec', async () => {

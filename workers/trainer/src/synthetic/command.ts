@@ -1,61 +1,41 @@
 // `curio-train synth`: write a synthetic pool, its metadata, an eval set and a ready CiT spec.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import { requireOptions } from '../cli/program.js';
 import type { RunSpecInput } from '@curio/contracts';
 import { generateSyntheticData } from '@curio/synthetic';
+import { fraction, nonNegativeInt, positiveInt } from '../cli/options.js';
 
-function numberOption(
-  name: string,
-  value: string,
-  check: (n: number) => boolean,
-  what: string,
-): number {
-  const n = Number(value);
-  if (!check(n)) throw new Error(`--${name} must be ${what}, got ${value}`);
-  return n;
+interface SynthOptions {
+  out: string;
+  poolSize: number;
+  onTarget: number;
+  seed: number;
+  evalPerClass: number;
 }
 
-export async function runSynthCommand(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      out: { type: 'string' },
-      'pool-size': { type: 'string', default: '20000' },
-      'on-target': { type: 'string', default: '0.05' },
-      seed: { type: 'string', default: '0' },
-      'eval-per-class': { type: 'string', default: '20' },
-    },
-  });
-  if (!values.out) throw new Error('synth needs --out DIR');
-  const outDir = resolve(values.out);
+export function synthCommand(): Command {
+  const command = new Command('synth')
+    .description('write a synthetic pool, metadata, an eval set and a ready CiT spec (run.json)')
+    .option('--out <dir>', 'the data folder to write')
+    .option('--pool-size <n>', 'pairs in the pool', positiveInt, 20000)
+    .option('--on-target <f>', 'share of on-target pairs, in (0, 1]', fraction, 0.05)
+    .option('--seed <s>', 'the generator seed', nonNegativeInt, 0)
+    .option('--eval-per-class <n>', 'eval images per class', positiveInt, 20)
+    .action((options: SynthOptions) => runSynth(options));
+  return requireOptions(command, 'out');
+}
+
+async function runSynth(options: SynthOptions): Promise<void> {
+  const outDir = resolve(options.out);
   const started = performance.now();
   const result = await generateSyntheticData({
     outDir,
-    seed: numberOption(
-      'seed',
-      values.seed,
-      (n) => Number.isInteger(n) && n >= 0,
-      'a non-negative integer',
-    ),
-    poolSize: numberOption(
-      'pool-size',
-      values['pool-size'],
-      (n) => Number.isInteger(n) && n > 0,
-      'a positive integer',
-    ),
-    onTargetFraction: numberOption(
-      'on-target',
-      values['on-target'],
-      (n) => n > 0 && n <= 1,
-      'in (0, 1]',
-    ),
-    evalPerClass: numberOption(
-      'eval-per-class',
-      values['eval-per-class'],
-      (n) => Number.isInteger(n) && n > 0,
-      'a positive integer',
-    ),
+    seed: options.seed,
+    poolSize: options.poolSize,
+    onTargetFraction: options.onTarget,
+    evalPerClass: options.evalPerClass,
   });
   const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<
     string,

@@ -1,12 +1,19 @@
 // `curio-train worker`: flags and environment to runWorker, signals to a graceful stop, the
 // outcome to an exit code.
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import { positiveNumber } from '../cli/options.js';
+import type { StartBackend } from '../cli/program.js';
 import { readEnv } from '../env.js';
 import { describe } from './retry.js';
 import { runWorker } from './worker.js';
 
-export const WORKER_USAGE = `  curio-train worker [--api URL] [--run ID] [--token TOKEN] [--base-dir DIR] [--retry-seconds N]
-      serve one run attempt for the Curio API (CURIO_API_URL, CURIO_RUN_ID, CURIO_RUN_TOKEN; flags override)`;
+interface WorkerOptions {
+  api?: string;
+  run?: string;
+  token?: string;
+  baseDir?: string;
+  retrySeconds?: number;
+}
 
 /** The device kind to report: the dispatched GPU kind when a GPU backend runs, else `cpu`. */
 export function deviceKind(backend: string, dispatched: string | undefined): string {
@@ -14,27 +21,35 @@ export function deviceKind(backend: string, dispatched: string | undefined): str
   return dispatched && dispatched !== 'cpu' ? dispatched : 'gpu';
 }
 
+export function workerCommand(startBackend: StartBackend): Command {
+  return (
+    new Command('worker')
+      .description(
+        'serve one run attempt for the Curio API (CURIO_API_URL, CURIO_RUN_ID, CURIO_RUN_TOKEN; flags override)',
+      )
+      .option('--api <url>', 'the API URL (CURIO_API_URL)')
+      .option('--run <id>', 'the run id (CURIO_RUN_ID)')
+      .option('--token <token>', 'the run-scoped token (CURIO_RUN_TOKEN)')
+      .option('--base-dir <dir>', "what the spec's relative paths are relative to")
+      .option(
+        '--retry-seconds <n>',
+        'how long to retry the API before giving up (CURIO_API_RETRY_SECONDS, default 600)',
+        positiveNumber,
+      )
+      // Exit explicitly: a worker that lingers would hold its dispatcher's slot.
+      .action(async (options: WorkerOptions, command: Command) =>
+        process.exit(await runWorkerCommand(options, startBackend, command)),
+      )
+  );
+}
+
 /** Runs the worker; resolves to the process exit code. */
-export async function runWorkerCommand(
-  argv: string[],
-  startBackend: () => Promise<{ name: string }>,
+async function runWorkerCommand(
+  values: WorkerOptions,
+  startBackend: StartBackend,
+  command: Command,
 ): Promise<number> {
   const startedAt = Date.now();
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      api: { type: 'string' },
-      run: { type: 'string' },
-      token: { type: 'string' },
-      'base-dir': { type: 'string' },
-      'retry-seconds': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(`usage:\n${WORKER_USAGE}`);
-    return 0;
-  }
   const env = readEnv();
   const apiUrl = values.api ?? env.CURIO_API_URL;
   const runId = values.run ?? env.CURIO_RUN_ID;
@@ -44,16 +59,10 @@ export async function runWorkerCommand(
     !runId && '--run / CURIO_RUN_ID',
     !token && '--token / CURIO_RUN_TOKEN',
   ].filter(Boolean);
-  if (!apiUrl || !runId || !token)
-    throw new Error(`worker mode needs ${missing.join(', ')}\nusage:\n${WORKER_USAGE}`);
+  if (!apiUrl || !runId || !token) command.error(`error: worker mode needs ${missing.join(', ')}`);
   if (!/^https?:\/\/[^/]/.test(apiUrl))
     throw new Error(`the API URL must be http(s)://…, got ${apiUrl}`);
-  const retrySeconds =
-    values['retry-seconds'] !== undefined
-      ? Number(values['retry-seconds'])
-      : env.CURIO_API_RETRY_SECONDS;
-  if (retrySeconds !== undefined && !(retrySeconds > 0))
-    throw new Error(`--retry-seconds must be a positive number, got ${values['retry-seconds']}`);
+  const retrySeconds = values.retrySeconds ?? env.CURIO_API_RETRY_SECONDS;
 
   let terminated: string | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -73,7 +82,7 @@ export async function runWorkerCommand(
       token,
       backend: backend.name,
       device: deviceKind(backend.name, env.CURIO_DEVICE),
-      ...(values['base-dir'] ? { baseDir: values['base-dir'] } : {}),
+      ...(values.baseDir ? { baseDir: values.baseDir } : {}),
       ...(retrySeconds !== undefined ? { retry: { maxWaitMs: retrySeconds * 1000 } } : {}),
       terminated: () => terminated,
       startedAt,
