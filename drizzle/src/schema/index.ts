@@ -7,4 +7,5 @@ export * from './experiments';
 export * from './runs';
 export * from './results';
 export * from './schedules';
+export * from './data-grants';
 export * from './relations';

@@ -1,35 +1,13 @@
-// What one team may read: its grants (server directories, URL prefixes, object-storage prefixes),
-// its own upload folder, the store folders nothing may read, and the outbound-fetch rule. The API
-// builds one per request from the team's stored grants; the worker gets its run's team's with the
-// assignment. `pathGranted` and `urlGranted` are the rule; `granted-shards.ts` applies it.
+// What one team may read (`DataAccess` in @curio/contracts: its grants, its own upload folder,
+// the store folders nothing may read, the outbound-fetch limits). The API builds one per request
+// from the team's stored grants; the worker gets its run's team's with the assignment.
+// `pathGranted` and `urlGranted` are the rule; `granted-shards.ts` and `outbound-fetch.ts` apply it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
+import type { DataAccess, FetchLimits } from '@curio/contracts';
 import { parseAllowList, type AllowEntry } from './address-rule.js';
 
-/** Kinds of grant: one vocabulary for the store, the API, the CLI and the worker. */
-export const DATA_GRANT_KINDS = ['directory', 'url-prefix', 'object-prefix'] as const;
-export type DataGrantKind = (typeof DATA_GRANT_KINDS)[number];
-
-/**
- * One grant: a server directory (absolute, symlinks resolved), an `http(s)://host/prefix/` URL
- * prefix, or an `s3://bucket/prefix/` object-storage prefix (recorded for the cloud work; nothing
- * reads object storage yet).
- */
-export interface DataGrant {
-  kind: DataGrantKind;
-  location: string;
-}
-
-/** Limits on every outbound fetch. */
-export interface FetchLimits {
-  /** Hosts, addresses and CIDR ranges that may be private (internal data servers). */
-  allowHosts: string[];
-  connectTimeoutMs: number;
-  /** From the request to the last byte of the body. */
-  totalTimeoutMs: number;
-  maxBytes: number;
-  maxRedirects: number;
-}
+export type { DataAccess, DataGrantSpec as DataGrant, FetchLimits } from '@curio/contracts';
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   allowHosts: [],
@@ -38,15 +16,6 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxBytes: 4 * 1024 ** 3,
   maxRedirects: 5,
 };
-
-export interface DataAccess {
-  grants: DataGrant[];
-  /** The team's own uploads (granted even though it lies inside the store). */
-  uploadDir?: string | undefined;
-  /** The store's own folders (database, blobs, logs, every team's uploads): never readable. */
-  protectedDirs: string[];
-  fetch: FetchLimits;
-}
 
 /** Access with no grants: public http(s) URLs only, with the default fetch limits. */
 export const PUBLIC_ONLY: DataAccess = {
@@ -57,7 +26,7 @@ export const PUBLIC_ONLY: DataAccess = {
 
 function inside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /**

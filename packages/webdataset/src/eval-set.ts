@@ -39,10 +39,10 @@ async function granted(file: string, location: string): Promise<string> {
   return access ? grantedRealPath(file, access, location) : file;
 }
 
-async function readLines(file: string, what: string, location: string): Promise<string[]> {
+async function readLines(file: string, what: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(await granted(file, location), 'utf8');
+    text = await readFile(await granted(file, file), 'utf8');
   } catch (err) {
     if (err instanceof Error && err.name === 'LocationUnavailableError') throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -66,15 +66,15 @@ export async function readEvalSet(dir: string): Promise<EvalSet> {
   const root = await granted(path.resolve(dir), dir);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) throw new Error(`eval set: ${root} is not a directory`);
-  const classnames = await readLines(path.join(root, CLASSNAMES_FILE), 'class names file', dir);
+  const classnames = await readLines(path.join(root, CLASSNAMES_FILE), 'class names file');
   const templatesFile = path.join(root, TEMPLATES_FILE);
-  const templates = await readLines(templatesFile, 'templates file', dir);
+  const templates = await readLines(templatesFile, 'templates file');
   templates.forEach((t, i) => {
     if (!t.includes('{c}'))
       throw new Error(`eval set: ${templatesFile} line ${i + 1} ("${t}") has no {c} placeholder`);
   });
   const testDir = path.join(root, TEST_DIR);
-  const names = await readdir(await granted(testDir, dir)).catch(() => {
+  const names = await readdir(await granted(testDir, testDir)).catch(() => {
     throw new Error(`eval set: test shard folder ${testDir} does not exist`);
   });
   const shards = names

@@ -1,0 +1,32 @@
+// What a team may read, built from its stored grants: its directories and URL prefixes, its own
+// upload folder, the store's folders (never readable) and the fetch limits. The API checks every
+// location under it (`withDataAccess` of @curio/webdataset) and hands it to the run's worker.
+import { realpath } from 'node:fs/promises';
+import type { DataAccess } from '@curio/contracts';
+import { asc, eq, type Db } from '@curio/db';
+import { dataGrants } from '@curio/db/schema';
+import type { AppContext } from '../deps.js';
+import { teamUploadDir } from './team-uploads.js';
+
+/** The real path of `dir`, or `dir` itself while it does not exist yet. */
+async function realOrSame(dir: string): Promise<string> {
+  return realpath(dir).catch(() => dir);
+}
+
+export async function teamDataAccess(
+  ctx: Pick<AppContext, 'blobRoot' | 'storeDirs' | 'fetchLimits'>,
+  db: Db,
+  teamId: string,
+): Promise<DataAccess> {
+  const grants = await db
+    .select({ kind: dataGrants.kind, location: dataGrants.location })
+    .from(dataGrants)
+    .where(eq(dataGrants.teamId, teamId))
+    .orderBy(asc(dataGrants.id));
+  return {
+    grants,
+    uploadDir: await realOrSame(teamUploadDir(ctx.blobRoot, teamId)),
+    protectedDirs: await Promise.all(ctx.storeDirs.map(realOrSame)),
+    fetch: ctx.fetchLimits,
+  };
+}
