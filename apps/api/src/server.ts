@@ -1,6 +1,7 @@
 // startApi: the API on Node with everything it needs, built from the environment: the store
 // (PostgreSQL or embedded PGlite, migrated), the dispatcher, the background loops, an HTTP server.
 // `index.ts` calls it; the CLI's `serve` and `demo` call it to run an embedded API.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, migrate, type CurioDb } from '@curio/db';
 import { LocalDispatcher, ModalDispatcher, type Dispatcher } from '@curio/dispatch';
@@ -62,7 +63,13 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
     prices,
     publicUrl: env.CURIO_PUBLIC_URL ?? url,
     blobRoot: env.CURIO_BLOB_DIR ?? join(env.CURIO_DATA_DIR, 'blobs'),
-    storeDirs: [env.CURIO_DATA_DIR, pgliteDir],
+    // the database, logs, the CLI's saved key and local workers' logs; the blob root is added
+    storeDirs: [
+      pgliteDir,
+      join(env.CURIO_DATA_DIR, 'logs'),
+      join(env.CURIO_DATA_DIR, 'cli.json'),
+      join(tmpdir(), 'curio-workers'),
+    ],
     fetchLimits: {
       allowHosts: env.CURIO_FETCH_ALLOW,
       connectTimeoutMs: Math.round(env.CURIO_FETCH_CONNECT_SECONDS * 1000),
