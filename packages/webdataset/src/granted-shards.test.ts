@@ -42,6 +42,7 @@ describe('the grant rule', () => {
     await symlink(path.join(root, 'b/pool/secret.tar'), path.join(root, 'a/pool/3.tar'));
     await symlink(path.join(root, 'b/pool'), path.join(root, 'a/to-b'));
     await symlink(path.join(root, 'a/pool/1.tar'), path.join(root, 'a/alias.tar'));
+    await symlink('/', path.join(root, 'a/to-root'));
     access = {
       ...PUBLIC_ONLY,
       // the operator granted team A its folder and, carelessly, the whole store's parent
@@ -113,6 +114,8 @@ describe('the grant rule', () => {
     await refused(path.join(root, '*/pool/*.tar'));
     await refused(path.join(root, 'store/*/*/*.tar'));
     await refused(path.join(root, 'a/to-b/*.tar'));
+    await refused(path.join(root, 'a/to-root/**/passwd'));
+    await refused(path.join(root, 'a/*.tar')); // a glob follows no symlink, not even a granted one
     await refused('/etc/*.conf');
   });
 

@@ -57,7 +57,14 @@ function splitGlob(absolute: string): { base: string; pattern: string } {
 async function grantedGlob(location: string, local: string, access: DataAccess) {
   const { base, pattern } = splitGlob(local);
   const realBase = await grantedRealPath(base, access, location);
-  const matches = await glob(pattern, { cwd: realBase, absolute: true, onlyFiles: true });
+  // symlinks are not followed (a link to / would walk the whole disk): a glob matches real files;
+  // a folder location or a file named directly may still be a link, checked by its real path
+  const matches = await glob(pattern, {
+    cwd: realBase,
+    absolute: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+  });
   const granted = [...new Set(await keepGranted(matches, access))].sort();
   if (granted.length === 0) throw new LocationUnavailableError(location, 'no granted matches');
   return granted;

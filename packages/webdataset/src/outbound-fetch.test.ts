@@ -61,6 +61,8 @@ describe('fetchShardBody', () => {
     await unavailable(`http://localhost:${port}/data/ok.tar`, access());
     await unavailable(`http://[::ffff:127.0.0.1]:${port}/data/ok.tar`, access());
     await unavailable(`http://[::1]:${port}/data/ok.tar`, access());
+    await unavailable(`http://2130706433:${port}/data/ok.tar`, access()); // 127.0.0.1, as a number
+    await unavailable(`http://0x7f.1:${port}/data/ok.tar`, access());
     const body = await fetchShardBody(
       `http://127.0.0.1:${port}/data/ok.tar`,
       access({ allowHosts: ['127.0.0.0/8'] }),
