@@ -24,7 +24,8 @@ export const PUBLIC_ONLY: DataAccess = {
   fetch: DEFAULT_FETCH_LIMITS,
 };
 
-function inside(child: string, parent: string): boolean {
+/** True when `child` is `parent` or lies below it (both absolute and normalised). */
+export function insideDir(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
@@ -34,9 +35,9 @@ function inside(child: string, parent: string): boolean {
  * team's upload folder, or inside a granted directory and no protected store folder.
  */
 export function pathGranted(real: string, access: DataAccess): boolean {
-  if (access.uploadDir !== undefined && inside(real, access.uploadDir)) return true;
-  if (access.protectedDirs.some((dir) => inside(real, dir))) return false;
-  return access.grants.some((g) => g.kind === 'directory' && inside(real, g.location));
+  if (access.uploadDir !== undefined && insideDir(real, access.uploadDir)) return true;
+  if (access.protectedDirs.some((dir) => insideDir(real, dir))) return false;
+  return access.grants.some((g) => g.kind === 'directory' && insideDir(real, g.location));
 }
 
 /** The URL parsed, when it is http(s) with no user name or password in it. */

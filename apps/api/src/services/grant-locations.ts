@@ -2,9 +2,8 @@
 // lie inside the store's own folders), a URL prefix normalised by the URL parser (http(s), no
 // userinfo, query or fragment), an object-storage prefix as `s3://bucket/prefix`.
 import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { DataGrantKind } from '@curio/contracts';
-import { localPathOf, parseFetchUrl } from '@curio/webdataset';
+import { insideDir, localPathOf, parseFetchUrl } from '@curio/webdataset';
 import { unprocessable } from '../http/problem.js';
 
 const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
@@ -13,11 +12,6 @@ function refuse(message: string): never {
   throw unprocessable('invalid-grant', `nothing was stored: ${message}`, [
     { path: 'location', message },
   ]);
-}
-
-function inside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** The stored form of a grant's location; a 422 naming what is wrong. */
@@ -33,7 +27,7 @@ export async function grantLocation(
       const real = await realpath(local).catch(() => refuse(`${location} does not exist`));
       if (!(await stat(real)).isDirectory()) refuse(`${location} is not a directory`);
       const store = await Promise.all(storeDirs.map((d) => realpath(d).catch(() => d)));
-      if (store.some((dir) => inside(real, dir)))
+      if (store.some((dir) => insideDir(real, dir)))
         refuse(`${location} lies inside the store's own folders, which no team may read`);
       return real;
     }
