@@ -2,15 +2,19 @@
 // upload folder, the store's folders (never readable) and the fetch limits. The API checks every
 // location under it (`withDataAccess` of @curio/webdataset) and hands it to the run's worker.
 import { realpath } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { DataAccess } from '@curio/contracts';
 import { asc, eq, type Db } from '@curio/db';
 import { dataGrants } from '@curio/db/schema';
 import type { AppContext } from '../deps.js';
 import { teamUploadDir } from './team-uploads.js';
 
-/** The real path of `dir`, or `dir` itself while it does not exist yet. */
-async function realOrSame(dir: string): Promise<string> {
-  return realpath(dir).catch(() => dir);
+/** The real path of `dir`; for a folder not made yet, its nearest existing parent's plus the rest. */
+export async function realOrSame(dir: string): Promise<string> {
+  const real = await realpath(dir).catch(() => undefined);
+  if (real !== undefined) return real;
+  const parent = dirname(dir);
+  return parent === dir ? dir : join(await realOrSame(parent), basename(dir));
 }
 
 export async function teamDataAccess(

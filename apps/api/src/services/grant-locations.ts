@@ -5,6 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { DataGrantKind } from '@curio/contracts';
 import { insideDir, localPathOf, parseFetchUrl } from '@curio/webdataset';
 import { unprocessable } from '../http/problem.js';
+import { realOrSame } from './data-access.js';
 
 const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 
@@ -26,7 +27,7 @@ export async function grantLocation(
       if (local === undefined) refuse(`${location} is not an absolute path or a file:// URL`);
       const real = await realpath(local).catch(() => refuse(`${location} does not exist`));
       if (!(await stat(real)).isDirectory()) refuse(`${location} is not a directory`);
-      const store = await Promise.all(storeDirs.map((d) => realpath(d).catch(() => d)));
+      const store = await Promise.all(storeDirs.map(realOrSame));
       if (store.some((dir) => insideDir(real, dir)))
         refuse(`${location} lies inside the store's own folders, which no team may read`);
       return real;
