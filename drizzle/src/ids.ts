@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   checkpoint: 'ckpt',
   evaluation: 'evr',
   schedule: 'sched',
+  dataGrant: 'grant',
 } as const;
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
 

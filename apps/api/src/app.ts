@@ -12,6 +12,7 @@ import { requestId } from './middleware/request-id.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
 import { experimentRoutes } from './routes/experiments.js';
+import { grantRoutes } from './routes/grants.js';
 import { keyRoutes } from './routes/keys.js';
 import { metadataSetRoutes } from './routes/metadata-sets.js';
 import { poolRoutes } from './routes/pools.js';
@@ -19,6 +20,7 @@ import { runStreamRoutes } from './routes/run-stream.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { teamRoutes } from './routes/teams.js';
+import { uploadRoutes } from './routes/uploads.js';
 import { workerBlobRoutes } from './routes/worker/blobs.js';
 import { workerLifecycleRoutes } from './routes/worker/lifecycle.js';
 import { workerResultRoutes } from './routes/worker/results.js';
@@ -50,12 +52,19 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'A run-scoped worker token (`curio_run_…`), given to the worker at dispatch',
   });
+  registry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The operator's CURIO_ADMIN_TOKEN (admin routes: a team's data grants)",
+  });
 
   app.get('/v1/health', (c) => c.json({ ok: true, version: API_VERSION }));
   const routes = app
     .route('/v1', bootstrapRoutes(ctx))
     .route('/v1', teamRoutes(ctx))
     .route('/v1', keyRoutes(ctx))
+    .route('/v1', grantRoutes(ctx))
+    .route('/v1', uploadRoutes(ctx))
     .route('/v1', poolRoutes(ctx))
     .route('/v1', metadataSetRoutes(ctx))
     .route('/v1', evalSetRoutes(ctx))
@@ -82,11 +91,12 @@ export function createApp(deps: AppDeps) {
 
 export type AppType = ReturnType<typeof createApp>;
 
-/** JSON bodies: 1 MiB on team routes, more for worker batches; blob uploads limit themselves. */
+/** JSON bodies: 1 MiB on team routes, more for worker batches; blob and shard uploads limit themselves. */
 function bodyLimits(ctx: AppContext): MiddlewareHandler {
   const team = jsonBodyLimit(ctx.limits.jsonBytes);
   const worker = jsonBodyLimit(ctx.limits.workerJsonBytes);
   return (c, next) => {
+    if (c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/')) return next();
     if (!c.req.path.startsWith('/v1/worker/')) return team(c, next);
     if (c.req.method === 'PUT' && c.req.path.includes('/blobs/')) return next();
     return worker(c, next);

@@ -1,8 +1,10 @@
 // What the app is built from. Tests pass their own (a test database, short intervals, a
 // dispatcher with capacity 0); `server.ts` builds them from the environment.
 import { resolve } from 'node:path';
+import type { FetchLimits } from '@curio/contracts';
 import type { Db } from '@curio/db';
 import type { Dispatcher } from '@curio/dispatch';
+import { DEFAULT_FETCH_LIMITS } from '@curio/webdataset';
 import type { PriceTable } from './prices.js';
 import { DEFAULT_PRICES } from './prices.js';
 
@@ -48,8 +50,12 @@ export const DEFAULT_LIMITS: Limits = {
 export interface AppDeps {
   db: Db;
   dispatcher: Dispatcher;
-  /** Folder of worker uploads: `<blobRoot>/<runId>/<key>`. */
+  /** Folder of worker uploads (`<blobRoot>/<runId>/<key>`) and team uploads (`uploads/<teamId>/`). */
   blobRoot: string;
+  /** The store's other folders (database, logs…): never readable through a data location. */
+  storeDirs?: string[];
+  /** Limits on fetching http(s) shards (allowlist of internal hosts, timeouts, size cap). */
+  fetchLimits?: Partial<FetchLimits>;
   /** The URL workers reach this API on. */
   publicUrl: string;
   prices?: PriceTable;
@@ -69,6 +75,9 @@ export interface AppContext {
   db: Db;
   dispatcher: Dispatcher;
   blobRoot: string;
+  /** The blob root and the other store folders. */
+  storeDirs: string[];
+  fetchLimits: FetchLimits;
   publicUrl: string;
   prices: PriceTable;
   adminToken: string | undefined;
@@ -84,6 +93,8 @@ export function resolveDeps(deps: AppDeps): AppContext {
     db: deps.db,
     dispatcher: deps.dispatcher,
     blobRoot: resolve(deps.blobRoot),
+    storeDirs: [resolve(deps.blobRoot), ...(deps.storeDirs ?? []).map((d) => resolve(d))],
+    fetchLimits: { ...DEFAULT_FETCH_LIMITS, ...deps.fetchLimits },
     publicUrl: deps.publicUrl.replace(/\/+$/, ''),
     prices: deps.prices ?? DEFAULT_PRICES,
     adminToken: deps.adminToken,

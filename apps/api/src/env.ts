@@ -39,8 +39,21 @@ const Env = z.object({
   CURIO_HEARTBEAT_SECONDS: z.coerce.number().positive().default(10),
   /** A run whose heartbeat is older than this is reaped (failed, retried from its checkpoint). */
   CURIO_STALE_AFTER_SECONDS: z.coerce.number().positive().default(90),
-  /** Largest worker upload (a checkpoint file), in MiB. */
+  /** Largest worker upload (a checkpoint file) and largest team upload (a shard), in MiB. */
   CURIO_MAX_BLOB_MB: z.coerce.number().positive().default(2048),
+  /** Internal data servers http(s) shards may come from: hosts, addresses, CIDRs, comma-separated. */
+  CURIO_FETCH_ALLOW: optionalString.transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
+  ),
+  /** Connect timeout of a shard fetch. */
+  CURIO_FETCH_CONNECT_SECONDS: z.coerce.number().positive().default(10),
+  /** Whole-fetch timeout of a shard (request to last byte). */
+  CURIO_FETCH_TIMEOUT_SECONDS: z.coerce.number().positive().default(600),
+  /** Largest fetched shard, in MiB. */
+  CURIO_FETCH_MAX_MB: z.coerce.number().positive().default(4096),
 });
 export type ApiEnv = z.infer<typeof Env>;
 

@@ -1,9 +1,11 @@
 // startApi: the API on Node with everything it needs, built from the environment: the store
 // (PostgreSQL or embedded PGlite, migrated), the dispatcher, the background loops, an HTTP server.
 // `index.ts` calls it; the CLI's `serve` and `demo` call it to run an embedded API.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, migrate, type CurioDb } from '@curio/db';
 import { LocalDispatcher, ModalDispatcher, type Dispatcher } from '@curio/dispatch';
+import { parseAllowList } from '@curio/webdataset';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
@@ -36,10 +38,9 @@ export interface StartApiOptions {
 
 export async function startApi({ env, ...options }: StartApiOptions): Promise<RunningApi> {
   const prices = parsePrices(env.CURIO_PRICES);
-  const db = await createDb({
-    databaseUrl: env.DATABASE_URL,
-    pgliteDir: env.CURIO_PGLITE_DIR ?? join(env.CURIO_DATA_DIR, 'pglite'),
-  });
+  parseAllowList(env.CURIO_FETCH_ALLOW); // a bad entry stops the start, naming it
+  const pgliteDir = env.CURIO_PGLITE_DIR ?? join(env.CURIO_DATA_DIR, 'pglite');
+  const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir });
   await migrate(db);
 
   const holder: { ctx?: AppContext; app?: ReturnType<typeof createApp> } = {};
@@ -62,6 +63,19 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
     prices,
     publicUrl: env.CURIO_PUBLIC_URL ?? url,
     blobRoot: env.CURIO_BLOB_DIR ?? join(env.CURIO_DATA_DIR, 'blobs'),
+    // the database, logs, the CLI's saved key and local workers' logs; the blob root is added
+    storeDirs: [
+      pgliteDir,
+      join(env.CURIO_DATA_DIR, 'logs'),
+      join(env.CURIO_DATA_DIR, 'cli.json'),
+      join(tmpdir(), 'curio-workers'),
+    ],
+    fetchLimits: {
+      allowHosts: env.CURIO_FETCH_ALLOW,
+      connectTimeoutMs: Math.round(env.CURIO_FETCH_CONNECT_SECONDS * 1000),
+      totalTimeoutMs: Math.round(env.CURIO_FETCH_TIMEOUT_SECONDS * 1000),
+      maxBytes: Math.round(env.CURIO_FETCH_MAX_MB * 2 ** 20),
+    },
     adminToken: env.CURIO_ADMIN_TOKEN,
     defaultDevice: env.CURIO_DEVICE,
     timing: {

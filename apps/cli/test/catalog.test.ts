@@ -12,6 +12,7 @@ pgTest('pools, metadata sets, eval sets and experiments: add, list, --json', asy
   try {
     const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
     const dir = await tempDir();
+    await api.grant(dir);
     await writeShard(join(dir, 'pool', '000000.tar'), 5);
     await writeShard(join(dir, 'more', '000001.tar'), 3);
 

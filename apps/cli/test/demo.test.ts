@@ -3,10 +3,10 @@
 // catalog, trains a CiT run and prints the results; a second demo reuses what the first made.
 // And `curio serve`: the saved credentials let other commands find it; a second one is refused.
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BIN, curio, curioProcess, tempDir } from './support/cli.js';
+import { BIN, curio, curioProcess, tempDir, writeShard } from './support/cli.js';
 
 describe('curio demo', () => {
   const dataDir = tempDir('curio-cli-demo-');
@@ -88,7 +88,11 @@ test(
   { timeout: 120_000 },
   async () => {
     const dir = await tempDir('curio-cli-serve-');
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+    const dataRoot = await realpath(await tempDir('curio-cli-serve-data-'));
+    const outside = await tempDir('curio-cli-serve-outside-');
+    await writeShard(join(dataRoot, 'web', '000000.tar'), 3);
+    await writeShard(join(outside, '000000.tar'), 3);
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-root', dataRoot], {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
@@ -104,7 +108,7 @@ test(
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
       const deadline = Date.now() + 60_000;
-      while (!/saved in/.test(output)) {
+      while (!/granted to team/.test(output)) {
         if (Date.now() > deadline || child.exitCode !== null)
           throw new Error(`serve did not start:\n${output}`);
         await new Promise((r) => setTimeout(r, 200));
@@ -116,6 +120,16 @@ test(
       const pools = await curio(['pools', 'list', '--json'], { CURIO_DATA_DIR: dir });
       expect(pools.stderr).toBe('');
       expect(pools.json()).toEqual([]);
+      // the working folder (on loopback) and --data-root are granted to the team, and said so
+      expect(output).toContain(
+        `data: ${await realpath(process.cwd())}, ${dataRoot} granted to team Local team`,
+      );
+      const granted = await curio(['pools', 'add', 'web', join(dataRoot, 'web')], {
+        CURIO_DATA_DIR: dir,
+      });
+      expect(granted.stdout).toMatch(/created pool web .*1 shard\(s\) with 3 samples/);
+      const refused = await curio(['pools', 'add', 'other', outside], { CURIO_DATA_DIR: dir });
+      expect(refused.stderr).toContain(`data location ${outside} does not exist or is not granted`);
       const keys = await curio(['keys', 'list', '--json'], { CURIO_DATA_DIR: dir });
       expect(keys.json()).toMatchObject([{ name: 'cli', role: 'owner', prefix: saved.keyPrefix }]);
 

@@ -25,6 +25,7 @@ pgTest(
         CURIO_DATA_DIR: await tempDir(),
       };
       const dir = await tempDir();
+      await api.grant(dir);
       await writeShard(join(dir, 'pool.tar'), 4);
       expect((await curio(['pools', 'add', 'web', join(dir, 'pool.tar')], env)).code).toBe(0);
       expect((await curio(['metadata', 'add', 'shapes', '--names', 'red circle'], env)).code).toBe(
@@ -137,6 +138,7 @@ pgTest('the bin exits non-zero with one line, and prints --json for a listing', 
   try {
     const dir = await tempDir();
     const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: dir };
+    await api.grant(dir);
     await writeEvalSet(join(dir, 'eval'));
     const added = await curioProcess(
       ['evalsets', 'add', 'shapes', join(dir, 'eval'), '--json'],

@@ -7,3 +7,4 @@ export * from './experiments';
 export * from './runs';
 export * from './results';
 export * from './schedules';
+export * from './data-grants';

@@ -1,3 +1,4 @@
 export * from './run-spec.js';
+export * from './data-access.js';
 export * from './worker-protocol.js';
 export * from './api/index.js';

@@ -17,6 +17,7 @@
 // Blob keys are relative to the run's own blob space (e.g. `checkpoints/00000100/weights.bin`);
 // the API stores them in its blob store and records checkpoint rows with their full URI.
 import { z } from 'zod';
+import { DataAccess } from './data-access.js';
 import { RunSpec } from './run-spec.js';
 
 /** Why a run stopped: one vocabulary for the trainer, the API, the store and the CLI. */
@@ -40,6 +41,8 @@ export const WorkerAssignment = z.object({
   resumeFrom: z.string().optional(),
   /** Seconds between heartbeats; a run whose heartbeat stops for long is reaped. */
   heartbeatSeconds: z.number().positive(),
+  /** What the run's team may read: the worker checks every location against it again. */
+  dataAccess: DataAccess,
 });
 export type WorkerAssignment = z.infer<typeof WorkerAssignment>;
 

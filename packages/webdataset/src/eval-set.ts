@@ -3,6 +3,8 @@
 // `{c}` for the class name) and test/*.tar holding KEY.png|jpg|webp, KEY.cls and optional KEY.txt.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { currentDataAccess } from './data-access.js';
+import { grantedRealPath } from './granted-shards.js';
 import { shardLabel } from './shards.js';
 import { createDataStats, recordProblem, type DataStats } from './stats.js';
 import { findCaption, findImage, readSampleGroups, type ImageExt } from './webdataset.js';
@@ -31,11 +33,18 @@ export const CLASSNAMES_FILE = 'classnames.txt';
 export const TEMPLATES_FILE = 'zeroshot_classification_templates.txt';
 export const TEST_DIR = 'test';
 
+/** `file` itself, or under a data access its real path once the grants allow it. */
+async function granted(file: string, location: string): Promise<string> {
+  const access = currentDataAccess();
+  return access ? grantedRealPath(file, access, location) : file;
+}
+
 async function readLines(file: string, what: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(await granted(file, file), 'utf8');
   } catch (err) {
+    if (err instanceof Error && err.name === 'LocationUnavailableError') throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(
       `eval set: ${what} ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`,
@@ -49,9 +58,12 @@ async function readLines(file: string, what: string): Promise<string[]> {
   return lines;
 }
 
-/** Read an eval set's class names and templates now; its samples stream when iterated. */
+/**
+ * Read an eval set's class names and templates now; its samples stream when iterated. Under a data
+ * access (`withDataAccess`) the folder and every file in it must be granted (symlinks resolved).
+ */
 export async function readEvalSet(dir: string): Promise<EvalSet> {
-  const root = path.resolve(dir);
+  const root = await granted(path.resolve(dir), dir);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) throw new Error(`eval set: ${root} is not a directory`);
   const classnames = await readLines(path.join(root, CLASSNAMES_FILE), 'class names file');
@@ -62,7 +74,7 @@ export async function readEvalSet(dir: string): Promise<EvalSet> {
       throw new Error(`eval set: ${templatesFile} line ${i + 1} ("${t}") has no {c} placeholder`);
   });
   const testDir = path.join(root, TEST_DIR);
-  const names = await readdir(testDir).catch(() => {
+  const names = await readdir(await granted(testDir, testDir)).catch(() => {
     throw new Error(`eval set: test shard folder ${testDir} does not exist`);
   });
   const shards = names

@@ -1,12 +1,16 @@
 // Where shards are and how their bytes are read: locations (paths, directories, globs, file:// and
 // http(s):// URLs) resolve to a sorted list of shards; a shard opens as a stream of byte chunks.
+// Inside `withDataAccess` both follow the team's grants (granted-shards.ts, outbound-fetch.ts);
+// outside it (standalone `curio-train`) local paths are read as given, URLs only at public
+// addresses.
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { currentDataAccess, PUBLIC_ONLY } from './data-access.js';
+import { grantedRealPath, resolveGrantedLocation } from './granted-shards.js';
+import { fetchShardBody } from './outbound-fetch.js';
 
 const REMOTE = /^https?:\/\//i;
 
@@ -18,14 +22,19 @@ export function isRemoteShard(shard: string): boolean {
  * Turn shard locations into shard paths/URLs: a file is itself, a directory gives every `*.tar`
  * directly inside it (sorted), a glob gives its matches (sorted), `file://` URLs become paths and
  * `http(s)://` URLs pass through unchanged. Duplicates are dropped, order is otherwise kept.
- * A location that matches nothing is an error naming it.
+ * A location that matches nothing is an error naming it. Under a data access (`withDataAccess`)
+ * only what it grants resolves, symlinks resolved; anything else is a LocationUnavailableError.
  */
 export async function resolveShards(locations: readonly string[]): Promise<string[]> {
   if (locations.length === 0) throw new Error('resolveShards: no shard locations given');
+  const access = currentDataAccess();
   const out: string[] = [];
   const seen = new Set<string>();
   for (const location of locations) {
-    for (const shard of await resolveLocation(location)) {
+    const shards = access
+      ? await resolveGrantedLocation(location, access)
+      : await resolveLocation(location);
+    for (const shard of shards) {
       if (seen.has(shard)) continue;
       seen.add(shard);
       out.push(shard);
@@ -71,20 +80,17 @@ async function resolveLocation(location: string): Promise<string[]> {
 
 /**
  * The bytes of one shard as a stream of chunks: a local file (path or file:// URL) or the body of
- * an HTTP GET. Rejects, naming the shard, when a URL answers with an error status.
+ * an HTTP GET (outbound-fetch.ts: checked addresses, manual redirects, timeouts, a size cap).
+ * Under a data access a local file is checked against the grants again when it is opened.
  */
 export async function openShardBytes(
   shard: string,
   signal?: AbortSignal,
 ): Promise<AsyncIterable<Uint8Array>> {
-  if (isRemoteShard(shard)) {
-    const response = await fetch(shard, signal ? { signal } : {});
-    if (!response.ok)
-      throw new Error(`GET ${shard} answered HTTP ${response.status} ${response.statusText}`);
-    if (!response.body) throw new Error(`GET ${shard} returned no body`);
-    return Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
-  }
-  const file = /^file:/i.test(shard) ? fileURLToPath(shard) : shard;
+  const access = currentDataAccess();
+  if (isRemoteShard(shard)) return fetchShardBody(shard, access ?? PUBLIC_ONLY, signal);
+  const given = /^file:/i.test(shard) ? fileURLToPath(shard) : shard;
+  const file = access ? await grantedRealPath(given, access, shard) : given;
   return createReadStream(file, { highWaterMark: 1 << 20 });
 }
 

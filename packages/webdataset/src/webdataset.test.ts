@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_ONLY, withDataAccess } from './data-access.js';
 import { createDataStats, formatDataStats } from './stats.js';
 import { writeTarShard } from './tar-writer.js';
 import { makeTempDir, tarHeaderOffsets, tinyPng, writeSampleShard } from './test-helpers.js';
@@ -114,11 +115,19 @@ describe('readWebDataset', () => {
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    it('streams a shard from a URL and counts a 404 as unreadable', async () => {
-      expect((await readAll(`${base}/good.tar`)).keys).toHaveLength(5);
-      const gone = await readAll(`${base}/gone.tar`);
+    it('streams a shard from an allowlisted URL and counts a 404 as unreadable', async () => {
+      const access = { ...PUBLIC_ONLY, fetch: { ...PUBLIC_ONLY.fetch, allowHosts: ['127.0.0.1'] } };
+      const good = await withDataAccess(access, () => readAll(`${base}/good.tar`));
+      expect(good.keys).toHaveLength(5);
+      const gone = await withDataAccess(access, () => readAll(`${base}/gone.tar`));
       expect(gone.stats.unreadableShards).toBe(1);
-      expect(gone.stats.examples[0]).toMatch(/gone\.tar answered HTTP 404/);
+      expect(gone.stats.examples[0]).toMatch(/gone\.tar does not exist or is not granted/);
+    });
+
+    it('refuses a loopback URL when nothing allowlists it, as if it were missing', async () => {
+      const refused = await readAll(`${base}/good.tar`);
+      expect(refused.keys).toEqual([]);
+      expect(refused.stats.examples[0]).toMatch(/good\.tar does not exist or is not granted/);
     });
   });
 });

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, dirname, isAbsolute } from 'node:path';
 import { parseRunSpec, type RunSpec } from '@curio/contracts';
+import { currentDataAccess, grantedRealPath, isLocationUnavailable } from '@curio/webdataset';
 
 export interface MetadataEntry {
   name: string;
@@ -66,13 +67,20 @@ function rebase(spec: RunSpec, baseDir: string): RunSpec {
   };
 }
 
+/** The file itself, or in worker mode its real path once the team's grants allow it. */
+async function grantedFile(file: string): Promise<string> {
+  const access = currentDataAccess();
+  return access ? grantedRealPath(file, access, file) : file;
+}
+
 async function readMetadata(spec: RunSpec): Promise<MetadataEntry[]> {
   const names = [...(spec.metadata.names ?? [])];
   if (spec.metadata.file) {
     let text: string;
     try {
-      text = await readFile(spec.metadata.file, 'utf8');
+      text = await readFile(await grantedFile(spec.metadata.file), 'utf8');
     } catch (err) {
+      if (isLocationUnavailable(err)) throw err;
       throw new Error(`cannot read metadata.file ${spec.metadata.file}: ${(err as Error).message}`);
     }
     names.push(

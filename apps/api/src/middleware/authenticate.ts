@@ -7,9 +7,13 @@ import type { Caller } from '../auth/caller.js';
 import { hashSecret } from '../auth/secrets.js';
 import { unauthorized } from '../http/problem.js';
 
-/** Routes anyone may call: the OpenAPI document, a health check, and bootstrap (which checks itself). */
+/**
+ * Routes that take no team key: the OpenAPI document, a health check, and bootstrap and the admin
+ * routes (which check the admin token themselves).
+ */
 export function isPublicRoute(method: string, path: string): boolean {
   if (method === 'GET' && (path === '/v1/openapi.json' || path === '/v1/health')) return true;
+  if (path.startsWith('/v1/admin/')) return true;
   return method === 'POST' && path === '/v1/bootstrap';
 }
 

@@ -1,10 +1,10 @@
 // POST /v1/bootstrap: the first team, its owner and an owner API key on a fresh server. Open to
 // anyone while no team exists; afterwards only with `Authorization: Bearer <CURIO_ADMIN_TOKEN>`.
-import { timingSafeEqual } from 'node:crypto';
 import { BootstrapRequest, BootstrapResponse } from '@curio/contracts';
 import { count, eq, sql } from '@curio/db';
 import { memberships, teams, users } from '@curio/db/schema';
 import { createRoute } from '@hono/zod-openapi';
+import { isAdminToken } from '../auth/admin.js';
 import { issueTeamKey } from '../auth/issue-key.js';
 import type { AppContext } from '../deps.js';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
@@ -84,13 +84,6 @@ export function bootstrapRoutes(ctx: AppContext) {
       201,
     );
   });
-}
-
-function isAdminToken(adminToken: string | undefined, secret: string): boolean {
-  if (!adminToken) return false;
-  const a = Buffer.from(adminToken);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function slugify(name: string): string {

@@ -1,10 +1,23 @@
 // Eval sets: a clip_benchmark folder (classnames.txt, zeroshot_classification_templates.txt,
-// test/*.tar). The folder is checked when the set is added; a missing file is a 422 naming it.
-import { resolve } from 'node:path';
-import { EvalSet, EvalSetCreate, IdParam, PageQuery, pageOf } from '@curio/contracts';
+// test/*.tar) inside the team's grants. The folder is checked when the set is added; a missing
+// file is a 422 naming it, a folder the team may not read reads the same as a missing one.
+import {
+  EvalSet,
+  EvalSetCreate,
+  IdParam,
+  PageQuery,
+  pageOf,
+  type DataAccess,
+} from '@curio/contracts';
 import { and, desc, eq, lt } from '@curio/db';
 import { evalSets } from '@curio/db/schema';
-import { readEvalSet } from '@curio/webdataset';
+import {
+  isLocationUnavailable,
+  localPathOf,
+  LocationUnavailableError,
+  readEvalSet,
+  withDataAccess,
+} from '@curio/webdataset';
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
@@ -12,6 +25,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { conflict, notFound, unprocessable } from '../http/problem.js';
 import { presentEvalSet } from '../presenters/catalog.js';
+import { teamDataAccess } from '../services/data-access.js';
 
 const tags = ['eval sets'];
 
@@ -63,7 +77,7 @@ export function evalSetRoutes(ctx: AppContext) {
           'already-exists',
           `an eval set named "${body.name}" already exists (${taken.id})`,
         );
-      const location = await checkedLocation(body.location);
+      const location = await checkedLocation(body.location, await teamDataAccess(ctx, db, teamId));
       const [row] = await db
         .insert(evalSets)
         .values({ teamId, name: body.name, location, description: body.description ?? null })
@@ -102,22 +116,24 @@ export function evalSetRoutes(ctx: AppContext) {
     });
 }
 
-/** The folder as an absolute path, once readEvalSet has found its files. */
-async function checkedLocation(location: string): Promise<string> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location))
+/** The folder's real path, once readEvalSet has found its files inside the team's grants. */
+async function checkedLocation(location: string, access: DataAccess): Promise<string> {
+  const dir = localPathOf(location);
+  if (dir === undefined)
     throw unprocessable(
       'unreadable-eval-set',
       `eval set location ${location}: only local folders are supported`,
       [{ path: 'location', message: 'only local folders (paths or file:// URLs) are supported' }],
     );
-  const dir = /^file:/i.test(location) ? new URL(location).pathname : resolve(location);
   try {
-    await readEvalSet(dir);
+    return (await withDataAccess(access, () => readEvalSet(dir))).dir;
   } catch (error) {
-    const message = (error as Error).message;
+    const message =
+      isLocationUnavailable(error) && error.location === dir
+        ? new LocationUnavailableError(location, error.reason).message
+        : (error as Error).message;
     throw unprocessable('unreadable-eval-set', `nothing was stored: ${message}`, [
       { path: 'location', message },
     ]);
   }
-  return dir;
 }

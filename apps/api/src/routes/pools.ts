@@ -1,5 +1,6 @@
-// Pools of web data: created with shard locations, appended to as new data arrives. Every shard is
-// counted on the way in; an unreadable one refuses the request (422, naming it) and stores nothing.
+// Pools of web data: created with shard locations, appended to as new data arrives. Every location
+// must lie inside the team's grants and every shard is counted on the way in; a location it may not
+// read or an unreadable shard refuses the request (422, naming it) and stores nothing.
 import {
   IdParam,
   PageQuery,
@@ -19,6 +20,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { conflict, notFound } from '../http/problem.js';
 import { presentPool, presentShard } from '../presenters/catalog.js';
+import { teamDataAccess } from '../services/data-access.js';
 import { countShards } from '../services/shard-count.js';
 
 const tags = ['pools'];
@@ -95,7 +97,7 @@ export function poolRoutes(ctx: AppContext) {
           'already-exists',
           `a pool named "${body.name}" already exists (${taken.id})`,
         );
-      const counted = await countShards(body.shards);
+      const counted = await countShards(body.shards, await teamDataAccess(ctx, db, teamId));
       const { pool, added } = await db.transaction(async (tx) => {
         const [pool] = await tx
           .insert(pools)
@@ -163,7 +165,10 @@ export function poolRoutes(ctx: AppContext) {
       const { teamId } = teamCaller(c);
       const { id } = c.req.valid('param');
       const pool = await findPool(db, teamId, id);
-      const counted = await countShards(c.req.valid('json').shards);
+      const counted = await countShards(
+        c.req.valid('json').shards,
+        await teamDataAccess(ctx, db, teamId),
+      );
       const added = await db.transaction(async (tx) => {
         const present = await tx
           .select({ uri: poolShards.uri })

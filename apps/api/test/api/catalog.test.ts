@@ -5,7 +5,7 @@ import { count, eq } from '@curio/db';
 import { experiments, poolShards, pools } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { bootstrapTeam, testApi, problemOf } from '../support/api.js';
+import { bootstrapTeam, grantDirectory, testApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
 import { tempDir, writeEvalSet, writePoolShard } from '../support/data.js';
 
@@ -16,6 +16,7 @@ describe('catalog', () => {
       const api = await testApi(db);
       const { key } = await bootstrapTeam(api, 'Pools');
       const dir = await tempDir();
+      await grantDirectory(api, key, dir);
       await writePoolShard(join(dir, 'a', '000000.tar'), 3);
       await writePoolShard(join(dir, 'a', '000001.tar'), 4);
       const created = await api.json('POST', '/v1/pools', 201, {
@@ -116,6 +117,7 @@ describe('catalog', () => {
     const api = await testApi(db);
     const { key } = await bootstrapTeam(api, 'Evals');
     const dir = await tempDir();
+    await grantDirectory(api, key, dir);
     const good = await writeEvalSet(join(dir, 'good'));
     const set = await api.json('POST', '/v1/eval-sets', 201, {
       key,

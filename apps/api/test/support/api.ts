@@ -87,6 +87,19 @@ export async function bootstrapTeam(
   return { teamId: res.team.id, key: res.key.secret, keyId: res.key.id };
 }
 
+/** Grant the key's team a server directory through the admin route (already granted is fine). */
+export async function grantDirectory(api: TestApi, key: string, dir: string): Promise<void> {
+  const { team } = await api.json<{ team: { id: string } }>('GET', '/v1/teams/current', 200, {
+    key,
+  });
+  const res = await api.call('POST', `/v1/admin/teams/${team.id}/grants`, {
+    key: ADMIN_TOKEN,
+    json: { kind: 'directory', location: dir },
+  });
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`granting ${dir}: ${res.status} ${await res.text()}`);
+}
+
 /** The problem+json body of an error answer. */
 export async function problemOf(res: Response): Promise<{
   type: string;

@@ -1,8 +1,9 @@
-// A team's catalog made through the API: a pool, a metadata set, an eval set, an experiment.
+// A team's catalog made through the API: its data folder granted, a pool, a metadata set, an eval
+// set, an experiment.
 import type { ExperimentConfigInput } from '@curio/contracts';
 import { join } from 'node:path';
 import { tempDir, writeEvalSet, writePoolShard } from './data.js';
-import type { TestApi } from './api.js';
+import { grantDirectory, type TestApi } from './api.js';
 
 export interface Catalog {
   poolId: string;
@@ -19,6 +20,7 @@ export async function createCatalog(
   dataDir?: string,
 ): Promise<Catalog> {
   const dir = dataDir ?? (await tempDir());
+  await grantDirectory(api, key, dir);
   const shard = await writePoolShard(join(dir, 'pool', '000000.tar'), 5);
   const evalDir = await writeEvalSet(join(dir, 'eval'));
   const suffix = Math.random().toString(36).slice(2, 8);

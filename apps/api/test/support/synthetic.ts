@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ExperimentConfigInput } from '@curio/contracts';
 import { trainerBinPath } from '@curio/dispatch';
-import type { TestApi } from './api.js';
+import { grantDirectory, type TestApi } from './api.js';
 import type { Catalog } from './catalog.js';
 
 export async function writeSyntheticData(outDir: string): Promise<string> {
@@ -35,6 +35,7 @@ export async function syntheticCatalog(
   const names = (await readFile(join(dataDir, 'metadata.txt'), 'utf8')).split('\n').filter(Boolean);
   const synonyms = JSON.parse(await readFile(join(dataDir, 'synonyms.json'), 'utf8'));
   const suffix = Math.random().toString(36).slice(2, 8);
+  await grantDirectory(api, key, dataDir);
   const pool = await api.json('POST', '/v1/pools', 201, {
     key,
     json: { name: `synthetic-${suffix}`, shards: [join(dataDir, 'pool')] },

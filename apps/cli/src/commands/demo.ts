@@ -2,11 +2,12 @@
 // the embedded defaults (or uses the configured one), makes a team and key, writes the synthetic
 // pool, metadata and eval set, registers them, runs a CiT experiment through the local
 // dispatcher, follows it live and prints the zero-shot and retrieval table with each step's time.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isActiveStatus, type Run } from '@curio/contracts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ensureTeamKey } from '../bootstrap.js';
+import { dataRootsFor, describeRoots, grantDataRoots } from '../data-roots.js';
 import { createClient, ok, reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
 import {
@@ -30,6 +31,7 @@ interface DemoOptions {
   seed: number;
   port?: number;
   serve?: boolean;
+  dataRoot: string[];
 }
 
 export function demoCommand(program: Command, io: Io): void {
@@ -57,6 +59,12 @@ export function demoCommand(program: Command, io: Io): void {
       positiveIntOrZero('--port'),
     )
     .option('--serve', 'keep serving the API after the run (Ctrl-C stops it)')
+    .option(
+      '--data-root <dir>',
+      'a folder the team may use data from (repeatable; on loopback the working folder is one)',
+      (dir: string, dirs: string[]) => [...dirs, dir],
+      [] as string[],
+    )
     .action(async (opts: DemoOptions, cmd: Command) => {
       process.exitCode = await runDemo(io, opts, cmd.optsWithGlobals<GlobalOptions>());
     });
@@ -148,6 +156,15 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
         return `${d.generated ? 'generated' : 'reusing'} ${count(c.pool)} pairs (${count(c.onTarget)} on target, ${percent(c.onTarget / c.pool)}; ${count(c.offTarget)} web-like noise; ${count(c.mismatched)} mismatched), ${d.names.length} classes, ${count(c.eval)} eval images in ${d.dir}`;
       },
     );
+
+    // The embedded API's team may read its folders and the demo data (a configured API's operator
+    // grants folders there).
+    if (embedded) {
+      const admin = { url, adminToken: embedded.adminToken, teamId: team.team.id };
+      const dirs = [...dataRootsFor(url, process.cwd(), opts.dataRoot), resolve(data.dir)];
+      for (const line of describeRoots(await grantDataRoots(admin, dirs), team.team.name))
+        out.log(pc.dim(line));
+    }
 
     // 4. The catalog.
     const run = { minutes: opts.minutes, target: opts.target, poolSize: opts.poolSize };

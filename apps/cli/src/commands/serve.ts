@@ -1,11 +1,14 @@
 // curio serve: the API on the embedded defaults (PGlite under the data folder, local trainer
-// workers), with a team and key for this machine saved where the other commands find them.
+// workers), with a team and key for this machine saved where the other commands find them, and
+// the folders its data may come from granted to that team (the working folder on loopback, and
+// each --data-root).
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
 import { positiveIntOrZero, type Io } from '../context.js';
 import { ensureTeamKey } from '../bootstrap.js';
+import { dataRootsFor, describeRoots, grantDataRoots } from '../data-roots.js';
 import { CliError, EXIT } from '../errors.js';
 
 export function serveCommand(program: Command, io: Io): void {
@@ -20,7 +23,13 @@ export function serveCommand(program: Command, io: Io): void {
       positiveIntOrZero('--port'),
     )
     .option('--host <host>', 'address to listen on (default CURIO_API_HOST or 127.0.0.1)')
-    .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+    .option(
+      '--data-root <dir>',
+      'a folder the team may use data from (repeatable; on loopback the working folder is one)',
+      (dir: string, dirs: string[]) => [...dirs, dir],
+      [] as string[],
+    )
+    .action(async (opts: { port?: number; host?: string; dataRoot: string[] }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       if (global.api || io.env.CURIO_API_URL) {
         const configured = await configuredConnection(global, io.env);
@@ -51,6 +60,11 @@ export function serveCommand(program: Command, io: Io): void {
       io.out.log(
         `the key and URL are saved in ${team.file}: other \`curio\` commands here use them (or set CURIO_API_URL and CURIO_API_KEY)`,
       );
+      const roots = await grantDataRoots(
+        { url: api.url, adminToken: api.adminToken, teamId: team.team.id },
+        dataRootsFor(api.url, process.cwd(), opts.dataRoot),
+      );
+      for (const line of describeRoots(roots, team.team.name)) io.out.log(line);
       io.out.log(
         pc.dim(
           'Ctrl-C stops the API (running workers finish their step, checkpoint and report to the next API)',

@@ -26,6 +26,8 @@ export interface ServedApi {
   /** An owner key of a fresh team. */
   key: string;
   teamId: string;
+  /** Grant the team a server directory (the admin route), so pools and eval sets may name it. */
+  grant(dir: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,15 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
     url,
     key: made.key.secret,
     teamId: made.team.id,
+    grant: async (dir) => {
+      const granted = await fetch(`${url}/v1/admin/teams/${made.team.id}/grants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({ kind: 'directory', location: dir }),
+      });
+      if (granted.status !== 201)
+        throw new Error(`grant: ${granted.status} ${await granted.text()}`);
+    },
     close: async () => {
       (server as Server).closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

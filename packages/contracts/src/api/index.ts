@@ -5,3 +5,4 @@ export * from './catalog.js';
 export * from './experiments.js';
 export * from './runs.js';
 export * from './schedules.js';
+export * from './grants.js';

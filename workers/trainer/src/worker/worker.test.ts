@@ -1,7 +1,9 @@
 // Worker mode end to end against the in-memory protocol server: a real (tiny) job reports over
 // HTTP, a second attempt resumes from the checkpoint the first uploaded, failures and cancels are
 // reported as such. (The API's own end-to-end tests run the real API with the LocalDispatcher.)
-import type { RunSpecInput, WorkerAssignment } from '@curio/contracts';
+import type { DataAccess, RunSpecInput, WorkerAssignment } from '@curio/contracts';
+import { PUBLIC_ONLY } from '@curio/webdataset';
+import { realpath } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { specFor, startBackend, tinyData } from '../../test/helpers.js';
 import type { SyntheticDataResult } from '@curio/synthetic';
@@ -15,6 +17,7 @@ let api: FakeApi | undefined;
 beforeAll(async () => {
   backend = await startBackend();
   data = await tinyData({ poolSize: 200, onTargetFraction: 0.3 });
+  data = { ...data, outDir: await realpath(data.outDir) };
 });
 afterEach(async () => {
   await api?.close();
@@ -31,12 +34,19 @@ const spec = (o: Partial<RunSpecInput> = {}) =>
     ...o,
   });
 
+/** The run's team's access: the synthetic data folder granted. */
+const granted = (): DataAccess => ({
+  ...PUBLIC_ONLY,
+  grants: [{ kind: 'directory', location: data.outDir }],
+});
+
 function assign(a: FakeApi, input: RunSpecInput, more: Partial<WorkerAssignment> = {}): void {
   a.assignment = {
     runId: a.runId,
     attempt: 1,
     spec: input as WorkerAssignment['spec'],
     heartbeatSeconds: 1,
+    dataAccess: granted(),
     ...more,
   };
 }
@@ -150,9 +160,28 @@ describe('worker mode', () => {
     const r = await work(api);
     expect(r.outcome).toMatchObject({
       status: 'failed',
-      error: expect.stringMatching(/cannot read metadata.file \/nonexistent\/metadata.txt/),
+      error: expect.stringMatching(
+        /data location \/nonexistent\/metadata.txt does not exist or is not granted/,
+      ),
     });
     expect(api.started).toEqual([]);
     expect(api.finished).toHaveLength(1);
+  });
+
+  it("reads only what its run's team may read, refusing the rest like a missing file", async () => {
+    api = await startFakeApi();
+    assign(api, spec(), { dataAccess: { ...PUBLIC_ONLY, grants: [] } });
+    const nothing = await work(api);
+    const unavailable = (location: string) =>
+      `data location ${location} does not exist or is not granted to this team`;
+    expect(nothing.outcome).toEqual({ status: 'failed', error: unavailable(data.metadataFile) });
+    expect(api.started).toEqual([]);
+
+    api.finished.length = 0;
+    assign(api, spec(), { dataAccess: { ...granted(), protectedDirs: [data.poolDir] } });
+    const pool = await work(api);
+    expect(pool.outcome).toMatchObject({ status: 'failed' });
+    expect((pool.outcome as { error: string }).error).toContain(unavailable(data.poolDir));
+    expect(api.metrics.filter((p) => p.name === 'loss')).toEqual([]);
   });
 });

@@ -1,12 +1,16 @@
 // Worker mode: one run attempt for the platform, start to finish, over HTTP only. Fetch the
 // assignment, resolve its spec, say started, run the same job as standalone mode with an HTTP
 // BlobStore and the API reporter, and report how it ended (a job that throws is reported failed).
+// Everything the job reads is checked again against the run's team's grants (the assignment's
+// `dataAccess`, applied by @curio/webdataset): the worker reads only what that team may read.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import { resolveConfig } from '../config.js';
+import { withDataAccess } from '@curio/webdataset';
 import { runJob } from '../loop/job.js';
+import type { WorkerAssignment } from '@curio/contracts';
 import { WorkerApiClient, type WorkerApi } from './api-client.js';
 import { ApiReporter, type WorkerOutcome } from './api-reporter.js';
 import { HttpBlobStore } from './http-blob-store.js';
@@ -59,53 +63,67 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
     join(tmpdir(), `curio-worker-${o.runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`),
   );
   try {
-    let config;
-    try {
-      config = await resolveConfig(assignment.spec, {
-        outDir: workDir,
-        baseDir: o.baseDir ?? process.cwd(),
-      });
-    } catch (err) {
-      const error = describe(err);
-      log(`cannot start the job: ${error}`);
-      await api.finished({ status: 'failed', error, deviceSeconds: deviceSeconds() });
-      return { status: 'failed', error };
-    }
-    await api.started({ attempt: assignment.attempt, backend: o.backend, device: o.device });
-
-    const reporter = new ApiReporter({
-      api,
-      attempt: assignment.attempt,
-      heartbeatSeconds: assignment.heartbeatSeconds,
-      startedAt: started,
-      architecture: (key) => checkpointArchitecture(store, key),
-      echo: log,
-      ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
-      ...(o.retry?.maxWaitMs !== undefined ? { lostContactMs: o.retry.maxWaitMs } : {}),
-      ...(o.terminated ? { terminated: o.terminated } : {}),
-    });
-    const store: BlobStore = new HttpBlobStore(api, {
-      discardWrites: () => reporter.writesClosed(),
-    });
-    try {
-      await runJob({
-        config,
-        store,
-        reporter,
-        backend: o.backend,
-        ...(assignment.resumeFrom ? { resumeFrom: assignment.resumeFrom } : {}),
-      });
-    } catch (err) {
-      if (reporter.outcome) throw err; // finished() itself failed: the API could not be told
-      log(`job failed: ${describe(err)}`);
-      await reporter.fail(err);
-    } finally {
-      await reporter.close();
-    }
-    return reporter.outcome ?? { status: 'failed', error: 'the job ended without a final report' };
+    return await withDataAccess(assignment.dataAccess, () =>
+      runAssignment(o, api, assignment, workDir, { log, started, deviceSeconds }),
+    );
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The attempt itself, inside the team's data access. */
+async function runAssignment(
+  o: WorkerOptions,
+  api: WorkerApi,
+  assignment: WorkerAssignment,
+  workDir: string,
+  clock: { log: (line: string) => void; started: number; deviceSeconds: () => number },
+): Promise<WorkerOutcome> {
+  const { log, started, deviceSeconds } = clock;
+  let config;
+  try {
+    config = await resolveConfig(assignment.spec, {
+      outDir: workDir,
+      baseDir: o.baseDir ?? process.cwd(),
+    });
+  } catch (err) {
+    const error = describe(err);
+    log(`cannot start the job: ${error}`);
+    await api.finished({ status: 'failed', error, deviceSeconds: deviceSeconds() });
+    return { status: 'failed', error };
+  }
+  await api.started({ attempt: assignment.attempt, backend: o.backend, device: o.device });
+
+  const reporter = new ApiReporter({
+    api,
+    attempt: assignment.attempt,
+    heartbeatSeconds: assignment.heartbeatSeconds,
+    startedAt: started,
+    architecture: (key) => checkpointArchitecture(store, key),
+    echo: log,
+    ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
+    ...(o.retry?.maxWaitMs !== undefined ? { lostContactMs: o.retry.maxWaitMs } : {}),
+    ...(o.terminated ? { terminated: o.terminated } : {}),
+  });
+  const store: BlobStore = new HttpBlobStore(api, {
+    discardWrites: () => reporter.writesClosed(),
+  });
+  try {
+    await runJob({
+      config,
+      store,
+      reporter,
+      backend: o.backend,
+      ...(assignment.resumeFrom ? { resumeFrom: assignment.resumeFrom } : {}),
+    });
+  } catch (err) {
+    if (reporter.outcome) throw err; // finished() itself failed: the API could not be told
+    log(`job failed: ${describe(err)}`);
+    await reporter.fail(err);
+  } finally {
+    await reporter.close();
+  }
+  return reporter.outcome ?? { status: 'failed', error: 'the job ended without a final report' };
 }
 
 /** The architecture a checkpoint was saved with, from its state.json (preset and model config). */

@@ -18,6 +18,7 @@ import type { AppContext } from '../../deps.js';
 import { createRouter, jsonBody, jsonResponse, problems } from '../../http/openapi.js';
 import { ApiError, conflict } from '../../http/problem.js';
 import { BlobStore } from '../../services/blob-store.js';
+import { teamDataAccess } from '../../services/data-access.js';
 import { totalUsage, usageBefore } from '../../services/usage.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity, workerTags as tags } from './params.js';
@@ -94,6 +95,7 @@ export function workerLifecycleRoutes(ctx: AppContext) {
           spec: run.spec,
           ...(resumeFrom !== undefined && { resumeFrom }),
           heartbeatSeconds: ctx.timing.heartbeatSeconds,
+          dataAccess: await teamDataAccess(ctx, db, run.teamId),
         },
         200,
       );
