@@ -21,9 +21,16 @@ function cliEnv(dataDir: string): Record<string, string> {
   };
 }
 
-/** `curio serve --port 0`, resolved once it has saved its URL and key for the other commands. */
-async function serve(dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+/**
+ * `curio serve --port 0` started in `cwd` (which it grants to its team, as on a user's machine),
+ * resolved once it has saved its URL and key for the other commands.
+ */
+async function serve(
+  cwd: string,
+  dataDir: string,
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [CURIO, 'serve', '--port', '0'], {
+    cwd,
     env: cliEnv(dataDir),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,7 +54,7 @@ describe('the demo flow through the curio CLI', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'curio-demo-flow-'));
-    server = await serve(join(dir, 'store'));
+    server = await serve(dir, join(dir, 'store'));
   });
 
   afterAll(async () => {
