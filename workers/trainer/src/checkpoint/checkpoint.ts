@@ -8,10 +8,18 @@ import type { ModelConfig } from '../model/index.js';
 import type { BlobStore } from './blob-store.js';
 import { packArrays, unpackArrays, type NamedArray } from './tensor-pack.js';
 
+/** A CiT round a checkpoint was taken in the middle of: its first step and its pairs, in order. */
+export interface RoundState {
+  start: number;
+  keptIds: string[];
+  /** The rejected pairs the round mixes in (`curation.explore`). */
+  exploreIds: string[];
+}
+
 /** Where the training data stood after the checkpoint's last step. */
 export type DataState =
   | { mode: 'none'; batcher: PoolBatcherState }
-  | { mode: 'cit'; position: PoolPosition; warm: boolean; rounds: number }
+  | { mode: 'cit'; position: PoolPosition; warm: boolean; rounds: number; round?: RoundState }
   | { mode: 'offline'; keptIds: string[] };
 
 export interface CheckpointState {

@@ -7,7 +7,18 @@ import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import { saveCheckpoint, type DataState } from '../checkpoint/checkpoint.js';
 import { Curator } from '../curation/curator.js';
-import { buildPoolIndex, captionStream, createDataStats, formatDataStats, resolvePool, type CaptionSample, type DataStats, type PoolIndexEntry, type PoolPosition, type PoolShard } from '@curio/webdataset';
+import {
+  buildPoolIndex,
+  captionStream,
+  createDataStats,
+  formatDataStats,
+  resolvePool,
+  type CaptionSample,
+  type DataStats,
+  type PoolIndexEntry,
+  type PoolPosition,
+  type PoolShard,
+} from '@curio/webdataset';
 import { textEmbedder } from '../embed/embedder.js';
 import { pairAgreement } from '../embed/pair-agreement.js';
 import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
@@ -106,7 +117,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     }
     return reached;
   };
-  let checkpointedAt = -1;
+  let checkpointedAt = restored ? step : -1;
   const checkpoint = async () => {
     if (checkpointedAt === step) return;
     checkpointedAt = step;
@@ -116,7 +127,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
         spec,
         modelConfig: model.config,
         optimizerStep: t.optimizer.step,
-        data: feed.state(),
+        data: feed.state(step),
         elapsedSeconds: elapsed(),
         ...(o.resumeFrom ? { parent: o.resumeFrom } : {}),
         savedAt: new Date().toISOString(),
@@ -128,8 +139,6 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     await reporter.checkpoint({ step, ...info });
   };
 
-  const interval = spec.curation.mode === 'none' ? 1 : spec.curation.interval;
-  const ckptEvery = Math.ceil(spec.checkpoint.everySteps / interval) * interval;
   const schedule = {
     baseLr: spec.training.lr,
     warmupSteps: spec.training.warmupSteps,
@@ -186,13 +195,14 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       });
       if (step % spec.eval.everySteps === 0 && evalSets.length && runEval())
         stopReason = 'target_accuracy';
-      if (step % ckptEvery === 0 && feed.resumableAfter(step)) await checkpoint();
+      if (step % spec.checkpoint.everySteps === 0) await checkpoint();
     }
     const lastEvalStep = evaluations.at(-1)?.step;
     if (evalSets.length && lastEvalStep !== step && runEval() && stopReason !== 'target_accuracy') {
       reporter.log('target accuracy reached at the final evaluation');
     }
-    if (feed.resumableAfter(step)) await checkpoint();
+    // Whatever stopped the run (steps, time, target, cost, cancel, a signal), its weights are kept.
+    await checkpoint();
   } finally {
     await feed.close();
   }
@@ -271,7 +281,15 @@ async function createFeed(
     });
   if (c.mode === 'cit') {
     const r = resume?.mode === 'cit' ? resume : undefined;
-    return citFeed(curator(r), c.interval, common, c.explore, r?.rounds ?? 0);
+    // A checkpoint taken mid-round brings the round's pairs back (one scan of the captions).
+    const mid = r?.round;
+    const pairs = mid ? await readKept(shards, [...mid.keptIds, ...mid.exploreIds], stats) : [];
+    const round = mid && {
+      start: mid.start,
+      kept: pairs.slice(0, mid.keptIds.length),
+      explore: pairs.slice(mid.keptIds.length),
+    };
+    return citFeed(curator(r), c.interval, common, c.explore, r && { rounds: r.rounds, round });
   }
   const keptIds = resume?.mode === 'offline' ? resume.keptIds : undefined;
   return offlineFeed(
