@@ -10,6 +10,7 @@ import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
+import { checkpointRoutes } from './routes/checkpoints.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { keyRoutes } from './routes/keys.js';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1', experimentRoutes(ctx))
     .route('/v1', runRoutes(ctx))
     .route('/v1', runStreamRoutes(ctx))
+    .route('/v1', checkpointRoutes(ctx))
     .route('/v1', scheduleRoutes(ctx))
     .route('/v1', workerLifecycleRoutes(ctx))
     .route('/v1', workerResultRoutes(ctx))

@@ -179,7 +179,13 @@ export const RunSpec = z.strictObject({
   eval: z
     .object({ everySteps: positiveInt.default(100), maxSamples: positiveInt.optional() })
     .default({ everySteps: 100 }),
-  checkpoint: z.strictObject({ everySteps: positiveInt.default(200) }).default({ everySteps: 200 }),
+  checkpoint: z
+    .strictObject({
+      everySteps: positiveInt.default(200),
+      /** Retention: the newest `keep` checkpoints, plus the best by the target eval, are kept. */
+      keep: positiveInt.default(3),
+    })
+    .default({ everySteps: 200, keep: 3 }),
   /** Data loading: decoded batches prefetched ahead of the model. */
   data: z
     .object({ prefetchBatches: z.number().int().min(0).default(2) })

@@ -9,6 +9,7 @@
 //   POST /v1/worker/runs/:runId/events               WorkerEvents → 204
 //   PUT  /v1/worker/runs/:runId/blobs/:key{.+}       raw bytes (application/octet-stream) → 204
 //   GET  /v1/worker/runs/:runId/blobs/:key{.+}       → raw bytes (404 when absent)
+//   DELETE /v1/worker/runs/:runId/blobs/:key{.+}     → 204 (a folder too; its checkpoint record goes)
 //   GET  /v1/worker/runs/:runId/blobs?prefix=…       → { keys: string[] }
 //   POST /v1/worker/runs/:runId/checkpoints          WorkerCheckpoint → { id }
 //   POST /v1/worker/runs/:runId/evaluations          WorkerEvaluation → { id }

@@ -33,6 +33,8 @@ export interface CheckpointState {
   elapsedSeconds: number;
   /** The checkpoint this run was resumed from, if any. */
   parent?: string;
+  /** Zero-shot top-1 on the target eval set at this step, when it was evaluated (retention). */
+  targetTop1?: number;
   savedAt: string;
 }
 
@@ -68,26 +70,38 @@ export async function saveCheckpoint(
   };
 }
 
+/** The keys of the complete checkpoints in a store, oldest step first. */
+export async function listCheckpoints(store: BlobStore): Promise<string[]> {
+  const complete = (await store.list(PREFIX)).filter((k) => k.endsWith('/state.json'));
+  return complete.map((k) => k.replace(/\/state\.json$/, ''));
+}
+
 /** The newest complete checkpoint's key, or undefined. */
 export async function latestCheckpoint(store: BlobStore): Promise<string | undefined> {
-  const complete = (await store.list(PREFIX)).filter((k) => k.endsWith('/state.json'));
-  return complete.at(-1)?.replace(/\/state\.json$/, '');
+  return (await listCheckpoints(store)).at(-1);
+}
+
+async function readJson(store: BlobStore, key: string, name: string): Promise<unknown> {
+  const bytes = await store.get(`${key}/${name}`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    throw new Error(`checkpoint ${store.uri}/${key}: ${name} is not valid JSON`);
+  }
+}
+
+/** A checkpoint's state.json alone (no weights). */
+export async function readCheckpointState(store: BlobStore, key: string): Promise<CheckpointState> {
+  const state = (await readJson(store, key, 'state.json')) as CheckpointState;
+  if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
+    throw new Error(`checkpoint ${store.uri}/${key}: state.json lacks step, modelConfig or data`);
+  }
+  return state;
 }
 
 export async function loadCheckpoint(store: BlobStore, key: string): Promise<CheckpointContents> {
   const where = `${store.uri}/${key}`;
-  const json = async (name: string) => {
-    const bytes = await store.get(`${key}/${name}`);
-    try {
-      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-    } catch {
-      throw new Error(`checkpoint ${where}: ${name} is not valid JSON`);
-    }
-  };
-  const state = (await json('state.json')) as CheckpointState;
-  if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
-    throw new Error(`checkpoint ${where}: state.json lacks step, modelConfig or data`);
-  }
+  const state = await readCheckpointState(store, key);
   const flat = (m: Map<string, NamedArray>) =>
     new Map([...m].map(([k, v]) => [k, v.data as Float32Array]));
   const weights = flat(
@@ -98,5 +112,5 @@ export async function loadCheckpoint(store: BlobStore, key: string): Promise<Che
       unpackArrays(await store.get(`${key}/optimizer.bin`), `checkpoint ${where} optimizer.bin`),
     ),
   );
-  return { state, weights, optimizer, tokenizer: await json('tokenizer.json') };
+  return { state, weights, optimizer, tokenizer: await readJson(store, key, 'tokenizer.json') };
 }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBootstrap } from '@curio/contracts';
 import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
-import { saveCheckpoint, type DataState } from '../checkpoint/checkpoint.js';
+import type { DataState } from '../checkpoint/checkpoint.js';
 import { Curator } from '../curation/curator.js';
 import {
   buildPoolIndex,
@@ -36,6 +36,7 @@ import {
 } from './data-feed.js';
 import type { StopReason } from '@curio/contracts';
 import type { EvalReport, RunReporter, RunSummary } from './reporter.js';
+import { Checkpointer } from './checkpointer.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
 import { trainStep } from './train-step.js';
 
@@ -107,37 +108,28 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       `stop.targetAccuracy names eval set ${targetSet ?? '(none)'}, which the spec does not list`,
     );
   }
+  let targetScore: { step: number; top1: number } | undefined; // for checkpoint retention
   const runEval = (): boolean => {
     let reached = false;
     for (const set of evalSets) {
       const r: EvalReport = { ...evaluate(model, tokenizer, set), step, elapsedSeconds: elapsed() };
       evaluations.push(r);
       reporter.evaluation(r);
+      if (set.name === targetSet) targetScore = { step, top1: r.zeroShot.top1 };
       if (target && set.name === targetSet && r.zeroShot.top1 >= target.top1) reached = true;
     }
     return reached;
   };
-  let checkpointedAt = restored ? step : -1;
-  const checkpoint = async () => {
-    if (checkpointedAt === step) return;
-    checkpointedAt = step;
-    const info = await saveCheckpoint(o.store, {
-      state: {
-        step,
-        spec,
-        modelConfig: model.config,
-        optimizerStep: t.optimizer.step,
-        data: feed.state(step),
-        elapsedSeconds: elapsed(),
-        ...(o.resumeFrom ? { parent: o.resumeFrom } : {}),
-        savedAt: new Date().toISOString(),
-      },
-      weights: new Map([...model.variables()].map(([k, v]) => [k, v.dataSync() as Float32Array])),
-      optimizer: t.optimizer.exportState().tensors,
-      tokenizer: tokenizer.toJSON(),
-    });
-    await reporter.checkpoint({ step, ...info });
-  };
+  const checkpointer = await Checkpointer.open({
+    spec,
+    store: o.store,
+    reporter,
+    trainables: t,
+    feed,
+    ...(restored && o.resumeFrom ? { resumed: { key: o.resumeFrom, step } } : {}),
+  });
+  const checkpoint = () =>
+    checkpointer.save(step, elapsed(), targetScore?.step === step ? targetScore.top1 : undefined);
 
   const schedule = {
     baseLr: spec.training.lr,

@@ -44,6 +44,8 @@ export interface WorkerApi {
   /** undefined when the blob does not exist. */
   getBlob(key: string): Promise<Uint8Array | undefined>;
   listBlobs(prefix: string): Promise<string[]>;
+  /** Deletes a blob or a folder of blobs (and a checkpoint recorded under that key). */
+  deleteBlob(key: string): Promise<void>;
 }
 
 export interface WorkerApiClientOptions {
@@ -147,6 +149,10 @@ export class WorkerApiClient implements WorkerApi {
       });
       return res.status === 404 ? undefined : new Uint8Array(await res.arrayBuffer());
     });
+  }
+
+  async deleteBlob(key: string): Promise<void> {
+    await this.call('DELETE', `/blobs/${blobPath(key)}`);
   }
 
   async listBlobs(prefix: string): Promise<string[]> {

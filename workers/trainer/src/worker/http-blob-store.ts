@@ -5,8 +5,9 @@ import type { WorkerApi } from './api-client.js';
 
 export interface HttpBlobStoreOptions {
   /**
-   * True once this attempt's writes are pointless (the run was canceled or taken away): puts are
-   * then discarded, so the job can still wind down and report how it ended.
+   * True once this attempt's writes are pointless (the run was taken away: superseded, finished,
+   * its token refused): puts are then discarded, so the job can still wind down and report how
+   * it ended. A canceled run still takes its final checkpoint.
    */
   discardWrites?: () => boolean;
 }
@@ -15,7 +16,10 @@ export class HttpBlobStore implements BlobStore {
   readonly uri: string;
 
   constructor(
-    private readonly api: Pick<WorkerApi, 'blobsUri' | 'putBlob' | 'getBlob' | 'listBlobs'>,
+    private readonly api: Pick<
+      WorkerApi,
+      'blobsUri' | 'putBlob' | 'getBlob' | 'listBlobs' | 'deleteBlob'
+    >,
     private readonly o: HttpBlobStoreOptions = {},
   ) {
     this.uri = api.blobsUri;
@@ -35,6 +39,11 @@ export class HttpBlobStore implements BlobStore {
   async exists(key: string): Promise<boolean> {
     // Listing by the key itself is cheaper than downloading the blob.
     return (await this.api.listBlobs(key)).includes(key);
+  }
+
+  async remove(key: string): Promise<void> {
+    if (this.o.discardWrites?.()) return;
+    await this.api.deleteBlob(key);
   }
 
   async list(prefix: string): Promise<string[]> {

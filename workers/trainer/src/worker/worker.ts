@@ -1,9 +1,7 @@
 // Worker mode: one run attempt for the platform, start to finish, over HTTP only. Fetch the
 // assignment, resolve its spec, say started, run the same job as standalone mode with an HTTP
 // BlobStore and the API reporter, and report how it ended (a job that throws is reported failed).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import { resolveConfig } from '../config.js';
 import { runJob } from '../loop/job.js';
@@ -11,6 +9,7 @@ import { WorkerApiClient, type WorkerApi } from './api-client.js';
 import { ApiReporter, type WorkerOutcome } from './api-reporter.js';
 import { HttpBlobStore } from './http-blob-store.js';
 import { describe, type RetryPolicy } from './retry.js';
+import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
 
 export interface WorkerOptions {
   apiUrl: string;
@@ -55,9 +54,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
     `run ${o.runId}, attempt ${assignment.attempt}${assignment.resumeFrom ? `, resuming from ${assignment.resumeFrom}` : ''}`,
   );
 
-  const workDir = await mkdtemp(
-    join(tmpdir(), `curio-worker-${o.runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`),
-  );
+  for (const dir of await removeStaleWorkDirs()) log(`removed a killed worker's folder ${dir}`);
+  const workDir = await createWorkDir(o.runId);
   try {
     let config;
     try {
@@ -85,7 +83,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
       ...(o.terminated ? { terminated: o.terminated } : {}),
     });
     const store: BlobStore = new HttpBlobStore(api, {
-      discardWrites: () => reporter.writesClosed(),
+      discardWrites: () => reporter.droppedReason() !== undefined,
     });
     try {
       await runJob({
