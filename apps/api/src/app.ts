@@ -26,6 +26,8 @@ import { workerResultRoutes } from './routes/worker/results.js';
 
 export { resolveDeps, type AppContext, type AppDeps } from './deps.js';
 export { IdleDispatcher } from './services/idle-dispatcher.js';
+/** Begins a queued run's attempt as the dispatch loop does (tests that act as its worker). */
+export { beginAttempt } from './services/dispatch-loop.js';
 
 export const API_VERSION = '0.1.0';
 
