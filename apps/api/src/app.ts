@@ -21,6 +21,7 @@ import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { teamRoutes } from './routes/teams.js';
 import { workerBlobRoutes } from './routes/worker/blobs.js';
+import { workerInitRoutes } from './routes/worker/inits.js';
 import { workerLifecycleRoutes } from './routes/worker/lifecycle.js';
 import { workerResultRoutes } from './routes/worker/results.js';
 
@@ -69,7 +70,8 @@ export function createApp(deps: AppDeps) {
     .route('/v1', scheduleRoutes(ctx))
     .route('/v1', workerLifecycleRoutes(ctx))
     .route('/v1', workerResultRoutes(ctx))
-    .route('/v1', workerBlobRoutes(ctx));
+    .route('/v1', workerBlobRoutes(ctx))
+    .route('/v1', workerInitRoutes(ctx));
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

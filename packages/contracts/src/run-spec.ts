@@ -45,11 +45,27 @@ export const EvalSetSpec = z.strictObject({
 });
 export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
 
+/**
+ * A model to start from. API-created runs name a checkpoint of the team's own: by id, or by run
+ * (its latest checkpoint, or the one at `step`); the API resolves both to `{ checkpoint }` and the
+ * worker downloads it with its run token. A path (a checkpoint folder, or a run's `checkpoints/`)
+ * is for the standalone `curio-train --spec` only: the API refuses it.
+ */
+export const ModelInit = z.union([
+  z.string().min(1),
+  z.strictObject({ checkpoint: z.string().min(1).max(100) }),
+  z.strictObject({
+    run: z.string().min(1).max(100),
+    step: z.number().int().min(0).max(2_147_483_647).optional(),
+  }),
+]);
+export type ModelInit = z.infer<typeof ModelInit>;
+
 export const TowerSpec = z.strictObject({
   /** LiT-style locking: train everything, only the projection head, or nothing. */
   trainable: z.enum(['all', 'head', 'none']).default('all'),
-  /** Initialise this tower from a Curio checkpoint directory or blob URI. */
-  init: z.string().min(1).optional(),
+  /** Initialise this tower from a Curio checkpoint (see `ModelInit`). */
+  init: ModelInit.optional(),
 });
 export type TowerSpec = z.infer<typeof TowerSpec>;
 

@@ -144,6 +144,16 @@ describe('a CiT training job', () => {
     expect(r.evals.at(-1)!.zeroShot.top1).toBeGreaterThanOrEqual(0.2);
   });
 
+  it('refuses a tower init by checkpoint reference standalone (only the API resolves those)', async () => {
+    const spec = specFor(data, {
+      stop: { maxSteps: 5 },
+      model: { preset: 'tiny', image: { init: { checkpoint: 'ckpt_1' } } },
+    });
+    await expect(run(spec, await outDir())).rejects.toThrow(
+      'model init {"checkpoint":"ckpt_1"}: a checkpoint reference is resolved by the API',
+    );
+  });
+
   it('fails with a message naming an eval set the target refers to but the spec lacks', async () => {
     const spec = specFor(data, {
       stop: { maxSteps: 5, targetAccuracy: { top1: 0.5, evalSet: 'imagenet' } },

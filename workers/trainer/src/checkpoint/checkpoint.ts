@@ -81,7 +81,10 @@ export async function latestCheckpoint(store: BlobStore): Promise<string | undef
   return (await listCheckpoints(store)).at(-1);
 }
 
-async function readJson(store: BlobStore, key: string, name: string): Promise<unknown> {
+/** What reading a checkpoint needs of a store (a read-only one will do). */
+export type CheckpointSource = Pick<BlobStore, 'uri' | 'get'>;
+
+async function readJson(store: CheckpointSource, key: string, name: string): Promise<unknown> {
   const bytes = await store.get(`${key}/${name}`);
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
@@ -91,7 +94,10 @@ async function readJson(store: BlobStore, key: string, name: string): Promise<un
 }
 
 /** A checkpoint's state.json alone (no weights). */
-export async function readCheckpointState(store: BlobStore, key: string): Promise<CheckpointState> {
+export async function readCheckpointState(
+  store: CheckpointSource,
+  key: string,
+): Promise<CheckpointState> {
   const state = (await readJson(store, key, 'state.json')) as CheckpointState;
   if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
     throw new Error(`checkpoint ${store.uri}/${key}: state.json lacks step, modelConfig or data`);
@@ -99,7 +105,10 @@ export async function readCheckpointState(store: BlobStore, key: string): Promis
   return state;
 }
 
-export async function loadCheckpoint(store: BlobStore, key: string): Promise<CheckpointContents> {
+export async function loadCheckpoint(
+  store: CheckpointSource,
+  key: string,
+): Promise<CheckpointContents> {
   const where = `${store.uri}/${key}`;
   const state = await readCheckpointState(store, key);
   const flat = (m: Map<string, NamedArray>) =>

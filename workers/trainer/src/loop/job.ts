@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBootstrap } from '@curio/contracts';
 import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
-import type { DataState } from '../checkpoint/checkpoint.js';
+import type { CheckpointSource, DataState } from '../checkpoint/checkpoint.js';
 import { Curator } from '../curation/curator.js';
 import {
   buildPoolIndex,
@@ -48,6 +48,8 @@ export interface JobOptions {
   backend: string;
   /** Resume from this checkpoint key in `store`. */
   resumeFrom?: string;
+  /** Where `model.*.init: { checkpoint: id }` is read (key: the id); worker mode only. */
+  initSource?: CheckpointSource;
 }
 
 export async function runJob(o: JobOptions): Promise<RunSummary> {
@@ -63,7 +65,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   );
 
   const restored = o.resumeFrom ? await restoredTrainables(spec, o.store, o.resumeFrom) : undefined;
-  const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats));
+  const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats, o.initSource));
   const { model, tokenizer } = t;
   const gflops = forwardGflops(model.config);
   reporter.log(

@@ -58,6 +58,7 @@ function memoryApi() {
     putBlob: async () => {},
     getBlob: async () => undefined,
     listBlobs: async () => [],
+    getInitBlob: async () => undefined,
     deleteBlob: async () => {},
   };
   return { api, sent, state };

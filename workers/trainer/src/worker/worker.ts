@@ -7,7 +7,7 @@ import { resolveConfig } from '../config.js';
 import { runJob } from '../loop/job.js';
 import { WorkerApiClient, type WorkerApi } from './api-client.js';
 import { ApiReporter, type WorkerOutcome } from './api-reporter.js';
-import { HttpBlobStore } from './http-blob-store.js';
+import { HttpBlobStore, HttpInitSource } from './http-blob-store.js';
 import { describe, type RetryPolicy } from './retry.js';
 import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
 
@@ -91,6 +91,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
         store,
         reporter,
         backend: o.backend,
+        initSource: new HttpInitSource(api),
         ...(assignment.resumeFrom ? { resumeFrom: assignment.resumeFrom } : {}),
       });
     } catch (err) {
