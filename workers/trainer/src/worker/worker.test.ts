@@ -111,7 +111,7 @@ describe('worker mode', () => {
     ]);
   });
 
-  it('stops when the heartbeat says the run was canceled', async () => {
+  it('stops when the heartbeat says the run was canceled, keeping the weights where it stopped', async () => {
     api = await startFakeApi();
     assign(api, spec({ stop: { maxSteps: 1000 } }));
     api.heartbeatAnswer = { stop: true, reason: 'canceled' };
@@ -120,7 +120,14 @@ describe('worker mode', () => {
     expect(api.finished).toEqual([
       { status: 'canceled', steps: expect.any(Number), deviceSeconds: expect.any(Number) },
     ]);
-    expect((api.finished[0] as { steps: number }).steps).toBeLessThan(1000);
+    const { steps } = api.finished[0] as { steps: number };
+    expect(steps).toBeLessThan(1000);
+    // The final checkpoint went up after the cancel: its files, then its record.
+    expect(api.checkpoints.map((c) => c.step)).toEqual([steps]);
+    const key = api.checkpoints[0]!.key;
+    expect([...api.blobs.keys()].filter((k) => k.startsWith(`${key}/`)).sort()).toEqual(
+      ['optimizer.bin', 'state.json', 'tokenizer.json', 'weights.bin'].map((f) => `${key}/${f}`),
+    );
   });
 
   it('reports a job that throws as failed with its message', async () => {
