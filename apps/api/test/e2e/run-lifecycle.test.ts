@@ -77,30 +77,37 @@ describe('end to end with the trainer', () => {
     },
   );
 
-  pgTest('cancel a running run: it is canceled and its worker stops', async ({ db }) => {
-    let e2e: E2E | undefined;
-    await withWorkerLogs(
-      () => e2e,
-      async () => {
-        e2e = await startE2E(db, dataDir, { config: { stop: { maxSteps: 2000 } } });
-        cleanups.push(
-          () => e2e!.api.close(),
-          () => e2e!.dispatcher.close(),
-        );
-        const run = await e2e.run();
-        await waitFor(
-          'a few steps',
-          async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 3,
-        );
-        const canceled = await e2e.api.json('POST', `/v1/runs/${run.id}/cancel`, 200, {
-          key: e2e.key,
-        });
-        expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
-        await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
-        const after = await e2e.show(run.id);
-        expect(after).toMatchObject({ status: 'canceled', stopReason: 'canceled', attempt: 1 });
-        expect(after.latestMetrics.loss.step).toBeLessThan(2000);
-      },
-    );
-  });
+  pgTest(
+    'cancel a running run: it is canceled, its worker stops and keeps its last weights',
+    async ({ db }) => {
+      let e2e: E2E | undefined;
+      await withWorkerLogs(
+        () => e2e,
+        async () => {
+          e2e = await startE2E(db, dataDir, { config: { stop: { maxSteps: 2000 } } });
+          cleanups.push(
+            () => e2e!.api.close(),
+            () => e2e!.dispatcher.close(),
+          );
+          const run = await e2e.run();
+          await waitFor(
+            'a few steps',
+            async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 3,
+          );
+          const canceled = await e2e.api.json('POST', `/v1/runs/${run.id}/cancel`, 200, {
+            key: e2e.key,
+          });
+          expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
+          await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+          const after = await e2e.show(run.id);
+          expect(after).toMatchObject({ status: 'canceled', stopReason: 'canceled', attempt: 1 });
+          expect(after.latestMetrics.loss.step).toBeLessThan(2000);
+          // The worker saved where it stopped (after the cancel), and the API took it.
+          const last = after.checkpoints.at(-1);
+          expect(last?.step).toBeGreaterThanOrEqual(3);
+          expect(last?.step).toBeGreaterThanOrEqual(after.latestMetrics.loss.step);
+        },
+      );
+    },
+  );
 });
