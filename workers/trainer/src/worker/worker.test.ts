@@ -111,6 +111,22 @@ describe('worker mode', () => {
     ]);
   });
 
+  it('applies retention through the API: the checkpoints it lets go are deleted there', async () => {
+    api = await startFakeApi();
+    assign(api, spec({ evalSets: [], checkpoint: { everySteps: 2, keep: 1 } }));
+    expect((await work(api)).outcome).toEqual({ status: 'succeeded' });
+    expect(api.checkpoints.map((c) => c.step)).toEqual([2, 4, 6]);
+    const deletes = api.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
+    expect(deletes).toEqual(
+      ['checkpoints/00000002', 'checkpoints/00000004'].map(
+        (k) => `/v1/worker/runs/${api!.runId}/blobs/${k}`,
+      ),
+    );
+    expect(new Set([...api.blobs.keys()].map((k) => k.split('/').slice(0, 2).join('/')))).toEqual(
+      new Set(['checkpoints/00000006']),
+    );
+  });
+
   it('stops when the heartbeat says the run was canceled, keeping the weights where it stopped', async () => {
     api = await startFakeApi();
     assign(api, spec({ stop: { maxSteps: 1000 } }));
