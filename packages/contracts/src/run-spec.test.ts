@@ -34,7 +34,13 @@ describe('parseRunSpec', () => {
     expect(init({ checkpoint: 'ckpt_1' }).model.image.init).toEqual({ checkpoint: 'ckpt_1' });
     expect(init({ run: 'run_1', step: 40 }).model.image.init).toEqual({ run: 'run_1', step: 40 });
     expect(init({ run: 'run_1' }).model.image.init).toEqual({ run: 'run_1' });
-    for (const bad of [{}, { checkpoint: 'a', run: 'b' }, { run: 'r', step: -1 }, ''])
+    for (const bad of [
+      {},
+      { checkpoint: 'a', run: 'b' },
+      { run: 'r', step: -1 },
+      { checkpoint: 'ckpt_1\u0000' },
+      '',
+    ])
       expect(() => init(bad), JSON.stringify(bad)).toThrow(/model\.image\.init/);
   });
 

@@ -51,11 +51,12 @@ export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
  * worker downloads it with its run token. A path (a checkpoint folder, or a run's `checkpoints/`)
  * is for the standalone `curio-train --spec` only: the API refuses it.
  */
+const ObjectId = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'an id: letters, digits and _');
 export const ModelInit = z.union([
   z.string().min(1),
-  z.strictObject({ checkpoint: z.string().min(1).max(100) }),
+  z.strictObject({ checkpoint: ObjectId }),
   z.strictObject({
-    run: z.string().min(1).max(100),
+    run: ObjectId,
     step: z.number().int().min(0).max(2_147_483_647).optional(),
   }),
 ]);

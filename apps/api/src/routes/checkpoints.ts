@@ -34,7 +34,11 @@ const downloadCheckpoint = createRoute({
   path: '/runs/{id}/checkpoints/{checkpointId}/download',
   tags,
   summary: 'Download a checkpoint as a tar of its files (streamed)',
-  request: { params: IdParam.extend({ checkpointId: z.string().min(1).max(100) }) },
+  request: {
+    params: IdParam.extend({
+      checkpointId: z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'a checkpoint id'),
+    }),
+  },
   responses: {
     200: {
       description:

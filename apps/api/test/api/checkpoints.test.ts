@@ -64,6 +64,10 @@ describe('checkpoints', () => {
     );
     expect(crossed.status).toBe(404);
     expect((await problemOf(crossed)).type).toBe((await problemOf(missing)).type);
+    const malformed = await api.call('GET', `/v1/runs/${a.run.id}/checkpoints/ckpt%00x/download`, {
+      key: a.key,
+    });
+    expect(malformed.status).toBe(400);
     for (const path of [download, `/v1/runs/${a.run.id}/checkpoints`]) {
       const res = await api.call('GET', path, { key: b.key });
       expect(res.status, path).toBe(404);
