@@ -37,6 +37,9 @@ describe('checkpoints', () => {
       [a.ckpt.id, 5],
     ]);
     expect(list.nextCursor).toBeNull();
+    expect(list.items[0].downloadPath).toBe(
+      `/v1/runs/${a.run.id}/checkpoints/${a.ckpt.id}/download`,
+    );
 
     const download = `/v1/runs/${a.run.id}/checkpoints/${a.ckpt.id}/download`;
     const res = await api.call('GET', download, { key: a.key });
