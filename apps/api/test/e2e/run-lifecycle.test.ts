@@ -1,6 +1,7 @@
 // End to end with the real trainer: the API dispatches a tiny synthetic CiT run to a local worker
-// process, which trains, reports metrics, uploads a checkpoint, evaluates and finishes; a running
-// run is canceled and its worker stops.
+// process, which trains, reports metrics, uploads a checkpoint, evaluates and finishes; a second
+// run starts its towers from the first one's checkpoints by reference; a running run is canceled
+// and its worker stops.
 import { pgTest } from '@curio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { tempDir } from '../support/data.js';
@@ -72,9 +73,40 @@ describe('end to end with the trainer', () => {
           for (const event of ['run', 'event', 'metrics', 'evaluation', 'end'])
             expect(text).toContain(`event: ${event}\n`);
           await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+
+          // A run whose towers start from this run's checkpoints, by reference: the worker reads
+          // them through its token.
+          const { config } = await e2e.api.json('GET', `/v1/experiments/${e2e.experimentId}`, 200, {
+            key: e2e.key,
+          });
+          const tower = (init: unknown) => ({ trainable: 'all', init });
+          const child = await e2e.api.json('POST', '/v1/experiments', 201, {
+            key: e2e.key,
+            json: {
+              name: 'from-checkpoint',
+              config: {
+                ...config,
+                stop: { maxSteps: 2 },
+                model: {
+                  ...config.model,
+                  image: tower({ run: run.id, step: 10 }),
+                  text: tower({ checkpoint: done.checkpoints[1].id }),
+                },
+              },
+            },
+          });
+          const second = await e2e.api.json('POST', '/v1/runs', 201, {
+            key: e2e.key,
+            json: { experimentId: child.id },
+          });
+          const finished = await e2e.waitForStatus(second.id, ['succeeded', 'failed', 'canceled']);
+          expect(finished, JSON.stringify(finished)).toMatchObject({ status: 'succeeded' });
+          expect(finished.spec.model.image.init).toEqual({ checkpoint: done.checkpoints[0].id });
+          expect(finished.spec.model.text.init).toEqual({ checkpoint: done.checkpoints[1].id });
         },
       );
     },
+    240_000,
   );
 
   pgTest(
