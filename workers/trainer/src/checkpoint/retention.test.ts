@@ -67,9 +67,24 @@ describe('CheckpointRetention', () => {
       'checkpoints/00000050',
       'checkpoints/00000060',
     ]);
+
+    // A delete that fails is tried again with the next checkpoint.
+    let away = true;
+    const flaky = Object.assign(Object.create(store) as LocalBlobStore, {
+      remove: (key: string) => (away ? Promise.reject(new Error('store away')) : store.remove(key)),
+    });
+    const retrying = await CheckpointRetention.resumed(flaky, 1);
+    await expect(retrying.added(await save(70))).rejects.toThrow('store away');
+    away = false;
+    expect(await retrying.added(await save(80))).toEqual([
+      'checkpoints/00000050',
+      'checkpoints/00000060',
+      'checkpoints/00000070',
+    ]);
+
     const state: Partial<CheckpointState> = JSON.parse(
-      new TextDecoder().decode(await store.get('checkpoints/00000050/state.json')),
+      new TextDecoder().decode(await store.get('checkpoints/00000010/state.json')),
     );
-    expect(state.targetTop1).toBe(0.5);
+    expect(state.targetTop1).toBe(0.9);
   });
 });

@@ -46,12 +46,17 @@ export class CheckpointRetention {
     return new CheckpointRetention(store, keep, []);
   }
 
-  /** Records a new checkpoint and deletes those retention lets go; returns their keys. */
+  /**
+   * Records a new checkpoint and deletes those retention lets go; returns their keys. A delete
+   * that fails throws, and the checkpoints not yet deleted are tried again next time.
+   */
   async added(c: RetainedCheckpoint): Promise<string[]> {
     this.checkpoints = [...this.checkpoints.filter((x) => x.key !== c.key), c];
     const gone = checkpointsToDelete(this.checkpoints, this.keep);
-    for (const key of gone) await this.store.remove(key);
-    this.checkpoints = this.checkpoints.filter((x) => !gone.includes(x.key));
+    for (const key of gone) {
+      await this.store.remove(key);
+      this.checkpoints = this.checkpoints.filter((x) => x.key !== key);
+    }
     return gone;
   }
 }

@@ -61,7 +61,13 @@ export class Checkpointer {
     });
     await reporter.checkpoint({ step, ...info });
     const score = targetTop1 !== undefined ? { score: targetTop1 } : {};
-    const gone = await this.retention.added({ key: info.key, step, ...score });
+    // Retention is housekeeping: a delete that fails is said, and tried again at the next save.
+    const gone = await this.retention
+      .added({ key: info.key, step, ...score })
+      .catch((e: unknown) => {
+        reporter.log(`retention: ${(e as Error).message}; trying again at the next checkpoint`);
+        return [];
+      });
     if (gone.length)
       reporter.log(
         `retention: deleted ${gone.join(', ')} (keeping ${spec.checkpoint.keep} + best)`,
