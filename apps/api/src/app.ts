@@ -10,6 +10,7 @@ import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
+import { checkpointRoutes } from './routes/checkpoints.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { grantRoutes } from './routes/grants.js';
@@ -22,11 +23,14 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { teamRoutes } from './routes/teams.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { workerBlobRoutes } from './routes/worker/blobs.js';
+import { workerInitRoutes } from './routes/worker/inits.js';
 import { workerLifecycleRoutes } from './routes/worker/lifecycle.js';
 import { workerResultRoutes } from './routes/worker/results.js';
 
 export { resolveDeps, type AppContext, type AppDeps } from './deps.js';
 export { IdleDispatcher } from './services/idle-dispatcher.js';
+/** Begins a queued run's attempt as the dispatch loop does (tests that act as its worker). */
+export { beginAttempt } from './services/dispatch-loop.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -71,10 +75,12 @@ export function createApp(deps: AppDeps) {
     .route('/v1', experimentRoutes(ctx))
     .route('/v1', runRoutes(ctx))
     .route('/v1', runStreamRoutes(ctx))
+    .route('/v1', checkpointRoutes(ctx))
     .route('/v1', scheduleRoutes(ctx))
     .route('/v1', workerLifecycleRoutes(ctx))
     .route('/v1', workerResultRoutes(ctx))
-    .route('/v1', workerBlobRoutes(ctx));
+    .route('/v1', workerBlobRoutes(ctx))
+    .route('/v1', workerInitRoutes(ctx));
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

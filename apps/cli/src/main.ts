@@ -2,6 +2,7 @@
 // any failure is printed as one line and becomes the exit code.
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
+import { checkpointsCommand } from './commands/checkpoints.js';
 import { demoCommand } from './commands/demo.js';
 import { evalsetsCommand } from './commands/evalsets.js';
 import { experimentsCommand } from './commands/experiments.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: Io): Command {
   evalsetsCommand(program, io);
   experimentsCommand(program, io);
   runsCommand(program, io);
+  checkpointsCommand(program, io);
   keysCommand(program, io);
   for (const command of program.commands) {
     command.exitOverride();

@@ -1,37 +1,10 @@
 // The run commands against a real API whose dispatcher has no room (runs stay queued): start,
 // list, show, logs, and wait following the live stream until a cancel ends the run.
-import { join } from 'node:path';
 import { pgTest } from '@curio/testing';
 import { expect } from 'vitest';
-import { apiGet, serveApi, type ServedApi } from './support/api.js';
-import { curio, tempDir, writeEvalSet, writeShard } from './support/cli.js';
-
-async function catalog(api: ServedApi, env: Record<string, string>): Promise<void> {
-  const dir = await tempDir();
-  await writeShard(join(dir, 'pool.tar'), 6);
-  await writeEvalSet(join(dir, 'eval'));
-  for (const args of [
-    ['pools', 'add', 'web', join(dir, 'pool.tar')],
-    ['metadata', 'add', 'shapes', '--names', 'red circle,blue square'],
-    ['evalsets', 'add', 'shapes', join(dir, 'eval')],
-    [
-      'experiments',
-      'create',
-      'tiny',
-      '--pool',
-      'web',
-      '--metadata',
-      'shapes',
-      '--eval',
-      'shapes',
-      '--max-steps',
-      '10',
-    ],
-  ]) {
-    const r = await curio(args, env);
-    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  }
-}
+import { apiGet, serveApi } from './support/api.js';
+import { createCatalog } from './support/catalog.js';
+import { curio, tempDir } from './support/cli.js';
 
 pgTest(
   'runs start, list, show, logs, cancel; wait follows the stream to the end',
@@ -43,7 +16,7 @@ pgTest(
         CURIO_API_KEY: api.key,
         CURIO_DATA_DIR: await tempDir(),
       };
-      await catalog(api, env);
+      await createCatalog(env);
 
       const started = await curio(
         [

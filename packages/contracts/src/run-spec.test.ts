@@ -27,6 +27,23 @@ describe('parseRunSpec', () => {
     expect(() => parseRunSpec({ ...minimal, metadata: {} })).toThrow(/metadata\.names/);
   });
 
+  it('takes a tower init as a path or a checkpoint reference, and nothing else', () => {
+    const init = (value: unknown) =>
+      parseRunSpec({ ...minimal, model: { image: { init: value } } });
+    expect(init('runs/a/checkpoints').model.image.init).toBe('runs/a/checkpoints');
+    expect(init({ checkpoint: 'ckpt_1' }).model.image.init).toEqual({ checkpoint: 'ckpt_1' });
+    expect(init({ run: 'run_1', step: 40 }).model.image.init).toEqual({ run: 'run_1', step: 40 });
+    expect(init({ run: 'run_1' }).model.image.init).toEqual({ run: 'run_1' });
+    for (const bad of [
+      {},
+      { checkpoint: 'a', run: 'b' },
+      { run: 'r', step: -1 },
+      { checkpoint: 'ckpt_1\u0000' },
+      '',
+    ])
+      expect(() => init(bad), JSON.stringify(bad)).toThrow(/model\.image\.init/);
+  });
+
   it('refuses a sub-batch that does not divide the batch', () => {
     expect(() => parseRunSpec({ ...minimal, training: { batchSize: 100, subBatch: 30 } })).toThrow(
       /training\.subBatch/,

@@ -45,11 +45,28 @@ export const EvalSetSpec = z.strictObject({
 });
 export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
 
+/**
+ * A model to start from. API-created runs name a checkpoint of the team's own: by id, or by run
+ * (its latest checkpoint, or the one at `step`); the API resolves both to `{ checkpoint }` and the
+ * worker downloads it with its run token. A path (a checkpoint folder, or a run's `checkpoints/`)
+ * is for the standalone `curio-train --spec` only: the API refuses it.
+ */
+const ObjectId = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'an id: letters, digits and _');
+export const ModelInit = z.union([
+  z.string().min(1),
+  z.strictObject({ checkpoint: ObjectId }),
+  z.strictObject({
+    run: ObjectId,
+    step: z.number().int().min(0).max(2_147_483_647).optional(),
+  }),
+]);
+export type ModelInit = z.infer<typeof ModelInit>;
+
 export const TowerSpec = z.strictObject({
   /** LiT-style locking: train everything, only the projection head, or nothing. */
   trainable: z.enum(['all', 'head', 'none']).default('all'),
-  /** Initialise this tower from a Curio checkpoint directory or blob URI. */
-  init: z.string().min(1).optional(),
+  /** Initialise this tower from a Curio checkpoint (see `ModelInit`). */
+  init: ModelInit.optional(),
 });
 export type TowerSpec = z.infer<typeof TowerSpec>;
 
@@ -185,7 +202,13 @@ export const RunSpec = z.strictObject({
   eval: z
     .object({ everySteps: positiveInt.default(100), maxSamples: positiveInt.optional() })
     .default({ everySteps: 100 }),
-  checkpoint: z.strictObject({ everySteps: positiveInt.default(200) }).default({ everySteps: 200 }),
+  checkpoint: z
+    .strictObject({
+      everySteps: positiveInt.default(200),
+      /** Retention: the newest `keep` checkpoints, plus the best by the target eval, are kept. */
+      keep: positiveInt.default(3),
+    })
+    .default({ everySteps: 200, keep: 3 }),
   /** Data loading: decoded batches prefetched ahead of the model. */
   data: z
     .object({ prefetchBatches: z.number().int().min(0).default(2) })

@@ -9,7 +9,10 @@
 //   POST /v1/worker/runs/:runId/events               WorkerEvents → 204
 //   PUT  /v1/worker/runs/:runId/blobs/:key{.+}       raw bytes (application/octet-stream) → 204
 //   GET  /v1/worker/runs/:runId/blobs/:key{.+}       → raw bytes (404 when absent)
+//   DELETE /v1/worker/runs/:runId/blobs/:key{.+}     → 204 (a folder too; its checkpoint record goes)
 //   GET  /v1/worker/runs/:runId/blobs?prefix=…       → { keys: string[] }
+//   GET  /v1/worker/runs/:runId/inits/:checkpointId/:name  → raw bytes of a checkpoint the
+//        run's spec starts a tower from (`model.*.init: { checkpoint }`; 404 for any other)
 //   POST /v1/worker/runs/:runId/checkpoints          WorkerCheckpoint → { id }
 //   POST /v1/worker/runs/:runId/evaluations          WorkerEvaluation → { id }
 //   POST /v1/worker/runs/:runId/finished             WorkerFinished → 204

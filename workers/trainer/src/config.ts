@@ -2,7 +2,7 @@
 // Everything the loop needs from outside (files, env) is read here, once.
 import { readFile } from 'node:fs/promises';
 import { resolve, dirname, isAbsolute } from 'node:path';
-import { parseRunSpec, type RunSpec } from '@curio/contracts';
+import { parseRunSpec, type ModelInit, type RunSpec } from '@curio/contracts';
 import { currentDataAccess, grantedRealPath, isLocationUnavailable } from '@curio/webdataset';
 
 export interface MetadataEntry {
@@ -54,6 +54,7 @@ export async function loadConfig(specPath: string, outDir: string): Promise<Trai
 function rebase(spec: RunSpec, baseDir: string): RunSpec {
   const local = (p: string) =>
     /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || isAbsolute(p) ? p : resolve(baseDir, p);
+  const init = (i: ModelInit | undefined) => (typeof i === 'string' ? local(i) : i);
   return {
     ...spec,
     pool: { sources: spec.pool.sources.map((s) => ({ ...s, shards: s.shards.map(local) })) },
@@ -61,8 +62,8 @@ function rebase(spec: RunSpec, baseDir: string): RunSpec {
     evalSets: spec.evalSets.map((e) => ({ ...e, path: local(e.path) })),
     model: {
       ...spec.model,
-      image: { ...spec.model.image, init: spec.model.image.init && local(spec.model.image.init) },
-      text: { ...spec.model.text, init: spec.model.text.init && local(spec.model.text.init) },
+      image: { ...spec.model.image, init: init(spec.model.image.init) },
+      text: { ...spec.model.text, init: init(spec.model.text.init) },
     },
   };
 }

@@ -1,4 +1,5 @@
 // Whole training jobs on tiny synthetic data with the real model, data and curation.
+import type { StopReason } from '@curio/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
 import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
@@ -21,10 +22,14 @@ async function run(
   dir: string,
   resume = false,
   cancelAfterStep?: number,
+  stopReason?: StopReason,
 ) {
   const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
   const store = new LocalBlobStore(dir);
-  const reporter = memoryReporter({ stopAfterStep: cancelAfterStep });
+  const reporter = memoryReporter({
+    stopAfterStep: cancelAfterStep,
+    ...(stopReason ? { stopReason } : {}),
+  });
   const resumeFrom = resume ? await latestCheckpoint(store) : undefined;
   const summary = await runJob({
     config,
@@ -67,24 +72,64 @@ describe('a CiT training job', () => {
     expect(r.checkpoints.map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60]);
   });
 
-  it('resumes from a checkpoint on the same loss curve as an uninterrupted run', async () => {
-    for (const mode of ['cit', 'none'] as const) {
+  it('resumes from a mid-round checkpoint on the same loss curve as an uninterrupted run', async () => {
+    for (const mode of ['cit', 'offline', 'none'] as const) {
       const spec = specFor(data, {
-        stop: { maxSteps: 20 },
-        curation: { mode, interval: 10 },
+        stop: { maxSteps: 16 },
+        curation: { mode, interval: 10, explore: 0.25 },
         training: { batchSize: 16, lr: 1e-3, warmupSteps: 5, mixup: { enabled: true, alpha: 0.1 } },
       });
       const whole = await run(spec, await outDir());
       const dir = await outDir();
-      const first = await run(spec, dir, false, 10);
+      // Stopped at step 13, three steps into the second curation round.
+      const first = await run(spec, dir, false, 13);
       expect(first.summary.stopReason).toBe('canceled');
-      expect(first.checkpoints.at(-1)?.step).toBe(10);
+      expect(first.checkpoints.map((c) => c.step)).toEqual([10, 13]);
       const rest = await run(spec, dir, true);
-      expect(rest.steps.map((s) => s.step)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
-      const expected = whole.steps.slice(10).map((s) => s.loss);
+      expect(rest.steps.map((s) => s.step)).toEqual([14, 15, 16]);
+      expect(rest.rounds).toHaveLength(0); // the round's pairs came from the checkpoint
+      const expected = whole.steps.slice(13).map((s) => s.loss);
       rest.steps.forEach((s, i) =>
         expect(s.loss, `${mode} step ${s.step}`).toBeCloseTo(expected[i]!, 5),
       );
+    }
+  });
+
+  it('keeps the weights where it stopped, whatever stopped it', async () => {
+    const tiny = { batchSize: 8, lr: 1e-3, warmupSteps: 1 };
+    const cases: { why: StopReason; spec: ReturnType<typeof specFor>; stopAt?: number }[] = [
+      { why: 'max_steps', spec: specFor(data, { stop: { maxSteps: 3 }, training: tiny }) },
+      { why: 'max_minutes', spec: specFor(data, { stop: { maxMinutes: 1e-5 }, training: tiny }) },
+      {
+        why: 'target_accuracy',
+        spec: specFor(data, {
+          stop: { maxSteps: 50, targetAccuracy: { top1: 0 } },
+          eval: { everySteps: 2 },
+          training: tiny,
+        }),
+      },
+      {
+        why: 'canceled',
+        spec: specFor(data, { stop: { maxSteps: 50 }, training: tiny }),
+        stopAt: 3,
+      },
+      {
+        why: 'max_cost',
+        spec: specFor(data, { stop: { maxSteps: 50 }, training: tiny }),
+        stopAt: 1,
+      },
+    ];
+    for (const c of cases) {
+      const dir = await outDir();
+      const r = await run(c.spec, dir, false, c.stopAt, c.why);
+      expect(r.summary.stopReason, c.why).toBe(c.why);
+      // Every case stops inside the first curation round (interval 10), with no periodic checkpoint.
+      expect(r.summary.steps, c.why).toBeLessThan(10);
+      expect(
+        r.checkpoints.map((k) => k.step),
+        c.why,
+      ).toEqual([r.summary.steps]);
+      expect(await latestCheckpoint(new LocalBlobStore(dir)), c.why).toBe(r.checkpoints[0]!.key);
     }
   });
 
@@ -97,6 +142,16 @@ describe('a CiT training job', () => {
     expect(r.summary.stopReason).toBe('target_accuracy');
     expect(r.summary.steps).toBeLessThan(200);
     expect(r.evals.at(-1)!.zeroShot.top1).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it('refuses a tower init by checkpoint reference standalone (only the API resolves those)', async () => {
+    const spec = specFor(data, {
+      stop: { maxSteps: 5 },
+      model: { preset: 'tiny', image: { init: { checkpoint: 'ckpt_1' } } },
+    });
+    await expect(run(spec, await outDir())).rejects.toThrow(
+      'model init {"checkpoint":"ckpt_1"}: a checkpoint reference is resolved by the API',
+    );
   });
 
   it('fails with a message naming an eval set the target refers to but the spec lacks', async () => {

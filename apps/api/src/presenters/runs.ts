@@ -34,7 +34,7 @@ export const presentRun = (r: RunRow): Run => ({
 export const presentCheckpoint = (c: CheckpointRow): Checkpoint => ({
   id: c.id,
   step: c.step,
-  blobUri: c.blobUri,
+  downloadPath: `/v1/runs/${c.runId}/checkpoints/${c.id}/download`,
   architecture: c.architecture,
   parentCheckpointId: c.parentCheckpointId,
   sizeBytes: c.sizeBytes,

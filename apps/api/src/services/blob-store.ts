@@ -108,6 +108,11 @@ export class BlobStore {
     );
   }
 
+  /** Delete the blob, or the folder of blobs, at the key (nothing there is not an error). */
+  async remove(runId: string, key: string): Promise<void> {
+    await rm(this.path(runId, key), { recursive: true, force: true });
+  }
+
   /** Keys under a prefix ('' for all), sorted; unfinished uploads are left out. */
   async list(runId: string, prefix: string): Promise<string[]> {
     const dir = this.runDir(runId);

@@ -1,5 +1,6 @@
 // Experiment configs name their data by id; a run trains on locations. `checkReferences` refuses a
-// config whose ids are not the team's (422 naming each); `resolveRunSpec` turns a config and the
+// config whose ids (data, and the checkpoints its towers start from) are not the team's (422
+// naming each); `resolveRunSpec` turns a config and the
 // run's options into the full RunSpec the worker gets, fixing the pool's shards, the metadata
 // version and the eval set folders as they are when the run is created.
 import {
@@ -11,8 +12,10 @@ import {
 import { and, asc, desc, eq, inArray, type Db } from '@curio/db';
 import { evalSets, metadataSetVersions, metadataSets, poolShards, pools } from '@curio/db/schema';
 import { unprocessable, type FieldError } from '../http/problem.js';
+import { resolveModelInits } from './resolve-init.js';
 
 interface Resolved {
+  model: ExperimentConfig['model'];
   pool: { name: string; shards: string[] } | undefined;
   metadata:
     { names: string[]; synonyms: Record<string, string[]>; templates: string[] | null } | undefined;
@@ -82,7 +85,11 @@ async function lookUp(
       errors.push({ path: `${at}evalSetIds.${i}`, message: `eval set ${id} not found` });
   });
 
+  const inits = await resolveModelInits(db, teamId, config.model, at);
+  errors.push(...inits.errors);
+
   return {
+    model: inits.model,
     pool: pool ? { name: pool.name, shards: shards.map((s) => s.uri) } : undefined,
     metadata: version,
     evalSets: config.evalSetIds.flatMap((id) => byId.get(id) ?? []),
@@ -147,6 +154,7 @@ export async function resolveRunSpec(
       : { top1: options.targetAccuracy, evalSet: options.targetEvalSet ?? names[0] };
   return parseRunSpec({
     ...rest,
+    model: found.model,
     pool: { sources: [{ name: found.pool.name, shards: found.pool.shards }] },
     metadata: {
       names: found.metadata.names,

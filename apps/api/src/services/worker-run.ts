@@ -7,10 +7,15 @@ import type { RunCaller } from '../auth/caller.js';
 import { conflict, notFound } from '../http/problem.js';
 
 /**
- * `live`: the run must be dispatching or running (writes); `any`: any status (reads, `finished`,
- * which checks the status itself).
+ * `live`: the run must be dispatching or running (writes); `checkpoint`: live, or canceled (a
+ * canceled run's worker still saves where it stopped, and applies retention, while its token
+ * lasts); `any`: any status (reads, `finished`, which checks the status itself).
  */
-export async function fencedRun(db: Db, caller: RunCaller, mode: 'live' | 'any'): Promise<Run> {
+export async function fencedRun(
+  db: Db,
+  caller: RunCaller,
+  mode: 'live' | 'checkpoint' | 'any',
+): Promise<Run> {
   const [run] = await db
     .select()
     .from(runs)
@@ -21,7 +26,9 @@ export async function fencedRun(db: Db, caller: RunCaller, mode: 'live' | 'any')
       'superseded',
       `superseded: this token is for attempt ${caller.attempt}, run ${run.id} is on attempt ${run.attempt}; stop`,
     );
-  if (mode === 'live' && !isActiveStatus(run.status))
+  const writable =
+    isActiveStatus(run.status) || (mode === 'checkpoint' && run.status === 'canceled');
+  if (mode !== 'any' && !writable)
     throw conflict(
       run.status === 'queued' ? 'superseded' : 'run-final',
       run.status === 'queued'

@@ -83,7 +83,9 @@ function urlFor(op: Operation, team: Awaited<ReturnType<typeof seedTeam>>): stri
     if (name === 'runId') return team.run.id;
     if (name === 'version') return '1';
     if (name === 'key') return 'checkpoints/00000001/weights.bin';
-    if (name === 'name') return 'probe.tar';
+    // The run is B's, so A is refused by the run alone; no checkpoint needs to exist.
+    if (name === 'checkpointId') return 'ckpt_00000000000000000000000000';
+    if (name === 'name') return op.path.startsWith('/v1/uploads') ? 'probe.tar' : 'weights.bin';
     throw new Error(`access.test.ts does not know path parameter {${name}} of ${op.path}: add it`);
   });
 }

@@ -194,9 +194,11 @@ describe('worker protocol', () => {
       [c1.id, null],
       [c2.id, c1.id],
     ]);
-    expect(done.checkpoints[1].blobUri).toMatch(
-      new RegExp(`^file://.*/${run.id}/checkpoints/00000010$`),
+    // Where it is stored on the server stays on the server.
+    expect(done.checkpoints[1].downloadPath).toBe(
+      `/v1/runs/${run.id}/checkpoints/${c2.id}/download`,
     );
+    expect(JSON.stringify(done)).not.toContain(api.ctx.blobRoot);
     expect(done.evaluations).toHaveLength(1);
     expect(done.evaluations[0]).toMatchObject({
       step: 10,

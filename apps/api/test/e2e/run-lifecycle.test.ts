@@ -1,6 +1,7 @@
 // End to end with the real trainer: the API dispatches a tiny synthetic CiT run to a local worker
-// process, which trains, reports metrics, uploads a checkpoint, evaluates and finishes; a running
-// run is canceled and its worker stops.
+// process, which trains, reports metrics, uploads a checkpoint, evaluates and finishes; a second
+// run starts its towers from the first one's checkpoints by reference; a running run is canceled
+// and its worker stops.
 import { pgTest } from '@curio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { tempDir } from '../support/data.js';
@@ -72,35 +73,73 @@ describe('end to end with the trainer', () => {
           for (const event of ['run', 'event', 'metrics', 'evaluation', 'end'])
             expect(text).toContain(`event: ${event}\n`);
           await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+
+          // A run whose towers start from this run's checkpoints, by reference: the worker reads
+          // them through its token.
+          const { config } = await e2e.api.json('GET', `/v1/experiments/${e2e.experimentId}`, 200, {
+            key: e2e.key,
+          });
+          const tower = (init: unknown) => ({ trainable: 'all', init });
+          const child = await e2e.api.json('POST', '/v1/experiments', 201, {
+            key: e2e.key,
+            json: {
+              name: 'from-checkpoint',
+              config: {
+                ...config,
+                stop: { maxSteps: 2 },
+                model: {
+                  ...config.model,
+                  image: tower({ run: run.id, step: 10 }),
+                  text: tower({ checkpoint: done.checkpoints[1].id }),
+                },
+              },
+            },
+          });
+          const second = await e2e.api.json('POST', '/v1/runs', 201, {
+            key: e2e.key,
+            json: { experimentId: child.id },
+          });
+          const finished = await e2e.waitForStatus(second.id, ['succeeded', 'failed', 'canceled']);
+          expect(finished, JSON.stringify(finished)).toMatchObject({ status: 'succeeded' });
+          expect(finished.spec.model.image.init).toEqual({ checkpoint: done.checkpoints[0].id });
+          expect(finished.spec.model.text.init).toEqual({ checkpoint: done.checkpoints[1].id });
+        },
+      );
+    },
+    240_000,
+  );
+
+  pgTest(
+    'cancel a running run: it is canceled, its worker stops and keeps its last weights',
+    async ({ db }) => {
+      let e2e: E2E | undefined;
+      await withWorkerLogs(
+        () => e2e,
+        async () => {
+          e2e = await startE2E(db, dataDir, { config: { stop: { maxSteps: 2000 } } });
+          cleanups.push(
+            () => e2e!.api.close(),
+            () => e2e!.dispatcher.close(),
+          );
+          const run = await e2e.run();
+          await waitFor(
+            'a few steps',
+            async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 3,
+          );
+          const canceled = await e2e.api.json('POST', `/v1/runs/${run.id}/cancel`, 200, {
+            key: e2e.key,
+          });
+          expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
+          await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+          const after = await e2e.show(run.id);
+          expect(after).toMatchObject({ status: 'canceled', stopReason: 'canceled', attempt: 1 });
+          expect(after.latestMetrics.loss.step).toBeLessThan(2000);
+          // The worker saved where it stopped (after the cancel), and the API took it.
+          const last = after.checkpoints.at(-1);
+          expect(last?.step).toBeGreaterThanOrEqual(3);
+          expect(last?.step).toBeGreaterThanOrEqual(after.latestMetrics.loss.step);
         },
       );
     },
   );
-
-  pgTest('cancel a running run: it is canceled and its worker stops', async ({ db }) => {
-    let e2e: E2E | undefined;
-    await withWorkerLogs(
-      () => e2e,
-      async () => {
-        e2e = await startE2E(db, dataDir, { config: { stop: { maxSteps: 2000 } } });
-        cleanups.push(
-          () => e2e!.api.close(),
-          () => e2e!.dispatcher.close(),
-        );
-        const run = await e2e.run();
-        await waitFor(
-          'a few steps',
-          async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 3,
-        );
-        const canceled = await e2e.api.json('POST', `/v1/runs/${run.id}/cancel`, 200, {
-          key: e2e.key,
-        });
-        expect(canceled).toMatchObject({ status: 'canceled', stopReason: 'canceled' });
-        await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
-        const after = await e2e.show(run.id);
-        expect(after).toMatchObject({ status: 'canceled', stopReason: 'canceled', attempt: 1 });
-        expect(after.latestMetrics.loss.step).toBeLessThan(2000);
-      },
-    );
-  });
 });

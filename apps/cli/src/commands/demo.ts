@@ -257,6 +257,10 @@ function whereNext(
       `npx curio runs logs ${o.runId}`,
       'its event log (status changes, curation rounds, evaluations)',
     ],
+    [
+      `npx curio checkpoints download ${o.runId} --out model`,
+      'its final weights, unpacked into model/',
+    ],
   );
   if (o.workerLog) lines.push([o.workerLog, "the trainer worker's own log"]);
   if (o.embedded) {

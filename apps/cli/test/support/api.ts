@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { createApp, type AppDeps } from '@curio/api';
+import { beginAttempt, createApp, resolveDeps, type AppDeps } from '@curio/api';
 import { serve, type ServerType } from '@hono/node-server';
 
 export const ADMIN_TOKEN = 'admin-token-for-cli-tests-0123456789';
@@ -28,6 +28,8 @@ export interface ServedApi {
   teamId: string;
   /** Grant the team a server directory (the admin route), so pools and eval sets may name it. */
   grant(dir: string): Promise<void>;
+  /** Begins a queued run's attempt, as a dispatcher would: the worker token, to act as its worker. */
+  beginAttempt(runId: string): Promise<{ token: string; attempt: number }>;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  holder.app = createApp({
+  const deps: AppDeps = {
     db,
     dispatcher: idleDispatcher,
     blobRoot,
@@ -51,7 +53,8 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
     adminToken: ADMIN_TOKEN,
     timing: { streamPollMs: 100 },
     log: () => {},
-  });
+  };
+  holder.app = createApp(deps);
   const res = await fetch(`${url}/v1/bootstrap`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -71,6 +74,11 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
       });
       if (granted.status !== 201)
         throw new Error(`grant: ${granted.status} ${await granted.text()}`);
+    },
+    async beginAttempt(runId) {
+      const request = await beginAttempt(resolveDeps(deps), runId);
+      if (!request) throw new Error(`run ${runId} is not queued`);
+      return { token: request.token, attempt: request.attempt };
     },
     close: async () => {
       (server as Server).closeAllConnections();

@@ -104,7 +104,8 @@ export const Checkpoint = z
   .object({
     id: z.string(),
     step: z.number().int(),
-    blobUri: z.string(),
+    /** Where to download it (a tar of its files): the API path, never a location on the server. */
+    downloadPath: z.string(),
     architecture: z.record(z.string(), z.unknown()),
     parentCheckpointId: z.string().nullable(),
     sizeBytes: z.number().int(),

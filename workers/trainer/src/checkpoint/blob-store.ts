@@ -1,6 +1,6 @@
 // Where checkpoints live. The trainer only ever talks to a BlobStore; the local filesystem is the
 // first implementation, object storage and the API's upload endpoint come later.
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface BlobStore {
@@ -12,6 +12,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Delete the blob, or every blob under the folder, at `key` (nothing there is fine). */
+  remove(key: string): Promise<void>;
 }
 
 export class LocalBlobStore implements BlobStore {
@@ -54,6 +56,10 @@ export class LocalBlobStore implements BlobStore {
       (s) => s.isFile(),
       () => false,
     );
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.path(key), { recursive: true, force: true });
   }
 
   async list(prefix: string): Promise<string[]> {

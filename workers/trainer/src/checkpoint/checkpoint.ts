@@ -8,10 +8,18 @@ import type { ModelConfig } from '../model/index.js';
 import type { BlobStore } from './blob-store.js';
 import { packArrays, unpackArrays, type NamedArray } from './tensor-pack.js';
 
+/** A CiT round a checkpoint was taken in the middle of: its first step and its pairs, in order. */
+export interface RoundState {
+  start: number;
+  keptIds: string[];
+  /** The rejected pairs the round mixes in (`curation.explore`). */
+  exploreIds: string[];
+}
+
 /** Where the training data stood after the checkpoint's last step. */
 export type DataState =
   | { mode: 'none'; batcher: PoolBatcherState }
-  | { mode: 'cit'; position: PoolPosition; warm: boolean; rounds: number }
+  | { mode: 'cit'; position: PoolPosition; warm: boolean; rounds: number; round?: RoundState }
   | { mode: 'offline'; keptIds: string[] };
 
 export interface CheckpointState {
@@ -25,6 +33,8 @@ export interface CheckpointState {
   elapsedSeconds: number;
   /** The checkpoint this run was resumed from, if any. */
   parent?: string;
+  /** Zero-shot top-1 on the target eval set at this step, when it was evaluated (retention). */
+  targetTop1?: number;
   savedAt: string;
 }
 
@@ -60,26 +70,47 @@ export async function saveCheckpoint(
   };
 }
 
-/** The newest complete checkpoint's key, or undefined. */
-export async function latestCheckpoint(store: BlobStore): Promise<string | undefined> {
+/** The keys of the complete checkpoints in a store, oldest step first. */
+export async function listCheckpoints(store: BlobStore): Promise<string[]> {
   const complete = (await store.list(PREFIX)).filter((k) => k.endsWith('/state.json'));
-  return complete.at(-1)?.replace(/\/state\.json$/, '');
+  return complete.map((k) => k.replace(/\/state\.json$/, ''));
 }
 
-export async function loadCheckpoint(store: BlobStore, key: string): Promise<CheckpointContents> {
-  const where = `${store.uri}/${key}`;
-  const json = async (name: string) => {
-    const bytes = await store.get(`${key}/${name}`);
-    try {
-      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-    } catch {
-      throw new Error(`checkpoint ${where}: ${name} is not valid JSON`);
-    }
-  };
-  const state = (await json('state.json')) as CheckpointState;
-  if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
-    throw new Error(`checkpoint ${where}: state.json lacks step, modelConfig or data`);
+/** The newest complete checkpoint's key, or undefined. */
+export async function latestCheckpoint(store: BlobStore): Promise<string | undefined> {
+  return (await listCheckpoints(store)).at(-1);
+}
+
+/** What reading a checkpoint needs of a store (a read-only one will do). */
+export type CheckpointSource = Pick<BlobStore, 'uri' | 'get'>;
+
+async function readJson(store: CheckpointSource, key: string, name: string): Promise<unknown> {
+  const bytes = await store.get(`${key}/${name}`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    throw new Error(`checkpoint ${store.uri}/${key}: ${name} is not valid JSON`);
   }
+}
+
+/** A checkpoint's state.json alone (no weights). */
+export async function readCheckpointState(
+  store: CheckpointSource,
+  key: string,
+): Promise<CheckpointState> {
+  const state = (await readJson(store, key, 'state.json')) as CheckpointState;
+  if (typeof state?.step !== 'number' || !state.modelConfig || !state.data) {
+    throw new Error(`checkpoint ${store.uri}/${key}: state.json lacks step, modelConfig or data`);
+  }
+  return state;
+}
+
+export async function loadCheckpoint(
+  store: CheckpointSource,
+  key: string,
+): Promise<CheckpointContents> {
+  const where = `${store.uri}/${key}`;
+  const state = await readCheckpointState(store, key);
   const flat = (m: Map<string, NamedArray>) =>
     new Map([...m].map(([k, v]) => [k, v.data as Float32Array]));
   const weights = flat(
@@ -90,5 +121,5 @@ export async function loadCheckpoint(store: BlobStore, key: string): Promise<Che
       unpackArrays(await store.get(`${key}/optimizer.bin`), `checkpoint ${where} optimizer.bin`),
     ),
   );
-  return { state, weights, optimizer, tokenizer: await json('tokenizer.json') };
+  return { state, weights, optimizer, tokenizer: await readJson(store, key, 'tokenizer.json') };
 }

@@ -1,8 +1,9 @@
 // Where training batches come from, per curation mode: `none` streams the whole pool, `cit`
 // curates a buffer every `interval` steps with the current model, `offline` curates once.
-// Each feed knows what to keep in a checkpoint and at which steps that state is exact.
+// Each feed knows what to keep in a checkpoint so that resuming from it is exact at any step: a
+// checkpoint taken mid-round keeps the round's buffer (pair ids), so the round's plan is rebuilt.
 import type { CurationRoundStats, Curator } from '../curation/curator.js';
-import type { DataState } from '../checkpoint/checkpoint.js';
+import type { DataState, RoundState } from '../checkpoint/checkpoint.js';
 import {
   captionStream,
   type CaptionSample,
@@ -24,10 +25,8 @@ import { planRound } from './round-plan.js';
 export interface DataFeed {
   /** The batch for `step` (0-based); may run a curation round first. */
   next(step: number): Promise<DecodedTrainingBatch>;
-  /** What a checkpoint taken now (after the last batch handed out was trained on) keeps. */
-  state(): DataState;
-  /** True when a checkpoint after `stepsDone` steps resumes exactly. */
-  resumableAfter(stepsDone: number): boolean;
+  /** What a checkpoint taken after `stepsDone` steps (the last batch handed out) keeps. */
+  state(stepsDone: number): DataState;
   /** Set after each curation round; undefined for `none`. */
   onRound?: (stats: CurationRoundStats) => void;
   close(): Promise<void>;
@@ -90,31 +89,36 @@ export function poolFeed(
       return b;
     },
     state: () => ({ mode: 'none', batcher: last }),
-    resumableAfter: () => true,
     close: async () => void (await it.return?.()),
   };
+}
+
+/** One round's training pairs: the curated buffer and the rejected pairs it mixes in. */
+interface RoundData {
+  buffer: readonly CaptionSample[];
+  explore?: { pool: readonly CaptionSample[]; share: number };
 }
 
 /** Buffers planned round by round: `fresh()` gives the round's buffer (CiT curates anew). */
 function roundFeed(
   c: FeedCommon,
   interval: number,
-  fresh: (step: number) => Promise<{
-    buffer: readonly CaptionSample[];
-    explore?: { pool: readonly CaptionSample[]; share: number };
-  }>,
-  state: () => DataState,
+  fresh: (step: number) => Promise<RoundData>,
+  state: (midRound: RoundState | undefined) => DataState,
+  resumed?: { start: number; data: RoundData },
 ): DataFeed {
   let it: Decoded<EncodedBatch> | undefined;
-  const feed: DataFeed = {
+  let current = resumed;
+  return {
     async next(step) {
       if (step % interval === 0 || !it) {
         await it?.return?.();
         const roundStart = step - (step % interval);
-        const { buffer, explore } = await fresh(roundStart);
+        const data = current?.start === roundStart ? current.data : await fresh(roundStart);
+        current = { start: roundStart, data };
         const plan = planRound({
-          buffer,
-          ...(explore ? { explore } : {}),
+          buffer: data.buffer,
+          ...(data.explore ? { explore: data.explore } : {}),
           steps: interval,
           firstStep: roundStart,
           batchSize: c.batchSize,
@@ -126,11 +130,18 @@ function roundFeed(
       }
       return take(it, 'the curated buffer');
     },
-    state,
-    resumableAfter: (stepsDone) => stepsDone % interval === 0,
+    state: (stepsDone) =>
+      state(
+        current && stepsDone % interval !== 0
+          ? {
+              start: current.start,
+              keptIds: current.data.buffer.map((s) => s.id),
+              exploreIds: (current.data.explore?.pool ?? []).map((s) => s.id),
+            }
+          : undefined,
+      ),
     close: async () => void (await it?.return?.()),
   };
-  return feed;
 }
 
 /** `curation: cit`: a new curation round every `interval` steps; `explore` of each batch from rejected pairs. */
@@ -139,9 +150,13 @@ export function citFeed(
   interval: number,
   c: FeedCommon,
   explore: number,
-  rounds = 0,
+  resume?: {
+    rounds: number;
+    round?: { start: number; kept: CaptionSample[]; explore: CaptionSample[] };
+  },
 ): DataFeed {
-  let done = rounds;
+  let done = resume?.rounds ?? 0;
+  const r = resume?.round;
   const feed = roundFeed(
     c,
     interval,
@@ -151,7 +166,8 @@ export function citFeed(
       feed.onRound?.(stats);
       return { buffer, explore: { pool: rejected, share: explore } };
     },
-    () => ({ mode: 'cit', ...curator.state(), rounds: done }),
+    (round) => ({ mode: 'cit', ...curator.state(), rounds: done, ...(round ? { round } : {}) }),
+    r && { start: r.start, data: { buffer: r.kept, explore: { pool: r.explore, share: explore } } },
   );
   return feed;
 }
@@ -171,20 +187,20 @@ export function offlineFeed(
   );
 }
 
-/** Re-read the samples an offline run kept (for resuming it). */
+/** Re-read pairs by id (an offline run's buffer, a mid-round CiT buffer), in the order given. */
 export async function readKept(
   shards: readonly PoolShard[],
   ids: readonly string[],
   stats: DataStats,
 ): Promise<CaptionSample[]> {
   const wanted = new Set(ids);
-  const found: CaptionSample[] = [];
-  for await (const s of captionStream(shards, { stats })) if (wanted.has(s.id)) found.push(s);
-  if (found.length < wanted.size)
+  const found = new Map<string, CaptionSample>();
+  for await (const s of captionStream(shards, { stats })) if (wanted.has(s.id)) found.set(s.id, s);
+  if (found.size < wanted.size)
     throw new Error(
-      `resume: ${wanted.size - found.length} of the offline-curated pairs are no longer in the pool`,
+      `resume: ${wanted.size - found.size} of the curated pairs are no longer in the pool`,
     );
-  return found;
+  return ids.map((id) => found.get(id) as CaptionSample);
 }
 
 async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBootstrap } from '@curio/contracts';
 import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
-import { saveCheckpoint, type DataState } from '../checkpoint/checkpoint.js';
+import type { CheckpointSource, DataState } from '../checkpoint/checkpoint.js';
 import { Curator } from '../curation/curator.js';
 import {
   buildPoolIndex,
@@ -36,6 +36,7 @@ import {
 } from './data-feed.js';
 import type { StopReason } from '@curio/contracts';
 import type { EvalReport, RunReporter, RunSummary } from './reporter.js';
+import { Checkpointer } from './checkpointer.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
 import { trainStep } from './train-step.js';
 
@@ -47,6 +48,8 @@ export interface JobOptions {
   backend: string;
   /** Resume from this checkpoint key in `store`. */
   resumeFrom?: string;
+  /** Where `model.*.init: { checkpoint: id }` is read (key: the id); worker mode only. */
+  initSource?: CheckpointSource;
 }
 
 export async function runJob(o: JobOptions): Promise<RunSummary> {
@@ -62,7 +65,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   );
 
   const restored = o.resumeFrom ? await restoredTrainables(spec, o.store, o.resumeFrom) : undefined;
-  const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats));
+  const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats, o.initSource));
   const { model, tokenizer } = t;
   const gflops = forwardGflops(model.config);
   reporter.log(
@@ -107,40 +110,29 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       `stop.targetAccuracy names eval set ${targetSet ?? '(none)'}, which the spec does not list`,
     );
   }
+  let targetScore: { step: number; top1: number } | undefined; // for checkpoint retention
   const runEval = (): boolean => {
     let reached = false;
     for (const set of evalSets) {
       const r: EvalReport = { ...evaluate(model, tokenizer, set), step, elapsedSeconds: elapsed() };
       evaluations.push(r);
       reporter.evaluation(r);
+      if (set.name === targetSet) targetScore = { step, top1: r.zeroShot.top1 };
       if (target && set.name === targetSet && r.zeroShot.top1 >= target.top1) reached = true;
     }
     return reached;
   };
-  let checkpointedAt = -1;
-  const checkpoint = async () => {
-    if (checkpointedAt === step) return;
-    checkpointedAt = step;
-    const info = await saveCheckpoint(o.store, {
-      state: {
-        step,
-        spec,
-        modelConfig: model.config,
-        optimizerStep: t.optimizer.step,
-        data: feed.state(),
-        elapsedSeconds: elapsed(),
-        ...(o.resumeFrom ? { parent: o.resumeFrom } : {}),
-        savedAt: new Date().toISOString(),
-      },
-      weights: new Map([...model.variables()].map(([k, v]) => [k, v.dataSync() as Float32Array])),
-      optimizer: t.optimizer.exportState().tensors,
-      tokenizer: tokenizer.toJSON(),
-    });
-    await reporter.checkpoint({ step, ...info });
-  };
+  const checkpointer = await Checkpointer.open({
+    spec,
+    store: o.store,
+    reporter,
+    trainables: t,
+    feed,
+    ...(restored && o.resumeFrom ? { resumed: { key: o.resumeFrom, step } } : {}),
+  });
+  const checkpoint = () =>
+    checkpointer.save(step, elapsed(), targetScore?.step === step ? targetScore.top1 : undefined);
 
-  const interval = spec.curation.mode === 'none' ? 1 : spec.curation.interval;
-  const ckptEvery = Math.ceil(spec.checkpoint.everySteps / interval) * interval;
   const schedule = {
     baseLr: spec.training.lr,
     warmupSteps: spec.training.warmupSteps,
@@ -197,13 +189,14 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       });
       if (step % spec.eval.everySteps === 0 && evalSets.length && runEval())
         stopReason = 'target_accuracy';
-      if (step % ckptEvery === 0 && feed.resumableAfter(step)) await checkpoint();
+      if (step % spec.checkpoint.everySteps === 0) await checkpoint();
     }
     const lastEvalStep = evaluations.at(-1)?.step;
     if (evalSets.length && lastEvalStep !== step && runEval() && stopReason !== 'target_accuracy') {
       reporter.log('target accuracy reached at the final evaluation');
     }
-    if (feed.resumableAfter(step)) await checkpoint();
+    // Whatever stopped the run (steps, time, target, cost, cancel, a signal), its weights are kept.
+    await checkpoint();
   } finally {
     await feed.close();
   }
@@ -282,7 +275,15 @@ async function createFeed(
     });
   if (c.mode === 'cit') {
     const r = resume?.mode === 'cit' ? resume : undefined;
-    return citFeed(curator(r), c.interval, common, c.explore, r?.rounds ?? 0);
+    // A checkpoint taken mid-round brings the round's pairs back (one scan of the captions).
+    const mid = r?.round;
+    const pairs = mid ? await readKept(shards, [...mid.keptIds, ...mid.exploreIds], stats) : [];
+    const round = mid && {
+      start: mid.start,
+      kept: pairs.slice(0, mid.keptIds.length),
+      explore: pairs.slice(mid.keptIds.length),
+    };
+    return citFeed(curator(r), c.interval, common, c.explore, r && { rounds: r.rounds, round });
   }
   const keptIds = resume?.mode === 'offline' ? resume.keptIds : undefined;
   return offlineFeed(

@@ -1,12 +1,13 @@
 // The pieces a job trains: tokenizer, model and optimiser, fresh from the spec or restored from a
 // checkpoint, plus tower initialisation from other checkpoints (LiT-style locking lives in the
 // model's `trainable` settings).
-import type { RunSpec } from '@curio/contracts';
+import type { ModelInit, RunSpec } from '@curio/contracts';
 import { LocalBlobStore, type BlobStore } from '../checkpoint/blob-store.js';
 import {
   latestCheckpoint,
   loadCheckpoint,
   type CheckpointContents,
+  type CheckpointSource,
 } from '../checkpoint/checkpoint.js';
 import { captionStream, type DataStats, type PoolShard } from '@curio/webdataset';
 import { ClipModel, createModel, modelConfig } from '../model/index.js';
@@ -46,8 +47,22 @@ async function firstCaptions(
   return out;
 }
 
-/** A tower's `init`: a checkpoint directory (its newest checkpoint) or a checkpoint folder itself. */
-async function readInit(location: string): Promise<CheckpointContents> {
+/**
+ * A tower's `init`: a path (a checkpoint folder, or a folder of them: its newest) standalone; a
+ * `{ checkpoint }` the API resolved, read from `byReference` (worker mode).
+ */
+async function readInit(
+  init: ModelInit,
+  byReference: CheckpointSource | undefined,
+): Promise<CheckpointContents> {
+  if (typeof init === 'string') return readInitFolder(init);
+  if ('checkpoint' in init && byReference) return loadCheckpoint(byReference, init.checkpoint);
+  throw new Error(
+    `model init ${JSON.stringify(init)}: a checkpoint reference is resolved by the API (a run it creates); standalone, name a checkpoint folder`,
+  );
+}
+
+async function readInitFolder(location: string): Promise<CheckpointContents> {
   const direct = new LocalBlobStore(location);
   if (await direct.exists('state.json')) {
     const parent = new LocalBlobStore(`${location}/..`);
@@ -62,10 +77,12 @@ export async function freshTrainables(
   spec: RunSpec,
   shards: readonly PoolShard[],
   stats: DataStats,
+  initSource?: CheckpointSource,
 ): Promise<Trainables> {
   const preset = modelConfig(spec.model.preset);
-  const textInit = spec.model.text.init ? await readInit(spec.model.text.init) : undefined;
-  const imageInit = spec.model.image.init ? await readInit(spec.model.image.init) : undefined;
+  const { image, text } = spec.model;
+  const textInit = text.init ? await readInit(text.init, initSource) : undefined;
+  const imageInit = image.init ? await readInit(image.init, initSource) : undefined;
   // A text tower from a checkpoint brings its own tokenizer; otherwise train one on the pool.
   const tokenizer = textInit
     ? Tokenizer.fromJSON(textInit.tokenizer)

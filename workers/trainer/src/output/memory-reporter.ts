@@ -14,8 +14,10 @@ export interface Recorded {
 }
 
 export interface MemoryReporterOptions {
-  /** Stop (as canceled) once this many steps are done. */
+  /** Stop once this many steps are done … */
   stopAfterStep?: number;
+  /** … for this reason (default `canceled`; `max_cost` as a spent budget would). */
+  stopReason?: StopReason;
   /** Called with a one-line description of each evaluation and curation round. */
   echo?: (line: string) => void;
 }
@@ -43,7 +45,7 @@ export function memoryReporter(
     checkpoint: (c) => void recorded.checkpoints.push(c),
     stopRequested: (): StopReason | undefined =>
       o.stopAfterStep !== undefined && (recorded.steps.at(-1)?.step ?? 0) >= o.stopAfterStep
-        ? 'canceled'
+        ? (o.stopReason ?? 'canceled')
         : undefined,
     finished: (s) => void (recorded.summary = s),
   };

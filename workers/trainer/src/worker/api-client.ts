@@ -44,6 +44,10 @@ export interface WorkerApi {
   /** undefined when the blob does not exist. */
   getBlob(key: string): Promise<Uint8Array | undefined>;
   listBlobs(prefix: string): Promise<string[]>;
+  /** A file of a checkpoint the run's spec starts a tower from: `<checkpoint id>/<name>`. */
+  getInitBlob(key: string): Promise<Uint8Array | undefined>;
+  /** Deletes a blob or a folder of blobs (and a checkpoint recorded under that key). */
+  deleteBlob(key: string): Promise<void>;
 }
 
 export interface WorkerApiClientOptions {
@@ -138,15 +142,27 @@ export class WorkerApiClient implements WorkerApi {
     await this.call('PUT', `/blobs/${blobPath(key)}`, { bytes, timeoutMs: this.blobTimeout() });
   }
 
-  async getBlob(key: string): Promise<Uint8Array | undefined> {
+  getBlob(key: string): Promise<Uint8Array | undefined> {
+    return this.download('blobs', key);
+  }
+
+  getInitBlob(key: string): Promise<Uint8Array | undefined> {
+    return this.download('inits', key);
+  }
+
+  private download(space: 'blobs' | 'inits', key: string): Promise<Uint8Array | undefined> {
     // The body is read inside the retried call, so a connection dropped mid-download is retried too.
-    return this.withRetries(`GET blobs/${key}`, {}, async () => {
-      const res = await this.once('GET', `/blobs/${blobPath(key)}`, {
+    return this.withRetries(`GET ${space}/${key}`, {}, async () => {
+      const res = await this.once('GET', `/${space}/${blobPath(key)}`, {
         allow404: true,
         timeoutMs: this.blobTimeout(),
       });
       return res.status === 404 ? undefined : new Uint8Array(await res.arrayBuffer());
     });
+  }
+
+  async deleteBlob(key: string): Promise<void> {
+    await this.call('DELETE', `/blobs/${blobPath(key)}`);
   }
 
   async listBlobs(prefix: string): Promise<string[]> {

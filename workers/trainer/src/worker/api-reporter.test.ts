@@ -58,6 +58,8 @@ function memoryApi() {
     putBlob: async () => {},
     getBlob: async () => undefined,
     listBlobs: async () => [],
+    getInitBlob: async () => undefined,
+    deleteBlob: async () => {},
   };
   return { api, sent, state };
 }
@@ -230,7 +232,7 @@ describe('ApiReporter', () => {
     expect(sent.metrics.flat()).toHaveLength(6); // flushed before the final status
   });
 
-  it('sends nothing more once canceled (the API refuses writes to a final run), then reports canceled', async () => {
+  it('sends only the final checkpoint once canceled (no metrics, events or evaluations), then reports canceled', async () => {
     const { api, sent, state } = memoryApi();
     const r = reporter(api);
     r.step(stepReport(3));
@@ -243,7 +245,9 @@ describe('ApiReporter', () => {
     r.evaluation(evalReport(4));
     await r.checkpoint({ step: 4, key: 'checkpoints/00000004', sizeBytes: 1 });
     await r.finished(summary({ steps: 4, stopReason: 'canceled' }));
-    expect(sent.order).toEqual(['metrics', 'finished']); // only what was sent before the answer
+    // What was sent before the answer, then the checkpoint of where the run stopped.
+    expect(sent.order).toEqual(['metrics', 'checkpoint', 'finished']);
+    expect(sent.checkpoints.map((c) => c.step)).toEqual([4]);
     expect(sent.finished).toEqual([{ status: 'canceled', steps: 4, deviceSeconds: 5 }]);
   });
 

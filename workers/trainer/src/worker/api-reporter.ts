@@ -105,8 +105,8 @@ export class ApiReporter implements RunReporter {
   }
 
   /**
-   * True once writes are pointless (dropped, or canceled: the API refuses writes to a final run);
-   * the BlobStore then discards them.
+   * True once metrics, events and evaluations are pointless (dropped, or canceled: the API refuses
+   * them for a final run). Checkpoints stop only when the attempt is dropped.
    */
   writesClosed(): boolean {
     const a = this.heartbeat.stopAnswer;
@@ -152,10 +152,11 @@ export class ApiReporter implements RunReporter {
   }
 
   async checkpoint(info: { step: number; key: string; sizeBytes: number }): Promise<void> {
-    if (this.writesClosed()) return; // the store discarded its files too
+    if (this.droppedReason()) return; // the store discarded its files too
     // Everything up to the checkpoint is recorded before it is: an attempt killed later and
-    // resumed from here leaves no gap in the run's metrics.
-    await this.drain();
+    // resumed from here leaves no gap in the run's metrics. A canceled run sends no more metrics,
+    // but the API still takes the checkpoint of where it stopped.
+    if (!this.writesClosed()) await this.drain();
     const architecture = await this.o.architecture(info.key);
     const { key, step, sizeBytes } = info;
     const recorded = await this.write(() =>

@@ -7,7 +7,7 @@ import {
   type CheckpointState,
 } from '../checkpoint/checkpoint.js';
 import { WorkerApiClient } from './api-client.js';
-import { HttpBlobStore } from './http-blob-store.js';
+import { HttpBlobStore, HttpInitSource } from './http-blob-store.js';
 import { startFakeApi, type FakeApi } from './test-server.js';
 
 let api: FakeApi | undefined;
@@ -16,9 +16,10 @@ afterEach(async () => {
   api = undefined;
 });
 
+let client: WorkerApiClient | undefined;
 async function store(discardWrites?: () => boolean) {
   api = await startFakeApi();
-  const client = new WorkerApiClient({
+  client = new WorkerApiClient({
     apiUrl: api.url,
     runId: api.runId,
     token: api.token,
@@ -78,6 +79,16 @@ describe('HttpBlobStore', () => {
     expect([...back.weights.get('w')!]).toEqual([1, 2, 3]);
     expect([...back.optimizer.m!]).toEqual([0.5]);
     expect(back.tokenizer).toEqual({ vocab: ['a'] });
+
+    // Retention deletes the folder; a tower init by reference reads a checkpoint from `inits/`.
+    for (const [k, v] of api!.blobs) api!.inits.set(k.replace(info.key, 'ckpt_1'), v);
+    await s.remove(info.key);
+    expect(await s.list('checkpoints/')).toEqual([]);
+    const init = await loadCheckpoint(new HttpInitSource(client!), 'ckpt_1');
+    expect([...init.weights.get('w')!]).toEqual([1, 2, 3]);
+    await expect(new HttpInitSource(client!).get('ckpt_2/state.json')).rejects.toThrow(
+      `model init not found: ${api!.url}/v1/worker/runs/run-1/inits/ckpt_2/state.json`,
+    );
   });
 
   it('discards writes once the attempt may no longer write', async () => {

@@ -25,6 +25,8 @@ export interface FakeApi {
   runId: string;
   requests: Recorded[];
   blobs: Map<string, Uint8Array>;
+  /** Checkpoints the run starts from, by reference: `<checkpoint id>/<file>` → bytes. */
+  inits: Map<string, Uint8Array>;
   started: unknown[];
   heartbeats: { attempt: number; step: number; deviceSeconds: number }[];
   metrics: MetricPoint[];
@@ -55,6 +57,7 @@ export async function startFakeApi(
     runId,
     requests: [],
     blobs: new Map(),
+    inits: new Map(),
     started: [],
     heartbeats: [],
     metrics: [],
@@ -89,13 +92,27 @@ export async function startFakeApi(
       return send(res, 404, { title: 'Not Found', detail: `no run at ${path}` });
     const rest = path.slice(prefix.length + 1);
     const json = () => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    if (rest.startsWith('blobs/')) {
-      const key = rest.slice('blobs/'.length).split('/').map(decodeURIComponent).join('/');
-      if (req.method === 'PUT') {
+    const space = rest.startsWith('blobs/')
+      ? api.blobs
+      : rest.startsWith('inits/')
+        ? api.inits
+        : null;
+    if (space) {
+      const key = rest
+        .slice(rest.indexOf('/') + 1)
+        .split('/')
+        .map(decodeURIComponent)
+        .join('/');
+      if (req.method === 'PUT' && space === api.blobs) {
         api.blobs.set(key, new Uint8Array(body));
         return send(res, 204);
       }
-      const blob = api.blobs.get(key);
+      if (req.method === 'DELETE' && space === api.blobs) {
+        for (const k of [...api.blobs.keys()])
+          if (k === key || k.startsWith(`${key}/`)) api.blobs.delete(k);
+        return send(res, 204);
+      }
+      const blob = space.get(key);
       if (!blob) return send(res, 404, { title: 'Not Found', detail: `no blob ${key}` });
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return void res.end(blob);

@@ -121,7 +121,23 @@ describe('worker mode', () => {
     ]);
   });
 
-  it('stops when the heartbeat says the run was canceled', async () => {
+  it('applies retention through the API: the checkpoints it lets go are deleted there', async () => {
+    api = await startFakeApi();
+    assign(api, spec({ evalSets: [], checkpoint: { everySteps: 2, keep: 1 } }));
+    expect((await work(api)).outcome).toEqual({ status: 'succeeded' });
+    expect(api.checkpoints.map((c) => c.step)).toEqual([2, 4, 6]);
+    const deletes = api.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
+    expect(deletes).toEqual(
+      ['checkpoints/00000002', 'checkpoints/00000004'].map(
+        (k) => `/v1/worker/runs/${api!.runId}/blobs/${k}`,
+      ),
+    );
+    expect(new Set([...api.blobs.keys()].map((k) => k.split('/').slice(0, 2).join('/')))).toEqual(
+      new Set(['checkpoints/00000006']),
+    );
+  });
+
+  it('stops when the heartbeat says the run was canceled, keeping the weights where it stopped', async () => {
     api = await startFakeApi();
     assign(api, spec({ stop: { maxSteps: 1000 } }));
     api.heartbeatAnswer = { stop: true, reason: 'canceled' };
@@ -130,7 +146,14 @@ describe('worker mode', () => {
     expect(api.finished).toEqual([
       { status: 'canceled', steps: expect.any(Number), deviceSeconds: expect.any(Number) },
     ]);
-    expect((api.finished[0] as { steps: number }).steps).toBeLessThan(1000);
+    const { steps } = api.finished[0] as { steps: number };
+    expect(steps).toBeLessThan(1000);
+    // The final checkpoint went up after the cancel: its files, then its record.
+    expect(api.checkpoints.map((c) => c.step)).toEqual([steps]);
+    const key = api.checkpoints[0]!.key;
+    expect([...api.blobs.keys()].filter((k) => k.startsWith(`${key}/`)).sort()).toEqual(
+      ['optimizer.bin', 'state.json', 'tokenizer.json', 'weights.bin'].map((f) => `${key}/${f}`),
+    );
   });
 
   it('reports a job that throws as failed with its message', async () => {

@@ -3,9 +3,7 @@
 // BlobStore and the API reporter, and report how it ended (a job that throws is reported failed).
 // Everything the job reads is checked again against the run's team's grants (the assignment's
 // `dataAccess`, applied by @curio/webdataset): the worker reads only what that team may read.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import { resolveConfig } from '../config.js';
 import { withDataAccess } from '@curio/webdataset';
@@ -13,8 +11,9 @@ import { runJob } from '../loop/job.js';
 import type { WorkerAssignment } from '@curio/contracts';
 import { WorkerApiClient, type WorkerApi } from './api-client.js';
 import { ApiReporter, type WorkerOutcome } from './api-reporter.js';
-import { HttpBlobStore } from './http-blob-store.js';
+import { HttpBlobStore, HttpInitSource } from './http-blob-store.js';
 import { describe, type RetryPolicy } from './retry.js';
+import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
 
 export interface WorkerOptions {
   apiUrl: string;
@@ -59,9 +58,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerOutcome> {
     `run ${o.runId}, attempt ${assignment.attempt}${assignment.resumeFrom ? `, resuming from ${assignment.resumeFrom}` : ''}`,
   );
 
-  const workDir = await mkdtemp(
-    join(tmpdir(), `curio-worker-${o.runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`),
-  );
+  for (const dir of await removeStaleWorkDirs()) log(`removed a killed worker's folder ${dir}`);
+  const workDir = await createWorkDir(o.runId);
   try {
     return await withDataAccess(assignment.dataAccess, () =>
       runAssignment(o, api, assignment, workDir, { log, started, deviceSeconds }),
@@ -106,7 +104,7 @@ async function runAssignment(
     ...(o.terminated ? { terminated: o.terminated } : {}),
   });
   const store: BlobStore = new HttpBlobStore(api, {
-    discardWrites: () => reporter.writesClosed(),
+    discardWrites: () => reporter.droppedReason() !== undefined,
   });
   try {
     await runJob({
@@ -114,6 +112,7 @@ async function runAssignment(
       store,
       reporter,
       backend: o.backend,
+      initSource: new HttpInitSource(api),
       ...(assignment.resumeFrom ? { resumeFrom: assignment.resumeFrom } : {}),
     });
   } catch (err) {

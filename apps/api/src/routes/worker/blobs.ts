@@ -1,8 +1,10 @@
 // Worker protocol, blobs: checkpoint files and other uploads in the run's own blob space
 // (`<blob root>/<runId>/<key>`). Uploads stream to disk under a size limit; keys that could leave
-// the run's folder are refused. Raw bytes, so the handlers are plain and the OpenAPI entries are
-// registered by hand.
+// the run's folder are refused; deleting a checkpoint's folder (retention) deletes its record.
+// Raw bytes, so the handlers are plain and the OpenAPI entries are registered by hand.
 import { Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
+import { and, eq } from '@curio/db';
+import { checkpoints } from '@curio/db/schema';
 import { z } from '@hono/zod-openapi';
 import { runCaller } from '../../auth/caller.js';
 import type { AppContext } from '../../deps.js';
@@ -53,7 +55,7 @@ export function workerBlobRoutes(ctx: AppContext) {
     },
   });
   router.put('/worker/runs/:runId/blobs/:key{.+}', async (c) => {
-    const run = await fencedRun(db, runCaller(c), 'live');
+    const run = await fencedRun(db, runCaller(c), 'checkpoint');
     const key = checkKey(c.req.param('key'));
     const declared = Number(c.req.header('content-length') ?? NaN);
     if (declared > ctx.limits.blobBytes)
@@ -94,6 +96,31 @@ export function workerBlobRoutes(ctx: AppContext) {
       'content-type': 'application/octet-stream',
       'content-length': String(blob.size),
     });
+  });
+
+  registry.registerPath({
+    method: 'delete',
+    path: '/worker/runs/{runId}/blobs/{key}',
+    tags,
+    security,
+    summary:
+      'Delete a blob or a folder of blobs (checkpoint retention); a checkpoint recorded under the key is deleted with it',
+    request: { params: KeyParams },
+    responses: {
+      204: { description: 'Deleted (or there was nothing)' },
+      400: problem('A key that is not a safe relative path'),
+      ...common,
+    },
+  });
+  router.delete('/worker/runs/:runId/blobs/:key{.+}', async (c) => {
+    const run = await fencedRun(db, runCaller(c), 'checkpoint');
+    const key = checkKey(c.req.param('key'));
+    // The row first: a checkpoint is never listed, downloaded or resumed from without its files.
+    await db
+      .delete(checkpoints)
+      .where(and(eq(checkpoints.runId, run.id), eq(checkpoints.blobUri, store.uri(run.id, key))));
+    await store.remove(run.id, key);
+    return c.body(null, 204);
   });
 
   registry.registerPath({

@@ -105,7 +105,7 @@ export function workerResultRoutes(ctx: AppContext) {
       return c.body(null, 204);
     })
     .openapi(postCheckpoint, async (c) => {
-      const run = await fencedRun(db, runCaller(c), 'live');
+      const run = await fencedRun(db, runCaller(c), 'checkpoint');
       const body = c.req.valid('json');
       if (!(await blobs.exists(run.id, body.key)))
         throw unprocessable(

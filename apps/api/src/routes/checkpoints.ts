@@ -1,0 +1,100 @@
+// A run's checkpoints, for its team: listed oldest first, and each downloaded as a tar of its files
+// (weights.bin, optimizer.bin, tokenizer.json, state.json at the top level), streamed from the
+// blob store. Another team's run or checkpoint is a 404, as a missing one is.
+import { Checkpoint, IdParam, PageQuery, pageOf } from '@curio/contracts';
+import { and, asc, eq, gt } from '@curio/db';
+import { checkpoints } from '@curio/db/schema';
+import { createRoute, z } from '@hono/zod-openapi';
+import { teamCaller } from '../auth/caller.js';
+import type { AppContext } from '../deps.js';
+import { createRouter, jsonResponse, problems } from '../http/openapi.js';
+import { decodeNumericCursor, toPage } from '../http/pagination.js';
+import { notFound } from '../http/problem.js';
+import { presentCheckpoint } from '../presenters/runs.js';
+import { BlobStore } from '../services/blob-store.js';
+import { checkpointTar } from '../services/checkpoint-tar.js';
+import { findRun } from './runs.js';
+
+const tags = ['runs'];
+
+const listCheckpoints = createRoute({
+  method: 'get',
+  path: '/runs/{id}/checkpoints',
+  tags,
+  summary: "A run's checkpoints, oldest step first (those retention has kept)",
+  request: { params: IdParam, query: PageQuery },
+  responses: {
+    200: jsonResponse(pageOf(Checkpoint), 'A page of checkpoints'),
+    ...problems(400, 401, 403, 404),
+  },
+});
+
+const downloadCheckpoint = createRoute({
+  method: 'get',
+  path: '/runs/{id}/checkpoints/{checkpointId}/download',
+  tags,
+  summary: 'Download a checkpoint as a tar of its files (streamed)',
+  request: {
+    params: IdParam.extend({
+      checkpointId: z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'a checkpoint id'),
+    }),
+  },
+  responses: {
+    200: {
+      description:
+        'A tar with weights.bin, optimizer.bin, tokenizer.json and state.json at the top level',
+      content: { 'application/x-tar': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems(401, 403, 404),
+  },
+});
+
+export function checkpointRoutes(ctx: AppContext) {
+  const { db } = ctx;
+  const blobs = new BlobStore(ctx.blobRoot);
+  return createRouter()
+    .openapi(listCheckpoints, async (c) => {
+      const { teamId } = teamCaller(c);
+      const run = await findRun(db, teamId, c.req.valid('param').id);
+      const { limit, cursor } = c.req.valid('query');
+      const after = decodeNumericCursor(cursor);
+      const rows = await db
+        .select()
+        .from(checkpoints)
+        .where(
+          and(
+            eq(checkpoints.runId, run.id),
+            after === undefined ? undefined : gt(checkpoints.step, after),
+          ),
+        )
+        .orderBy(asc(checkpoints.step))
+        .limit(limit + 1);
+      return c.json(
+        toPage(rows, limit, (r) => r.step, presentCheckpoint),
+        200,
+      );
+    })
+    .openapi(downloadCheckpoint, async (c) => {
+      const { teamId } = teamCaller(c);
+      const { id, checkpointId } = c.req.valid('param');
+      const run = await findRun(db, teamId, id);
+      const [row] = await db
+        .select()
+        .from(checkpoints)
+        .where(
+          and(
+            eq(checkpoints.teamId, teamId),
+            eq(checkpoints.runId, run.id),
+            eq(checkpoints.id, checkpointId),
+          ),
+        );
+      const key = row && blobs.keyOfUri(run.id, row.blobUri);
+      const files = key ? await blobs.list(run.id, `${key}/`) : [];
+      if (!row || files.length === 0) throw notFound('checkpoint', checkpointId);
+      const name = `${run.id}-step-${row.step}.tar`;
+      return c.body(checkpointTar(blobs, run.id, files, `${key}/`), 200, {
+        'content-type': 'application/x-tar',
+        'content-disposition': `attachment; filename="${name}"`,
+      });
+    });
+}

@@ -1,0 +1,78 @@
+// Models by reference: a tower's `init` in an API-created run names a checkpoint of the team's
+// own, by id or by run (its latest, or the one at `step`), and is resolved to `{ checkpoint: id }`
+// when a run is created. A path is refused (it would read the server's disk), and another team's
+// checkpoint or run is answered exactly as a missing one.
+import type { ModelInit, RunSpec } from '@curio/contracts';
+import { and, desc, eq, type Db } from '@curio/db';
+import { checkpoints } from '@curio/db/schema';
+import type { FieldError } from '../http/problem.js';
+
+type Model = Pick<RunSpec['model'], 'image' | 'text'>;
+const TOWERS = ['image', 'text'] as const;
+
+/** The model's inits resolved to checkpoint ids, and an error for each that does not resolve. */
+export async function resolveModelInits<M extends Model>(
+  db: Db,
+  teamId: string,
+  model: M,
+  at: string,
+): Promise<{ model: M; errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const resolved = { ...model };
+  for (const tower of TOWERS) {
+    const init = model[tower].init;
+    if (init === undefined) continue;
+    const path = `${at}model.${tower}.init`;
+    const found = await findCheckpoint(db, teamId, init);
+    if ('error' in found) errors.push({ path, message: found.error });
+    else resolved[tower] = { ...model[tower], init: { checkpoint: found.id } };
+  }
+  return { model: resolved, errors };
+}
+
+/** The checkpoint ids a run's resolved spec starts its towers from. */
+export function initCheckpointIds(spec: Model): string[] {
+  return TOWERS.flatMap((t) => {
+    const init = spec[t].init;
+    return typeof init === 'object' && 'checkpoint' in init ? [init.checkpoint] : [];
+  });
+}
+
+async function findCheckpoint(
+  db: Db,
+  teamId: string,
+  init: ModelInit,
+): Promise<{ id: string } | { error: string }> {
+  if (typeof init === 'string')
+    return {
+      error:
+        'a path is not accepted here: name a checkpoint of your team, { "checkpoint": "<id>" } or { "run": "<id>", "step": <n> }',
+    };
+  if ('checkpoint' in init) {
+    const [row] = await db
+      .select({ id: checkpoints.id })
+      .from(checkpoints)
+      .where(and(eq(checkpoints.teamId, teamId), eq(checkpoints.id, init.checkpoint)));
+    return row ?? { error: `checkpoint ${init.checkpoint} not found` };
+  }
+  const [row] = await db
+    .select({ id: checkpoints.id })
+    .from(checkpoints)
+    .where(
+      and(
+        eq(checkpoints.teamId, teamId),
+        eq(checkpoints.runId, init.run),
+        init.step === undefined ? undefined : eq(checkpoints.step, init.step),
+      ),
+    )
+    .orderBy(desc(checkpoints.step))
+    .limit(1);
+  return (
+    row ?? {
+      error:
+        init.step === undefined
+          ? `run ${init.run} has no checkpoint`
+          : `run ${init.run} has no checkpoint at step ${init.step}`,
+    }
+  );
+}
