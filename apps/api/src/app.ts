@@ -8,6 +8,7 @@ import { workerAccess, teamAccess } from './middleware/access.js';
 import { authenticate } from './middleware/authenticate.js';
 import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { inputGuard } from './middleware/input-guard.js';
 import { requestId } from './middleware/request-id.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
@@ -35,6 +36,10 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFoundHandler);
   app.use('*', requestId());
   app.use('/v1/*', bodyLimits(ctx));
+  app.use(
+    '/v1/*',
+    inputGuard({ maxDepth: ctx.limits.jsonDepth, maxArray: ctx.limits.jsonArray }, isBlobUpload),
+  );
   app.use('/v1/*', authenticate(ctx.db));
   app.use('/v1/*', teamAccess());
   app.use('/v1/worker/runs/:runId/*', workerAccess());
@@ -88,7 +93,12 @@ function bodyLimits(ctx: AppContext): MiddlewareHandler {
   const worker = jsonBodyLimit(ctx.limits.workerJsonBytes);
   return (c, next) => {
     if (!c.req.path.startsWith('/v1/worker/')) return team(c, next);
-    if (c.req.method === 'PUT' && c.req.path.includes('/blobs/')) return next();
+    if (isBlobUpload(c.req.method, c.req.path)) return next();
     return worker(c, next);
   };
+}
+
+/** A worker's raw-bytes upload: no JSON, limited by its route. */
+function isBlobUpload(method: string, path: string): boolean {
+  return method === 'PUT' && path.startsWith('/v1/worker/') && path.includes('/blobs/');
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Db } from '@curio/db';
 import type { Dispatcher } from '@curio/dispatch';
 import type { PriceTable } from './prices.js';
+import { escapeControl } from './http/text.js';
 import { DEFAULT_PRICES } from './prices.js';
 
 export interface Timing {
@@ -37,12 +38,18 @@ export interface Limits {
   workerJsonBytes: number;
   /** Largest worker blob upload. */
   blobBytes: number;
+  /** Deepest nesting of a JSON body (objects and arrays). */
+  jsonDepth: number;
+  /** Longest array in a JSON body. */
+  jsonArray: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   jsonBytes: 1 << 20,
   workerJsonBytes: 16 << 20,
   blobBytes: 2 * 1024 ** 3,
+  jsonDepth: 32,
+  jsonArray: 10_000,
 };
 
 export interface AppDeps {
@@ -91,6 +98,11 @@ export function resolveDeps(deps: AppDeps): AppContext {
     timing: { ...DEFAULT_TIMING, ...deps.timing },
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     now: deps.now ?? (() => new Date()),
-    log: deps.log ?? ((m) => console.log(`[curio-api] ${m}`)),
+    log: safeLog(deps.log ?? ((m) => console.log(`[curio-api] ${m}`))),
   };
+}
+
+/** Every log line with its control characters escaped (newlines and tabs kept). */
+function safeLog(log: (message: string) => void): (message: string) => void {
+  return (message) => log(escapeControl(message));
 }
