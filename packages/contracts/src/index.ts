@@ -1,3 +1,4 @@
+export * from './bounds.js';
 export * from './run-spec.js';
 export * from './worker-protocol.js';
 export * from './api/index.js';

@@ -4,6 +4,7 @@
 import {
   IdParam,
   Run,
+  RunCancel,
   RunCreate,
   RunDetail,
   RunEvent,
@@ -111,8 +112,17 @@ const cancelRun = createRoute({
   path: '/runs/{id}/cancel',
   tags,
   summary: 'Cancel a run: it becomes canceled now and its worker is stopped',
-  request: { params: IdParam },
-  responses: { 200: jsonResponse(Run, 'The canceled run'), ...problems(401, 403, 404, 409) },
+  request: {
+    params: IdParam,
+    body: {
+      ...jsonBody(RunCancel, 'Optional; nothing to say yet, but a body must be JSON'),
+      required: false,
+    },
+  },
+  responses: {
+    200: jsonResponse(Run, 'The canceled run'),
+    ...problems(400, 401, 403, 404, 409, 413, 415),
+  },
 });
 
 export function runRoutes(ctx: AppContext) {
@@ -206,7 +216,7 @@ export function runRoutes(ctx: AppContext) {
       const { teamId } = teamCaller(c);
       const run = await findRun(db, teamId, c.req.valid('param').id);
       const { limit, cursor, name } = c.req.valid('query');
-      const after = decodeNumericCursor(cursor);
+      const after = decodeNumericCursor(cursor, Number.MAX_SAFE_INTEGER); // a bigint id
       const rows = await db
         .select()
         .from(metrics)

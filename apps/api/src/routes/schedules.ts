@@ -17,6 +17,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { badRequest, notFound, unprocessable } from '../http/problem.js';
 import { iso } from '../presenters/time.js';
+import { checkDevice } from '../prices.js';
 import { resolveRunSpec } from '../services/resolve-spec.js';
 import { atTimesToCron, cronToAtTimes, nextCronTime } from '../services/schedule-times.js';
 import { nextFireTime } from '../services/scheduler.js';
@@ -83,6 +84,7 @@ export function scheduleRoutes(ctx: AppContext) {
     .openapi(createSchedule, async (c) => {
       const { teamId } = teamCaller(c);
       const body = c.req.valid('json');
+      checkDevice(ctx.prices, body.run.device, 'run.device');
       const [experiment] = await db
         .select()
         .from(experiments)

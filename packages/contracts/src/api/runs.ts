@@ -1,5 +1,6 @@
 // Runs: start one from an experiment (with a budget and a target), follow it, cancel it.
 import { z } from 'zod';
+import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
 import { EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
 
@@ -18,9 +19,9 @@ export type RunStatus = z.infer<typeof RunStatus>;
 /** Stop at whichever comes first: minutes of training or the cost estimate. */
 export const RunBudget = z
   .object({
-    maxMinutes: z.number().positive().optional(),
+    maxMinutes: z.number().positive().max(MAX_MINUTES).optional(),
     /** In the price table's currency (USD). */
-    maxCost: z.number().positive().optional(),
+    maxCost: z.number().positive().max(MAX_COST).optional(),
   })
   .meta({ id: 'RunBudget' });
 export type RunBudget = z.infer<typeof RunBudget>;
@@ -30,16 +31,19 @@ export const RunOptions = z.object({
   budget: RunBudget.optional(),
   /** Stop once zero-shot top-1 reaches this, on `targetEvalSet` (default: the first eval set). */
   targetAccuracy: z.number().min(0).max(1).optional(),
-  targetEvalSet: z.string().min(1).optional(),
+  targetEvalSet: z.string().min(1).max(200).optional(),
   /** Attempts in all (a failed attempt is retried from its last checkpoint). Default 3. */
   maxAttempts: z.number().int().min(1).max(10).optional(),
-  /** Device kind to run on (a price-table key); default the server's. */
-  device: z.string().min(1).max(50).optional(),
+  /** Device kind to run on (a key of the server's price table); default the server's. */
+  device: DeviceKind.optional(),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
-export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1) });
+export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1).max(100) });
 export type RunCreate = z.input<typeof RunCreate>;
+
+/** The body of `POST /v1/runs/:id/cancel`: optional, and empty for now (a reason may come). */
+export const RunCancel = z.strictObject({});
 
 export const Run = z
   .object({
@@ -128,7 +132,7 @@ export type RunMetric = z.infer<typeof RunMetric>;
 
 export const RunListQuery = PageQuery.extend({
   status: RunStatus.optional(),
-  experimentId: z.string().min(1).optional(),
+  experimentId: z.string().min(1).max(100).optional(),
 });
 export const RunEventsQuery = PageQuery.extend({
   /** Only events of this type (`status`, `log`, `checkpoint`, `evaluation`, …). */
