@@ -4,7 +4,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
 import { createRouter } from './http/openapi.js';
+import { AuthThrottle } from './auth/throttle.js';
 import { workerAccess, teamAccess } from './middleware/access.js';
+import { authThrottle, socketAddress } from './middleware/auth-throttle.js';
 import { authenticate } from './middleware/authenticate.js';
 import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
@@ -35,6 +37,15 @@ export function createApp(deps: AppDeps) {
   app.onError(errorHandler(ctx.log));
   app.notFound(notFoundHandler);
   app.use('*', requestId());
+  const throttle = new AuthThrottle(
+    {
+      maxFailures: ctx.limits.authFailures,
+      windowMs: ctx.limits.authFailureWindowMs,
+      maxClients: 100_000,
+    },
+    () => ctx.now().getTime(),
+  );
+  app.use('/v1/*', authThrottle(throttle, ctx.clientAddress ?? socketAddress));
   app.use('/v1/*', bodyLimits(ctx));
   app.use(
     '/v1/*',

@@ -52,8 +52,8 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
           ctx.log(`worker exit: ${(e as Error).message}`),
         );
     });
-  const { server, port } = await listen(env, (request) =>
-    holder.app ? holder.app.fetch(request) : new Response('starting', { status: 503 }),
+  const { server, port } = await listen(env, (request, bindings) =>
+    holder.app ? holder.app.fetch(request, bindings) : new Response('starting', { status: 503 }),
   );
   const url = `http://${env.CURIO_API_HOST}:${port}`;
   const deps: AppDeps = {
@@ -110,7 +110,7 @@ function makeDispatcher(
 
 function listen(
   env: ApiEnv,
-  fetch: (request: Request) => Response | Promise<Response>,
+  fetch: (request: Request, bindings: object) => Response | Promise<Response>,
 ): Promise<{ server: ServerType; port: number }> {
   return new Promise((ok, fail) => {
     const server = serve(

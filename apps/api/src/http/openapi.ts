@@ -49,6 +49,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   415: 'Wrong content type',
   422: 'Refers to something missing or unreadable (a pool, a shard, an eval set folder)',
+  429: 'Too many failed authentications from this address (see Retry-After)',
 };
 
 type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;

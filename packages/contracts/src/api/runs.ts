@@ -142,7 +142,8 @@ export const RunMetricsQuery = PageQuery.extend({ name: z.string().min(1).max(10
 
 /**
  * `GET /v1/runs/:id/stream` sends server-sent events named by these keys, each with a JSON
- * `data`; the stream closes after `end` (the run reached a final status).
+ * `data`; the stream closes after `end` (the run reached a final status), or after `closed` (the
+ * caller's key was revoked, expired or changed role while it streamed).
  */
 export const RunStreamEvents = {
   run: Run,
@@ -150,5 +151,6 @@ export const RunStreamEvents = {
   evaluation: Evaluation,
   event: RunEvent,
   end: Run,
+  closed: z.object({ reason: z.string() }),
 } as const;
 export type RunStreamEventName = keyof typeof RunStreamEvents;
