@@ -49,6 +49,7 @@ describe('fuzz', () => {
       const wronglyAccepted: Finding[] = [];
       const notProblems: Finding[] = [];
       const statuses: Record<number, number> = {};
+      const problems: Record<string, number> = {};
       for (const request of requests) {
         const res = await api.app.request(request.url, {
           method: request.method,
@@ -59,6 +60,8 @@ describe('fuzz', () => {
         if (streaming) await res.body?.cancel(); // a live stream: its status says enough
         const body = streaming ? '(a live stream)' : await res.text();
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        const problemType = /"type":"https:\/\/curio\.dev\/problems\/([\w-]+)"/.exec(body)?.[1];
+        if (problemType) problems[problemType] = (problems[problemType] ?? 0) + 1;
         const finding = { request, status: res.status, body: body.slice(0, 300) };
         if (res.status >= 500) serverErrors.push(finding);
         else if (request.fatal.length > 0 && res.status < 400) wronglyAccepted.push(finding);
@@ -75,6 +78,7 @@ describe('fuzz', () => {
           operations: operations.length,
           mustBeRefused: refused,
           statuses,
+          problems,
           serverErrors: serverErrors.length,
           tables: rowCounts(before),
           excludedColumns: REQUEST_RECORDS,

@@ -40,13 +40,13 @@ const ODD_KEYS = ['..', '%2e%2e/x', 'a%2Fb', 'taken', 'taken/file/x', '.hidden',
 
 /** A raw (percent-encoded) value for a path parameter; undefined keeps the valid one. */
 const pathValue: fc.Arbitrary<string | undefined> = fc.oneof(
-  { weight: 4, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9_]{1,30}$/) },
-  { weight: 3, arbitrary: fc.constantFrom(...RAW_PARAMS) },
+  { weight: 10, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.stringMatching(/^[a-z0-9_]{1,30}$/) },
+  { weight: 2, arbitrary: fc.constantFrom(...RAW_PARAMS) },
   { weight: 1, arbitrary: fc.constantFrom(...NUMBERS) },
   { weight: 1, arbitrary: fc.integer({ min: 101, max: 3000 }).map((n) => 'a'.repeat(n)) },
   {
-    weight: 2,
+    weight: 1,
     arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }).map(percentEncode),
   },
   { weight: 1, arbitrary: fc.constantFrom(...ODD_KEYS) },
@@ -79,10 +79,10 @@ function queryValue(type: string | undefined): fc.Arbitrary<string | undefined> 
       ? fc.constantFrom('10', '0', '-1', '201', '99999999999', 'abc', '1.5', '1e400', '')
       : fc.constantFrom('queued', 'nope', 'x', '', ...CURSORS);
   return fc.oneof(
-    { weight: 2, arbitrary: fc.constant(undefined) },
+    { weight: 4, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: special },
-    { weight: 2, arbitrary: fc.constantFrom(...RAW_PARAMS) },
-    { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }).map(percentEncode) },
+    { weight: 1, arbitrary: fc.constantFrom(...RAW_PARAMS) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }).map(percentEncode) },
   );
 }
 
@@ -137,12 +137,18 @@ export function requestsFor(
           queryValue(typeof p.schema.type === 'string' ? p.schema.type : undefined),
         ),
       ),
-      extraQuery: fc.array(
-        fc.tuple(
-          fc.constantFrom('zz', 'limit', '%00', 'a%ED%A0%80'),
-          fc.constantFrom(...RAW_PARAMS, 'x'),
-        ),
-        { maxLength: 2 },
+      extraQuery: fc.oneof(
+        { weight: 4, arbitrary: fc.constant([] as [string, string][]) },
+        {
+          weight: 1,
+          arbitrary: fc.array(
+            fc.tuple(
+              fc.constantFrom('zz', 'limit', '%00', 'a%ED%A0%80'),
+              fc.constantFrom(...RAW_PARAMS, 'x', '1'),
+            ),
+            { minLength: 1, maxLength: 2 },
+          ),
+        },
       ),
       body: fc.array(bodyBreak, { minLength: 1, maxLength: 3 }),
       bytes: fc.uint8Array({ maxLength: 64 }),
