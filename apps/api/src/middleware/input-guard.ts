@@ -1,10 +1,11 @@
 // One gate for malformed input, before any route sees it: the path and the query must be valid
 // percent-encoded UTF-8; no string anywhere (path segments, query names and values, JSON keys and
 // strings) may hold a NUL byte or a lone surrogate (PostgreSQL cannot store either); a JSON body
-// must parse, nest at most `maxDepth` deep and hold no array longer than `maxArray`. Each refusal
-// is a 400 naming the field. Worker blob uploads (raw bytes) are checked by their route.
+// must say it is JSON (else 415), parse, nest at most `maxDepth` deep and hold no array longer
+// than `maxArray`. Each refusal is a 400 naming the field. Worker blob uploads (raw bytes) are
+// checked by their route.
 import type { MiddlewareHandler } from 'hono';
-import { badRequest, type FieldError } from '../http/problem.js';
+import { ApiError, badRequest, type FieldError } from '../http/problem.js';
 import { badText, escapeControl } from '../http/text.js';
 
 export interface InputLimits {
@@ -75,9 +76,17 @@ async function checkJsonBody(
   limits: InputLimits,
 ): Promise<void> {
   if (req.raw.body === null) return;
-  const type = req.header('content-type');
-  if (type === undefined || !JSON_TYPE.test(type)) return; // the route's validator answers 415
   const text = await req.text();
+  if (text === '') return;
+  const type = req.header('content-type');
+  if (type === undefined || !JSON_TYPE.test(type))
+    throw new ApiError(
+      415,
+      'unsupported-media-type',
+      type
+        ? `content type ${escapeControl(type, true)} is not accepted here: send application/json`
+        : 'this request has a body but no Content-Type: send application/json',
+    );
   if (text.trim() === '') return;
   let value: unknown;
   try {

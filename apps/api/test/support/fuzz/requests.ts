@@ -209,11 +209,16 @@ export function requestsFor(
       } else if (op.body) {
         request.body = plan.bytes;
         request.contentType = op.body.contentType;
-      } else if (op.method !== 'GET' && plan.body[0]!.variant % 2 === 0) {
+      } else if (op.method !== 'GET' && plan.body[0]!.variant % 3 === 0) {
         request.body = `{"x":${'['.repeat(plan.body[0]!.size)}`;
         request.contentType = 'application/json';
         fatal.push('a body that is not JSON');
         breaks.push('body:notJson');
+      } else if (op.method !== 'GET' && plan.body[0]!.variant % 3 === 1) {
+        request.body = '{}';
+        request.contentType = 'text/plain';
+        fatal.push('a body that says it is not JSON');
+        breaks.push('body:contentType');
       }
       if (mustRefuse && fatal.length === 0) {
         const first = pathParams[0];
