@@ -122,129 +122,136 @@ function paramRefused(op: Operation, name: string, raw: string): string | undefi
   return undefined;
 }
 
+const extraQuery = fc.oneof(
+  { weight: 4, arbitrary: fc.constant([] as [string, string][]) },
+  {
+    weight: 1,
+    arbitrary: fc.array(
+      fc.tuple(
+        fc.constantFrom('zz', 'limit', '%00', 'a%ED%A0%80'),
+        fc.constantFrom(...RAW_PARAMS, 'x', '1'),
+      ),
+      { minLength: 1, maxLength: 2 },
+    ),
+  },
+);
+
+function planFor(op: Operation) {
+  const pathParams = op.params.filter((p) => p.in === 'path');
+  const queryParams = op.params.filter((p) => p.in === 'query');
+  return fc.record({
+    path: fc.tuple(...pathParams.map((p) => (p.name === 'key' ? keyValue : pathValue))),
+    query: fc.tuple(
+      ...queryParams.map((p) =>
+        queryValue(typeof p.schema.type === 'string' ? p.schema.type : undefined),
+      ),
+    ),
+    extraQuery,
+    body: fc.array(bodyBreak, { minLength: 1, maxLength: 3 }),
+    bytes: fc.uint8Array({ maxLength: 64 }),
+  });
+}
+type Plan = ReturnType<typeof planFor> extends fc.Arbitrary<infer P> ? P : never;
+
+/** A request being put together: what must make it refused, and what was broken. */
+interface Draft {
+  params: Map<string, string>;
+  query: string[];
+  body?: string | Uint8Array;
+  contentType?: string;
+  fatal: string[];
+  breaks: string[];
+}
+
+function breakUrl(draft: Draft, op: Operation, world: World, plan: Plan): void {
+  op.params
+    .filter((p) => p.in === 'path')
+    .forEach((p, i) => {
+      const given = plan.path[i];
+      const raw = given ?? percentEncode(validParam(world, op.path, p.name)).replace(/%2F/g, '/');
+      if (given !== undefined) draft.breaks.push(`{${p.name}}=${raw.slice(0, 40)}`);
+      const why = paramRefused(op, p.name, raw);
+      if (why) draft.fatal.push(why);
+      draft.params.set(p.name, raw);
+    });
+  op.params
+    .filter((p) => p.in === 'query')
+    .forEach((p, i) => {
+      if (plan.query[i] !== undefined) draft.query.push(`${p.name}=${plan.query[i]}`);
+    });
+  for (const [name, value] of plan.extraQuery) draft.query.push(`${name}=${value}`);
+  for (const pair of draft.query) {
+    const at = pair.indexOf('=');
+    const why =
+      paramRefused(op, 'query', pair.slice(0, at)) ?? paramRefused(op, 'query', pair.slice(at + 1));
+    if (why) draft.fatal.push(`query ${why}`);
+  }
+  if (draft.query.length) draft.breaks.push(`?${draft.query.join('&').slice(0, 60)}`);
+}
+
+function breakBody(draft: Draft, doc: OpenApiDoc, op: Operation, world: World, plan: Plan) {
+  const [first] = plan.body as [BodyBreak];
+  if (op.body?.contentType === 'application/json') {
+    const broken = new BrokenBody(structuredClone(validBody(world, op.name)), doc, op.body.schema);
+    let last: string | undefined;
+    for (const b of plan.body) {
+      last = broken.apply(b);
+      draft.breaks.push(`body:${b.kind}`);
+    }
+    if (mustRefuse(op) && draft.fatal.length === 0 && last === undefined) {
+      last = broken.apply({ ...first, kind: 'text' });
+      draft.breaks.push('body:text');
+    }
+    if (last) draft.fatal.push(last);
+    draft.body = broken.serialize();
+    draft.contentType = broken.contentType;
+  } else if (op.body) {
+    draft.body = plan.bytes;
+    draft.contentType = op.body.contentType;
+  } else if (op.method !== 'GET' && first.variant % 3 !== 2) {
+    const json = first.variant % 3 === 0;
+    draft.body = json ? `{"x":${'['.repeat(first.size)}` : '{}';
+    draft.contentType = json ? 'application/json' : 'text/plain';
+    draft.fatal.push(json ? 'a body that is not JSON' : 'a body that says it is not JSON');
+    draft.breaks.push(json ? 'body:notJson' : 'body:contentType');
+  }
+}
+
+/** Writes, and the live stream (which would stay open), must carry a break that is refused. */
+function mustRefuse(op: Operation): boolean {
+  return op.method !== 'GET' || op.path.endsWith('/stream');
+}
+
 export function requestsFor(
   doc: OpenApiDoc,
   op: Operation,
   world: World,
 ): fc.Arbitrary<FuzzRequest> {
-  const pathParams = op.params.filter((p) => p.in === 'path');
-  const queryParams = op.params.filter((p) => p.in === 'query');
-  return fc
-    .record({
-      path: fc.tuple(...pathParams.map((p) => (p.name === 'key' ? keyValue : pathValue))),
-      query: fc.tuple(
-        ...queryParams.map((p) =>
-          queryValue(typeof p.schema.type === 'string' ? p.schema.type : undefined),
-        ),
-      ),
-      extraQuery: fc.oneof(
-        { weight: 4, arbitrary: fc.constant([] as [string, string][]) },
-        {
-          weight: 1,
-          arbitrary: fc.array(
-            fc.tuple(
-              fc.constantFrom('zz', 'limit', '%00', 'a%ED%A0%80'),
-              fc.constantFrom(...RAW_PARAMS, 'x', '1'),
-            ),
-            { minLength: 1, maxLength: 2 },
-          ),
-        },
-      ),
-      body: fc.array(bodyBreak, { minLength: 1, maxLength: 3 }),
-      bytes: fc.uint8Array({ maxLength: 64 }),
-    })
-    .map((plan) => {
-      const fatal: string[] = [];
-      const breaks: string[] = [];
-      const rawParams = new Map<string, string>();
-      pathParams.forEach((p, i) => {
-        const raw =
-          plan.path[i] ?? percentEncode(validParam(world, op.path, p.name)).replace(/%2F/g, '/');
-        if (plan.path[i] !== undefined) breaks.push(`{${p.name}}=${raw.slice(0, 40)}`);
-        const why = paramRefused(op, p.name, raw);
-        if (why) fatal.push(why);
-        rawParams.set(p.name, raw);
-      });
-      const query: string[] = [];
-      queryParams.forEach((p, i) => {
-        const raw = plan.query[i];
-        if (raw !== undefined) query.push(`${p.name}=${raw}`);
-      });
-      for (const [name, value] of plan.extraQuery) query.push(`${name}=${value}`);
-      for (const pair of query) {
-        const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-        const why = paramRefused(op, 'query', name) ?? paramRefused(op, 'query', value);
-        if (why) fatal.push(`query ${why}`);
-      }
-      if (query.length) breaks.push(`?${query.join('&').slice(0, 60)}`);
-
-      const request = {
-        body: undefined as string | Uint8Array | undefined,
-        contentType: undefined as string | undefined,
-      };
-      const mustRefuse = op.method !== 'GET' || op.path.endsWith('/stream');
-      if (op.body?.contentType === 'application/json') {
-        const broken = new BrokenBody(
-          structuredClone(validBody(world, op.name)),
-          doc,
-          op.body.schema,
-        );
-        let last: string | undefined;
-        for (const b of plan.body) {
-          last = broken.apply(b);
-          breaks.push(`body:${b.kind}`);
-        }
-        if (mustRefuse && fatal.length === 0 && last === undefined) {
-          last = broken.apply({
-            kind: 'text',
-            pick: plan.body[0]!.pick,
-            variant: plan.body[0]!.variant,
-            size: 1,
-          });
-          breaks.push('body:text');
-        }
-        if (last) fatal.push(last);
-        request.body = broken.serialize();
-        request.contentType = broken.contentType;
-      } else if (op.body) {
-        request.body = plan.bytes;
-        request.contentType = op.body.contentType;
-      } else if (op.method !== 'GET' && plan.body[0]!.variant % 3 === 0) {
-        request.body = `{"x":${'['.repeat(plan.body[0]!.size)}`;
-        request.contentType = 'application/json';
-        fatal.push('a body that is not JSON');
-        breaks.push('body:notJson');
-      } else if (op.method !== 'GET' && plan.body[0]!.variant % 3 === 1) {
-        request.body = '{}';
-        request.contentType = 'text/plain';
-        fatal.push('a body that says it is not JSON');
-        breaks.push('body:contentType');
-      }
-      if (mustRefuse && fatal.length === 0) {
-        const first = pathParams[0];
-        if (first) rawParams.set(first.name, `${rawParams.get(first.name)}%00`);
-        else query.push('fuzz=%00');
-        fatal.push('a NUL in the URL');
-        breaks.push('url:NUL');
-      }
-      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => rawParams.get(name)!);
-      const url = query.length ? `${path}?${query.join('&')}` : path;
-      const headers: Record<string, string> = {};
-      const key = op.path.startsWith('/v1/worker/')
-        ? world.token
-        : op.name === 'POST /v1/bootstrap'
-          ? undefined
-          : world.key;
-      if (key) headers.authorization = `Bearer ${key}`;
-      if (request.contentType) headers['content-type'] = request.contentType;
-      return {
-        operation: op.name,
-        method: op.method,
-        url,
-        headers,
-        body: request.body,
-        fatal,
-        breaks,
-      };
-    });
+  return planFor(op).map((plan) => {
+    const draft: Draft = { params: new Map(), query: [], fatal: [], breaks: [] };
+    breakUrl(draft, op, world, plan);
+    breakBody(draft, doc, op, world, plan);
+    if (mustRefuse(op) && draft.fatal.length === 0) {
+      const first = op.params.find((p) => p.in === 'path');
+      if (first) draft.params.set(first.name, `${draft.params.get(first.name)}%00`);
+      else draft.query.push('fuzz=%00');
+      draft.fatal.push('a NUL in the URL');
+      draft.breaks.push('url:NUL');
+    }
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => draft.params.get(name)!);
+    const headers: Record<string, string> = {};
+    const worker = op.path.startsWith('/v1/worker/');
+    const key = worker ? world.token : op.name === 'POST /v1/bootstrap' ? undefined : world.key;
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (draft.contentType) headers['content-type'] = draft.contentType;
+    return {
+      operation: op.name,
+      method: op.method,
+      url: draft.query.length ? `${path}?${draft.query.join('&')}` : path,
+      headers,
+      ...(draft.body !== undefined && { body: draft.body }),
+      fatal: draft.fatal,
+      breaks: draft.breaks,
+    };
+  });
 }
