@@ -2,9 +2,9 @@
 // and shorthands for the content of requests and responses in `createRoute`.
 import { Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
 import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
-import type { Env } from 'hono';
+import type { Context, Env } from 'hono';
 import type { z } from 'zod';
-import { problemResponse, type FieldError } from './problem.js';
+import { badRequest, problemResponse, type FieldError } from './problem.js';
 
 const TARGETS: Record<string, string> = {
   json: 'request body',
@@ -67,4 +67,16 @@ export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]:
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
     };
   return out;
+}
+
+/**
+ * For writes that take no body (cancel, revoke, delete): none, or `{}`; anything else is a 400.
+ * (A body that is not JSON was already refused by the input guard.)
+ */
+export async function noBody(c: Context): Promise<void> {
+  const text = c.req.raw.body === null ? '' : (await c.req.text()).trim();
+  if (text === '' || text === '{}') return;
+  throw badRequest('unexpected-body', 'this route takes no body (or an empty JSON object)', [
+    { path: '(root)', message: 'expected no body, or {}' },
+  ]);
 }

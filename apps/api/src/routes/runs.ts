@@ -4,7 +4,6 @@
 import {
   IdParam,
   Run,
-  RunCancel,
   RunCreate,
   RunDetail,
   RunEvent,
@@ -28,7 +27,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import { revokeRunTokens } from '../auth/run-tokens.js';
 import type { AppContext } from '../deps.js';
-import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, decodeNumericCursor, toPage } from '../http/pagination.js';
 import { notFound } from '../http/problem.js';
 import {
@@ -112,13 +111,7 @@ const cancelRun = createRoute({
   path: '/runs/{id}/cancel',
   tags,
   summary: 'Cancel a run: it becomes canceled now and its worker is stopped',
-  request: {
-    params: IdParam,
-    body: {
-      ...jsonBody(RunCancel, 'Optional; nothing to say yet, but a body must be JSON'),
-      required: false,
-    },
-  },
+  request: { params: IdParam },
   responses: {
     200: jsonResponse(Run, 'The canceled run'),
     ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -236,6 +229,7 @@ export function runRoutes(ctx: AppContext) {
     })
     .openapi(cancelRun, async (c) => {
       const { teamId, keyId } = teamCaller(c);
+      await noBody(c);
       const { id } = c.req.valid('param');
       const { run } = await transition(db, id, 'canceled', {
         teamId,

@@ -13,7 +13,7 @@ import { experiments, schedules, type Schedule as ScheduleRow } from '@curio/db/
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
-import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { badRequest, notFound, unprocessable } from '../http/problem.js';
 import { iso } from '../presenters/time.js';
@@ -153,6 +153,7 @@ export function scheduleRoutes(ctx: AppContext) {
     })
     .openapi(deleteSchedule, async (c) => {
       const { teamId } = teamCaller(c);
+      await noBody(c);
       const { id } = c.req.valid('param');
       const [gone] = await db
         .delete(schedules)

@@ -42,9 +42,6 @@ export type RunOptions = z.infer<typeof RunOptions>;
 export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1).max(100) });
 export type RunCreate = z.input<typeof RunCreate>;
 
-/** The body of `POST /v1/runs/:id/cancel`: optional, and empty for now (a reason may come). */
-export const RunCancel = z.strictObject({});
-
 export const Run = z
   .object({
     id: z.string(),

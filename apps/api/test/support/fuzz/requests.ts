@@ -208,14 +208,21 @@ function breakBody(draft: Draft, doc: OpenApiDoc, op: Operation, world: World, p
   } else if (op.body) {
     draft.body = plan.bytes;
     draft.contentType = op.body.contentType;
-  } else if (op.method !== 'GET' && first.variant % 3 !== 2) {
-    const json = first.variant % 3 === 0;
-    draft.body = json ? `{"x":${'['.repeat(first.size)}` : '{}';
-    draft.contentType = json ? 'application/json' : 'text/plain';
-    draft.fatal.push(json ? 'a body that is not JSON' : 'a body that says it is not JSON');
-    draft.breaks.push(json ? 'body:notJson' : 'body:contentType');
+  } else if (op.method !== 'GET') {
+    const [body, contentType, why] = NO_BODY_BREAKS[first.variant % NO_BODY_BREAKS.length]!;
+    draft.body = body.replace('DEEP', '['.repeat(first.size));
+    draft.contentType = contentType;
+    draft.fatal.push(why);
+    draft.breaks.push(`body:${why}`);
   }
 }
+
+/** Bodies sent to writes that take none (cancel, revoke, delete): each must be refused. */
+const NO_BODY_BREAKS: [body: string, contentType: string, why: string][] = [
+  ['{"x":DEEP', 'application/json', 'a body that is not JSON'],
+  ['{}', 'text/plain', 'a body that says it is not JSON'],
+  ['{"force":true}', 'application/json', 'a body where none is taken'],
+];
 
 /** Writes, and the live stream (which would stay open), must carry a break that is refused. */
 function mustRefuse(op: Operation): boolean {
