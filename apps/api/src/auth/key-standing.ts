@@ -1,6 +1,6 @@
 // Whether a key still stands as it did when a long request (a run's live stream) began: not
-// revoked, not expired, not deleted, and with the same role. Streams ask again every
-// `timing.keyRecheckMs`.
+// revoked, not expired, not deleted, and with the same role. A live stream asks again every
+// `timing.keyRecheckMs` through `keyWatch`.
 import type { Role } from '@curio/contracts';
 import { eq, sql, type Db } from '@curio/db';
 import { apiKeys } from '@curio/db/schema';
@@ -20,4 +20,22 @@ export async function keyChange(db: Db, keyId: string, role: Role): Promise<stri
   if (key.expired) return 'the key has expired';
   if (key.role !== role) return `the key's role changed from ${role} to ${key.role}`;
   return undefined;
+}
+
+/**
+ * A check to call on every turn of a long request's loop: it asks the store at most every
+ * `periodMs`, and answers why the key no longer stands, or undefined while it does.
+ */
+export function keyWatch(
+  db: Db,
+  keyId: string,
+  role: Role,
+  periodMs: number,
+): () => Promise<string | undefined> {
+  let checkedAt = Date.now();
+  return async () => {
+    if (Date.now() - checkedAt < periodMs) return undefined;
+    checkedAt = Date.now();
+    return keyChange(db, keyId, role);
+  };
 }

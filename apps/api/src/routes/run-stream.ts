@@ -11,7 +11,7 @@ import { isFinalStatus } from '@curio/runs';
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { teamCaller } from '../auth/caller.js';
-import { keyChange } from '../auth/key-standing.js';
+import { keyWatch } from '../auth/key-standing.js';
 import type { AppContext } from '../deps.js';
 import { createRouter } from '../http/openapi.js';
 import { presentEvaluation, presentEvent, presentMetric, presentRun } from '../presenters/runs.js';
@@ -63,15 +63,12 @@ export function runStreamRoutes(ctx: AppContext) {
       let id = 0;
       const send = (event: string, data: unknown) =>
         stream.writeSSE({ event, data: JSON.stringify(data), id: String(++id) });
-      let keyCheckedAt = Date.now();
+      const keyChanged = keyWatch(db, keyId, role, ctx.timing.keyRecheckMs);
       while (open) {
-        if (Date.now() - keyCheckedAt >= ctx.timing.keyRecheckMs) {
-          keyCheckedAt = Date.now();
-          const change = await keyChange(db, keyId, role);
-          if (change) {
-            await send('closed', { reason: change });
-            break;
-          }
+        const change = await keyChanged();
+        if (change) {
+          await send('closed', { reason: change });
+          break;
         }
         const [run] = await db
           .select()
