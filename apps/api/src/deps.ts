@@ -5,7 +5,7 @@ import type { Db } from '@curio/db';
 import type { Context } from 'hono';
 import type { Dispatcher } from '@curio/dispatch';
 import type { PriceTable } from './prices.js';
-import { escapeControl } from './http/text.js';
+import { safeLog } from './log.js';
 import { DEFAULT_PRICES } from './prices.js';
 
 export interface Timing {
@@ -113,9 +113,4 @@ export function resolveDeps(deps: AppDeps): AppContext {
     clientAddress: deps.clientAddress,
     log: safeLog(deps.log ?? ((m) => console.log(`[curio-api] ${m}`))),
   };
-}
-
-/** Every log line with its control characters escaped (newlines and tabs kept). */
-function safeLog(log: (message: string) => void): (message: string) => void {
-  return (message) => log(escapeControl(message));
 }

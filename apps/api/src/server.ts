@@ -12,6 +12,7 @@ import { parsePrices } from './prices.js';
 import { startBackground, type Background } from './services/background.js';
 import { IdleDispatcher } from './services/idle-dispatcher.js';
 import { handleWorkerExit } from './services/worker-exit.js';
+import { errorSummary } from './log.js';
 
 export interface RunningApi {
   /** Where the API listens, e.g. http://127.0.0.1:8787. */
@@ -49,7 +50,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
       const { ctx } = holder;
       if (ctx)
         void handleWorkerExit(ctx, exit).catch((e: unknown) =>
-          ctx.log(`worker exit: ${(e as Error).message}`),
+          ctx.log(`worker exit: ${errorSummary(e)}`),
         );
     });
   const { server, port } = await listen(env, (request, bindings) =>

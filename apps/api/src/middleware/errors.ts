@@ -10,6 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, problemResponse } from '../http/problem.js';
 import { escapeControl } from '../http/text.js';
+import { describeError } from '../log.js';
 
 /** Readable names for the unique constraints a request can hit. */
 const UNIQUE_MESSAGES: Record<string, string> = {
@@ -46,23 +47,6 @@ export function errorHandler(log: (message: string) => void): ErrorHandler {
       `the server failed on this request; look for request id ${c.get('requestId')} in its log`,
     );
   };
-}
-
-/**
- * One line saying what failed (a database error: its SQLSTATE and message and the SQL text with
- * placeholders; anything else: its name and message), then the stack frames. No parameters.
- */
-export function describeError(error: Error): string {
-  const pg = pgError(error);
-  const query = (error as { query?: unknown }).query;
-  const cause = (error as { cause?: unknown }).cause;
-  let what = `${error.name}: ${error.message}`;
-  if (pg) what = `database error ${pg.code}: ${pg.message}`;
-  else if (typeof query === 'string')
-    what = `database error: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown'}`;
-  if (typeof query === 'string') what += ` in query: ${query}`;
-  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-  return [escapeControl(what, true), ...frames].join('\n');
 }
 
 function httpProblem(c: Context, error: HTTPException): Response {

@@ -38,6 +38,7 @@ import {
   presentRun,
 } from '../presenters/runs.js';
 import { startRun } from '../services/start-run.js';
+import { errorSummary } from '../log.js';
 
 const tags = ['runs'];
 
@@ -242,7 +243,7 @@ export function runRoutes(ctx: AppContext) {
       // The worker also hears it in its next heartbeat answer; this stops it if it does not.
       ctx.dispatcher
         .terminate(id)
-        .catch((e: unknown) => ctx.log(`terminate ${id}: ${(e as Error).message}`));
+        .catch((e: unknown) => ctx.log(`terminate ${id}: ${errorSummary(e)}`));
       return c.json(presentRun(run), 200);
     });
 }

@@ -5,7 +5,7 @@ import { eq } from '@curio/db';
 import { apiKeys } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect, it } from 'vitest';
-import { describeError } from '../../src/middleware/errors.js';
+import { describeError } from '../../src/log.js';
 import { escapeControl } from '../../src/http/text.js';
 import { bootstrapTeam, testApi, problemOf, type TestApi } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
