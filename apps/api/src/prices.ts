@@ -50,7 +50,7 @@ export function costOf(
 }
 
 /** The device kinds the table prices: every key but `default`. */
-export function deviceKinds(prices: PriceTable): string[] {
+function deviceKinds(prices: PriceTable): string[] {
   return Object.keys(prices).filter((k) => k !== 'default');
 }
 

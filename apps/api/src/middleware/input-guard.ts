@@ -124,7 +124,7 @@ function pathOf(node: Node): string {
 }
 
 /** The first problem in a parsed JSON value, walking without recursion (any depth is safe). */
-export function findProblem(root: unknown, limits: InputLimits): Problem | undefined {
+function findProblem(root: unknown, limits: InputLimits): Problem | undefined {
   const stack: Node[] = [{ value: root, key: '', depth: 0, parent: undefined }];
   const problem = (slug: string, node: Node, message: string) => ({
     slug,
