@@ -10,7 +10,7 @@ import { authThrottle, socketAddress } from './middleware/auth-throttle.js';
 import { authenticate } from './middleware/authenticate.js';
 import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
-import { inputGuard } from './middleware/input-guard.js';
+import { inputGuard, segmentNamer } from './middleware/input-guard.js';
 import { requestId } from './middleware/request-id.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
@@ -49,7 +49,11 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', bodyLimits(ctx));
   app.use(
     '/v1/*',
-    inputGuard({ maxDepth: ctx.limits.jsonDepth, maxArray: ctx.limits.jsonArray }, isBlobUpload),
+    inputGuard(
+      { maxDepth: ctx.limits.jsonDepth, maxArray: ctx.limits.jsonArray },
+      isBlobUpload,
+      segmentNamer(() => routeTemplates(app)),
+    ),
   );
   app.use('/v1/*', authenticate(ctx.db));
   app.use('/v1/*', teamAccess());
@@ -107,6 +111,11 @@ function bodyLimits(ctx: AppContext): MiddlewareHandler {
     if (isBlobUpload(c.req.method, c.req.path)) return next();
     return worker(c, next);
   };
+}
+
+/** The paths of every documented route, `{param}` style (`/v1/pools/{id}`). */
+function routeTemplates(app: ReturnType<typeof createRouter>): string[] {
+  return app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route.path] : []));
 }
 
 /** A worker's raw-bytes upload: no JSON, limited by its route. */

@@ -17,13 +17,38 @@ export interface InputLimits {
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
+/** The name of the path parameter at segment `i` of `segments`, when a route template says. */
+export type SegmentNamer = (segments: readonly string[], i: number) => string | undefined;
+
+/**
+ * Names path segments by the route templates (`/v1/pools/{id}`: segment 3 is `id`); a last
+ * `{key}` takes the rest of the path (blob keys hold "/"). `templates` is read on first use, once
+ * every route is registered.
+ */
+export function segmentNamer(templates: () => readonly string[]): SegmentNamer {
+  let split: string[][] | undefined;
+  return (segments, i) => {
+    split ??= [...new Set(templates())].map((t) => t.split('/'));
+    for (const tpl of split) {
+      const rest = tpl.at(-1) === '{key}';
+      if (rest ? segments.length < tpl.length : segments.length !== tpl.length) continue;
+      const matches = tpl.every((part, j) => part.startsWith('{') || part === segments[j]);
+      if (!matches) continue;
+      const part = tpl[Math.min(i, tpl.length - 1)]!;
+      if ((i < tpl.length || rest) && part.startsWith('{')) return part.slice(1, -1);
+    }
+    return undefined;
+  };
+}
+
 export function inputGuard(
   limits: InputLimits,
   isRawBody: (method: string, path: string) => boolean,
+  nameSegment: SegmentNamer = () => undefined,
 ): MiddlewareHandler {
   return async (c, next) => {
     const url = new URL(c.req.url);
-    checkPath(url.pathname);
+    checkPath(url.pathname, nameSegment);
     checkQuery(url.search);
     if (!isRawBody(c.req.method, c.req.path)) await checkJsonBody(c.req, limits);
     await next();
@@ -34,25 +59,27 @@ function refuse(slug: string, where: string, path: string, message: string): nev
   throw badRequest(slug, `invalid ${where}: ${path}: ${message}`, [{ path, message }]);
 }
 
-function decodeStrict(raw: string, where: string, path: string): string {
+function decodeStrict(raw: string, where: string, path: string | (() => string)): string {
   try {
     return decodeURIComponent(raw);
   } catch {
+    const name = typeof path === 'string' ? path : path();
     return refuse(
       'malformed-url',
       where,
-      escapeControl(path, true),
+      escapeControl(name, true),
       'is not valid percent-encoded UTF-8',
     );
   }
 }
 
-function checkPath(pathname: string): void {
-  pathname.split('/').forEach((raw, i) => {
-    const segment = decodeStrict(raw, 'path', `path segment ${i} ("${raw}")`);
+function checkPath(pathname: string, nameSegment: SegmentNamer): void {
+  const segments = pathname.split('/');
+  segments.forEach((raw, i) => {
+    const name = () => nameSegment(segments, i) ?? `path segment ${i}`;
+    const segment = decodeStrict(raw, 'path', name);
     const why = badText(segment);
-    if (why)
-      refuse('invalid-text', 'path', `path segment ${i} ("${escapeControl(segment, true)}")`, why);
+    if (why) refuse('invalid-text', 'path', name(), why);
   });
 }
 

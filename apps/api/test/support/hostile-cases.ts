@@ -38,15 +38,24 @@ const rows = (list: Row[]): HostileCase[] =>
     field,
   }));
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
-const segment3 = /path segment 3/;
 
 /** NUL bytes and lone surrogates in the path, the query, JSON strings and keys. */
 export function textCases({ key, runId }: Target): HostileCase[] {
   const json = (body: unknown): CallOptions => ({ key, json: body });
   return rows([
-    ['NUL in a path id', 'GET', '/v1/pools/pool%00x', { key }, 400, segment3],
-    ['NUL in a DELETE id', 'DELETE', '/v1/keys/%00', { key }, 400, segment3],
-    ['a lone surrogate in a path id', 'GET', '/v1/runs/%ED%A0%80', { key }, 400, segment3],
+    ['NUL in a path id', 'GET', '/v1/pools/pool%00x', { key }, 400, 'id'],
+    ['NUL in a DELETE id', 'DELETE', '/v1/keys/%00', { key }, 400, 'id'],
+    ['a lone surrogate in a path id', 'GET', '/v1/runs/%ED%A0%80', { key }, 400, 'id'],
+    ['NUL in a worker run id', 'GET', '/v1/worker/runs/x%00/assignment', { key }, 400, 'runId'],
+    ['NUL in a blob key', 'GET', `/v1/worker/runs/${runId}/blobs/a/b%00/c`, { key }, 400, 'key'],
+    [
+      'a version that is not UTF-8',
+      'GET',
+      `/v1/metadata-sets/x/versions/%FF`,
+      { key },
+      400,
+      'version',
+    ],
     ['NUL in a query value', 'GET', '/v1/runs?experimentId=a%00b', { key }, 400, 'experimentId'],
     ['a cursor holding NUL', 'GET', `/v1/pools?cursor=${b64('c1:\0')}`, { key }, 400, 'cursor'],
     [
@@ -66,7 +75,7 @@ export function textCases({ key, runId }: Target): HostileCase[] {
       'names.1',
     ],
     ['NUL in a JSON key', 'POST', '/v1/keys', json({ name: 'k', ['r\0']: 1 }), 400, 'r\\x00'],
-    ['a stream with NUL in its id', 'GET', `/v1/runs/${runId}%00/stream`, { key }, 400, segment3],
+    ['a stream with NUL in its id', 'GET', `/v1/runs/${runId}%00/stream`, { key }, 400, 'id'],
   ]);
 }
 
