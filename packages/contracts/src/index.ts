@@ -1,4 +1,5 @@
 export * from './bounds.js';
 export * from './run-spec.js';
+export * from './text.js';
 export * from './worker-protocol.js';
 export * from './api/index.js';

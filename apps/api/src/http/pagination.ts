@@ -1,8 +1,7 @@
 // Cursor pagination: every list answers `{ items, nextCursor }` and takes `?limit=&cursor=`.
 // A cursor is the opaque (base64url) sort key of the last item of the previous page.
-import { INT4_MAX, type Page } from '@curio/contracts';
+import { INT4_MAX, unstorableText, type Page } from '@curio/contracts';
 import { badRequest } from './problem.js';
-import { badText } from './text.js';
 
 export function encodeCursor(key: string | number): string {
   return Buffer.from(`c1:${key}`, 'utf8').toString('base64url');
@@ -12,7 +11,7 @@ export function encodeCursor(key: string | number): string {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('c1:') || text.length < 4 || badText(text) !== undefined)
+  if (!text.startsWith('c1:') || text.length < 4 || unstorableText(text) !== undefined)
     throw badRequest('invalid-cursor', `cursor ${cursor} is not a cursor this API gave out`, [
       { path: 'cursor', message: 'not a valid cursor' },
     ]);

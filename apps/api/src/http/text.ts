@@ -1,14 +1,5 @@
-// Text the store and the log can take: PostgreSQL refuses NUL and lone surrogates in text, and a
-// log line must not carry raw control characters (a forged line, a terminal escape).
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why `text` cannot be stored, or undefined when it can. */
-export function badText(text: string): string | undefined {
-  if (text.includes('\0')) return 'contains a NUL character';
-  if (LONE_SURROGATE.test(text)) return 'contains a lone surrogate (not valid Unicode)';
-  return undefined;
-}
+// Text the log can take: a log line must not carry raw control characters (a forged line, a
+// terminal escape). What the store can take is `unstorableText` of @curio/contracts.
 
 const UNPRINTABLE =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -4,9 +4,10 @@
 // must say it is JSON (else 415), parse, nest at most `maxDepth` deep and hold no array longer
 // than `maxArray`. Each refusal is a 400 naming the field. Worker blob uploads (raw bytes) are
 // checked by their route.
+import { unstorableText } from '@curio/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError, badRequest, type FieldError } from '../http/problem.js';
-import { badText, escapeControl } from '../http/text.js';
+import { escapeControl } from '../http/text.js';
 
 export interface InputLimits {
   /** Deepest nesting of arrays and objects in a JSON body. */
@@ -78,7 +79,7 @@ function checkPath(pathname: string, nameSegment: SegmentNamer): void {
   segments.forEach((raw, i) => {
     const name = () => nameSegment(segments, i) ?? `path segment ${i}`;
     const segment = decodeStrict(raw, 'path', name);
-    const why = badText(segment);
+    const why = unstorableText(segment);
     if (why) refuse('invalid-text', 'path', name(), why);
   });
 }
@@ -89,11 +90,11 @@ function checkQuery(search: string): void {
     const at = pair.indexOf('=');
     const rawName = at === -1 ? pair : pair.slice(0, at);
     const name = decodeStrict(rawName.replace(/\+/g, ' '), 'query', 'query parameter names');
-    const why = badText(name);
+    const why = unstorableText(name);
     if (why) refuse('invalid-text', 'query', 'query parameter name', why);
     if (at === -1) continue;
     const value = decodeStrict(pair.slice(at + 1).replace(/\+/g, ' '), 'query', name);
-    const bad = badText(value);
+    const bad = unstorableText(value);
     if (bad) refuse('invalid-text', 'query', escapeControl(name, true), bad);
   }
 }
@@ -161,7 +162,7 @@ function findProblem(root: unknown, limits: InputLimits): Problem | undefined {
     const node = stack.pop()!;
     const { value, depth } = node;
     if (typeof value === 'string') {
-      const why = badText(value);
+      const why = unstorableText(value);
       if (why) return problem('invalid-text', node, why);
       continue;
     }
@@ -182,7 +183,7 @@ function findProblem(root: unknown, limits: InputLimits): Problem | undefined {
     }
     for (const [key, item] of Object.entries(value)) {
       const child = { value: item, key, depth: depth + 1, parent: node };
-      const why = badText(key);
+      const why = unstorableText(key);
       if (why) return problem('invalid-text', child, `the key ${why}`);
       stack.push(child);
     }

@@ -3,7 +3,7 @@
 // its schema's range, a wrong type, a missing required field, text that is not JSON, a root that
 // is not an object, a body that says it is not JSON. An extra field is the one break that may be
 // accepted (most objects ignore unknown keys).
-import { badText } from '../../../src/http/text.js';
+import { unstorableText } from '@curio/contracts';
 import {
   numberRefused,
   schemaAt,
@@ -62,7 +62,7 @@ export class BrokenBody {
     const at = <T>(list: T[]) => list[b.pick % list.length]!;
     switch (b.kind) {
       case 'text':
-        return this.badText(b);
+        return this.unstorableText(b);
       case 'deep': {
         const path = at(paths);
         const nested =
@@ -133,7 +133,7 @@ export class BrokenBody {
     return schemaAt(this.doc, this.schema, path);
   }
 
-  private badText(b: BodyBreak): string {
+  private unstorableText(b: BodyBreak): string {
     const bad = ['\0', '\ud800', '\udc00', 'a\0b'][b.variant % 4]!;
     const leaves = allPaths(this.value).filter((p) => typeof get(this.value, p) === 'string');
     if (leaves.length > 0 && b.pick % 3 !== 0) {
@@ -141,12 +141,12 @@ export class BrokenBody {
       const s = get(this.value, path) as string;
       const at = b.size % (s.length + 1);
       this.set(path, s.slice(0, at) + bad + s.slice(at));
-      return `${path.join('.')} ${badText(bad)}`;
+      return `${path.join('.')} ${unstorableText(bad)}`;
     }
     const objects = allPaths(this.value).filter((p) => isObject(get(this.value, p)));
     if (objects.length === 0) this.value = { [`key${bad}`]: 'v' };
     else this.set([...objects[b.pick % objects.length]!, `key${bad}`], 'v');
-    return `a key ${badText(bad)}`;
+    return `a key ${unstorableText(bad)}`;
   }
 
   private badNumber(b: BodyBreak, nonRoot: Path[]): string | undefined {

@@ -3,7 +3,7 @@
 // says whether it must be refused (`fatal`): every write, and the live stream, always carries at
 // least one break that must be, so that no generated request can change what is stored.
 import fc from 'fast-check';
-import { badText } from '../../../src/http/text.js';
+import { unstorableText } from '@curio/contracts';
 import { BODY_BREAKS, BrokenBody, type BodyBreak } from './body.js';
 import { numberRefused, type OpenApiDoc, type Operation } from './openapi.js';
 import { validBody, validParam, type World } from './world.js';
@@ -107,7 +107,7 @@ function paramRefused(op: Operation, name: string, raw: string): string | undefi
   } catch {
     return `${name}: not percent-encoded UTF-8`;
   }
-  const bad = badText(text);
+  const bad = unstorableText(text);
   if (bad) return `${name} ${bad}`;
   const schema = op.params.find((p) => p.name === name)?.schema;
   if (schema?.type === 'integer' && numberRefused(schema, text.trim() === '' ? NaN : Number(text)))
