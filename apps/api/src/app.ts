@@ -4,10 +4,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
 import { createRouter } from './http/openapi.js';
+import { AuthThrottle } from './auth/throttle.js';
 import { workerAccess, teamAccess } from './middleware/access.js';
+import { authThrottle, socketAddress } from './middleware/auth-throttle.js';
 import { authenticate } from './middleware/authenticate.js';
 import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { inputGuard, segmentNamer } from './middleware/input-guard.js';
 import { requestId } from './middleware/request-id.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
@@ -40,7 +43,24 @@ export function createApp(deps: AppDeps) {
   app.onError(errorHandler(ctx.log));
   app.notFound(notFoundHandler);
   app.use('*', requestId());
+  const throttle = new AuthThrottle(
+    {
+      maxFailures: ctx.limits.authFailures,
+      windowMs: ctx.limits.authFailureWindowMs,
+      maxClients: 100_000,
+    },
+    () => ctx.now().getTime(),
+  );
+  app.use('/v1/*', authThrottle(throttle, ctx.clientAddress ?? socketAddress));
   app.use('/v1/*', bodyLimits(ctx));
+  app.use(
+    '/v1/*',
+    inputGuard(
+      { maxDepth: ctx.limits.jsonDepth, maxArray: ctx.limits.jsonArray },
+      isBlobUpload,
+      segmentNamer(() => routeTemplates(app)),
+    ),
+  );
   app.use('/v1/*', authenticate(ctx.db));
   app.use('/v1/*', teamAccess());
   app.use('/v1/worker/runs/:runId/*', workerAccess());
@@ -104,7 +124,17 @@ function bodyLimits(ctx: AppContext): MiddlewareHandler {
   return (c, next) => {
     if (c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/')) return next();
     if (!c.req.path.startsWith('/v1/worker/')) return team(c, next);
-    if (c.req.method === 'PUT' && c.req.path.includes('/blobs/')) return next();
+    if (isBlobUpload(c.req.method, c.req.path)) return next();
     return worker(c, next);
   };
+}
+
+/** The paths of every documented route, `{param}` style (`/v1/pools/{id}`). */
+function routeTemplates(app: ReturnType<typeof createRouter>): string[] {
+  return app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route.path] : []));
+}
+
+/** A worker's raw-bytes upload: no JSON, limited by its route. */
+function isBlobUpload(method: string, path: string): boolean {
+  return method === 'PUT' && path.startsWith('/v1/worker/') && path.includes('/blobs/');
 }

@@ -3,9 +3,11 @@
 import { resolve } from 'node:path';
 import type { FetchLimits } from '@curio/contracts';
 import type { Db } from '@curio/db';
+import type { Context } from 'hono';
 import type { Dispatcher } from '@curio/dispatch';
 import { DEFAULT_FETCH_LIMITS } from '@curio/webdataset';
 import type { PriceTable } from './prices.js';
+import { safeLog } from './log.js';
 import { DEFAULT_PRICES } from './prices.js';
 
 export interface Timing {
@@ -18,6 +20,8 @@ export interface Timing {
   scheduleIntervalMs: number;
   /** How often `GET /v1/runs/:id/stream` looks for news. */
   streamPollMs: number;
+  /** How often a live stream checks that its key still stands (revoked, expired, role changed). */
+  keyRecheckMs: number;
   /** How long a finished run's worker tokens stay good (to hear the stop and report its end). */
   tokenGraceMs: number;
 }
@@ -29,6 +33,7 @@ export const DEFAULT_TIMING: Timing = {
   dispatchIntervalMs: 1_000,
   scheduleIntervalMs: 15_000,
   streamPollMs: 500,
+  keyRecheckMs: 10_000,
   tokenGraceMs: 120_000,
 };
 
@@ -39,12 +44,23 @@ export interface Limits {
   workerJsonBytes: number;
   /** Largest worker blob upload. */
   blobBytes: number;
+  /** Deepest nesting of a JSON body (objects and arrays). */
+  jsonDepth: number;
+  /** Longest array in a JSON body. */
+  jsonArray: number;
+  /** Failed authentications a client address may make per window before it gets 429s. */
+  authFailures: number;
+  authFailureWindowMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   jsonBytes: 1 << 20,
   workerJsonBytes: 16 << 20,
   blobBytes: 2 * 1024 ** 3,
+  jsonDepth: 32,
+  jsonArray: 10_000,
+  authFailures: 20,
+  authFailureWindowMs: 60_000,
 };
 
 export interface AppDeps {
@@ -65,8 +81,10 @@ export interface AppDeps {
   defaultDevice?: string;
   timing?: Partial<Timing>;
   limits?: Partial<Limits>;
-  /** The clock schedules run on (tests move it). */
+  /** The clock schedules and the failed-authentication window run on (tests move it). */
   now?: () => Date;
+  /** The client address failed authentications are counted by; default the socket's peer. */
+  clientAddress?: (c: Context) => string;
   log?: (message: string) => void;
 }
 
@@ -85,6 +103,7 @@ export interface AppContext {
   timing: Timing;
   limits: Limits;
   now: () => Date;
+  clientAddress: ((c: Context) => string) | undefined;
   log: (message: string) => void;
 }
 
@@ -102,6 +121,7 @@ export function resolveDeps(deps: AppDeps): AppContext {
     timing: { ...DEFAULT_TIMING, ...deps.timing },
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     now: deps.now ?? (() => new Date()),
-    log: deps.log ?? ((m) => console.log(`[curio-api] ${m}`)),
+    clientAddress: deps.clientAddress,
+    log: safeLog(deps.log ?? ((m) => console.log(`[curio-api] ${m}`))),
   };
 }

@@ -24,7 +24,7 @@ const Env = z.object({
   CURIO_PUBLIC_URL: optionalString.pipe(z.url().optional()),
   /** Lets `POST /v1/bootstrap` create a team after the first one exists. */
   CURIO_ADMIN_TOKEN: optionalString.pipe(
-    z.string().min(16, 'CURIO_ADMIN_TOKEN must be at least 16 characters').optional(),
+    z.string().min(32, 'CURIO_ADMIN_TOKEN must be at least 32 characters').optional(),
   ),
   /** JSON `{ "<device>": <USD per device-hour> }`, merged over the defaults. */
   CURIO_PRICES: optionalString,

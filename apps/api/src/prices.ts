@@ -1,5 +1,6 @@
 // The price table: USD per device-hour by device kind, and the cost of device time on it.
 import { z } from 'zod';
+import { unprocessable } from './http/problem.js';
 
 export type PriceTable = Readonly<Record<string, number>>;
 
@@ -46,4 +47,20 @@ export function costOf(
   deviceSeconds: number,
 ): number {
   return (hourlyPrice(prices, device) * deviceSeconds) / 3600;
+}
+
+/** The device kinds the table prices: every key but `default`. */
+function deviceKinds(prices: PriceTable): string[] {
+  return Object.keys(prices).filter((k) => k !== 'default');
+}
+
+/** A 422 naming `path` unless `device` is one of the table's device kinds. */
+export function checkDevice(prices: PriceTable, device: string | undefined, path: string): void {
+  if (device === undefined || (device !== 'default' && prices[device] !== undefined)) return;
+  const known = deviceKinds(prices).join(', ');
+  throw unprocessable(
+    'unknown-device',
+    `nothing was stored: device ${device} is not one this server runs on (${known})`,
+    [{ path, message: `not a device kind of this server (${known})` }],
+  );
 }

@@ -14,6 +14,7 @@ import { parsePrices } from './prices.js';
 import { startBackground, type Background } from './services/background.js';
 import { IdleDispatcher } from './services/idle-dispatcher.js';
 import { handleWorkerExit } from './services/worker-exit.js';
+import { errorSummary } from './log.js';
 
 export interface RunningApi {
   /** Where the API listens, e.g. http://127.0.0.1:8787. */
@@ -50,11 +51,11 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
       const { ctx } = holder;
       if (ctx)
         void handleWorkerExit(ctx, exit).catch((e: unknown) =>
-          ctx.log(`worker exit: ${(e as Error).message}`),
+          ctx.log(`worker exit: ${errorSummary(e)}`),
         );
     });
-  const { server, port } = await listen(env, (request) =>
-    holder.app ? holder.app.fetch(request) : new Response('starting', { status: 503 }),
+  const { server, port } = await listen(env, (request, bindings) =>
+    holder.app ? holder.app.fetch(request, bindings) : new Response('starting', { status: 503 }),
   );
   const url = `http://${env.CURIO_API_HOST}:${port}`;
   const deps: AppDeps = {
@@ -124,7 +125,7 @@ function makeDispatcher(
 
 function listen(
   env: ApiEnv,
-  fetch: (request: Request) => Response | Promise<Response>,
+  fetch: (request: Request, bindings: object) => Response | Promise<Response>,
 ): Promise<{ server: ServerType; port: number }> {
   return new Promise((ok, fail) => {
     const server = serve(

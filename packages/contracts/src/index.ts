@@ -1,4 +1,6 @@
+export * from './bounds.js';
 export * from './run-spec.js';
 export * from './data-access.js';
+export * from './text.js';
 export * from './worker-protocol.js';
 export * from './api/index.js';

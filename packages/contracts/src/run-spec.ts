@@ -1,36 +1,42 @@
 // The run spec: everything a training job needs, shared by the trainer (standalone and worker
 // mode) and the API (experiment configs). One zod schema; defaults follow METHODS.md.
 import { z } from 'zod';
+import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bounds.js';
 
-const positiveInt = z.number().int().positive();
+const positiveInt = z.number().int().positive().max(INT4_MAX);
+const stepCount = boundedInt(1, MAX_STEPS);
+const batch = boundedInt(1, MAX_BATCH);
 const fraction = z.number().min(0).max(1);
 
 /** A location of data: a local path, a directory, a glob, a file:// or http(s):// URL. */
-export const ShardLocation = z.string().min(1, 'a shard location must not be empty');
+export const ShardLocation = z
+  .string()
+  .min(1, 'a shard location must not be empty')
+  .max(4096, 'a shard location is at most 4096 characters');
 
 export const PoolSource = z.strictObject({
   /** Name of the source, used by debiased / adaptive sampling and in stats. */
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   /** img2dataset WebDataset shards: paths, directories, globs or URLs. */
-  shards: z.array(ShardLocation).min(1, 'a pool source needs at least one shard'),
+  shards: z.array(ShardLocation).min(1, 'a pool source needs at least one shard').max(10_000),
 });
 export type PoolSource = z.infer<typeof PoolSource>;
 
 export const PoolSpec = z.strictObject({
-  sources: z.array(PoolSource).min(1, 'the pool needs at least one source'),
+  sources: z.array(PoolSource).min(1, 'the pool needs at least one source').max(100),
 });
 export type PoolSpec = z.infer<typeof PoolSpec>;
 
 export const MetadataSpec = z
   .object({
     /** Names of what the team cares about (e.g. class names). */
-    names: z.array(z.string().min(1)).optional(),
+    names: z.array(z.string().min(1).max(1000)).max(100_000).optional(),
     /** A text file with one name a line (alternative to `names`). */
-    file: z.string().min(1).optional(),
+    file: z.string().min(1).max(4096).optional(),
     /** Extra surface forms per name; averaged with the name when embedding. */
-    synonyms: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    synonyms: z.record(z.string(), z.array(z.string().min(1).max(1000)).max(1000)).default({}),
     /** Templates used to embed metadata for curation; `{}` stands for the name. */
-    templates: z.array(z.string().includes('{}')).min(1).default(['{}']),
+    templates: z.array(z.string().max(1000).includes('{}')).min(1).max(1000).default(['{}']),
   })
   .refine((m) => (m.names?.length ?? 0) > 0 || m.file !== undefined, {
     message: 'metadata needs `names` (a non-empty list) or `file`',
@@ -39,9 +45,9 @@ export const MetadataSpec = z
 export type MetadataSpec = z.infer<typeof MetadataSpec>;
 
 export const EvalSetSpec = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   /** A clip_benchmark WebDataset folder (classnames.txt, templates, test/*.tar). */
-  path: z.string().min(1),
+  path: z.string().min(1).max(4096),
 });
 export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
 
@@ -78,8 +84,14 @@ export const ModelSpec = z.strictObject({
   textPooling: z.enum(['eot', 'mean']).default('mean'),
   temperature: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('learnable'), init: z.number().positive().default(0.07) }),
-      z.strictObject({ kind: z.literal('fixed'), value: z.number().positive().default(0.02) }),
+      z.strictObject({
+        kind: z.literal('learnable'),
+        init: z.number().positive().max(100).default(0.07),
+      }),
+      z.strictObject({
+        kind: z.literal('fixed'),
+        value: z.number().positive().max(100).default(0.02),
+      }),
     ])
     .default({ kind: 'learnable', init: 0.07 }),
 });
@@ -87,32 +99,35 @@ export type ModelSpec = z.infer<typeof ModelSpec>;
 
 export const TokenizerSpec = z.strictObject({
   /** Vocabulary size to train; capped by the preset's vocab. */
-  vocabSize: positiveInt.optional(),
+  vocabSize: boundedInt(1, 1_000_000).optional(),
   /** Captions sampled from the pool to train the tokenizer on. */
-  trainCaptions: positiveInt.default(20000),
+  trainCaptions: boundedInt(1, 10_000_000).default(20000),
 });
 export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
 
 export const TrainingSpec = z.strictObject({
   /** Effective batch size N (the contrastive batch). */
-  batchSize: positiveInt.default(128),
+  batchSize: batch.default(128),
   /** Decoupled gradient accumulation: sub-batch b (must divide batchSize). Off when absent. */
-  subBatch: positiveInt.optional(),
-  lr: z.number().positive().default(5e-4),
-  weightDecay: z.number().min(0).default(0.2),
+  subBatch: batch.optional(),
+  lr: z.number().positive().max(10).default(5e-4),
+  weightDecay: z.number().min(0).max(100).default(0.2),
   beta1: z.number().min(0).max(1).default(0.9),
   beta2: z.number().min(0).max(1).default(0.98),
-  eps: z.number().positive().default(1e-6),
-  warmupSteps: z.number().int().min(0).default(50),
+  eps: z.number().positive().max(1).default(1e-6),
+  warmupSteps: boundedInt(0, MAX_STEPS).default(50),
   /** Clip the global gradient norm to this value. Off when absent. */
-  gradClip: z.number().positive().optional(),
+  gradClip: z.number().positive().max(1e6).optional(),
   /** Symmetric InfoNCE, or image→text only (CiT). */
   lossDirection: z.enum(['symmetric', 'image-to-text']).default('symmetric'),
   /** How batches are drawn across pool sources (ZeroVL debiased sampling). */
   sampling: z.enum(['debiased', 'mixed', 'sequential']).default('debiased'),
   /** ZeroVL coin-flipping mixup. */
   mixup: z
-    .object({ enabled: z.boolean().default(false), alpha: z.number().positive().default(0.1) })
+    .object({
+      enabled: z.boolean().default(false),
+      alpha: z.number().positive().max(100).default(0.1),
+    })
     .default({ enabled: false, alpha: 0.1 }),
   augment: z
     .object({
@@ -132,9 +147,9 @@ export const CurationSpec = z.strictObject({
   /** γ: if fewer than this fraction of a chunk passes, keep the top ⌈γ·chunk⌉ instead. */
   minRatio: fraction.default(0.01),
   /** Training steps per curation round. */
-  interval: positiveInt.default(100),
+  interval: stepCount.default(100),
   /** Captions scored per chunk; defaults to 2·batchSize. */
-  chunkSize: positiveInt.optional(),
+  chunkSize: boundedInt(1, 16 * MAX_BATCH).optional(),
   /**
    * Cold start: lexical metadata matching while the text tower is cold. Defaults to `lexical`
    * for a text tower trained from scratch and `none` (the paper) for one initialised from a
@@ -142,7 +157,7 @@ export const CurationSpec = z.strictObject({
    */
   bootstrap: z.enum(['lexical', 'none']).optional(),
   /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
-  handoverBound: z.number().min(1).default(2),
+  handoverBound: z.number().min(1).max(1000).default(2),
   /**
    * The model joins the lexical matcher once its scores rank the lexical hits above the rest this
    * well (AUC over the previous round's scan).
@@ -171,10 +186,12 @@ export type CurationSpec = z.infer<typeof CurationSpec>;
 
 export const StopSpec = z
   .object({
-    maxSteps: positiveInt.optional(),
-    maxMinutes: z.number().positive().optional(),
+    maxSteps: stepCount.optional(),
+    maxMinutes: z.number().positive().max(MAX_MINUTES).optional(),
     /** Stop when zero-shot top-1 on `evalSet` (default: the first) reaches this value. */
-    targetAccuracy: z.object({ top1: fraction, evalSet: z.string().min(1).optional() }).optional(),
+    targetAccuracy: z
+      .object({ top1: fraction, evalSet: z.string().min(1).max(200).optional() })
+      .optional(),
   })
   .refine((s) => s.maxSteps !== undefined || s.maxMinutes !== undefined, {
     message: 'stop needs maxSteps or maxMinutes so that a run always ends',
@@ -183,11 +200,11 @@ export const StopSpec = z
 export type StopSpec = z.infer<typeof StopSpec>;
 
 export const RunSpec = z.strictObject({
-  name: z.string().min(1).default('run'),
-  seed: z.number().int().min(0).default(0),
+  name: z.string().min(1).max(200).default('run'),
+  seed: boundedInt(0, INT4_MAX).default(0),
   pool: PoolSpec,
   metadata: MetadataSpec,
-  evalSets: z.array(EvalSetSpec).default([]),
+  evalSets: z.array(EvalSetSpec).max(100).default([]),
   model: ModelSpec.default({
     preset: 'tiny',
     image: { trainable: 'all' },
@@ -200,19 +217,20 @@ export const RunSpec = z.strictObject({
   curation: CurationSpec.default(CurationSpec.parse({})),
   stop: StopSpec,
   eval: z
-    .object({ everySteps: positiveInt.default(100), maxSamples: positiveInt.optional() })
+    .object({
+      everySteps: stepCount.default(100),
+      maxSamples: boundedInt(1, 10_000_000).optional(),
+    })
     .default({ everySteps: 100 }),
   checkpoint: z
     .strictObject({
-      everySteps: positiveInt.default(200),
+      everySteps: stepCount.default(200),
       /** Retention: the newest `keep` checkpoints, plus the best by the target eval, are kept. */
-      keep: positiveInt.default(3),
+      keep: boundedInt(1, 1_000).default(3),
     })
     .default({ everySteps: 200, keep: 3 }),
   /** Data loading: decoded batches prefetched ahead of the model. */
-  data: z
-    .object({ prefetchBatches: z.number().int().min(0).default(2) })
-    .default({ prefetchBatches: 2 }),
+  data: z.object({ prefetchBatches: boundedInt(0, 64).default(2) }).default({ prefetchBatches: 2 }),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;

@@ -20,6 +20,7 @@
 // Blob keys are relative to the run's own blob space (e.g. `checkpoints/00000100/weights.bin`);
 // the API stores them in its blob store and records checkpoint rows with their full URI.
 import { z } from 'zod';
+import { Attempt, boundedInt, DeviceKind, INT4_MAX, Seconds, Step } from './bounds.js';
 import { DataAccess } from './data-access.js';
 import { RunSpec } from './run-spec.js';
 
@@ -38,7 +39,7 @@ export type StopReason = z.infer<typeof StopReason>;
 /** What the worker is to do: the fully resolved spec (shard URIs, metadata names, eval paths). */
 export const WorkerAssignment = z.object({
   runId: z.string(),
-  attempt: z.number().int().min(1),
+  attempt: Attempt,
   spec: RunSpec,
   /** Resume from this checkpoint key in the run's blob space (a retried or resumed run). */
   resumeFrom: z.string().optional(),
@@ -50,19 +51,19 @@ export const WorkerAssignment = z.object({
 export type WorkerAssignment = z.infer<typeof WorkerAssignment>;
 
 export const WorkerStarted = z.object({
-  attempt: z.number().int().min(1),
+  attempt: Attempt,
   /** The tfjs backend in use, e.g. `wasm-native`. */
-  backend: z.string(),
+  backend: z.string().min(1).max(100),
   /** The device kind the price table knows, e.g. `cpu`, `nvidia-h100`. */
-  device: z.string(),
+  device: DeviceKind,
 });
 export type WorkerStarted = z.infer<typeof WorkerStarted>;
 
 export const WorkerHeartbeat = z.object({
-  attempt: z.number().int().min(1),
-  step: z.number().int().min(0),
+  attempt: Attempt,
+  step: Step,
   /** Device time used by this attempt so far. */
-  deviceSeconds: z.number().min(0),
+  deviceSeconds: Seconds,
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;
 
@@ -74,7 +75,7 @@ export const HeartbeatAnswer = z.object({
 export type HeartbeatAnswer = z.infer<typeof HeartbeatAnswer>;
 
 export const MetricPoint = z.object({
-  step: z.number().int().min(0),
+  step: Step,
   name: z.string().min(1).max(100),
   value: z.number(),
 });
@@ -110,35 +111,35 @@ export const WorkerEvents = z.object({ events: z.array(WorkerEvent).min(1).max(1
 export type WorkerEvents = z.infer<typeof WorkerEvents>;
 
 export const WorkerCheckpoint = z.object({
-  step: z.number().int().min(0),
+  step: Step,
   /** Key of the checkpoint folder in the run's blob space. */
-  key: z.string().min(1),
-  sizeBytes: z.number().int().min(0),
+  key: z.string().min(1).max(1024),
+  sizeBytes: boundedInt(0, Number.MAX_SAFE_INTEGER),
   architecture: z.record(z.string(), z.unknown()),
 });
 export type WorkerCheckpoint = z.infer<typeof WorkerCheckpoint>;
 
 export const EvalMetrics = z.object({
-  zeroShot: z.object({ top1: z.number(), top5: z.number(), n: z.number().int() }),
+  zeroShot: z.object({ top1: z.number(), top5: z.number(), n: boundedInt(0, INT4_MAX) }),
   retrieval: z
     .object({
       imageToText: z.object({ r1: z.number(), r5: z.number(), r10: z.number() }),
       textToImage: z.object({ r1: z.number(), r5: z.number(), r10: z.number() }),
-      n: z.number().int(),
+      n: boundedInt(0, INT4_MAX),
     })
     .optional(),
 });
 export type EvalMetrics = z.infer<typeof EvalMetrics>;
 
 export const WorkerEvaluation = z.object({
-  step: z.number().int().min(0),
+  step: Step,
   /** Eval set name as given in the spec. */
-  evalSet: z.string().min(1),
+  evalSet: z.string().min(1).max(200),
   /** Key of the checkpoint evaluated, when one was written at this step. */
-  checkpointKey: z.string().optional(),
+  checkpointKey: z.string().min(1).max(1024).optional(),
   metrics: EvalMetrics,
   /** Training wall time at which this was reached, across attempts. */
-  elapsedSeconds: z.number().min(0),
+  elapsedSeconds: Seconds,
 });
 export type WorkerEvaluation = z.infer<typeof WorkerEvaluation>;
 
@@ -146,18 +147,18 @@ export const WorkerFinished = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('succeeded'),
     stopReason: StopReason.exclude(['canceled', 'error']),
-    steps: z.number().int().min(0),
-    deviceSeconds: z.number().min(0),
+    steps: Step,
+    deviceSeconds: Seconds,
   }),
   z.object({
     status: z.literal('canceled'),
-    steps: z.number().int().min(0),
-    deviceSeconds: z.number().min(0),
+    steps: Step,
+    deviceSeconds: Seconds,
   }),
   z.object({
     status: z.literal('failed'),
-    error: z.string().min(1),
-    deviceSeconds: z.number().min(0),
+    error: z.string().min(1).max(10_000),
+    deviceSeconds: Seconds,
   }),
 ]);
 export type WorkerFinished = z.infer<typeof WorkerFinished>;

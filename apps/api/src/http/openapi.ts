@@ -2,9 +2,9 @@
 // and shorthands for the content of requests and responses in `createRoute`.
 import { Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
 import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
-import type { Env } from 'hono';
+import type { Context, Env } from 'hono';
 import type { z } from 'zod';
-import { problemResponse, type FieldError } from './problem.js';
+import { badRequest, problemResponse, type FieldError } from './problem.js';
 
 const TARGETS: Record<string, string> = {
   json: 'request body',
@@ -49,6 +49,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   415: 'Wrong content type',
   422: 'Refers to something missing or unreadable (a pool, a shard, an eval set folder)',
+  429: 'Too many failed authentications from this address (see Retry-After)',
 };
 
 type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
@@ -66,4 +67,16 @@ export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]:
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
     };
   return out;
+}
+
+/**
+ * For writes that take no body (cancel, revoke, delete): none, or `{}`; anything else is a 400.
+ * (A body that is not JSON was already refused by the input guard.)
+ */
+export async function noBody(c: Context): Promise<void> {
+  const text = c.req.raw.body === null ? '' : (await c.req.text()).trim();
+  if (text === '' || text === '{}') return;
+  throw badRequest('unexpected-body', 'this route takes no body (or an empty JSON object)', [
+    { path: '(root)', message: 'expected no body, or {}' },
+  ]);
 }

@@ -1,6 +1,6 @@
 // Cursor pagination: every list answers `{ items, nextCursor }` and takes `?limit=&cursor=`.
 // A cursor is the opaque (base64url) sort key of the last item of the previous page.
-import type { Page } from '@curio/contracts';
+import { INT4_MAX, unstorableText, type Page } from '@curio/contracts';
 import { badRequest } from './problem.js';
 
 export function encodeCursor(key: string | number): string {
@@ -11,19 +11,22 @@ export function encodeCursor(key: string | number): string {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('c1:') || text.length < 4)
+  if (!text.startsWith('c1:') || text.length < 4 || unstorableText(text) !== undefined)
     throw badRequest('invalid-cursor', `cursor ${cursor} is not a cursor this API gave out`, [
       { path: 'cursor', message: 'not a valid cursor' },
     ]);
   return text.slice(3);
 }
 
-/** A numeric cursor key (sequence numbers, row ids). */
-export function decodeNumericCursor(cursor: string | undefined): number | undefined {
+/** A numeric cursor key (sequence numbers, row ids) in [0, max]: int4 columns unless told. */
+export function decodeNumericCursor(
+  cursor: string | undefined,
+  max: number = INT4_MAX,
+): number | undefined {
   const key = decodeCursor(cursor);
   if (key === undefined) return undefined;
   const n = Number(key);
-  if (!Number.isSafeInteger(n))
+  if (!/^\d+$/.test(key) || !Number.isSafeInteger(n) || n > max)
     throw badRequest('invalid-cursor', `cursor ${cursor} is not a cursor this API gave out`, [
       { path: 'cursor', message: 'not a valid cursor' },
     ]);

@@ -1,13 +1,16 @@
 // The global error handler: whatever a handler throws becomes a problem+json answer.
 // ApiError → its own status; lifecycle errors → 404 / 409; unique violations → 409; hono's own
 // HTTP errors (malformed JSON, body too large, wrong content type) → their status, said plainly;
-// anything else → 500 with the request id to look for in the log.
+// anything else → 500 with the request id to look for in the log. The log line names the error and
+// where it was thrown, never the SQL parameters (they can hold a new key's hash, a user's input).
 import { isUniqueViolation, pgError } from '@curio/db';
 import { isRunLifecycleError } from '@curio/runs';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, problemResponse } from '../http/problem.js';
+import { escapeControl } from '../http/text.js';
+import { describeError } from '../log.js';
 
 /** Readable names for the unique constraints a request can hit. */
 const UNIQUE_MESSAGES: Record<string, string> = {
@@ -35,7 +38,7 @@ export function errorHandler(log: (message: string) => void): ErrorHandler {
       return problemResponse(c, 409, 'already-exists', detail);
     }
     log(
-      `${c.req.method} ${c.req.path} [${c.get('requestId')}] failed: ${error.stack ?? error.message}`,
+      `${c.req.method} ${escapeControl(c.req.path, true)} [${c.get('requestId')}] failed: ${describeError(error)}`,
     );
     return problemResponse(
       c,

@@ -6,7 +6,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { roleAtLeast, teamCaller } from '../auth/caller.js';
 import { issueTeamKey } from '../auth/issue-key.js';
 import type { AppContext } from '../deps.js';
-import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { forbidden, notFound } from '../http/problem.js';
 import { presentKey } from '../presenters/accounts.js';
@@ -84,6 +84,7 @@ export function keyRoutes(ctx: AppContext) {
     })
     .openapi(revokeKey, async (c) => {
       const caller = teamCaller(c);
+      await noBody(c);
       const { id } = c.req.valid('param');
       const mine = and(
         eq(apiKeys.id, id),

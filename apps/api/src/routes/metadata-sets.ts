@@ -2,6 +2,7 @@
 // new version (n + 1); versions never change once written (the store refuses UPDATE on them).
 import {
   IdParam,
+  INT4_MAX,
   MetadataContent,
   MetadataSet,
   MetadataSetCreate,
@@ -27,7 +28,7 @@ import { presentVersion } from '../presenters/catalog.js';
 import { iso } from '../presenters/time.js';
 
 const tags = ['metadata sets'];
-const VersionParams = IdParam.extend({ version: z.coerce.number().int().min(1) });
+const VersionParams = IdParam.extend({ version: z.coerce.number().int().min(1).max(INT4_MAX) });
 
 const createSet = createRoute({
   method: 'post',

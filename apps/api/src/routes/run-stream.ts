@@ -1,7 +1,9 @@
 // GET /v1/runs/:id/stream: server-sent events for the CLI and the dashboard. It looks at the store
 // every `streamPollMs` and sends `run` (the run, when it changed), `event` (each new event-log
 // entry, from the start), `metrics` (new points since the stream opened), `evaluation` (each
-// evaluation, from the start), then `end` with the final run, and closes.
+// evaluation, from the start), then `end` with the final run, and closes. Every
+// `keyRecheckMs` it checks that the caller's key still stands; when it was revoked, expired or its
+// role changed, it sends `closed` with the reason and closes.
 import { IdParam, Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
 import { and, asc, eq, gt, max } from '@curio/db';
 import { evaluations, metrics, runEvents, runs } from '@curio/db/schema';
@@ -9,6 +11,7 @@ import { isFinalStatus } from '@curio/runs';
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { teamCaller } from '../auth/caller.js';
+import { keyWatch } from '../auth/key-standing.js';
 import type { AppContext } from '../deps.js';
 import { createRouter } from '../http/openapi.js';
 import { presentEvaluation, presentEvent, presentMetric, presentRun } from '../presenters/runs.js';
@@ -26,7 +29,8 @@ export function runStreamRoutes(ctx: AppContext) {
     method: 'get',
     path: '/runs/{id}/stream',
     tags: ['runs'],
-    summary: 'Live run updates as server-sent events (run, event, metrics, evaluation, end)',
+    summary:
+      'Live run updates as server-sent events (run, event, metrics, evaluation, end; closed when the key is revoked)',
     request: { params: IdParam },
     responses: {
       200: {
@@ -34,13 +38,14 @@ export function runStreamRoutes(ctx: AppContext) {
         content: { 'text/event-stream': { schema: z.string() } },
       },
       401: problem('Missing, unknown or revoked key'),
+      429: problem('Too many failed authentications from this address'),
       403: problem('A worker token'),
       404: problem("No such run in the caller's team"),
     },
   });
 
   router.get('/runs/:id/stream', async (c) => {
-    const { teamId } = teamCaller(c);
+    const { teamId, keyId, role } = teamCaller(c);
     const first = await findRun(db, teamId, c.req.param('id'));
     const [{ lastMetric } = { lastMetric: null }] = await db
       .select({ lastMetric: max(metrics.id) })
@@ -58,7 +63,13 @@ export function runStreamRoutes(ctx: AppContext) {
       let id = 0;
       const send = (event: string, data: unknown) =>
         stream.writeSSE({ event, data: JSON.stringify(data), id: String(++id) });
+      const keyChanged = keyWatch(db, keyId, role, ctx.timing.keyRecheckMs);
       while (open) {
+        const change = await keyChanged();
+        if (change) {
+          await send('closed', { reason: change });
+          break;
+        }
         const [run] = await db
           .select()
           .from(runs)

@@ -27,7 +27,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import { revokeRunTokens } from '../auth/run-tokens.js';
 import type { AppContext } from '../deps.js';
-import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, decodeNumericCursor, toPage } from '../http/pagination.js';
 import { notFound } from '../http/problem.js';
 import {
@@ -38,6 +38,7 @@ import {
   presentRun,
 } from '../presenters/runs.js';
 import { startRun } from '../services/start-run.js';
+import { errorSummary } from '../log.js';
 
 const tags = ['runs'];
 
@@ -112,7 +113,10 @@ const cancelRun = createRoute({
   tags,
   summary: 'Cancel a run: it becomes canceled now and its worker is stopped',
   request: { params: IdParam },
-  responses: { 200: jsonResponse(Run, 'The canceled run'), ...problems(401, 403, 404, 409) },
+  responses: {
+    200: jsonResponse(Run, 'The canceled run'),
+    ...problems(400, 401, 403, 404, 409, 413, 415),
+  },
 });
 
 export function runRoutes(ctx: AppContext) {
@@ -206,7 +210,7 @@ export function runRoutes(ctx: AppContext) {
       const { teamId } = teamCaller(c);
       const run = await findRun(db, teamId, c.req.valid('param').id);
       const { limit, cursor, name } = c.req.valid('query');
-      const after = decodeNumericCursor(cursor);
+      const after = decodeNumericCursor(cursor, Number.MAX_SAFE_INTEGER); // a bigint id
       const rows = await db
         .select()
         .from(metrics)
@@ -226,6 +230,7 @@ export function runRoutes(ctx: AppContext) {
     })
     .openapi(cancelRun, async (c) => {
       const { teamId, keyId } = teamCaller(c);
+      await noBody(c);
       const { id } = c.req.valid('param');
       const { run } = await transition(db, id, 'canceled', {
         teamId,
@@ -238,7 +243,7 @@ export function runRoutes(ctx: AppContext) {
       // The worker also hears it in its next heartbeat answer; this stops it if it does not.
       ctx.dispatcher
         .terminate(id)
-        .catch((e: unknown) => ctx.log(`terminate ${id}: ${(e as Error).message}`));
+        .catch((e: unknown) => ctx.log(`terminate ${id}: ${errorSummary(e)}`));
       return c.json(presentRun(run), 200);
     });
 }

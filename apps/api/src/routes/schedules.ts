@@ -13,10 +13,11 @@ import { experiments, schedules, type Schedule as ScheduleRow } from '@curio/db/
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
-import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { badRequest, notFound, unprocessable } from '../http/problem.js';
 import { iso } from '../presenters/time.js';
+import { checkDevice } from '../prices.js';
 import { resolveRunSpec } from '../services/resolve-spec.js';
 import { atTimesToCron, cronToAtTimes, nextCronTime } from '../services/schedule-times.js';
 import { nextFireTime } from '../services/scheduler.js';
@@ -83,6 +84,7 @@ export function scheduleRoutes(ctx: AppContext) {
     .openapi(createSchedule, async (c) => {
       const { teamId } = teamCaller(c);
       const body = c.req.valid('json');
+      checkDevice(ctx.prices, body.run.device, 'run.device');
       const [experiment] = await db
         .select()
         .from(experiments)
@@ -151,6 +153,7 @@ export function scheduleRoutes(ctx: AppContext) {
     })
     .openapi(deleteSchedule, async (c) => {
       const { teamId } = teamCaller(c);
+      await noBody(c);
       const { id } = c.req.valid('param');
       const [gone] = await db
         .delete(schedules)

@@ -4,6 +4,7 @@ import type { AppContext } from '../deps.js';
 import { createDispatchLoop, type DispatchLoop } from './dispatch-loop.js';
 import { createReaper, type Reaper } from './reaper.js';
 import { fireDueSchedules } from './scheduler.js';
+import { describeError } from '../log.js';
 
 export interface Background {
   dispatch: DispatchLoop;
@@ -26,7 +27,7 @@ export function startBackground(ctx: AppContext, options: { timers?: boolean } =
       try {
         await job();
       } catch (error) {
-        ctx.log(`${name}: ${(error as Error).stack ?? String(error)}`);
+        ctx.log(`${name}: ${describeError(error)}`);
       }
     });
     chain = next;

@@ -24,6 +24,18 @@ export function checkKey(key: string, what = 'blob key'): string {
   return key;
 }
 
+/** A 409 when `error` says the key collides with a blob or a folder of blobs already there. */
+function collision(error: unknown, key: string): ApiError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') return undefined;
+  return new ApiError(
+    409,
+    'blob-key-conflict',
+    `blob key "${key}" collides with an existing blob: a blob cannot also be a folder of blobs, nor the other way round`,
+    [{ path: 'key', message: 'collides with an existing blob or folder of blobs' }],
+  );
+}
+
 export class BlobStore {
   constructor(readonly root: string) {}
 
@@ -60,7 +72,9 @@ export class BlobStore {
     maxBytes: number,
   ): Promise<number> {
     const file = this.path(runId, key);
-    await mkdir(dirname(file), { recursive: true });
+    await mkdir(dirname(file), { recursive: true }).catch((error: unknown) => {
+      throw collision(error, key) ?? error;
+    });
     const partial = `${file}.${process.pid}.${Date.now()}.partial`;
     let size = 0;
     const limit = new Transform({
@@ -81,7 +95,7 @@ export class BlobStore {
       await rename(partial, file);
     } catch (error) {
       await rm(partial, { force: true });
-      throw error;
+      throw collision(error, key) ?? error;
     }
     return size;
   }

@@ -8,6 +8,7 @@ import { failRun, isRunLifecycleError, transition } from '@curio/runs';
 import { issueRunToken, revokeRunTokens } from '../auth/run-tokens.js';
 import type { DispatchRequest } from '@curio/dispatch';
 import type { AppContext } from '../deps.js';
+import { errorSummary } from '../log.js';
 
 export interface DispatchLoop {
   /** Dispatch queued runs while there is room; returns the run ids handed to the dispatcher. */
@@ -85,7 +86,7 @@ export function createDispatchLoop(ctx: AppContext): DispatchLoop {
   }
 
   async function dispatchFailed(runId: string, attempt: number, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorSummary(error);
     ctx.log(`run ${runId} attempt ${attempt}: dispatch failed: ${reason}`);
     try {
       const { requeued } = await failRun(db, runId, {
@@ -98,9 +99,7 @@ export function createDispatchLoop(ctx: AppContext): DispatchLoop {
       if (!requeued) await revokeRunTokens(db, runId, 0);
     } catch (failure) {
       if (!isRunLifecycleError(failure))
-        ctx.log(
-          `run ${runId}: could not record the failed dispatch: ${(failure as Error).message}`,
-        );
+        ctx.log(`run ${runId}: could not record the failed dispatch: ${errorSummary(failure)}`);
     }
   }
 

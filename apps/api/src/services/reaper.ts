@@ -8,6 +8,7 @@
 import { reapStaleRuns, type ReapedRun } from '@curio/runs';
 import { revokeRunTokens, revokeTokensOfFinalRuns } from '../auth/run-tokens.js';
 import type { AppContext } from '../deps.js';
+import { errorSummary } from '../log.js';
 
 export interface Reaper {
   tick(): Promise<ReapedRun[]>;
@@ -26,7 +27,7 @@ export function createReaper(ctx: AppContext, startedAt = Date.now()): Reaper {
         if (r.outcome === 'failed') await revokeRunTokens(db, r.runId, ctx.timing.tokenGraceMs);
         await ctx.dispatcher
           .terminate(r.runId)
-          .catch((e: unknown) => ctx.log(`terminate ${r.runId}: ${(e as Error).message}`));
+          .catch((e: unknown) => ctx.log(`terminate ${r.runId}: ${errorSummary(e)}`));
       }
       await revokeTokensOfFinalRuns(db, ctx.timing.tokenGraceMs);
       return reaped;

@@ -7,6 +7,7 @@ import { schedules, type Schedule } from '@curio/db/schema';
 import type { AppContext } from '../deps.js';
 import { nextCronTime, nextIntervalTime } from './schedule-times.js';
 import { startRun } from './start-run.js';
+import { errorSummary } from '../log.js';
 
 export function nextFireTime(
   s: Pick<Schedule, 'cron' | 'intervalSeconds' | 'nextRunAt'>,
@@ -48,7 +49,7 @@ export async function fireDueSchedules(ctx: AppContext): Promise<string[]> {
       await db.update(schedules).set({ lastRunId: run.id }).where(eq(schedules.id, s.id));
       started.push(run.id);
     } catch (error) {
-      ctx.log(`schedule ${s.id}: could not start a run: ${(error as Error).message}`);
+      ctx.log(`schedule ${s.id}: could not start a run: ${errorSummary(error)}`);
     }
   }
   return started;

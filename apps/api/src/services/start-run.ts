@@ -7,6 +7,7 @@ import { experiments, runs, type Run } from '@curio/db/schema';
 import { createRun } from '@curio/runs';
 import type { AppContext } from '../deps.js';
 import { conflict, unprocessable } from '../http/problem.js';
+import { checkDevice } from '../prices.js';
 import { resolveRunSpec } from './resolve-spec.js';
 
 type StartInput = Omit<RunCreate, 'budget'> & {
@@ -25,6 +26,7 @@ export async function startRun(
 ): Promise<{ run: Run; created: boolean }> {
   const { db } = ctx;
   const { idempotencyKey } = options;
+  checkDevice(ctx.prices, input.device, 'device');
   if (idempotencyKey !== undefined) {
     const [existing] = await db
       .select()

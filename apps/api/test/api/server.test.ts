@@ -41,6 +41,10 @@ describe('server', () => {
       /DATABASE_URL.*CURIO_API_PORT|CURIO_API_PORT.*DATABASE_URL/,
     );
     expect(readApiEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    expect(() => readApiEnv({ CURIO_ADMIN_TOKEN: 'x'.repeat(31) })).toThrow(
+      /CURIO_ADMIN_TOKEN must be at least 32 characters/,
+    );
+    expect(readApiEnv({ CURIO_ADMIN_TOKEN: 'x'.repeat(32) }).CURIO_ADMIN_TOKEN).toHaveLength(32);
   });
 
   pgTest('a worker that exits without reporting fails its attempt (retried)', async ({ db }) => {

@@ -47,12 +47,20 @@ export type PoolWithShards = z.infer<typeof PoolWithShards>;
 // ── metadata sets ────────────────────────────────────────────────────────────────────────────
 
 const Templates = z
-  .array(z.string().includes('{}', { message: 'a template needs {} where the name goes' }))
-  .min(1);
+  .array(
+    z.string().max(1000).includes('{}', { message: 'a template needs {} where the name goes' }),
+  )
+  .min(1)
+  .max(1000);
 
 const MetadataFields = z.object({
-  names: z.array(z.string().trim().min(1)).min(1, 'a metadata set needs at least one name'),
-  synonyms: z.record(z.string(), z.array(z.string().trim().min(1))).default({}),
+  names: z
+    .array(z.string().trim().min(1).max(1000))
+    .min(1, 'a metadata set needs at least one name')
+    .max(100_000),
+  synonyms: z
+    .record(z.string().max(1000), z.array(z.string().trim().min(1).max(1000)).max(1000))
+    .default({}),
   /** Templates with `{}` for the name; absent means `['{}']`. */
   templates: Templates.optional(),
 });
@@ -124,7 +132,7 @@ export type EvalSet = z.infer<typeof EvalSet>;
 
 export const EvalSetCreate = z.object({
   name: Name,
-  location: z.string().min(1, 'location must not be empty'),
+  location: z.string().min(1, 'location must not be empty').max(4096),
   description: Description.optional(),
 });
 export type EvalSetCreate = z.input<typeof EvalSetCreate>;

@@ -2,16 +2,17 @@
 // reference (a pool, a metadata set version, eval sets) instead of by location; the API resolves
 // the references when a run starts, so runs record exactly what they trained on.
 import { z } from 'zod';
+import { INT4_MAX } from '../bounds.js';
 import { RunSpec } from '../run-spec.js';
 import { Description, Name, Timestamp } from './common.js';
 
 export const ExperimentConfig = RunSpec.omit({ pool: true, metadata: true, evalSets: true })
   .extend({
-    poolId: z.string().min(1),
-    metadataSetId: z.string().min(1),
+    poolId: z.string().min(1).max(100),
+    metadataSetId: z.string().min(1).max(100),
     /** A fixed version of the metadata set; absent: its latest version when a run starts. */
-    metadataVersion: z.number().int().min(1).optional(),
-    evalSetIds: z.array(z.string().min(1)).default([]),
+    metadataVersion: z.number().int().min(1).max(INT4_MAX).optional(),
+    evalSetIds: z.array(z.string().min(1).max(100)).max(100).default([]),
   })
   .superRefine((c, ctx) => {
     const { batchSize, subBatch } = c.training;

@@ -1,5 +1,6 @@
 // Runs: start one from an experiment (with a budget and a target), follow it, cancel it.
 import { z } from 'zod';
+import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
 import { EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
 
@@ -53,9 +54,9 @@ export function isUnfinishedStatus(status: RunStatus): status is UnfinishedStatu
 /** Stop at whichever comes first: minutes of training or the cost estimate. */
 export const RunBudget = z
   .object({
-    maxMinutes: z.number().positive().optional(),
+    maxMinutes: z.number().positive().max(MAX_MINUTES).optional(),
     /** In the price table's currency (USD). */
-    maxCost: z.number().positive().optional(),
+    maxCost: z.number().positive().max(MAX_COST).optional(),
   })
   .meta({ id: 'RunBudget' });
 export type RunBudget = z.infer<typeof RunBudget>;
@@ -65,15 +66,15 @@ export const RunOptions = z.object({
   budget: RunBudget.optional(),
   /** Stop once zero-shot top-1 reaches this, on `targetEvalSet` (default: the first eval set). */
   targetAccuracy: z.number().min(0).max(1).optional(),
-  targetEvalSet: z.string().min(1).optional(),
+  targetEvalSet: z.string().min(1).max(200).optional(),
   /** Attempts in all (a failed attempt is retried from its last checkpoint). Default 3. */
   maxAttempts: z.number().int().min(1).max(10).optional(),
-  /** Device kind to run on (a price-table key); default the server's. */
-  device: z.string().min(1).max(50).optional(),
+  /** Device kind to run on (a key of the server's price table); default the server's. */
+  device: DeviceKind.optional(),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
-export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1) });
+export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1).max(100) });
 export type RunCreate = z.input<typeof RunCreate>;
 
 export const Run = z
@@ -164,7 +165,7 @@ export type RunMetric = z.infer<typeof RunMetric>;
 
 export const RunListQuery = PageQuery.extend({
   status: RunStatus.optional(),
-  experimentId: z.string().min(1).optional(),
+  experimentId: z.string().min(1).max(100).optional(),
 });
 export const RunEventsQuery = PageQuery.extend({
   /** Only events of this type (`status`, `log`, `progress`, `checkpoint`, `evaluation`, `curation`). */
@@ -174,7 +175,8 @@ export const RunMetricsQuery = PageQuery.extend({ name: z.string().min(1).max(10
 
 /**
  * `GET /v1/runs/:id/stream` sends server-sent events named by these keys, each with a JSON
- * `data`; the stream closes after `end` (the run reached a final status).
+ * `data`; the stream closes after `end` (the run reached a final status), or after `closed` (the
+ * caller's key was revoked, expired or changed role while it streamed).
  */
 export const RunStreamEvents = {
   run: Run,
@@ -182,5 +184,6 @@ export const RunStreamEvents = {
   evaluation: Evaluation,
   event: RunEvent,
   end: Run,
+  closed: z.object({ reason: z.string() }),
 } as const;
 export type RunStreamEventName = keyof typeof RunStreamEvents;

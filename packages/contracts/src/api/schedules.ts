@@ -7,7 +7,7 @@ const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM
 
 export const ScheduleCreate = z
   .object({
-    experimentId: z.string().min(1),
+    experimentId: z.string().min(1).max(100),
     /** Every N minutes, the first N minutes from now. */
     everyMinutes: z.number().int().min(1).max(525_600).optional(),
     /** Every day at these times (UTC). */

@@ -137,6 +137,21 @@ describe('ApiReporter', () => {
     expect(sent.metrics[1]).toHaveLength(42);
   });
 
+  it('sends log text the store can hold: a cut UTF-16 pair and NUL become U+FFFD', async () => {
+    const { api, sent } = memoryApi();
+    const r = reporter(api);
+    const long = 'x'.repeat(9_999) + '\ud83d\ude00'; // the 10,000-character cut halves the pair
+    r.log(long, { caption: 'a\0b', ['k\ud800']: ['\udc00'] });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(sent.events[0]).toEqual([
+      {
+        type: 'log',
+        message: 'x'.repeat(9_999) + '\ufffd',
+        data: { caption: 'a\ufffdb', ['k\ufffd']: ['\ufffd'] },
+      },
+    ]);
+  });
+
   it('keeps points that could not be sent and sends them later, in order', async () => {
     const { api, sent, state } = memoryApi();
     const r = reporter(api);

@@ -1,6 +1,7 @@
 // The RunReporter of worker mode: what the job says goes to the API. Metric points and events are
 // buffered and sent every few seconds (or once enough wait); evaluations, checkpoints and the final
 // status are posted as they happen; the heartbeat's answer decides stopRequested().
+import { storableJson, storableText } from '@curio/contracts';
 import type { CurationRoundData, MetricPoint, StopReason, WorkerFinished } from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
@@ -243,7 +244,7 @@ export class ApiReporter implements RunReporter {
       const deviceSeconds = this.deviceSeconds();
       const final: WorkerFinished =
         outcome.status === 'failed'
-          ? { status: 'failed', error: outcome.error.slice(0, 10_000), deviceSeconds }
+          ? { status: 'failed', error: storableText(outcome.error.slice(0, 10_000)), deviceSeconds }
           : body!;
       if (!this.droppedReason()) await this.write(() => this.o.api.finished(final));
       const dropped = this.droppedReason();
@@ -272,8 +273,13 @@ export class ApiReporter implements RunReporter {
     }
   }
 
+  /** Buffer an event, its text made storable (a cut caption must not hold half a UTF-16 pair). */
   private event(e: WorkerEvent): void {
-    this.events.push({ ...e, message: e.message.slice(0, 10_000) });
+    this.events.push({
+      ...e,
+      message: storableText(e.message.slice(0, 10_000)),
+      ...(e.data && { data: storableJson(e.data) as Record<string, unknown> }),
+    });
   }
 
   private postHeldEvals(checkpoint?: { step: number; key: string }): void {
