@@ -37,7 +37,7 @@ pgTest('checkpoints list and download (the latest, or --step) into a folder', as
   const api = await serveApi(db);
   try {
     const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
-    await createCatalog(env);
+    await createCatalog(api, env);
     const run = (await curio(['runs', 'start', 'tiny', '--json'], env)).json();
     expect((await curio(['checkpoints', 'list', run.id], env)).stdout).toContain(
       `run ${run.id} has no checkpoints yet`,

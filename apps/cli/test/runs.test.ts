@@ -16,7 +16,7 @@ pgTest(
         CURIO_API_KEY: api.key,
         CURIO_DATA_DIR: await tempDir(),
       };
-      await createCatalog(env);
+      await createCatalog(api, env);
 
       const started = await curio(
         [
