@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps) {
     '/v1/*',
     inputGuard(
       { maxDepth: ctx.limits.jsonDepth, maxArray: ctx.limits.jsonArray },
-      isBlobUpload,
+      isRawUpload,
       segmentNamer(() => routeTemplates(app)),
     ),
   );
@@ -122,10 +122,8 @@ function bodyLimits(ctx: AppContext): MiddlewareHandler {
   const team = jsonBodyLimit(ctx.limits.jsonBytes);
   const worker = jsonBodyLimit(ctx.limits.workerJsonBytes);
   return (c, next) => {
-    if (c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/')) return next();
-    if (!c.req.path.startsWith('/v1/worker/')) return team(c, next);
-    if (isBlobUpload(c.req.method, c.req.path)) return next();
-    return worker(c, next);
+    if (isRawUpload(c.req.method, c.req.path)) return next();
+    return c.req.path.startsWith('/v1/worker/') ? worker(c, next) : team(c, next);
   };
 }
 
@@ -134,7 +132,9 @@ function routeTemplates(app: ReturnType<typeof createRouter>): string[] {
   return app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route.path] : []));
 }
 
-/** A worker's raw-bytes upload: no JSON, limited by its route. */
-function isBlobUpload(method: string, path: string): boolean {
-  return method === 'PUT' && path.startsWith('/v1/worker/') && path.includes('/blobs/');
+/** Raw bytes, no JSON, each limited by its route: a worker's blob upload, a team's shard upload. */
+function isRawUpload(method: string, path: string): boolean {
+  if (method !== 'PUT') return false;
+  const workerBlob = path.startsWith('/v1/worker/') && path.includes('/blobs/');
+  return workerBlob || path.startsWith('/v1/uploads/');
 }

@@ -2,8 +2,8 @@
 // percent-encoded UTF-8; no string anywhere (path segments, query names and values, JSON keys and
 // strings) may hold a NUL byte or a lone surrogate (PostgreSQL cannot store either); a JSON body
 // must say it is JSON (else 415), parse, nest at most `maxDepth` deep and hold no array longer
-// than `maxArray`. Each refusal is a 400 naming the field. Worker blob uploads (raw bytes) are
-// checked by their route.
+// than `maxArray`. Each refusal is a 400 naming the field. Raw uploads (worker blobs, team shards)
+// are checked by their route.
 import { unstorableText } from '@curio/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError, badRequest, type FieldError } from '../http/problem.js';

@@ -9,7 +9,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAdmin } from '../auth/admin.js';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
-import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
+import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { conflict, notFound } from '../http/problem.js';
 import { presentGrant } from '../presenters/grants.js';
 import { grantLocation } from '../services/grant-locations.js';
@@ -96,6 +96,7 @@ export function grantRoutes(ctx: AppContext) {
     })
     .openapi(removeGrant, async (c) => {
       requireAdmin(ctx.adminToken, c);
+      await noBody(c);
       const { teamId, id } = c.req.valid('param');
       const [gone] = await db
         .delete(dataGrants)

@@ -8,7 +8,7 @@ import { checkpoints } from '@curio/db/schema';
 import { z } from '@hono/zod-openapi';
 import { runCaller } from '../../auth/caller.js';
 import type { AppContext } from '../../deps.js';
-import { createRouter } from '../../http/openapi.js';
+import { createRouter, noBody } from '../../http/openapi.js';
 import { ApiError, notFound } from '../../http/problem.js';
 import { BlobStore, checkKey } from '../../services/blob-store.js';
 import { fencedRun } from '../../services/worker-run.js';
@@ -114,6 +114,7 @@ export function workerBlobRoutes(ctx: AppContext) {
   });
   router.delete('/worker/runs/:runId/blobs/:key{.+}', async (c) => {
     const run = await fencedRun(db, runCaller(c), 'checkpoint');
+    await noBody(c);
     const key = checkKey(c.req.param('key'));
     // The row first: a checkpoint is never listed, downloaded or resumed from without its files.
     await db

@@ -247,8 +247,13 @@ export function requestsFor(
     }
     const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => draft.params.get(name)!);
     const headers: Record<string, string> = {};
-    const worker = op.path.startsWith('/v1/worker/');
-    const key = worker ? world.token : op.name === 'POST /v1/bootstrap' ? undefined : world.key;
+    const key = op.path.startsWith('/v1/worker/')
+      ? world.token
+      : op.path.startsWith('/v1/admin/')
+        ? world.adminToken
+        : op.name === 'POST /v1/bootstrap'
+          ? undefined
+          : world.key;
     if (key) headers.authorization = `Bearer ${key}`;
     if (draft.contentType) headers['content-type'] = draft.contentType;
     return {

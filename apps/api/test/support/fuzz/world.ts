@@ -1,9 +1,10 @@
 // The world the fuzzer aims at: one team with a catalog, a run with a live worker attempt (started,
 // with a metric, an event, a checkpoint and a blob whose key is also a folder), a schedule, a
-// metadata version and a second key. Valid request bodies for every write are built from it.
+// metadata version, a second key and a data grant (made with the admin token). Valid request
+// bodies for every write are built from it.
 import { join } from 'node:path';
 import { beginAttempt } from '../../../src/services/dispatch-loop.js';
-import { bootstrapTeam, type TestApi } from '../api.js';
+import { ADMIN_TOKEN, bootstrapTeam, type TestApi } from '../api.js';
 import { createCatalog } from '../catalog.js';
 import { writeEvalSet, writePoolShard } from '../data.js';
 
@@ -43,13 +44,30 @@ export async function buildWorld(api: TestApi) {
   });
   for (const blob of ['checkpoints/00000001/weights.bin', 'taken/file'])
     await api.json('PUT', w(`/blobs/${blob}`), 204, { ...as, body: new Uint8Array([1, 2, 3]) });
-  await api.json('POST', w('/checkpoints'), 200, {
+  const checkpoint = await api.json('POST', w('/checkpoints'), 200, {
     ...as,
     json: { step: 1, key: 'checkpoints/00000001', sizeBytes: 3, architecture: { preset: 'tiny' } },
   });
   const shard = await writePoolShard(join(cat.dataDir, 'more', '000001.tar'), 3);
   const evalDir = await writeEvalSet(join(cat.dataDir, 'eval2'));
-  return { key, token, teamId: owner.teamId, cat, run, schedule, member, shard, evalDir };
+  const grants = await api.json('GET', `/v1/admin/teams/${owner.teamId}/grants`, 200, {
+    key: ADMIN_TOKEN,
+  });
+  const grantId = (grants.items as { id: string }[])[0]!.id;
+  return {
+    key,
+    token,
+    adminToken: ADMIN_TOKEN,
+    teamId: owner.teamId,
+    cat,
+    run,
+    schedule,
+    member,
+    shard,
+    evalDir,
+    checkpointId: checkpoint.id as string,
+    grantId,
+  };
 }
 
 /** The value of a path parameter that names a real object of the world. */
@@ -57,6 +75,9 @@ export function validParam(world: World, path: string, name: string): string {
   if (name === 'runId') return world.run.id;
   if (name === 'version') return '1';
   if (name === 'key') return 'checkpoints/00000001/weights.bin';
+  if (name === 'teamId') return world.teamId;
+  if (name === 'checkpointId') return world.checkpointId;
+  if (name === 'name') return path.startsWith('/v1/uploads/') ? 'fuzz.tar' : 'weights.bin';
   const ids: Record<string, string> = {
     keys: world.member.id,
     pools: world.cat.poolId,
@@ -65,6 +86,7 @@ export function validParam(world: World, path: string, name: string): string {
     experiments: world.cat.experimentId,
     runs: world.run.id,
     schedules: world.schedule.id,
+    admin: world.grantId,
   };
   const id = ids[path.split('/')[2]!];
   if (!id) throw new Error(`the fuzzer knows no object for {${name}} of ${path}: add it`);
@@ -108,6 +130,7 @@ export function validBody(world: World, operation: string): unknown {
       device: 'cpu',
     },
     'POST /v1/runs/{id}/cancel': {},
+    'POST /v1/admin/teams/{teamId}/grants': { kind: 'directory', location: cat.dataDir },
     'POST /v1/schedules': {
       experimentId: cat.experimentId,
       everyMinutes: 30,
