@@ -11,6 +11,7 @@ import {
   type SyntheticDataResult,
 } from '@curio/synthetic';
 import { collect, ok, type Client } from './client.js';
+import { DEMO_DEFAULTS } from './demo-defaults.js';
 
 export interface DemoDataOptions {
   poolSize: number;
@@ -34,7 +35,7 @@ export interface DemoData {
 
 /** The data under `<dataDir>/demo-data/synthetic-<pool size>-s<seed>/`, generated if absent. */
 export async function demoData(dataDir: string, o: DemoDataOptions): Promise<DemoData> {
-  const key = `${o.poolSize}${o.seed === 0 && o.onTarget === 0.05 ? '' : `-s${o.seed}-p${Math.round(o.onTarget * 1000)}`}`;
+  const key = `${o.poolSize}${o.seed === DEMO_DEFAULTS.seed && o.onTarget === DEMO_DEFAULTS.onTarget ? '' : `-s${o.seed}-p${Math.round(o.onTarget * 1000)}`}`;
   const dir = join(dataDir, 'demo-data', `synthetic-${key}`);
   // The generator writes its manifest last, so a folder with one is complete.
   const found = await readSyntheticData(dir).catch(() => undefined);

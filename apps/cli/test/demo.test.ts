@@ -25,7 +25,7 @@ describe('curio demo', () => {
       const out = r.stdout;
       expect(out).toMatch(/✔ API\s+started at http:\/\/127\.0\.0\.1:\d+ on the embedded defaults/);
       expect(out).toMatch(/✔ team & key\s+created team Demo team/);
-      expect(out).toMatch(/✔ data\s+generated 600 pairs \(30 on target, 5\.0%/);
+      expect(out).toMatch(/✔ data\s+generated 600 pairs \(60 on target, 10\.0%/);
       expect(out).toMatch(
         /✔ catalog\s+registered pool, metadata set \(12 names with synonyms\), eval set shapes and CiT experiment demo-cit-/,
       );
@@ -42,7 +42,7 @@ describe('curio demo', () => {
         /step\s+time\s+cost\s+top-1\s+top-5\s+I→T R@1\s+R@5\s+R@10\s+T→I R@1\s+R@5\s+R@10/,
       );
       expect(out).toMatch(/best zero-shot top-1 on shapes: \d+\.\d% at step \d+/);
-      expect(out).toMatch(/What curation did\n\s+pool\s+600 pairs, 5\.0% of them on target/);
+      expect(out).toMatch(/What curation did\n\s+pool\s+600 pairs, 10\.0% of them on target/);
       expect(out).toMatch(
         /\s+kept\s+\d+\.\d% of the pairs scanned \([\d,]+ of [\d,]+ over \d+ rounds\)/,
       );

@@ -20,6 +20,7 @@ import {
 } from '../context.js';
 import type { EmbeddedApi } from '../embedded.js';
 import { count, duration, percent } from '../output.js';
+import { DEMO_DEFAULTS } from '../demo-defaults.js';
 import { fetchCurationSummary, printDemoSummary } from '../demo-summary.js';
 import { waitForRun } from '../wait.js';
 
@@ -38,13 +39,23 @@ export function demoCommand(program: Command, io: Io): void {
   program
     .command('demo')
     .description('run a curated (CiT) training job end to end on synthetic data, on this machine')
-    .option('--minutes <m>', 'training budget in minutes', positiveNumber('--minutes'), 6)
-    .option('--pool-size <n>', 'pairs in the synthetic pool', positiveInt('--pool-size'), 20_000)
+    .option(
+      '--minutes <m>',
+      'training budget in minutes',
+      positiveNumber('--minutes'),
+      DEMO_DEFAULTS.minutes,
+    )
+    .option(
+      '--pool-size <n>',
+      'pairs in the synthetic pool',
+      positiveInt('--pool-size'),
+      DEMO_DEFAULTS.poolSize,
+    )
     .option(
       '--on-target <f>',
       'fraction of the pool that is on target',
       fraction('--on-target'),
-      0.05,
+      DEMO_DEFAULTS.onTarget,
     )
     .option(
       '--target <top1>',
@@ -52,7 +63,12 @@ export function demoCommand(program: Command, io: Io): void {
       fraction('--target'),
       0.9,
     )
-    .option('--seed <n>', 'seed of the synthetic data', positiveIntOrZero('--seed'), 0)
+    .option(
+      '--seed <n>',
+      'seed of the synthetic data',
+      positiveIntOrZero('--seed'),
+      DEMO_DEFAULTS.seed,
+    )
     .option(
       '--port <port>',
       'port of the embedded API (default 8787, or a free one if taken)',
