@@ -65,7 +65,7 @@ describe('selectBackend', () => {
     expect(lines).toHaveLength(1);
     if (addon.ok) {
       expect(lines[0]).toMatch(
-        /^backend: wasm\+openblas \(tfjs-node-gpu not installed; tfjs-node not installed\) — OpenBLAS/,
+        /^backend: wasm \+ native kernels \(tfjs-node-gpu not installed; tfjs-node not installed\) — (OpenBLAS|built-in GEMM)/,
       );
       expect(selected.nativeKernels).toContain('BatchMatMul');
     } else {
