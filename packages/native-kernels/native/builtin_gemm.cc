@@ -145,6 +145,8 @@ GemmOperand ColumnsFrom(GemmOperand x, int64_t col0) {  // op(X) starting at col
 
 const MicroKernelSpec& BuiltinKernel() { return *g_kernel; }
 
+void UseBestBuiltinKernel() { g_kernel = BestKernel(); }
+
 bool SetBuiltinIsa(GemmIsa isa) {
   if (!CpuSupports(isa) || !MicroKernelFor(isa)) return false;
   g_kernel = MicroKernelFor(isa);

@@ -24,5 +24,7 @@ const MicroKernelSpec& BuiltinKernel();
 
 // Uses `isa` from now on; false (and no change) when this CPU or build lacks it.
 bool SetBuiltinIsa(GemmIsa isa);
+// Back to the best micro-kernel this CPU supports.
+void UseBestBuiltinKernel();
 
 }  // namespace curio

@@ -34,7 +34,9 @@ std::string SelectGemm(GemmEngine engine, const std::string& isa) {
     return "CURIO_GEMM=openblas, but this addon was built without OpenBLAS (apt-get install libopenblas-dev, "
            "then npm run build -w @curio/native-kernels)";
   }
-  if (!isa.empty()) {
+  if (isa.empty()) {
+    UseBestBuiltinKernel();
+  } else {
     if (isa != "avx512" && isa != "avx2" && isa != "portable") {
       return "unknown GEMM kernel \"" + isa + "\" (expected avx512, avx2 or portable)";
     }

@@ -17,8 +17,8 @@ void Sgemm(int64_t m, int64_t n, int64_t k, float alpha, GemmOperand a, GemmOper
 
 bool BuiltWithOpenblas();
 GemmEngine ActiveGemm();
-// Selects the engine (and, for the built-in one, optionally its micro-kernel: "avx512", "avx2",
-// "portable"); returns an error message, empty on success.
+// Selects the engine and the built-in GEMM's micro-kernel ("avx512", "avx2", "portable", or ""
+// for the best this CPU runs); returns an error message, empty on success.
 std::string SelectGemm(GemmEngine engine, const std::string& isa);
 
 // Threads of the active engine (the built-in GEMM defaults to the hardware's thread count).

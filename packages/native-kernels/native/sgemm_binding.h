@@ -5,7 +5,8 @@
 
 namespace curio {
 
-// useGemm(engine: 'builtin' | 'openblas', kernel?: 'avx512' | 'avx2' | 'portable'); throws on a bad choice.
+// useGemm(engine: 'builtin' | 'openblas', kernel?: 'avx512' | 'avx2' | 'portable' (default: the best
+// this CPU runs)); throws on a choice this build or CPU lacks.
 Napi::Value UseGemm(const Napi::CallbackInfo& info);
 // gemmInfo(): { engine, kernel, builtWithOpenblas, openblasConfig, openblasCore, threads }
 Napi::Value GemmInfo(const Napi::CallbackInfo& info);

@@ -40,7 +40,7 @@ export interface NativeAddon {
   attentionGrad?(heap: ArrayBuffer, params: Float64Array): void;
   /** Sets the GEMM's thread count (both engines) when given; returns the active engine's count. */
   setThreads(threads?: number): number;
-  /** Selects the GEMM engine (and the built-in GEMM's micro-kernel); throws on a choice this build or CPU lacks. */
+  /** Selects the GEMM engine and the built-in GEMM's micro-kernel (default: the best this CPU runs); throws on a choice this build or CPU lacks. */
   useGemm(engine: GemmEngine, kernel?: GemmKernel): void;
   gemmInfo(): GemmInfo;
   /** C = alpha·op(A)·op(B) on plain arrays; params [transA, transB, m, n, k, alpha, lda, ldb, ldc, threads]. */
