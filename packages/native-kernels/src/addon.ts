@@ -68,9 +68,9 @@ export type AddonLoad =
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDON_PATH = path.join(packageRoot, 'build', 'Release', 'curio_native_kernels.node');
 
-/** What builds the addon where it is missing. */
-export const REBUILD_HINT =
-  'needs a C++ toolchain (Debian: apt-get install g++ make python3), then npm run build -w @curio/native-kernels';
+/** What builds the addon where it is missing (OpenBLAS, libopenblas-dev, is optional). */
+const BUILD_HINT =
+  'install a C++ toolchain (Debian/Ubuntu: apt-get install g++ make python3), then run npm run build -w @curio/native-kernels';
 
 let cached: AddonLoad | undefined;
 
@@ -89,7 +89,7 @@ export function loadAddon(options: AddonOptions = {}): AddonLoad {
   if (!existsSync(ADDON_PATH)) {
     cached = {
       ok: false,
-      reason: `native addon not built (${path.relative(process.cwd(), ADDON_PATH) || ADDON_PATH} missing; ${REBUILD_HINT})`,
+      reason: `native addon not built (${path.relative(process.cwd(), ADDON_PATH) || ADDON_PATH} missing): ${BUILD_HINT}`,
     };
     return cached;
   }
@@ -98,7 +98,10 @@ export function loadAddon(options: AddonOptions = {}): AddonLoad {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
     cached = { ok: true, addon, path: ADDON_PATH };
   } catch (error) {
-    cached = { ok: false, reason: `native addon failed to load: ${(error as Error).message}` };
+    cached = {
+      ok: false,
+      reason: `native addon failed to load (${(error as Error).message.split('\n')[0]}): rebuild it with npm run build -w @curio/native-kernels`,
+    };
   }
   return cached;
 }

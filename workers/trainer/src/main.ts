@@ -1,7 +1,7 @@
 // `curio-train`: wires the command line to the job. Nothing here decides how training works.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { selectBackend } from './backend/index.js';
+import { plainWasmWarning, selectBackend } from './backend/index.js';
 import { LocalBlobStore } from './checkpoint/blob-store.js';
 import { latestCheckpoint } from './checkpoint/checkpoint.js';
 import { loadConfig } from './config.js';
@@ -24,6 +24,8 @@ ${WORKER_USAGE}`;
 async function main(argv: string[]): Promise<void> {
   const [command] = argv;
   if (command === 'synth') return runSynthCommand(argv.slice(1));
+  const slow = plainWasmWarning(); // first line of every training, embedding and worker log
+  if (slow) console.log(slow);
   if (command === 'embed') return runEmbedCommand(argv.slice(1), await backendFor());
   // Exit explicitly: a worker that lingers would hold its dispatcher's slot.
   if (command === 'worker') return process.exit(await runWorkerCommand(argv.slice(1), backendFor));

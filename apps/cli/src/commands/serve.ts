@@ -1,5 +1,6 @@
 // curio serve: the API on the embedded defaults (PGlite under the data folder, local trainer
 // workers), with a team and key for this machine saved where the other commands find them.
+import { plainWasmWarning } from '@curio/native-kernels/plain-wasm-warning';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { reachableFetch } from '../client.js';
@@ -30,6 +31,8 @@ export function serveCommand(program: Command, io: Io): void {
         );
       }
       await refuseSecondServer(io);
+      const slow = plainWasmWarning();
+      if (slow) io.out.log(pc.yellow(slow));
       const { startEmbedded } = await import('../embedded.js');
       const api = await startEmbedded(io.env, { port: opts.port, host: opts.host });
       const team = await ensureTeamKey(io.env, {
