@@ -34,8 +34,9 @@ interface Product {
   threads: number;
 }
 
-// Odd sizes around every tile and block edge (MR 6/12, NR 8/16/32, KC 256, MC 192, NC 3072),
-// 1-wide and tiny products, K = 0 and 1, and products large enough to split over threads.
+// Odd sizes around every tile and block edge (MR 6/12, NR 8/16/32, KC 512, MC 192, NC 3072),
+// 1-wide and tiny products, K = 0 and 1, products small enough for the AVX-512 kernel's unpacked
+// path (up to 96³ multiply-adds) and large enough to be packed, blocked and split over threads.
 const SIZES: [number, number, number, number][] = [
   [1, 1, 1, 1],
   [1, 7, 1, 1],
@@ -47,6 +48,9 @@ const SIZES: [number, number, number, number][] = [
   [25, 33, 257, 1],
   [200, 65, 31, 1],
   [3, 3100, 5, 1],
+  [20, 3100, 20, 1],
+  [40, 50, 1100, 1],
+  [400, 40, 60, 1],
   [300, 290, 100, 2],
   [50, 700, 300, 2],
 ];
