@@ -1,6 +1,7 @@
 {
   "variables": {
-    "openblas_include": "<!(node scripts/find-openblas.mjs include)"
+    "openblas_include": "<!(node scripts/find-openblas.mjs include)",
+    "march": "<!(node -p \"process.env.CURIO_NATIVE_MARCH || 'native'\")"
   },
   "targets": [
     {
@@ -34,7 +35,7 @@
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-O2"],
-      "cflags_cc": ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", "-std=c++17"]
+      "cflags_cc": ["-O3", "-march=<(march)", "-fno-math-errno", "-fno-trapping-math", "-std=c++17"]
     }
   ]
 }

@@ -3,7 +3,7 @@
 // Never fails the install: without a toolchain it prints one line saying why the addon was
 // not built and exits 0 (Curio then runs on plain wasm and says so at every start).
 // Quick and idempotent: skips the build when the addon is newer than its sources and was
-// built with the same GEMM choice (build/gemm.json).
+// built with the same GEMM choice and -march (build/gemm.json).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,7 +42,8 @@ function builtWith() {
 function build() {
   const blas = findOpenblas();
   const gemm = 'missing' in blas ? 'built-in GEMM' : `OpenBLAS from ${blas.libDir}`;
-  const choice = JSON.stringify({ openblas: 'missing' in blas ? null : blas });
+  const march = process.env.CURIO_NATIVE_MARCH || 'native'; // binding.gyp's -march
+  const choice = JSON.stringify({ openblas: 'missing' in blas ? null : blas, march });
   if (existsSync(addon) && statSync(addon).mtimeMs >= newestSource() && builtWith() === choice)
     return say(`addon up to date (${path.relative(root, addon)}, ${gemm})`);
 
