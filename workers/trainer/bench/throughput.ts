@@ -249,9 +249,9 @@ async function main(): Promise<void> {
             console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...r }));
             record(`${blas}/${arm.name}`, r);
           } catch (err) {
-            skipped[key] =
-              ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ??
-              'failed';
+            const lines = ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n');
+            // The error line, not Node's closing version banner.
+            skipped[key] = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? 'failed';
           }
         }
       }
