@@ -53,6 +53,7 @@ const SIZES: [number, number, number, number][] = [
   [400, 40, 60, 1],
   [300, 290, 100, 2],
   [50, 700, 300, 2],
+  [40, 50, 5000, 2], // deep, as weight gradients are
 ];
 
 function products(): Product[] {
