@@ -29,7 +29,7 @@ const native = stock
   : registerNativeKernels(tf, nativeOptionsFromArgs());
 console.log(
   native.ok
-    ? `kernels: native, ${native.blas}, ${native.threads} threads`
+    ? `kernels: native, ${native.gemm}, ${native.threads} threads`
     : `kernels: stock + fallback (${native.reason})`,
 );
 

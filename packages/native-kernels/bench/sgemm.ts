@@ -69,7 +69,7 @@ await initWasmBackend(tf);
 const probe = registerNativeKernels(tf, nativeOptions);
 console.log(
   probe.ok
-    ? `native: ${probe.blas}, ${probe.threads} threads (best of several rounds per shape)`
+    ? `native: ${probe.gemm}, ${probe.threads} threads (best of several rounds per shape)`
     : `native kernels unavailable: ${probe.reason}`,
 );
 const rows: Record<string, unknown>[] = [];
@@ -95,5 +95,5 @@ for (const shape of SHAPES) {
   rows.push(row);
 }
 console.log(
-  JSON.stringify({ bench: 'sgemm', backend: 'wasm', blas: probe.ok ? probe.blas : null, rows }),
+  JSON.stringify({ bench: 'sgemm', backend: 'wasm', blas: probe.ok ? probe.gemm : null, rows }),
 );

@@ -1,6 +1,5 @@
-// Entry point of the curio_native_kernels addon: OpenBLAS-backed kernels that work
-// in place on the tfjs wasm backend's heap.
-#include <cblas.h>
+// Entry point of the curio_native_kernels addon: kernels that work in place on the tfjs wasm
+// backend's heap, their GEMM OpenBLAS's or the built-in one (sgemm.h).
 #include <napi.h>
 
 #include "attention.h"
@@ -10,26 +9,8 @@
 #include "layout.h"
 #include "reduce.h"
 #include "segment_sum.h"
+#include "sgemm_binding.h"
 #include "softmax.h"
-
-namespace curio {
-namespace {
-
-Napi::Value SetThreads(const Napi::CallbackInfo& info) {
-  if (info.Length() > 0 && info[0].IsNumber()) openblas_set_num_threads(info[0].As<Napi::Number>().Int32Value());
-  return Napi::Number::New(info.Env(), openblas_get_num_threads());
-}
-
-Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
-  Napi::Object out = Napi::Object::New(info.Env());
-  out.Set("config", openblas_get_config());
-  out.Set("core", openblas_get_corename());
-  out.Set("threads", openblas_get_num_threads());
-  return out;
-}
-
-}  // namespace
-}  // namespace curio
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace curio;
@@ -49,7 +30,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("attention", Napi::Function::New(env, Attention, "attention"));
   exports.Set("attentionGrad", Napi::Function::New(env, AttentionGrad, "attentionGrad"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
-  exports.Set("blasInfo", Napi::Function::New(env, BlasInfo, "blasInfo"));
+  exports.Set("useGemm", Napi::Function::New(env, UseGemm, "useGemm"));
+  exports.Set("gemmInfo", Napi::Function::New(env, GemmInfo, "gemmInfo"));
+  exports.Set("sgemm", Napi::Function::New(env, RawSgemm, "sgemm"));
   return exports;
 }
 

@@ -1,7 +1,5 @@
 #include "attention.h"
 
-#include <cblas.h>
-
 #include <cstdint>
 #include <vector>
 
@@ -9,22 +7,25 @@
 #include "heap.h"
 #include "row_ops.h"
 #include "parallel.h"
+#include "sgemm.h"
 #include "threads.h"
 
 namespace curio {
 namespace {
 
-// OpenBLAS runs products below this many multiply-adds on one thread (see gemm.cc); heads that
-// small are spread over our threads, larger ones run one after another on OpenBLAS's threads.
-constexpr int64_t kOpenblasSingleThreadBelow = 65536 * 4;
+// Products below this many multiply-adds run on one thread (see gemm.cc); heads that small are
+// spread over our threads, larger ones run one after another, each on the GEMM's threads.
+constexpr int64_t kSingleThreadProductBelow = 65536 * 4;
 struct Geometry {
   int64_t batch = 0, length = 0, heads = 0, headDim = 0;
   int64_t Width() const { return heads * headDim; }
   int64_t Tasks() const { return batch * heads; }
+  // Threads over (batch, head) pairs; at 1, one head at a time with each product on ProductThreads().
   int Threads() const {
     const int64_t perHead = length * length * headDim;
-    return perHead < kOpenblasSingleThreadBelow ? ThreadsForWork(Tasks() * perHead * 3, kMultiplyAddsPerThread) : 1;
+    return perHead < kSingleThreadProductBelow ? ThreadsForWork(Tasks() * perHead * 3, kMultiplyAddsPerThread) : 1;
   }
+  int ProductThreads() const { return Threads() == 1 ? GemmThreads() : 1; }
 };
 
 bool ReadGeometry(Napi::Env env, const double* p, Geometry* g) {
@@ -84,16 +85,16 @@ Napi::Value Attention(const Napi::CallbackInfo& info) {
   float* out = HeapSpan<float>(env, heap, p[2], static_cast<double>(g.batch * L * W));
   float* probs = out ? HeapSpan<float>(env, heap, p[3], static_cast<double>(g.Tasks() * L * L)) : nullptr;
   if (!probs || L == 0 || g.batch == 0) return env.Undefined();
-  const int lq = static_cast<int>(3 * W), lo = static_cast<int>(W), n = static_cast<int>(L), d = static_cast<int>(dh);
+  const int64_t lq = 3 * W, lo = W, n = L, d = dh;
+  const int threads = g.ProductThreads();
   ParallelFor(g.Tasks(), g.Threads(), [&](int64_t first, int64_t last) {
     for (int64_t t = first; t < last; ++t) {
       const int64_t b = t / g.heads, h = t % g.heads;
       const float* q = qkv + b * L * 3 * W + h * dh;
       float* s = probs + t * L * L;
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, d, scale, q, lq, q + W, lq, 0.f, s, n);
+      Sgemm(n, n, d, scale, {q, lq, false}, {q + W, lq, true}, s, n, threads);
       MaskedSoftmax(s, mask ? mask + b * L : nullptr, L);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d, n, 1.f, s, n, q + 2 * W, lq, 0.f,
-                  out + b * L * W + h * dh, lo);
+      Sgemm(n, d, n, 1.f, {s, n, false}, {q + 2 * W, lq, false}, out + b * L * W + h * dh, lo, threads);
     }
   });
   return env.Undefined();
@@ -113,7 +114,8 @@ Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
   const float* probs = qkv ? HeapSpan<float>(env, heap, p[2], static_cast<double>(g.Tasks() * L * L)) : nullptr;
   float* dQkv = probs ? HeapSpan<float>(env, heap, p[3], static_cast<double>(g.batch * L * 3 * W)) : nullptr;
   if (!dQkv || L == 0 || g.batch == 0) return env.Undefined();
-  const int lq = static_cast<int>(3 * W), lo = static_cast<int>(W), n = static_cast<int>(L), d = static_cast<int>(dh);
+  const int64_t lq = 3 * W, lo = W, n = L, d = dh;
+  const int threads = g.ProductThreads();
   ParallelFor(g.Tasks(), g.Threads(), [&](int64_t first, int64_t last) {
     std::vector<float> scratch(L * L);
     float* ds = scratch.data();
@@ -125,8 +127,8 @@ Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
       const float* dO = dOut + b * L * W + h * dh;
       float* dq = dQkv + rowBase;
       // dP = dO·Vᵀ; dV = Pᵀ·dO
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, d, 1.f, dO, lo, q + 2 * W, lq, 0.f, ds, n);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, d, n, 1.f, prob, n, dO, lo, 0.f, dq + 2 * W, lq);
+      Sgemm(n, n, d, 1.f, {dO, lo, false}, {q + 2 * W, lq, true}, ds, n, threads);
+      Sgemm(n, d, n, 1.f, {prob, n, true}, {dO, lo, false}, dq + 2 * W, lq, threads);
       // dS = P ⊙ (dP − Σⱼ dP·P), row by row
       for (int64_t i = 0; i < L; ++i) {
         float* __restrict row = ds + i * L;
@@ -135,8 +137,8 @@ Napi::Value AttentionGrad(const Napi::CallbackInfo& info) {
         for (int64_t j = 0; j < L; ++j) row[j] = pr[j] * (row[j] - dot);
       }
       // S = scale·Q·Kᵀ, so dQ = scale·dS·K and dK = scale·dSᵀ·Q
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d, n, scale, ds, n, q + W, lq, 0.f, dq, lq);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, d, n, scale, ds, n, q, lq, 0.f, dq + W, lq);
+      Sgemm(n, d, n, scale, {ds, n, false}, {q + W, lq, false}, dq, lq, threads);
+      Sgemm(n, d, n, scale, {ds, n, true}, {q, lq, false}, dq + W, lq, threads);
     }
   });
   return env.Undefined();

@@ -1,7 +1,5 @@
 #include "gemm.h"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -9,14 +7,15 @@
 #include "activation.h"
 #include "heap.h"
 #include "parallel.h"
+#include "sgemm.h"
 #include "threads.h"
 
 namespace curio {
 namespace {
 
 // OpenBLAS's interface/gemm.c goes single-threaded below SMP_THRESHOLD_MIN (65536) x
-// GEMM_MULTITHREAD_THRESHOLD (4) multiply-adds.
-constexpr int64_t kOpenblasSingleThreadBelow = 65536 * 4;
+// GEMM_MULTITHREAD_THRESHOLD (4) multiply-adds; below that, both GEMMs run a product on one thread.
+constexpr int64_t kSingleThreadProductBelow = 65536 * 4;
 
 struct Broadcast {  // a per-element operand of the epilogue (bias or prelu weights)
   const float* data = nullptr;
@@ -116,34 +115,30 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
 
-  const int lda = transA ? static_cast<int>(m) : static_cast<int>(k);
-  const int ldb = transB ? static_cast<int>(k) : static_cast<int>(n);
+  const GemmOperand aBase{a, transA ? m : k, transA}, bBase{bm, transB ? k : n, transB};
   const float leakyAlpha = static_cast<float>(p[kLeakyAlpha]);
-  auto run = [&](int64_t first, int64_t last) {
+  auto run = [&](int64_t first, int64_t last, int threads) {
     for (int64_t b = first; b < last; ++b) {
       float* cb = c + b * m * n;
-      if (k == 0) {
-        std::fill(cb, cb + m * n, 0.f);
-      } else {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.f, a + aOffsets.At(b), lda,
-                    bm + bOffsets.At(b), ldb, 0.f, cb, static_cast<int>(n));
-      }
+      GemmOperand ab = aBase, bb = bBase;
+      ab.data += aOffsets.At(b);
+      bb.data += bOffsets.At(b);
+      Sgemm(m, n, k, 1.f, ab, bb, cb, n, threads);
       ApplyEpilogue(cb, b, m, n, bias, prelu, activation, leakyAlpha);
     }
   };
-  // OpenBLAS runs products this small on one thread, so spread the batch over ours instead.
-  const bool small = m * n * k < kOpenblasSingleThreadBelow;
   const int64_t work = batch * m * n * k;
-  if (small) {
-    ParallelFor(batch, ThreadsForWork(work, kMultiplyAddsPerThread), run);
+  if (m * n * k < kSingleThreadProductBelow) {
+    // Products this small run on one thread each, so spread the batch over threads instead.
+    ParallelFor(batch, ThreadsForWork(work, kMultiplyAddsPerThread),
+                [&](int64_t first, int64_t last) { run(first, last, 1); });
   } else if (work < kMultiplyAddsPerThread) {
     // Above OpenBLAS's threshold but still well under a millisecond of work: waking its idle
     // threads costs more than that on a loaded machine (measured 1-7 ms for 128x128x128).
-    SingleThreadedBlas oneThread;
-    run(0, batch);
+    SingleThreadedGemm oneThread;
+    run(0, batch, 1);
   } else {
-    run(0, batch);
+    run(0, batch, GemmThreads());
   }
   return env.Undefined();
 }

@@ -1,9 +1,11 @@
-// Builds the OpenBLAS addon (build/Release/curio_native_kernels.node) with node-gyp.
-// Never fails the install: without OpenBLAS or a toolchain it prints one line saying
-// why the addon was not built and exits 0 (Curio then runs on plain wasm).
-// Quick and idempotent: skips the build when the addon is newer than its sources.
+// Builds the addon (build/Release/curio_native_kernels.node) with node-gyp: linked with
+// OpenBLAS when its headers and library are found, with the built-in GEMM only otherwise.
+// Never fails the install: without a toolchain it prints one line saying why the addon was
+// not built and exits 0 (Curio then runs on plain wasm and says so at every start).
+// Quick and idempotent: skips the build when the addon is newer than its sources and was
+// built with the same GEMM choice and -march (build/gemm.json).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,7 @@ import { findOpenblas } from './find-openblas.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const addon = path.join(root, 'build', 'Release', 'curio_native_kernels.node');
+const stamp = path.join(root, 'build', 'gemm.json');
 const say = (line) => console.log(`[native-kernels] ${line}`);
 
 function newestSource() {
@@ -28,12 +31,21 @@ function nodeDir() {
   return existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined;
 }
 
+function builtWith() {
+  try {
+    return readFileSync(stamp, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function build() {
   const blas = findOpenblas();
-  if ('missing' in blas)
-    return say(`addon not built: ${blas.missing}; Curio will run on plain wasm`);
-  if (existsSync(addon) && statSync(addon).mtimeMs >= newestSource())
-    return say(`addon up to date (${path.relative(root, addon)})`);
+  const gemm = 'missing' in blas ? 'built-in GEMM' : `OpenBLAS from ${blas.libDir}`;
+  const march = process.env.CURIO_NATIVE_MARCH || 'native'; // binding.gyp's -march
+  const choice = JSON.stringify({ openblas: 'missing' in blas ? null : blas, march });
+  if (existsSync(addon) && statSync(addon).mtimeMs >= newestSource() && builtWith() === choice)
+    return say(`addon up to date (${path.relative(root, addon)}, ${gemm})`);
 
   let nodeGyp;
   try {
@@ -46,9 +58,9 @@ function build() {
   const started = Date.now();
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   if (run.status === 0 && existsSync(addon)) {
-    return say(
-      `addon built with OpenBLAS from ${blas.libDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
+    writeFileSync(stamp, choice);
+    const why = 'missing' in blas ? ` (${blas.missing})` : '';
+    return say(`addon built with ${gemm}${why} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const log = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n');
   const firstError =

@@ -1,6 +1,7 @@
-// Locates OpenBLAS's cblas.h and libopenblas for the addon build.
-// `node find-openblas.mjs include|lib` prints the include dir or the linker flags
-// (used by binding.gyp); `node find-openblas.mjs` prints JSON; exits 1 if not found.
+// Locates OpenBLAS's cblas.h and libopenblas for the addon build (CURIO_GEMM=builtin: none).
+// `node find-openblas.mjs include|lib` prints the include dir or the linker flags, or nothing
+// when OpenBLAS is not used (binding.gyp then builds with the built-in GEMM only);
+// `node find-openblas.mjs` prints JSON.
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -50,6 +51,8 @@ function findLibDir() {
 
 /** @returns {{ includeDir: string, libDir: string } | { missing: string }} */
 export function findOpenblas() {
+  if (process.env.CURIO_GEMM === 'builtin')
+    return { missing: 'CURIO_GEMM=builtin: building without OpenBLAS' };
   const includeDir = INCLUDE_DIRS.find(isOpenblasHeaderDir);
   const libDir = findLibDir();
   if (!includeDir && !libDir)
@@ -71,8 +74,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const found = findOpenblas();
   const what = process.argv[2];
   if ('missing' in found) {
-    if (what) process.exit(1);
-    console.log(JSON.stringify(found));
+    if (!what) console.log(JSON.stringify(found));
   } else if (what === 'include') {
     console.log(found.includeDir);
   } else if (what === 'lib') {

@@ -1,4 +1,4 @@
-// Loads the compiled OpenBLAS addon (build/Release/curio_native_kernels.node) if it was built.
+// Loads the compiled addon (build/Release/curio_native_kernels.node) if it was built.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -38,9 +38,28 @@ export interface NativeAddon {
   /** Multi-head attention on a fused qkv projection (native/attention.h); absent in addons built before it. */
   attention?(heap: ArrayBuffer, params: Float64Array): void;
   attentionGrad?(heap: ArrayBuffer, params: Float64Array): void;
-  /** Sets OpenBLAS's thread count when given; returns the current count. */
+  /** Sets the GEMM's thread count (both engines) when given; returns the active engine's count. */
   setThreads(threads?: number): number;
-  blasInfo(): { config: string; core: string; threads: number };
+  /** Selects the GEMM engine and the built-in GEMM's micro-kernel (default: the best this CPU runs); throws on a choice this build or CPU lacks. */
+  useGemm(engine: GemmEngine, kernel?: GemmKernel): void;
+  gemmInfo(): GemmInfo;
+  /** C = alpha·op(A)·op(B) on plain arrays; params [transA, transB, m, n, k, alpha, lda, ldb, ldc, threads]. */
+  sgemm(a: Float32Array, b: Float32Array, c: Float32Array, params: Float64Array): void;
+}
+
+export type GemmEngine = 'builtin' | 'openblas';
+/** The built-in GEMM's micro-kernels (native/micro_kernels.h). */
+export type GemmKernel = 'avx512' | 'avx2' | 'portable';
+
+export interface GemmInfo {
+  engine: GemmEngine;
+  /** The built-in GEMM's micro-kernel: 'AVX-512', 'AVX2+FMA' or 'portable'. */
+  kernel: string;
+  builtWithOpenblas: boolean;
+  /** OpenBLAS's build config and kernel family ('' when built without OpenBLAS). */
+  openblasConfig: string;
+  openblasCore: string;
+  threads: number;
 }
 
 export type AddonLoad =
@@ -49,13 +68,17 @@ export type AddonLoad =
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDON_PATH = path.join(packageRoot, 'build', 'Release', 'curio_native_kernels.node');
 
+/** What builds the addon where it is missing (OpenBLAS, libopenblas-dev, is optional). */
+const BUILD_HINT =
+  'install a C++ toolchain (Debian/Ubuntu: apt-get install g++ make python3), then run npm run build -w @curio/native-kernels';
+
 let cached: AddonLoad | undefined;
 
 export interface AddonOptions {
   /**
-   * OpenBLAS kernel family (OPENBLAS_CORETYPE), applied when the addon first loads: a core
-   * name such as 'SkylakeX' or 'Haswell', 'auto' (by CPU, ignoring the environment), or
-   * unset (respect OPENBLAS_CORETYPE if set, else by CPU).
+   * OpenBLAS kernel family (OPENBLAS_CORETYPE; addons built with OpenBLAS), applied when the
+   * addon first loads: a core name such as 'SkylakeX' or 'Haswell', 'auto' (by CPU, ignoring
+   * the environment), or unset (respect OPENBLAS_CORETYPE if set, else by CPU).
    */
   blasCore?: string;
 }
@@ -66,7 +89,7 @@ export function loadAddon(options: AddonOptions = {}): AddonLoad {
   if (!existsSync(ADDON_PATH)) {
     cached = {
       ok: false,
-      reason: `native addon not built (${path.relative(process.cwd(), ADDON_PATH) || ADDON_PATH} missing; needs libopenblas-dev, then npm run build -w @curio/native-kernels)`,
+      reason: `native addon not built (${path.relative(process.cwd(), ADDON_PATH) || ADDON_PATH} missing): ${BUILD_HINT}`,
     };
     return cached;
   }
@@ -75,7 +98,10 @@ export function loadAddon(options: AddonOptions = {}): AddonLoad {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
     cached = { ok: true, addon, path: ADDON_PATH };
   } catch (error) {
-    cached = { ok: false, reason: `native addon failed to load: ${(error as Error).message}` };
+    cached = {
+      ok: false,
+      reason: `native addon failed to load (${(error as Error).message.split('\n')[0]}): rebuild it with npm run build -w @curio/native-kernels`,
+    };
   }
   return cached;
 }

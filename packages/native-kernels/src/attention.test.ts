@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadAddon } from './addon.js';
 import { getFusedOps } from './fused-ops.js';
 import { registerNativeKernels, unregisterWasmKernels } from './register.js';
-import { expectClose, randomTensor, tf, useWasm } from './test-support.js';
+import { expectClose, randomTensor, tf, useWasm, gemmEngines } from './test-support.js';
 
-const addon = loadAddon();
-const ready = addon.ok && typeof addon.addon.attention === 'function';
-const skipReason = ready
-  ? ''
-  : ` (skipped: ${addon.ok ? 'addon built before native/attention.cc; rebuild it' : addon.reason})`;
 const data = (t: tf.Tensor) => t.dataSync() as Float32Array;
 
 /** Textbook multi-head attention on qkv [B·L, 3W], differentiated by tfjs autograd (stock kernels). */
@@ -40,55 +34,58 @@ function reference(
   };
 }
 
-describe(`native attention${skipReason}`, () => {
-  beforeAll(useWasm);
-  afterAll(() => unregisterWasmKernels(tf));
+for (const { engine, skip } of gemmEngines()) {
+  describe(`native attention, ${engine} GEMM${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    beforeAll(useWasm);
+    afterAll(() => unregisterWasmKernels(tf));
 
-  it.skipIf(!ready).each([
-    [3, 5, 2, 4, false],
-    [3, 5, 2, 4, true],
-    [2, 65, 4, 32, false], // large enough to run on several threads
-    [4, 17, 3, 8, true],
-  ])(
-    'B=%i L=%i H=%i dh=%i (mask %s) matches the composed ops, forward and backward',
-    (B, L, H, dh, masked) => {
-      const W = H * dh;
-      const scale = 1 / Math.sqrt(dh);
-      const qkv = randomTensor([B * L, 3 * W], B * 100 + L);
-      const dOut = randomTensor([B * L, W], 7);
-      let mask: tf.Tensor | null = null;
-      if (masked) {
-        const values = new Float32Array(B * L);
-        for (let b = 0; b < B; b++) for (let t = 1 + (b % L); t < L; t++) values[b * L + t] = -1e9;
-        mask = tf.tensor(values, [B, 1, 1, L]);
-      }
-      const geometry = { batch: B, length: L, heads: H, scale };
-      // Reference first, on the stock kernels.
-      unregisterWasmKernels(tf);
-      const f = reference(qkv, mask, B, L, H, scale);
-      const ref = f(qkv);
-      const refGrad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t).out, dOut)))(qkv);
-      const [refOut, refProbs, refDq] = [data(ref.out), data(ref.probs), data(refGrad)];
+    it.skipIf(skip !== undefined).each([
+      [3, 5, 2, 4, false],
+      [3, 5, 2, 4, true],
+      [2, 65, 4, 32, false], // large enough to run on several threads
+      [4, 17, 3, 8, true],
+    ])(
+      'B=%i L=%i H=%i dh=%i (mask %s) matches the composed ops, forward and backward',
+      (B, L, H, dh, masked) => {
+        const W = H * dh;
+        const scale = 1 / Math.sqrt(dh);
+        const qkv = randomTensor([B * L, 3 * W], B * 100 + L);
+        const dOut = randomTensor([B * L, W], 7);
+        let mask: tf.Tensor | null = null;
+        if (masked) {
+          const values = new Float32Array(B * L);
+          for (let b = 0; b < B; b++)
+            for (let t = 1 + (b % L); t < L; t++) values[b * L + t] = -1e9;
+          mask = tf.tensor(values, [B, 1, 1, L]);
+        }
+        const geometry = { batch: B, length: L, heads: H, scale };
+        // Reference first, on the stock kernels.
+        unregisterWasmKernels(tf);
+        const f = reference(qkv, mask, B, L, H, scale);
+        const ref = f(qkv);
+        const refGrad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t).out, dOut)))(qkv);
+        const [refOut, refProbs, refDq] = [data(ref.out), data(ref.probs), data(refGrad)];
 
-      registerNativeKernels(tf);
+        registerNativeKernels(tf, { gemm: engine });
+        const ops = getFusedOps(tf)!;
+        expect(ops.attention).toBeDefined();
+        const fused = ops.attention!(qkv, mask, geometry);
+        expect(fused.out.shape).toEqual([B * L, W]);
+        expect(fused.probs.shape).toEqual([B * H, L, L]);
+        expectClose(data(fused.out), refOut, 1e-5);
+        expectClose(data(fused.probs), refProbs, 1e-5);
+        const dQkv = ops.attentionGrad!(dOut, qkv, fused.probs, geometry);
+        expect(dQkv.shape).toEqual([B * L, 3 * W]);
+        expectClose(data(dQkv), refDq, 1e-4);
+      },
+    );
+
+    it.skipIf(skip !== undefined)('rejects a qkv that does not match the geometry', () => {
+      registerNativeKernels(tf, { gemm: engine });
       const ops = getFusedOps(tf)!;
-      expect(ops.attention).toBeDefined();
-      const fused = ops.attention!(qkv, mask, geometry);
-      expect(fused.out.shape).toEqual([B * L, W]);
-      expect(fused.probs.shape).toEqual([B * H, L, L]);
-      expectClose(data(fused.out), refOut, 1e-5);
-      expectClose(data(fused.probs), refProbs, 1e-5);
-      const dQkv = ops.attentionGrad!(dOut, qkv, fused.probs, geometry);
-      expect(dQkv.shape).toEqual([B * L, 3 * W]);
-      expectClose(data(dQkv), refDq, 1e-4);
-    },
-  );
-
-  it.skipIf(!ready)('rejects a qkv that does not match the geometry', () => {
-    registerNativeKernels(tf);
-    const ops = getFusedOps(tf)!;
-    expect(() =>
-      ops.attention!(tf.zeros([10, 12]), null, { batch: 3, length: 5, heads: 2, scale: 1 }),
-    ).toThrow(/qkv/);
+      expect(() =>
+        ops.attention!(tf.zeros([10, 12]), null, { batch: 3, length: 5, heads: 2, scale: 1 }),
+      ).toThrow(/qkv/);
+    });
   });
-});
+}

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadAddon } from './addon.js';
 import { registerNativeKernels, unregisterWasmKernels } from './register.js';
-import { expectClose, onCpu, randomFloats, randomTensor, tf, useWasm } from './test-support.js';
-
-const addon = loadAddon();
-const skipReason = addon.ok ? '' : ` (skipped: ${addon.reason})`;
+import {
+  expectClose,
+  onCpu,
+  randomFloats,
+  randomTensor,
+  tf,
+  useWasm,
+  gemmEngines,
+} from './test-support.js';
 
 interface Case {
   batchA: number[];
@@ -47,82 +51,89 @@ async function wasmMatMul(
   return out;
 }
 
-describe(`native BatchMatMul vs the stock wasm kernel${skipReason}`, () => {
-  beforeAll(useWasm);
-  afterAll(() => unregisterWasmKernels(tf));
+for (const { engine, skip } of gemmEngines()) {
+  describe(`native BatchMatMul vs the stock wasm kernel, ${engine} GEMM${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    beforeAll(useWasm);
+    afterAll(() => unregisterWasmKernels(tf));
 
-  it.skipIf(!addon.ok)(
-    'matches on random shapes, every transpose, batched and broadcast',
-    async () => {
-      let seed = 1;
-      for (const c of CASES) {
-        for (const [tA, tB] of [
-          [false, false],
-          [true, false],
-          [false, true],
-          [true, true],
-        ] as const) {
-          const aShape = operandShape(c.batchA, c.m, c.k, tA);
-          const bShape = operandShape(c.batchB, c.k, c.n, tB);
-          unregisterWasmKernels(tf);
-          const stock = await wasmMatMul(aShape, bShape, tA, tB, seed);
-          expect(registerNativeKernels(tf).ok).toBe(true);
-          const native = await wasmMatMul(aShape, bShape, tA, tB, seed);
-          expect(native.shape).toEqual(stock.shape);
-          expectClose(native.values, stock.values);
-          seed += 2;
+    it.skipIf(skip !== undefined)(
+      'matches on random shapes, every transpose, batched and broadcast',
+      async () => {
+        let seed = 1;
+        for (const c of CASES) {
+          for (const [tA, tB] of [
+            [false, false],
+            [true, false],
+            [false, true],
+            [true, true],
+          ] as const) {
+            const aShape = operandShape(c.batchA, c.m, c.k, tA);
+            const bShape = operandShape(c.batchB, c.k, c.n, tB);
+            unregisterWasmKernels(tf);
+            const stock = await wasmMatMul(aShape, bShape, tA, tB, seed);
+            expect(registerNativeKernels(tf, { gemm: engine })).toMatchObject({
+              gemmEngine: engine,
+            });
+            const native = await wasmMatMul(aShape, bShape, tA, tB, seed);
+            expect(native.shape).toEqual(stock.shape);
+            expectClose(native.values, stock.values);
+            seed += 2;
+          }
         }
-      }
-    },
-  );
+      },
+    );
 
-  it.skipIf(!addon.ok)('broadcasts batch dims the way numpy does ([2,1] with [1,3])', async () => {
-    registerNativeKernels(tf);
-    const [m, k, n] = [5, 6, 7];
-    const aData = randomFloats(2 * m * k, 11);
-    const bData = randomFloats(3 * k * n, 12);
-    const c = tf.matMul(tf.tensor(aData, [2, 1, m, k]), tf.tensor(bData, [1, 3, k, n]));
-    expect(c.shape).toEqual([2, 3, m, n]);
-    const values = await c.data();
-    // Reference: each (i, j) output is a[i] · b[j], computed as separate 2-D products on cpu.
-    const expected = await onCpu(() =>
-      tf.stack(
-        [0, 1].flatMap((i) =>
-          [0, 1, 2].map((j) =>
-            tf.matMul(
-              tf.tensor(aData.slice(i * m * k, (i + 1) * m * k), [m, k]),
-              tf.tensor(bData.slice(j * k * n, (j + 1) * k * n), [k, n]),
+    it.skipIf(skip !== undefined)(
+      'broadcasts batch dims the way numpy does ([2,1] with [1,3])',
+      async () => {
+        registerNativeKernels(tf, { gemm: engine });
+        const [m, k, n] = [5, 6, 7];
+        const aData = randomFloats(2 * m * k, 11);
+        const bData = randomFloats(3 * k * n, 12);
+        const c = tf.matMul(tf.tensor(aData, [2, 1, m, k]), tf.tensor(bData, [1, 3, k, n]));
+        expect(c.shape).toEqual([2, 3, m, n]);
+        const values = await c.data();
+        // Reference: each (i, j) output is a[i] · b[j], computed as separate 2-D products on cpu.
+        const expected = await onCpu(() =>
+          tf.stack(
+            [0, 1].flatMap((i) =>
+              [0, 1, 2].map((j) =>
+                tf.matMul(
+                  tf.tensor(aData.slice(i * m * k, (i + 1) * m * k), [m, k]),
+                  tf.tensor(bData.slice(j * k * n, (j + 1) * k * n), [k, n]),
+                ),
+              ),
             ),
           ),
-        ),
-      ),
+        );
+        expectClose(values, expected.values);
+      },
     );
-    expectClose(values, expected.values);
-  });
 
-  it.skipIf(!addon.ok)('gives the same gradients as the stock kernels', async () => {
-    const a = randomTensor([3, 12, 20], 21);
-    const b = randomTensor([3, 9, 20], 22);
-    const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, false, true)));
-    const grads = async () =>
-      Promise.all(
-        tf
-          .grads(f)([a, b])
-          .map((g) => g.data()),
-      );
-    unregisterWasmKernels(tf);
-    const stock = await grads();
-    registerNativeKernels(tf);
-    const native = await grads();
-    expectClose(native[0]!, stock[0]!);
-    expectClose(native[1]!, stock[1]!);
-  });
+    it.skipIf(skip !== undefined)('gives the same gradients as the stock kernels', async () => {
+      const a = randomTensor([3, 12, 20], 21);
+      const b = randomTensor([3, 9, 20], 22);
+      const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, false, true)));
+      const grads = async () =>
+        Promise.all(
+          tf
+            .grads(f)([a, b])
+            .map((g) => g.data()),
+        );
+      unregisterWasmKernels(tf);
+      const stock = await grads();
+      registerNativeKernels(tf, { gemm: engine });
+      const native = await grads();
+      expectClose(native[0]!, stock[0]!);
+      expectClose(native[1]!, stock[1]!);
+    });
 
-  it.skipIf(!addon.ok)('handles empty products', async () => {
-    registerNativeKernels(tf);
-    const empty = tf.matMul(tf.zeros([0, 4]), tf.zeros([4, 3]));
-    expect(empty.shape).toEqual([0, 3]);
-    const zeroInner = tf.matMul(tf.zeros([2, 0]), tf.zeros([0, 3]));
-    expect(Array.from(await zeroInner.data())).toEqual([0, 0, 0, 0, 0, 0]);
+    it.skipIf(skip !== undefined)('handles empty products', async () => {
+      registerNativeKernels(tf, { gemm: engine });
+      const empty = tf.matMul(tf.zeros([0, 4]), tf.zeros([4, 3]));
+      expect(empty.shape).toEqual([0, 3]);
+      const zeroInner = tf.matMul(tf.zeros([2, 0]), tf.zeros([0, 3]));
+      expect(Array.from(await zeroInner.data())).toEqual([0, 0, 0, 0, 0, 0]);
+    });
   });
-});
+}

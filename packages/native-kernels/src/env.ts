@@ -1,8 +1,19 @@
-// The one place this package touches the process environment. OpenBLAS 0.3.21 (Debian 12)
+// The one place this package touches the process environment: CURIO_GEMM, and OPENBLAS_CORETYPE.
+// OpenBLAS 0.3.21 (Debian 12)
 // treats AMD Zen 4/5 as "Zen" and runs its AVX2 Haswell kernels; its AVX-512 SkylakeX
 // kernels run sgemm on those CPUs 2-4x faster. OpenBLAS reads OPENBLAS_CORETYPE when the
 // addon loads it, so this must run before the addon is required.
 import { readFileSync } from 'node:fs';
+
+import type { GemmEngine } from './addon.js';
+
+/** CURIO_GEMM=builtin|openblas forces a GEMM engine; unset: OpenBLAS when built with it. */
+export function gemmFromEnvironment(): GemmEngine | undefined {
+  const value = process.env.CURIO_GEMM;
+  if (value === undefined || value === '') return undefined;
+  if (value === 'builtin' || value === 'openblas') return value;
+  throw new Error(`CURIO_GEMM must be builtin or openblas, got "${value}"`);
+}
 
 function cpuInfo(): string {
   try {

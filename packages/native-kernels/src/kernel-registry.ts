@@ -12,7 +12,6 @@ export interface TfKernelRegistry {
 const BACKEND = 'wasm';
 /** Original kernel per replaced name (null: the wasm backend had none). */
 const originals = new Map<string, KernelConfig | null>();
-const ourKernelFuncs = new WeakSet<KernelFunc>();
 
 /** The stock kernel under `name`, even when ours is installed. */
 export function originalKernel(tf: TfKernelRegistry, name: string): KernelConfig | undefined {
@@ -30,15 +29,10 @@ export function installWasmKernel(
   const original = originalKernel(tf, name);
   if (!originals.has(name)) originals.set(name, current ?? null);
   const kernelFunc = build(original);
-  ourKernelFuncs.add(kernelFunc);
   if (current) tf.unregisterKernel(name, BACKEND);
   const config: KernelConfig = { kernelName: name, backendName: BACKEND, kernelFunc };
   if (original?.setupFunc) config.setupFunc = original.setupFunc;
   tf.registerKernel(config);
-}
-
-export function isOurKernel(config: KernelConfig | undefined): boolean {
-  return config != null && ourKernelFuncs.has(config.kernelFunc);
 }
 
 /** Puts every original kernel back; returns the restored names. */

@@ -1,7 +1,14 @@
 // Public entry points: install Curio's kernels into the tfjs wasm backend.
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 
-import { loadAddon, type AddonOptions, type NativeAddon } from './addon.js';
+import {
+  loadAddon,
+  type AddonOptions,
+  type GemmEngine,
+  type GemmKernel,
+  type NativeAddon,
+} from './addon.js';
+import { gemmFromEnvironment } from './env.js';
 import { installWasmKernel, restoreWasmKernels, type TfKernelRegistry } from './kernel-registry.js';
 import { nativeBatchMatMul } from './kernels/batch-mat-mul.js';
 import { nativeBinary, nativeUnary } from './kernels/elementwise.js';
@@ -37,11 +44,23 @@ import {
 } from './op-codes.js';
 
 export type NativeKernelsResult =
-  { ok: true; kernels: string[]; blas: string; threads: number } | { ok: false; reason: string };
+  | {
+      ok: true;
+      kernels: string[];
+      /** The GEMM in use, as printed: "built-in GEMM, AVX-512" or "OpenBLAS 0.3.21 (SkylakeX kernels)". */
+      gemm: string;
+      gemmEngine: GemmEngine;
+      threads: number;
+    }
+  | { ok: false; reason: string };
 
 export interface NativeKernelsOptions extends AddonOptions {
-  /** OpenBLAS threads (default: OpenBLAS's own choice, usually the core count). */
+  /** GEMM threads (default: the core count, or OpenBLAS's own choice). */
   threads?: number;
+  /** The GEMM engine (default: CURIO_GEMM, else OpenBLAS when the addon was built with it). */
+  gemm?: GemmEngine;
+  /** The built-in GEMM's micro-kernel (default: the best this CPU runs); for tests and benchmarks. */
+  gemmKernel?: GemmKernel;
 }
 
 type KernelBuilder = (addon: NativeAddon, original: KernelConfig | undefined) => KernelFunc;
@@ -101,10 +120,24 @@ export function registerWasmFallbackKernels(tf: TfKernelRegistry): string[] {
   return ['UnsortedSegmentSum', 'Identity'];
 }
 
+/** Selects the GEMM engine the options (or CURIO_GEMM) ask for; throws when this build lacks it. */
+function useGemm(addon: NativeAddon, options: NativeKernelsOptions): string {
+  const engine =
+    options.gemm ??
+    gemmFromEnvironment() ??
+    (addon.gemmInfo().builtWithOpenblas ? 'openblas' : 'builtin');
+  addon.useGemm(engine, options.gemmKernel);
+  const info = addon.gemmInfo();
+  if (info.engine === 'builtin') return `built-in GEMM, ${info.kernel}`;
+  const version = info.openblasConfig.split(' ').slice(0, 2).join(' ');
+  return `${version} (${info.openblasCore} kernels)`;
+}
+
 /**
- * Installs the fallback kernels, then replaces wasm kernels with OpenBLAS / C++ ones
- * working in place on the wasm heap (each falls back to the stock kernel for cases it
- * does not cover). Never throws: when the addon is not built it says why.
+ * Installs the fallback kernels, then replaces wasm kernels with C++ ones working in place
+ * on the wasm heap, their GEMM OpenBLAS's or the built-in one (each falls back to the stock
+ * kernel for cases it does not cover). When the addon is not built it says why; throws only
+ * when the GEMM asked for (options.gemm, CURIO_GEMM) is not in this build.
  */
 export function registerNativeKernels(
   tf: TfKernelRegistry,
@@ -115,6 +148,7 @@ export function registerNativeKernels(
   const load = loadAddon(options);
   if (!load.ok) return load;
   const { addon } = load;
+  const gemm = useGemm(addon, options);
   if (options.threads !== undefined) addon.setThreads(options.threads);
   registerWasmFallbackKernels(tf);
   const kernels = [
@@ -123,12 +157,12 @@ export function registerNativeKernels(
   ];
   for (const [name, build] of kernels)
     installWasmKernel(tf, name, (original) => build(addon, original));
-  const info = addon.blasInfo();
-  const version = info.config.split(' ').slice(0, 2).join(' ');
+  const info = addon.gemmInfo();
   return {
     ok: true,
     kernels: kernels.map(([name]) => name),
-    blas: `${version} (${info.core} kernels)`,
+    gemm,
+    gemmEngine: info.engine,
     threads: info.threads,
   };
 }

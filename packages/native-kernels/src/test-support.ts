@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 
+import { loadAddon, type GemmEngine } from './addon.js';
 import { initWasmBackend } from './wasm-init.js';
 
 export { tf };
@@ -102,4 +103,14 @@ export async function expectSameAsStock(
   const native = await read(build());
   expect(native.map((r) => [r.shape, r.dtype])).toEqual(stock.map((r) => [r.shape, r.dtype]));
   native.forEach((r, i) => expectClose(r.values, stock[i]!.values, tolerance));
+}
+
+/** Each GEMM engine the kernel tests run on, with the reason when this addon cannot run it. */
+export function gemmEngines(): { engine: GemmEngine; skip?: string }[] {
+  const load = loadAddon();
+  if (!load.ok) return [{ engine: 'builtin', skip: load.reason }];
+  const openblas = load.addon.gemmInfo().builtWithOpenblas
+    ? {}
+    : { skip: 'addon built without OpenBLAS (apt-get install libopenblas-dev, then rebuild)' };
+  return [{ engine: 'builtin' }, { engine: 'openblas', ...openblas }];
 }

@@ -1,10 +1,12 @@
 // npm run bench:throughput [-- --preset tiny|small] [--steps N] [--repeat R] [--backends a,b]
-//                          [--blas-core env|auto|both] [--profile]
+//                          [--gemm env|builtin|openblas|both] [--blas-core env|auto|both] [--profile]
 // Training samples/s and achieved GFLOP/s of the presets (tiny at batch 128, small at batch 64)
 // on every tfjs backend that starts here, each in its own process, and the PyTorch peer
 // (../shared/peer/torch_clip.py) in the same sitting when python3-torch is installed, so the
 // ratio is measured under the same machine load. Last line: one JSON object.
 //
+// --gemm: the GEMM of wasm-native (CURIO_GEMM in its child): `env` (default) as the environment
+// says, `builtin` or `openblas`, or `both` (one wasm-native arm per GEMM, interleaved).
 // --blas-core: which OpenBLAS kernels the OpenBLAS users (wasm-native and the PyTorch peer) run.
 // `env` (default): the environment as given (our addon and PyTorch's OpenBLAS both respect
 // OPENBLAS_CORETYPE); `auto`: the wasm-native child passes nativeKernels: { blasCore: 'auto' }
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '8' },
     repeat: { type: 'string', default: '1' },
     backends: { type: 'string' },
+    gemm: { type: 'string', default: 'env' },
     'blas-core': { type: 'string', default: 'env' },
     profile: { type: 'boolean', default: false },
     threads: { type: 'string' },
@@ -60,6 +63,22 @@ const blasArg = values['blas-core'];
 if (!['env', 'auto', 'both'].includes(blasArg))
   throw new Error(`--blas-core must be env, auto or both, got ${blasArg}`);
 const blasSettings: BlasSetting[] = blasArg === 'both' ? ['env', 'auto'] : [blasArg as BlasSetting];
+const gemmArg = values.gemm;
+if (!['env', 'builtin', 'openblas', 'both'].includes(gemmArg))
+  throw new Error(`--gemm must be env, builtin, openblas or both, got ${gemmArg}`);
+const gemmSettings = gemmArg === 'both' ? ['builtin', 'openblas'] : [gemmArg];
+
+/** What each round measures: every backend, wasm-native once per GEMM setting ("wasm-native:builtin"). */
+interface Arm {
+  name: string;
+  backend: string;
+  gemm?: string;
+}
+const arms: Arm[] = backends.flatMap((backend) =>
+  backend === 'wasm-native' && gemmArg !== 'env'
+    ? gemmSettings.map((gemm) => ({ name: `${backend}:${gemm}`, backend, gemm }))
+    : [{ name: backend, backend }],
+);
 
 /** In a child: time `steps` training steps of one preset on the forced backend. */
 async function measureOne(preset: Preset): Promise<void> {
@@ -172,7 +191,7 @@ function runPeer(preset: Preset, blas: BlasSetting): Row {
   }
 }
 
-function runBackend(preset: Preset, backend: string, blas: BlasSetting): Row {
+function runBackend(preset: Preset, arm: Arm, blas: BlasSetting): Row {
   const args = [
     '--import',
     'tsx',
@@ -187,10 +206,13 @@ function runBackend(preset: Preset, backend: string, blas: BlasSetting): Row {
   if (values.threads) args.push('--threads', values.threads);
   const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
-    env: childEnv(blas, { CURIO_TF_BACKEND: backend }),
+    env: childEnv(blas, {
+      CURIO_TF_BACKEND: arm.backend,
+      ...(arm.gemm ? { CURIO_GEMM: arm.gemm } : {}),
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return lastJson(out);
+  return { ...lastJson(out), arm: arm.name };
 }
 
 const load = () => loadavg().map((x) => +x.toFixed(2));
@@ -219,17 +241,17 @@ async function main(): Promise<void> {
         const p = runPeer(preset, blas);
         console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...p }));
         record(`${blas}/pytorch`, p);
-        for (const backend of backends) {
-          const key = `${preset}/${backend}/${blas}`;
-          if (skipped[key] || (blas === 'auto' && !OPENBLAS_BACKENDS.has(backend))) continue;
+        for (const arm of arms) {
+          const key = `${preset}/${arm.name}/${blas}`;
+          if (skipped[key] || (blas === 'auto' && !OPENBLAS_BACKENDS.has(arm.backend))) continue;
           try {
-            const r = runBackend(preset, backend, blas);
+            const r = runBackend(preset, arm, blas);
             console.log(JSON.stringify({ round, blas_setting: blas, load: load(), ...r }));
-            record(`${blas}/${backend}`, r);
+            record(`${blas}/${arm.name}`, r);
           } catch (err) {
-            skipped[key] =
-              ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').at(-1) ??
-              'failed';
+            const lines = ((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n');
+            // The error line, not Node's closing version banner.
+            skipped[key] = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? 'failed';
           }
         }
       }
@@ -237,17 +259,25 @@ async function main(): Promise<void> {
     for (const blas of blasSettings) {
       const peer = best.get(`${blas}/pytorch`);
       const peerSps = sps(peer);
-      for (const backend of backends) {
-        const r = best.get(`${blas}/${backend}`);
+      for (const arm of arms) {
+        const r = best.get(`${blas}/${arm.name}`);
         if (!r) continue;
         const ratio = peerSps
           ? { ratio_to_pytorch: +((sps(r) as number) / peerSps).toFixed(2) }
           : {};
-        const row = { ...r, blas_setting: blas, runs: runs.get(`${blas}/${backend}`), ...ratio };
+        const row = { ...r, blas_setting: blas, runs: runs.get(`${blas}/${arm.name}`), ...ratio };
         console.log(JSON.stringify(row));
         results.push(row);
       }
       results.push({ ...peer, preset, blas_setting: blas, runs: runs.get(`${blas}/pytorch`) });
+      const builtin = sps(best.get(`${blas}/wasm-native:builtin`));
+      const openblas = sps(best.get(`${blas}/wasm-native:openblas`));
+      if (builtin && openblas)
+        results.push({
+          preset,
+          blas_setting: blas,
+          builtin_to_openblas: +(builtin / openblas).toFixed(2),
+        });
     }
   }
   console.log(

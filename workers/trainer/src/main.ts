@@ -1,6 +1,6 @@
 // `curio-train`: wires the subcommands into one command line. Nothing here decides how
 // training works.
-import { selectBackend } from './backend/index.js';
+import { plainWasmWarning, selectBackend } from './backend/index.js';
 import { classifyCommand } from './classify/command.js';
 import { createProgram, withDefaultCommand } from './cli/program.js';
 import { embedCommand } from './embed/command.js';
@@ -10,7 +10,10 @@ import { trainCommand } from './loop/command.js';
 import { synthCommand } from './synthetic/command.js';
 import { workerCommand } from './worker/command.js';
 
+/** The backend for training, embedding, classifying and workers; a missing addon is said first. */
 function startBackend(log: (line: string) => void = (m) => console.log(m)) {
+  const slow = plainWasmWarning();
+  if (slow) log(slow);
   return selectBackend({ forced: readEnv().CURIO_TF_BACKEND, log });
 }
 

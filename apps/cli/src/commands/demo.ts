@@ -4,6 +4,7 @@
 // dispatcher, follows it live and prints the zero-shot and retrieval table with each step's time.
 import { join, resolve } from 'node:path';
 import { isActiveStatus, type Run } from '@curio/contracts';
+import { plainWasmWarning } from '@curio/native-kernels/plain-wasm-warning';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ensureTeamKey } from '../bootstrap.js';
@@ -114,6 +115,8 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
       'Curio demo: curate web-like data for a task while training a CLIP model on it (CiT), end to end here',
     ),
   );
+  const slow = plainWasmWarning();
+  if (slow) out.log(pc.yellow(slow));
 
   // 1. The API: the configured one, one already serving this data folder, or the embedded one.
   let embedded: EmbeddedApi | undefined;

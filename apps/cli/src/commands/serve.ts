@@ -2,6 +2,7 @@
 // workers), with a team and key for this machine saved where the other commands find them, and
 // the folders its data may come from granted to that team (the working folder on loopback, and
 // each --data-root).
+import { plainWasmWarning } from '@curio/native-kernels/plain-wasm-warning';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { reachableFetch } from '../client.js';
@@ -39,6 +40,8 @@ export function serveCommand(program: Command, io: Io): void {
         );
       }
       await refuseSecondServer(io);
+      const slow = plainWasmWarning();
+      if (slow) io.out.log(pc.yellow(slow));
       const { startEmbedded } = await import('../embedded.js');
       const api = await startEmbedded(io.env, { port: opts.port, host: opts.host });
       const team = await ensureTeamKey(io.env, {

@@ -1,4 +1,4 @@
-// _FusedMatMul on OpenBLAS: matmul + broadcast bias + any tfjs fused activation
+// _FusedMatMul on the addon's GEMM: matmul + broadcast bias + any tfjs fused activation
 // (linear, relu, relu6, leakyrelu, prelu, sigmoid, elu) in one pass over the output.
 import type { _FusedMatMulAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 
@@ -10,7 +10,8 @@ import {
   planMatMul,
   type MatMulPlan,
 } from '../matmul-plan.js';
-import { heapBuffer, heapOffset, isWasmBackend, sizeOf, type WasmBackend } from '../wasm-heap.js';
+import { heapBuffer, heapOffset, sizeOf, type WasmBackend } from '../wasm-heap.js';
+import { withStockFallback } from './with-fallback.js';
 
 /**
  * Strides of `operand` broadcast over an output [...batch, M, N], or undefined when
@@ -63,36 +64,23 @@ export function nativeFusedMatMul(
   addon: NativeAddon,
   original: KernelConfig | undefined,
 ): KernelFunc {
-  const fallback: KernelFunc = (args) => {
-    if (!original) throw new Error('native-kernels: no stock _FusedMatMul to fall back on');
-    return original.kernelFunc(args);
-  };
-  return (args) => {
+  return withStockFallback('_FusedMatMul', original, (args, backend) => {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<
       string,
       TensorInfo | undefined
     >;
     const attrs = args.attrs as unknown as _FusedMatMulAttrs;
-    const backend = args.backend;
     const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
-    if (
-      !a ||
-      !b ||
-      a.dtype !== 'float32' ||
-      b.dtype !== 'float32' ||
-      activation === undefined ||
-      !isWasmBackend(backend)
-    ) {
-      return fallback(args);
-    }
+    if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || activation === undefined)
+      return undefined;
     const transposeA = Boolean(attrs.transposeA);
     const transposeB = Boolean(attrs.transposeB);
     let plan = planMatMul(a.shape, b.shape, transposeA, transposeB);
-    if (!plan) return fallback(args);
+    if (!plan) return undefined;
     const biasOperand = operand(backend, bias, plan.outShape);
     const preluOperand = operand(backend, preluActivationWeights, plan.outShape);
-    if (biasOperand === null || preluOperand === null) return fallback(args);
-    if (attrs.activation === 'prelu' && !preluOperand) return fallback(args);
+    if (biasOperand === null || preluOperand === null) return undefined;
+    if (attrs.activation === 'prelu' && !preluOperand) return undefined;
 
     const out = backend.makeOutput(plan.outShape, 'float32');
     if (sizeOf(plan.outShape) === 0) return out;
@@ -111,5 +99,5 @@ export function nativeFusedMatMul(
     });
     addon.gemm(heapBuffer(backend), params, plan.aOffsets, plan.bOffsets);
     return out;
-  };
+  });
 }

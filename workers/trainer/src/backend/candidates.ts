@@ -73,7 +73,7 @@ export const START: Record<BackendName, (ctx: StartContext) => Promise<StartResu
     return {
       ok: true,
       nativeKernels: native.kernels,
-      detail: `${native.blas}, ${native.threads} threads`,
+      detail: `${native.gemm}, ${native.threads} threads`,
     };
   },
   wasm: async (ctx) => {
@@ -96,7 +96,7 @@ export const START: Record<BackendName, (ctx: StartContext) => Promise<StartResu
 export const DISPLAY_NAME: Record<BackendName, string> = {
   'tfjs-node-gpu': 'tfjs-node-gpu',
   'tfjs-node': 'tfjs-node',
-  'wasm-native': 'wasm+openblas',
+  'wasm-native': 'wasm + native kernels',
   wasm: 'wasm',
   cpu: 'cpu',
 };

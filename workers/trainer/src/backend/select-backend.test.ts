@@ -56,6 +56,16 @@ describe('selectBackend', () => {
     },
   );
 
+  it.skipIf(!addon.ok)('names the GEMM the native kernels run on', async () => {
+    const { lines, log } = logger();
+    await selectBackend({ forced: 'wasm-native', log, nativeKernels: { gemm: 'builtin' } });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^backend: wasm \+ native kernels \(forced\) — built-in GEMM, (AVX-512|AVX2\+FMA|portable), \d+ threads$/,
+      ),
+    ]);
+  });
+
   it('picks the best available backend and logs why the better ones were skipped', async () => {
     const { lines, log } = logger();
     const selected = await selectBackend({ log });
@@ -65,7 +75,7 @@ describe('selectBackend', () => {
     expect(lines).toHaveLength(1);
     if (addon.ok) {
       expect(lines[0]).toMatch(
-        /^backend: wasm\+openblas \(tfjs-node-gpu not installed; tfjs-node not installed\) — OpenBLAS/,
+        /^backend: wasm \+ native kernels \(tfjs-node-gpu not installed; tfjs-node not installed\) — (OpenBLAS|built-in GEMM)/,
       );
       expect(selected.nativeKernels).toContain('BatchMatMul');
     } else {

@@ -18,7 +18,7 @@ export interface SelectBackendOptions {
   /** A backend to use instead of the automatic choice (the trainer passes CURIO_TF_BACKEND). */
   forced?: string;
   log: (line: string) => void;
-  /** OpenBLAS settings for the native kernels. */
+  /** Settings of the native kernels (GEMM engine, threads, OpenBLAS kernels). */
   nativeKernels?: NativeKernelsOptions;
   /** For tests: the tfjs namespace and the module importer. */
   tf?: Tf;
