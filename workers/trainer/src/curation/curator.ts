@@ -138,12 +138,13 @@ export class Curator {
       const chunkHits = hits.filter(Boolean).length;
       lexicalHits += chunkHits;
       // While lexical hits decide alone, the model's scores serve only to measure its agreement
-      // (a sample of chunks is enough) and to top up a chunk with too few hits.
+      // (a sample of chunks is enough; none when the model never takes over) and to top up a
+      // chunk with too few hits.
       const scoreAll = this.warm || settings.bootstrap === 'none';
+      const sampleAgreement =
+        this.o.warmAgreement !== undefined && chunks % COLD_AGREEMENT_EVERY === 1;
       const needed =
-        scoreAll ||
-        chunks % COLD_AGREEMENT_EVERY === 1 ||
-        chunkHits < gammaFloor(settings.minRatio, chunk.length);
+        scoreAll || sampleAgreement || chunkHits < gammaFloor(settings.minRatio, chunk.length);
       const scores = needed
         ? maxCosine(await embedder.embedTexts(chunk.map((s) => s.caption)), meta, embedder.dim)
         : undefined;
