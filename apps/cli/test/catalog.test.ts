@@ -4,13 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pgTest } from '@curio/testing';
 import { expect } from 'vitest';
-import { apiGet, serveApi } from './support/api.js';
+import { apiGet, serveApi, cliEnv } from './support/api.js';
 import { curio, tempDir, writeEvalSet, writeShard } from './support/cli.js';
 
 pgTest('pools, metadata sets, eval sets and experiments: add, list, --json', async ({ db }) => {
   const api = await serveApi(db);
   try {
-    const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
+    const env = await cliEnv(api);
     const dir = await tempDir();
     await api.grant(dir);
     await writeShard(join(dir, 'pool', '000000.tar'), 5);
@@ -133,7 +133,7 @@ pgTest('pools, metadata sets, eval sets and experiments: add, list, --json', asy
 pgTest('keys: create (secret once), list, revoke; a revoked key is refused', async ({ db }) => {
   const api = await serveApi(db);
   try {
-    const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
+    const env = await cliEnv(api);
     const made = await curio(['keys', 'create', 'ci', '--role', 'viewer', '--json'], env);
     expect(made.code).toBe(0);
     const key = made.json();

@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pgTest } from '@curio/testing';
 import { expect } from 'vitest';
-import { apiGet, serveApi, type ServedApi } from './support/api.js';
+import { apiGet, serveApi, type ServedApi, cliEnv } from './support/api.js';
 import { createCatalog } from './support/catalog.js';
 import { curio, tempDir } from './support/cli.js';
 
@@ -36,7 +36,7 @@ async function workerSaves(api: ServedApi, runId: string, token: string, steps: 
 pgTest('checkpoints list and download (the latest, or --step) into a folder', async ({ db }) => {
   const api = await serveApi(db);
   try {
-    const env = { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
+    const env = await cliEnv(api);
     await createCatalog(api, env);
     const run = (await curio(['runs', 'start', 'tiny', '--json'], env)).json();
     expect((await curio(['checkpoints', 'list', run.id], env)).stdout).toContain(

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pgTest } from '@curio/testing';
 import { expect, test } from 'vitest';
-import { apiGet, serveApi } from './support/api.js';
+import { apiGet, serveApi, cliEnv } from './support/api.js';
 import { curio, curioProcess, tempDir, writeEvalSet, writeShard } from './support/cli.js';
 
 function oneLine(stderr: string): string {
@@ -19,11 +19,7 @@ pgTest(
   async ({ db }) => {
     const api = await serveApi(db);
     try {
-      const env = {
-        CURIO_API_URL: api.url,
-        CURIO_API_KEY: api.key,
-        CURIO_DATA_DIR: await tempDir(),
-      };
+      const env = await cliEnv(api);
       const dir = await tempDir();
       await api.grant(dir);
       await writeShard(join(dir, 'pool.tar'), 4);

@@ -2,20 +2,16 @@
 // list, show, logs, and wait following the live stream until a cancel ends the run.
 import { pgTest } from '@curio/testing';
 import { expect } from 'vitest';
-import { apiGet, serveApi } from './support/api.js';
+import { apiGet, serveApi, cliEnv } from './support/api.js';
 import { createCatalog } from './support/catalog.js';
-import { curio, tempDir } from './support/cli.js';
+import { curio } from './support/cli.js';
 
 pgTest(
   'runs start, list, show, logs, cancel; wait follows the stream to the end',
   async ({ db }) => {
     const api = await serveApi(db);
     try {
-      const env = {
-        CURIO_API_URL: api.url,
-        CURIO_API_KEY: api.key,
-        CURIO_DATA_DIR: await tempDir(),
-      };
+      const env = await cliEnv(api);
       await createCatalog(api, env);
 
       const started = await curio(

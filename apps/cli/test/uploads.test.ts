@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { pgTest } from '@curio/testing';
 import { expect } from 'vitest';
-import { apiGet, serveApi } from './support/api.js';
+import { apiGet, serveApi, cliEnv } from './support/api.js';
 import { curio, tempDir, writeShard } from './support/cli.js';
 
 pgTest(
@@ -11,11 +11,7 @@ pgTest(
   async ({ db }) => {
     const api = await serveApi(db);
     try {
-      const env = {
-        CURIO_API_URL: api.url,
-        CURIO_API_KEY: api.key,
-        CURIO_DATA_DIR: await tempDir(),
-      };
+      const env = await cliEnv(api);
       const dir = await tempDir();
       const a = await writeShard(join(dir, 'a.tar'), 3);
       const b = await writeShard(join(dir, 'b.tar'), 2);

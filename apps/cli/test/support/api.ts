@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { beginAttempt, createApp, resolveDeps, type AppDeps } from '@curio/api';
 import { serve, type ServerType } from '@hono/node-server';
+import { tempDir } from './cli.js';
 
 export const ADMIN_TOKEN = 'admin-token-for-cli-tests-0123456789';
 
@@ -94,4 +95,9 @@ export async function apiGet<T = any>(api: ServedApi, path: string, key = api.ke
   const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/** The environment a `curio` command needs to talk to `api` as its team, with a fresh data folder. */
+export async function cliEnv(api: ServedApi): Promise<Record<string, string>> {
+  return { CURIO_API_URL: api.url, CURIO_API_KEY: api.key, CURIO_DATA_DIR: await tempDir() };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captionStream, resolvePool, type PoolShard } from '@curio/webdataset';
 import { DEFAULT_CLASS_NAMES, generateSyntheticData } from '@curio/synthetic';
 import { makeTempDir } from '@curio/webdataset/testing';
-import { Curator } from './curator.js';
+import { Curator, type CuratorOptions } from './curator.js';
 import { words } from './lexical.js';
 import type { TextEmbedder } from './metadata-embedding.js';
 
@@ -43,17 +43,26 @@ describe('Curator', () => {
   });
   afterAll(() => cleanup());
 
-  it('scores a sample of chunks while cold, every chunk once the model agrees', async () => {
-    const embedder = colourEmbedder();
-    const curator = new Curator({
+  /** A lexical-cold-start curator over the whole tiny pool, 40-caption chunks. */
+  const curatorWith = (
+    o: Partial<CuratorOptions> & Pick<CuratorOptions, 'warmAgreement'>,
+  ): Curator =>
+    new Curator({
       stream: captionStream(shards, { loop: true }),
       metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
       templates: ['{}'],
-      embedder,
+      embedder: colourEmbedder(),
       settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
       chunkSize: 40,
       target: Number.POSITIVE_INFINITY,
       maxScan: 480,
+      ...o,
+    });
+
+  it('scores a sample of chunks while cold, every chunk once the model agrees', async () => {
+    const embedder = colourEmbedder();
+    const curator = curatorWith({
+      embedder,
       warmAgreement: 0.8,
     });
     const cold = await curator.round();
@@ -72,15 +81,7 @@ describe('Curator', () => {
   });
 
   it('never hands over without a warm bar, whatever the agreement (handover: never)', async () => {
-    const curator = new Curator({
-      stream: captionStream(shards, { loop: true }),
-      metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
-      templates: ['{}'],
-      embedder: colourEmbedder(),
-      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
-      chunkSize: 40,
-      target: Number.POSITIVE_INFINITY,
-      maxScan: 480,
+    const curator = curatorWith({
       warmAgreement: undefined,
     });
     const first = await curator.round();
@@ -93,15 +94,7 @@ describe('Curator', () => {
 
   it('filters pairs from the second round on, dropping those that agree least', async () => {
     const seen: number[] = [];
-    const curator = new Curator({
-      stream: captionStream(shards, { loop: true }),
-      metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
-      templates: ['{}'],
-      embedder: colourEmbedder(),
-      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
-      chunkSize: 40,
-      target: Number.POSITIVE_INFINITY,
-      maxScan: 480,
+    const curator = curatorWith({
       warmAgreement: undefined,
       pairFilter: {
         fraction: 0.25,
