@@ -24,16 +24,13 @@ export function summariseCuration(events: readonly RunEvent[]): CurationSummary 
     });
   if (rounds.length === 0) return undefined;
   const sum = (f: (r: CurationRoundData) => number) => rounds.reduce((a, r) => a + f(r), 0);
-  const known = rounds.filter((r) => r.keptOnTarget !== undefined);
   const keptKnown = sum((r) => (r.keptOnTarget === undefined ? 0 : r.kept));
   return {
     rounds: rounds.length,
     scanned: sum((r) => r.scanned),
     kept: sum((r) => r.kept),
     keptOnTarget:
-      known.length && keptKnown > 0
-        ? sum((r) => (r.keptOnTarget ?? 0) * r.kept) / keptKnown
-        : undefined,
+      keptKnown > 0 ? sum((r) => (r.keptOnTarget ?? 0) * r.kept) / keptKnown : undefined,
   };
 }
 
