@@ -139,15 +139,29 @@ export const TrainingSpec = z.strictObject({
 });
 export type TrainingSpec = z.infer<typeof TrainingSpec>;
 
+/** Stored configs from before the handover only added: `agreement` is what `adds` replaced. */
+const legacyHandover = (v: unknown) => (v === 'agreement' ? 'adds' : v);
+/** Stored configs from before the pair filter followed evidence: a share > 0 turns it on. */
+const legacyPairFilter = (v: unknown) => (typeof v === 'number' ? (v > 0 ? 'outliers' : 'off') : v);
+
+/**
+ * CiT's settings (METHODS.md §1, and the README's table of what each does and when to change it).
+ * The defaults are one set, used by the CLI, the demo and `npm run bench:cit`.
+ */
 export const CurationSpec = z.strictObject({
   /** cit: curate during training; offline: once with the initial model; none: whole pool. */
   mode: z.enum(['cit', 'offline', 'none']).default('cit'),
-  /** Keep captions whose max cosine to any metadata entry exceeds t. */
+  /** Keep captions whose max cosine to any metadata entry exceeds t (the paper's rule). */
   threshold: z.number().min(-1).max(1).default(0.55),
   /** γ: if fewer than this fraction of a chunk passes, keep the top ⌈γ·chunk⌉ instead. */
   minRatio: fraction.default(0.01),
-  /** Training steps per curation round. */
-  interval: stepCount.default(100),
+  /** Training steps per curation round at most (a round is shorter when its kept set is small). */
+  interval: stepCount.default(50),
+  /**
+   * Passes over a round's kept set before the next round curates anew (ours): a round lasts
+   * min(interval, ⌈maxRepeats · kept / batchSize⌉) steps, so a small kept set is not memorised.
+   */
+  maxRepeats: z.number().min(0.1).max(1000).default(2),
   /** Captions scored per chunk; defaults to 2·batchSize. */
   chunkSize: boundedInt(1, 16 * MAX_BATCH).optional(),
   /**
@@ -156,31 +170,42 @@ export const CurationSpec = z.strictObject({
    * checkpoint; see `resolveBootstrap`.
    */
   bootstrap: z.enum(['lexical', 'none']).optional(),
-  /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
-  handoverBound: z.number().min(1).max(1000).default(2),
   /**
-   * The model joins the lexical matcher once its scores rank the lexical hits above the rest this
-   * well (AUC over the previous round's scan).
+   * After a lexical cold start, what the model's own picks do once it is warm: `adds` keeps every
+   * lexical hit and adds the captions the model scores above the median lexical hit of the round
+   * (within a cap that grows as its picks prove out); `never` lets the lexical matcher decide
+   * every round.
    */
-  warmAgreement: z.number().min(0.5).max(1).default(0.9),
+  handover: z.preprocess(legacyHandover, z.enum(['adds', 'never'])).default('adds'),
   /**
-   * Whether the model's own picks ever join a lexical cold start: `agreement` once it reaches
-   * `warmAgreement`, `never` to let the lexical matcher decide every round (the model still
-   * scores pairs for the pair filter).
+   * The model is warm once its scores rank lexical hits above the rest this well (AUC, smoothed
+   * over rounds); it turns cold again only below the bar less `warmHysteresis`.
    */
-  handover: z.enum(['agreement', 'never']).default('agreement'),
+  warmAgreement: z.number().min(0.5).max(0.99).default(0.8),
+  /** Weight of the newest round in the smoothed agreement (1: no smoothing). */
+  warmSmoothing: z.number().gt(0).max(1).default(0.5),
+  warmHysteresis: z.number().min(0).max(0.5).default(0.05),
+  /** The model's additions start capped at this multiple of the round's lexical hits… */
+  handoverStart: z.number().min(0).max(100).default(0.25),
+  /** …and the cap doubles each round its picks agree with their images as well as the hits do, up to this. */
+  handoverBound: z.number().min(0).max(1000).default(2),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
   keep: z.object({ topFraction: fraction.optional() }).default({}),
   /**
    * Share of each CiT training batch drawn at random from the pairs a round rejected (ours): the
-   * towers then see off-target captions as negatives, which a text tower trained on curated pairs
-   * alone never does, and the small curated set is not memorised. 0 is the paper's behaviour.
+   * towers then see off-target captions as negatives. 0 is the paper's behaviour.
    */
   explore: fraction.default(0),
-  /** From the second round on, drop this fraction of kept pairs with the lowest image-text cosine. */
-  pairFilter: fraction.default(0),
-  /** Max pool pairs scanned per round (bounds the round's time); whole pool when absent. */
-  maxScanPerRound: positiveInt.optional(),
+  /**
+   * From the second round on, `outliers` drops kept pairs whose image-text agreement is an outlier
+   * below the round's (median − pairFilterCutoff · MAD·1.4826): swapped captions, class names used
+   * as proper nouns. A clean round is kept whole. `off` keeps every pair.
+   */
+  pairFilter: z.preprocess(legacyPairFilter, z.enum(['outliers', 'off'])).default('outliers'),
+  /** Robust z below which a pair's agreement counts as an outlier. */
+  pairFilterCutoff: z.number().positive().max(100).default(3),
+  /** Pool pairs a round scans at most (bounds the round's time; the pool if smaller). */
+  maxScanPerRound: positiveInt.default(50_000),
 });
 export type CurationSpec = z.infer<typeof CurationSpec>;
 

@@ -90,9 +90,55 @@ export const WorkerEvent = z.object({
   message: z.string().max(10_000),
   data: z.record(z.string(), z.unknown()).optional(),
 });
+/** The model's additions in a round (the handover that only adds; absent while it cannot add). */
+export const CurationHandoverStats = z.object({
+  /** Captions outside the lexical hits the model scored. */
+  candidates: z.number().int().min(0),
+  /** …of which above the bar (the median score of the round's lexical hits). */
+  eligible: z.number().int().min(0),
+  /** …of which added, best first, within the cap. */
+  added: z.number().int().min(0),
+  cap: z.number().int().min(0),
+  /** The cap as a share of the lexical hits, this round and next. */
+  capShare: z.number().min(0),
+  nextCapShare: z.number().min(0),
+  /** The bar: the median model score of the round's lexical hits (null when none was scored). */
+  hitMedianScore: z.number().nullable(),
+  /** The median model score of the additions. */
+  addedMedianScore: z.number().nullable(),
+  /** Median image-text agreement of the additions and lower quartile of the hits'. */
+  addedAgreement: z.number().nullable(),
+  hitsAgreementQ1: z.number().nullable(),
+});
+export type CurationHandoverStats = z.infer<typeof CurationHandoverStats>;
+
+/** The pair filter by evidence (from the second round on). */
+export const CurationPairFilterStats = z.object({
+  /** Pairs whose image-text agreement fell below `floor` (median − cutoff · robust σ). */
+  dropped: z.number().int().min(0),
+  floor: z.number().nullable(),
+  medianAgreement: z.number().nullable(),
+});
+export type CurationPairFilterStats = z.infer<typeof CurationPairFilterStats>;
+
+/** Counts of aligned on-target pairs (and swapped captions), on pools whose shards say so. */
+export const CurationTruthStats = z.object({
+  /** Aligned on-target pairs among those scanned, the lexical hits, the additions and the kept. */
+  scanned: z.number().int().min(0),
+  hits: z.number().int().min(0),
+  added: z.number().int().min(0),
+  kept: z.number().int().min(0),
+  /** Swapped captions among the lexical hits and among the pairs the filter dropped. */
+  swappedHits: z.number().int().min(0),
+  swappedDropped: z.number().int().min(0),
+  /** Aligned on-target pairs the filter dropped. */
+  alignedDropped: z.number().int().min(0),
+});
+export type CurationTruthStats = z.infer<typeof CurationTruthStats>;
+
 /**
- * The `data` of a `curation` event: one CiT round as the trainer reports it (more fields may
- * follow: histogram, examples, scorers). `keptOnTarget` only on pools that know (synthetic).
+ * The `data` of a `curation` event: one CiT round as the trainer reports it (it may carry more:
+ * histogram, examples, scorers). `keptOnTarget` and `truth` only on pools that know (synthetic).
  */
 export const CurationRoundData = z.looseObject({
   step: z.number().int().min(0),
@@ -100,9 +146,16 @@ export const CurationRoundData = z.looseObject({
   scanned: z.number().int().min(0),
   kept: z.number().int().min(0),
   ratio: z.number().min(0).max(1),
+  /** Steps the round trains for (fewer than `interval` when its kept set is small). */
+  steps: z.number().int().min(0).optional(),
   lexicalHits: z.number().int().min(0),
   warm: z.boolean(),
+  /** The smoothed agreement (AUC) the warm signal compares with its bar. */
+  smoothedAgreement: z.number().nullable().optional(),
   gammaFired: z.boolean(),
+  handover: CurationHandoverStats.optional(),
+  pairFilter: CurationPairFilterStats.optional(),
+  truth: CurationTruthStats.optional(),
   keptOnTarget: z.number().min(0).max(1).optional(),
 });
 export type CurationRoundData = z.infer<typeof CurationRoundData>;

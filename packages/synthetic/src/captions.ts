@@ -130,6 +130,32 @@ export function onTargetCaption(rng: Rng, cls: SyntheticClass, traits: ShapeTrai
   return styleCase(rng, fill(rng.pick(templates), slots));
 }
 
+// Paraphrases describe the class without its name or any catalog synonym ({c} and {s} are
+// paraphrases here: "a coin-like figure, tomato-coloured"), so that only a model can find them.
+const PARAPHRASE_TEMPLATES = [
+  'a {z} {s}, {c}',
+  '{s} {c} on a {b} background',
+  '{f}: a {s}, {c}',
+  'a {s} that is {c}, {p}',
+  '{c} {s} {f}',
+  'picture of a {z} {s}, {c}, in the {p}',
+  'a {s} drawn {c} on {b}',
+  '{s} - {c} - {f}',
+];
+
+/** A caption for a rendered class instance that names neither the class nor a synonym of it. */
+export function paraphrasedCaption(rng: Rng, cls: SyntheticClass, traits: ShapeTraits): string {
+  const slots = {
+    c: rng.pick(cls.colour.paraphrases),
+    s: rng.pick(cls.shape.paraphrases),
+    z: rng.pick(SIZE_WORDS[traits.size]),
+    p: traits.position,
+    b: traits.background,
+    f: rng.pick(FILLERS),
+  };
+  return styleCase(rng, fill(rng.pick(PARAPHRASE_TEMPLATES), slots));
+}
+
 // ---- off-target captions -------------------------------------------------------------------
 
 const PRODUCTS = [

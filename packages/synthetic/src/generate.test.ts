@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataStats, readEvalSet, readWebDataset } from '@curio/webdataset';
 import { makeTempDir } from '@curio/webdataset/testing';
 import { parseClasses } from './catalog.js';
-import { generateSyntheticData, readSyntheticData, type SyntheticDataResult } from './generate.js';
+import { COLOURS, SHAPES } from './catalog.js';
+import { generateSyntheticData, type SyntheticDataResult } from './generate.js';
+import { readSyntheticData } from './manifest.js';
 
 async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
@@ -52,6 +54,7 @@ describe('generateSyntheticData', () => {
     expect(first.counts).toEqual({
       pool: 80,
       onTarget: 20,
+      paraphrased: 0,
       mismatched: 8,
       offTarget: 52,
       eval: 24,
@@ -107,5 +110,68 @@ describe('generateSyntheticData', () => {
       generateSyntheticData({ ...options, outDir, classes: ['red circle', 'mauve blob'] }),
     ).rejects.toThrow(/"mauve blob"/);
     expect(() => parseClasses(['red circle', 'Red  Circle'])).toThrow(/listed twice/);
+    await expect(
+      generateSyntheticData({ ...options, outDir, paraphraseFraction: -0.1 }),
+    ).rejects.toThrow(/paraphraseFraction must be in \[0, 1\], got -0.1/);
+  });
+});
+
+/** Lower-case words, as the lexical matcher compares them. */
+const wordsOf = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+/** Every word of every colour and shape name and synonym in the catalog. */
+const CLASS_WORDS = new Set(
+  [...COLOURS, ...SHAPES].flatMap((d) => [d.name, ...d.synonyms].flatMap(wordsOf)),
+);
+
+describe('paraphrased captions', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ dir, cleanup } = await makeTempDir('curio-synth-para-')));
+  afterAll(() => cleanup());
+
+  it('no catalog paraphrase uses a word of any class name or synonym', () => {
+    for (const d of [...COLOURS, ...SHAPES])
+      for (const p of d.paraphrases)
+        expect(
+          wordsOf(p).filter((w) => CLASS_WORDS.has(w)),
+          `${d.name}: ${p}`,
+        ).toEqual([]);
+  });
+
+  it('paraphrases the requested share of on-target captions, and the manifest counts them', async () => {
+    const data = await generateSyntheticData({
+      outDir: dir,
+      seed: 3,
+      poolSize: 400,
+      onTargetFraction: 0.5,
+      paraphraseFraction: 0.5,
+      shardSize: 400,
+      evalPerClass: 1,
+      imageSize: 24,
+    });
+    let paraphrased = 0;
+    let onTarget = 0;
+    for await (const s of readWebDataset(data.poolShards[0] as string, createDataStats())) {
+      const json = s.json as { kind: string; aligned: boolean; paraphrased?: boolean };
+      expect(json.aligned).toBe(json.kind === 'on-target');
+      if (json.kind === 'off-target') expect(json.paraphrased).toBeUndefined();
+      if (json.kind === 'on-target') onTarget++;
+      if (!json.paraphrased) continue;
+      expect(
+        wordsOf(s.caption ?? '').filter((w) => CLASS_WORDS.has(w)),
+        s.caption ?? '',
+      ).toEqual([]);
+      if (json.kind === 'on-target') paraphrased++;
+    }
+    expect(onTarget).toBe(200);
+    expect(data.counts.paraphrased).toBe(paraphrased);
+    expect(paraphrased).toBeGreaterThan(70);
+    expect(paraphrased).toBeLessThan(130);
+    expect(data.paraphraseFraction).toBe(0.5);
+    await expect(readSyntheticData(dir)).resolves.toEqual(data);
   });
 });

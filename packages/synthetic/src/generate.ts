@@ -2,12 +2,17 @@
 // shards (KEY.png, KEY.txt, KEY.json), its metadata (class names) and a clip_benchmark eval set.
 // The pool mixes on-target pairs (a class's shape, captioned), off-target web-like noise, and
 // mismatched pairs (an on-target caption with the wrong image) at configurable fractions.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeTarShard, type TarEntry } from '@curio/webdataset';
 import { Rng } from '@curio/random';
-import { offTargetCaption, onTargetCaption } from './captions.js';
+import {
+  offTargetCaption,
+  onTargetCaption,
+  paraphrasedCaption,
+  type ShapeTraits,
+} from './captions.js';
 import {
   classSynonyms,
   DEFAULT_CLASS_NAMES,
@@ -15,6 +20,7 @@ import {
   type SyntheticClass,
 } from './catalog.js';
 import { renderOffTarget, renderOnTarget } from './images.js';
+import { writeManifest, type SyntheticManifest } from './manifest.js';
 
 export type SampleKind = 'on-target' | 'off-target' | 'mismatched';
 
@@ -27,6 +33,11 @@ export interface SyntheticDataOptions {
   onTargetFraction: number;
   /** Fraction of the pool with an on-target caption on the wrong image (default ¼ of onTargetFraction). */
   mismatchedFraction?: number;
+  /**
+   * Share of on-target captions (and of mismatched ones) that paraphrase the class without its
+   * name or any synonym, so that lexical matching misses them (default 0).
+   */
+  paraphraseFraction?: number;
   /** Class names "<colour> <shape>" (default: 4 colours × 3 shapes). */
   classes?: readonly string[];
   /** Stored image side in pixels (default 48: room for a random resized crop to 32). */
@@ -49,9 +60,12 @@ export interface SyntheticDataResult {
   classes: string[];
   seed: number;
   onTargetFraction: number;
+  paraphraseFraction: number;
   counts: {
     pool: number;
     onTarget: number;
+    /** On-target pairs whose caption is a paraphrase (no class name or synonym). */
+    paraphrased: number;
     offTarget: number;
     mismatched: number;
     eval: number;
@@ -102,24 +116,45 @@ interface PoolPair {
   meta: Record<string, unknown>;
 }
 
+/** An on-target caption, a paraphrase with probability `paraphrase`. */
+function classCaption(
+  rng: Rng,
+  cls: SyntheticClass,
+  traits: ShapeTraits,
+  paraphrase: number,
+): { caption: string; paraphrased: boolean } {
+  // No draw when paraphrasing is off, so that pools without it stay byte-identical.
+  const paraphrased = paraphrase > 0 && rng.next() < paraphrase;
+  const caption = paraphrased
+    ? paraphrasedCaption(rng, cls, traits)
+    : onTargetCaption(rng, cls, traits);
+  return { caption, paraphrased };
+}
+
+/**
+ * One pool pair. Its json says what it is: `kind`, and for pairs with an on-target caption the
+ * class it names, whether the caption describes the image (`aligned`) and whether it paraphrases.
+ */
 function makePoolPair(
   rng: Rng,
   kind: SampleKind,
   classes: readonly SyntheticClass[],
   size: number,
+  paraphrase: number,
 ): PoolPair {
   if (kind === 'off-target') {
     const rgb = renderOffTarget(rng, size);
-    return { kind, caption: offTargetCaption(rng, classes), rgb, meta: { kind } };
+    return { kind, caption: offTargetCaption(rng, classes), rgb, meta: { kind, aligned: false } };
   }
   const captionClass = rng.pick(classes);
   if (kind === 'on-target') {
     const { rgb, traits } = renderOnTarget(rng, captionClass, size);
+    const { caption, paraphrased } = classCaption(rng, captionClass, traits, paraphrase);
     return {
       kind,
-      caption: onTargetCaption(rng, captionClass, traits),
+      caption,
       rgb,
-      meta: { kind, class: captionClass.name },
+      meta: { kind, class: captionClass.name, aligned: true, paraphrased },
     };
   }
   // Mismatched: the caption describes one class; the image is another class or another domain.
@@ -132,11 +167,18 @@ function makePoolPair(
     position: 'centre',
     background: 'white',
   };
+  const { caption, paraphrased } = classCaption(rng, captionClass, traits, paraphrase);
   return {
     kind,
-    caption: onTargetCaption(rng, captionClass, traits),
+    caption,
     rgb,
-    meta: { kind, class: captionClass.name, imageClass: imageClass?.name ?? null },
+    meta: {
+      kind,
+      class: captionClass.name,
+      imageClass: imageClass?.name ?? null,
+      aligned: false,
+      paraphrased,
+    },
   };
 }
 
@@ -153,6 +195,7 @@ export async function generateSyntheticData(
   const shardSize = options.shardSize ?? 1000;
   const evalPerClass = options.evalPerClass ?? 20;
   const mismatchedFraction = options.mismatchedFraction ?? onTargetFraction / 4;
+  const paraphraseFraction = options.paraphraseFraction ?? 0;
   const concurrency = options.concurrency ?? 8;
   check(typeof outDir === 'string' && outDir !== '', 'outDir must be a non-empty path');
   check(Number.isInteger(seed) && seed >= 0, `seed must be a non-negative integer, got ${seed}`);
@@ -167,6 +210,10 @@ export async function generateSyntheticData(
   check(
     mismatchedFraction >= 0 && onTargetFraction + mismatchedFraction <= 1,
     `mismatchedFraction must be ≥ 0 and onTargetFraction + mismatchedFraction ≤ 1, got ${mismatchedFraction}`,
+  );
+  check(
+    paraphraseFraction >= 0 && paraphraseFraction <= 1,
+    `paraphraseFraction must be in [0, 1], got ${paraphraseFraction}`,
   );
   check(
     Number.isInteger(imageSize) && imageSize >= 16 && imageSize <= 512,
@@ -199,6 +246,7 @@ export async function generateSyntheticData(
 
   const keyWidth = Math.max(4, String(shardSize - 1).length);
   const poolShards: string[] = [];
+  let paraphrased = 0;
   for (let shard = 0; shard * shardSize < poolSize; shard++) {
     const indices = Array.from(
       { length: Math.min(shardSize, poolSize - shard * shardSize) },
@@ -211,7 +259,9 @@ export async function generateSyntheticData(
         kinds[n] as SampleKind,
         classes,
         imageSize,
+        paraphraseFraction,
       );
+      if (pair.kind === 'on-target' && pair.meta.paraphrased === true) paraphrased++;
       const key = poolKey(shard, i, keyWidth);
       const json = {
         key,
@@ -266,58 +316,18 @@ export async function generateSyntheticData(
   const manifest: SyntheticManifest = {
     seed,
     onTargetFraction,
+    paraphraseFraction,
     shards: poolShards.length,
     classes: classNames,
     counts: {
       pool: poolSize,
       onTarget,
+      paraphrased,
       offTarget,
       mismatched,
       eval: evalIndices.length,
       evalShards: 1,
     },
   };
-  await writeFile(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  return layout(outDir, manifest);
-}
-
-const MANIFEST = 'synthetic.json';
-
-/** What `synthetic.json` records about a generated folder. */
-interface SyntheticManifest {
-  seed: number;
-  onTargetFraction: number;
-  shards: number;
-  classes: string[];
-  counts: SyntheticDataResult['counts'];
-}
-
-function layout(outDir: string, m: SyntheticManifest): SyntheticDataResult {
-  const poolDir = path.join(outDir, 'pool');
-  return {
-    outDir,
-    poolDir,
-    poolShards: Array.from({ length: m.shards }, (_, i) =>
-      path.join(poolDir, `${String(i).padStart(5, '0')}.tar`),
-    ),
-    metadataFile: path.join(outDir, 'metadata.txt'),
-    synonymsFile: path.join(outDir, 'synonyms.json'),
-    evalDir: path.join(outDir, 'eval'),
-    classes: m.classes,
-    seed: m.seed,
-    onTargetFraction: m.onTargetFraction,
-    counts: m.counts,
-  };
-}
-
-/** Open a folder written by `generateSyntheticData` (e.g. to reuse a large pool in a benchmark). */
-export async function readSyntheticData(outDir: string): Promise<SyntheticDataResult> {
-  const file = path.join(outDir, MANIFEST);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new Error(`${file} not found: is ${outDir} a folder written by \`curio-train synth\`?`);
-  }
-  return layout(outDir, JSON.parse(text) as SyntheticManifest);
+  return writeManifest(outDir, manifest);
 }

@@ -1,12 +1,12 @@
 // Seeded synthetic image-text data: pool shards, metadata and a clip_benchmark eval set.
 export {
   generateSyntheticData,
-  readSyntheticData,
   EVAL_TEMPLATES,
   type SyntheticDataOptions,
   type SyntheticDataResult,
   type SampleKind,
 } from './generate.js';
+export { readSyntheticData } from './manifest.js';
 export {
   COLOURS,
   SHAPES,
@@ -15,5 +15,10 @@ export {
   classSynonyms,
   type SyntheticClass,
 } from './catalog.js';
-export { onTargetCaption, offTargetCaption, type ShapeTraits } from './captions.js';
+export {
+  onTargetCaption,
+  offTargetCaption,
+  paraphrasedCaption,
+  type ShapeTraits,
+} from './captions.js';
 export { renderOnTarget, renderOffTarget } from './images.js';

@@ -6,11 +6,14 @@ import type { PoolPosition } from '@curio/webdataset';
 import type { PoolBatcherState } from '../data/index.js';
 import type { ModelConfig } from '../model/index.js';
 import type { BlobStore } from './blob-store.js';
+import type { WarmState } from '../curation/warm-signal.js';
 import { packArrays, unpackArrays, type NamedArray } from './tensor-pack.js';
 
 /** A CiT round a checkpoint was taken in the middle of: its first step and its pairs, in order. */
 export interface RoundState {
   start: number;
+  /** Steps the round trains for (checkpoints from before rounds varied: `curation.interval`). */
+  steps?: number;
   keptIds: string[];
   /** The rejected pairs the round mixes in (`curation.explore`). */
   exploreIds: string[];
@@ -19,7 +22,16 @@ export interface RoundState {
 /** Where the training data stood after the checkpoint's last step. */
 export type DataState =
   | { mode: 'none'; batcher: PoolBatcherState }
-  | { mode: 'cit'; position: PoolPosition; warm: boolean; rounds: number; round?: RoundState }
+  | {
+      mode: 'cit';
+      position: PoolPosition;
+      /** The warm signal (a bare boolean in checkpoints from before it was smoothed). */
+      warm: WarmState | boolean;
+      /** The cap on the model's additions (absent before the handover only added). */
+      capShare?: number;
+      rounds: number;
+      round?: RoundState;
+    }
   | { mode: 'offline'; keptIds: string[] };
 
 export interface CheckpointState {

@@ -17,6 +17,7 @@ export const nonNegativeInt = numberWhere(
 );
 export const positiveNumber = numberWhere((n) => n > 0 && Number.isFinite(n), 'a positive number');
 export const fraction = numberWhere((n) => n > 0 && n <= 1, 'in (0, 1]');
+export const share = numberWhere((n) => n >= 0 && n <= 1, 'in [0, 1]');
 
 /** A comma-separated list of non-empty names ("a,b , c" → ["a", "b", "c"]). */
 export function nameList(value: string): string[] {

@@ -7,7 +7,6 @@ const paper: DecideSettings = {
   threshold: 0.55,
   minRatio: 0.25,
   bootstrap: 'none',
-  handoverBound: 2,
 };
 
 describe('CiT threshold rule', () => {
@@ -61,7 +60,7 @@ describe('decideChunk', () => {
   const hits = [true, false, false, false, false, false];
 
   it('follows the paper rule when bootstrap is none', () => {
-    expect(decideChunk(scores, hits, false, paper)).toMatchObject({
+    expect(decideChunk(scores, hits, paper)).toMatchObject({
       kept: [0, 2, 4, 5],
       scorer: 'threshold',
     });
@@ -69,35 +68,22 @@ describe('decideChunk', () => {
 
   it('keeps lexical hits alone while the tower is cold', () => {
     const s = { ...paper, bootstrap: 'lexical' as const, minRatio: 0.1 };
-    expect(decideChunk(scores, hits, false, s)).toEqual({
+    expect(decideChunk(scores, hits, s)).toEqual({
       kept: [0],
       scorer: 'lexical',
       gammaFired: false,
     });
   });
 
-  it('caps the model at handoverBound × lexical hits once warm', () => {
-    const s = { ...paper, bootstrap: 'lexical' as const, minRatio: 0.1, handoverBound: 2 };
-    // model wants 0,2,4,5; cap = 2 → lexical 0 plus the best non-lexical one (2).
-    expect(decideChunk(scores, hits, true, s)).toEqual({
-      kept: [0, 2],
-      scorer: 'lexical+model-capped',
-      gammaFired: false,
-    });
-    const wide = { ...s, handoverBound: 4 };
-    expect(decideChunk(scores, hits, true, wide).scorer).toBe('lexical+model');
-    expect(decideChunk(scores, hits, true, wide).kept).toEqual([0, 2, 4, 5]);
-  });
-
   it('keeps data flowing with γ when a cold chunk has too few hits', () => {
     const s = { ...paper, bootstrap: 'lexical' as const, minRatio: 0.5 };
-    const r = decideChunk(scores, hits, false, s);
+    const r = decideChunk(scores, hits, s);
     expect(r.gammaFired).toBe(true);
     expect(r.kept).toEqual([0, 2, 4]);
   });
 
   it('uses a top fraction instead of the threshold when set', () => {
-    const r = decideChunk(scores, hits, false, { ...paper, topFraction: 0.5 });
+    const r = decideChunk(scores, hits, { ...paper, topFraction: 0.5 });
     expect(r).toEqual({ kept: [0, 2, 4], scorer: 'top-fraction', gammaFired: false });
   });
 });

@@ -1,7 +1,7 @@
 // The curator's rounds over a real (tiny) synthetic pool, scored by a word-counting embedder so
 // that when the model agrees with the lexical matcher is known in advance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captionStream, resolvePool, type PoolShard } from '@curio/webdataset';
+import { captionStream, resolvePool, type CaptionSample, type PoolShard } from '@curio/webdataset';
 import { DEFAULT_CLASS_NAMES, generateSyntheticData } from '@curio/synthetic';
 import { makeTempDir } from '@curio/webdataset/testing';
 import { Curator, type CuratorOptions } from './curator.js';
@@ -10,7 +10,10 @@ import type { TextEmbedder } from './metadata-embedding.js';
 
 const COLOURS = new Set(['red', 'green', 'blue', 'yellow']);
 
-/** [1, 0] for a text naming a class colour, [0, 1] otherwise: it ranks lexical hits first. */
+/**
+ * Texts naming a class colour point near [1, 0], the rest near [0, 1]; the caption's length tilts
+ * each a little, so that scores vary among the lexical hits and some other captions outscore them.
+ */
 function colourEmbedder(): TextEmbedder & { embedded: number } {
   const e = {
     dim: 2,
@@ -18,12 +21,26 @@ function colourEmbedder(): TextEmbedder & { embedded: number } {
     embedTexts(texts: readonly string[]): Promise<Float32Array> {
       e.embedded += texts.length;
       const out = new Float32Array(texts.length * 2);
-      texts.forEach((t, i) => (out[2 * i + (words(t).some((w) => COLOURS.has(w)) ? 0 : 1)] = 1));
+      texts.forEach((t, i) => {
+        const tilt = (t.length % 7) / 10;
+        const colour = words(t).some((w) => COLOURS.has(w));
+        out[2 * i] = colour ? 1 : tilt;
+        out[2 * i + 1] = colour ? tilt : 1;
+      });
       return Promise.resolve(out);
     },
   };
   return e;
 }
+
+const kindOf = (s: CaptionSample) => (s.json as { kind: string }).kind;
+/** Agreement that a model which learnt the pairs would give: swapped captions far below. */
+const truthAgreement = (samples: readonly CaptionSample[]) =>
+  Promise.resolve(
+    Float32Array.from(samples, (s, i) =>
+      kindOf(s) === 'mismatched' ? 0.02 : 0.5 + (i % 10) / 100,
+    ),
+  );
 
 describe('Curator', () => {
   let shards: PoolShard[];
@@ -44,27 +61,27 @@ describe('Curator', () => {
   afterAll(() => cleanup());
 
   /** A lexical-cold-start curator over the whole tiny pool, 40-caption chunks. */
-  const curatorWith = (
-    o: Partial<CuratorOptions> & Pick<CuratorOptions, 'warmAgreement'>,
-  ): Curator =>
+  const curatorWith = (o: Partial<CuratorOptions>): Curator =>
     new Curator({
       stream: captionStream(shards, { loop: true }),
       metadata: DEFAULT_CLASS_NAMES.map((name) => ({ name, forms: [name] })),
       templates: ['{}'],
       embedder: colourEmbedder(),
-      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical', handoverBound: 2 },
+      settings: { threshold: 0.5, minRatio: 0.01, bootstrap: 'lexical' },
       chunkSize: 40,
       target: Number.POSITIVE_INFINITY,
       maxScan: 480,
+      agreement: truthAgreement,
+      roundSteps: () => 10,
       ...o,
     });
+  const handover = {
+    warm: { bar: 0.8, smoothing: 0.5, hysteresis: 0.05 },
+    cap: { start: 0.25, bound: 2 },
+  };
 
-  it('scores a sample of chunks while cold, every chunk once the model agrees', async () => {
-    const embedder = colourEmbedder();
-    const curator = curatorWith({
-      embedder,
-      warmAgreement: 0.8,
-    });
+  it("scores a sample of chunks while cold, then adds only above the hits' median within the cap", async () => {
+    const curator = curatorWith({ handover });
     const cold = await curator.round();
     expect(cold.stats.warm).toBe(false);
     expect(cold.stats.scanned).toBe(480);
@@ -72,49 +89,68 @@ describe('Curator', () => {
     // One chunk in four (chunks 1, 5, 9) is embedded for the agreement measure.
     expect(cold.stats.modelScored).toBe(120);
     expect(cold.stats.lexicalAgreement).toBeGreaterThan(0.8);
+    expect(cold.stats.handover).toBeUndefined();
     expect(cold.buffer.length).toBe(cold.stats.lexicalHits);
 
     const warm = await curator.round();
     expect(warm.stats.warm).toBe(true);
     expect(warm.stats.modelScored).toBe(480);
-    expect(warm.buffer.length).toBeGreaterThan(warm.stats.lexicalHits);
+    const h = warm.stats.handover!;
+    expect(h.cap).toBe(Math.floor(0.25 * warm.stats.lexicalHits));
+    expect(h.added).toBeGreaterThan(0);
+    expect(h.added).toBeLessThanOrEqual(h.cap);
+    expect(h.addedMedianScore!).toBeGreaterThan(h.hitMedianScore!);
+    // Every lexical hit stays (bar the filter's outliers); the additions come on top.
+    const dropped = warm.stats.pairFiltered;
+    expect(warm.buffer.length).toBe(warm.stats.lexicalHits + h.added - dropped);
+    // The additions agreed with their images as well as the hits: the cap doubles.
+    expect(h.nextCapShare).toBe(0.5);
+    expect(curator.state()).toMatchObject({ capShare: 0.5, rounds: 2, warm: { warm: true } });
   });
 
-  it('never hands over without a warm bar, whatever the agreement (handover: never)', async () => {
-    const curator = curatorWith({
-      warmAgreement: undefined,
-    });
+  it('never adds without a handover, whatever the agreement (handover: never)', async () => {
+    const curator = curatorWith({});
     const first = await curator.round();
     // No agreement sample: the model scores only chunks that γ tops up.
     expect(first.stats.modelScored).toBe(40 * first.stats.gammaChunks);
     const second = await curator.round();
     expect(second.stats.warm).toBe(false);
-    expect(second.buffer.length).toBe(second.stats.lexicalHits);
+    expect(second.stats.handover).toBeUndefined();
+    expect(second.buffer.length + second.stats.pairFiltered).toBe(second.stats.lexicalHits);
   });
 
-  it('filters pairs from the second round on, dropping those that agree least', async () => {
+  it('drops swapped captions from the second round on, and reports them', async () => {
     const seen: number[] = [];
     const curator = curatorWith({
-      warmAgreement: undefined,
-      pairFilter: {
-        fraction: 0.25,
-        // Agreement rises with the caption's length: the shortest captions go.
-        agreement: (samples) => {
-          seen.push(samples.length);
-          return Promise.resolve(Float32Array.from(samples, (s) => s.caption.length));
-        },
+      pairFilterCutoff: 3,
+      agreement: (samples) => {
+        seen.push(samples.length);
+        return truthAgreement(samples);
       },
     });
     const first = await curator.round();
     expect(first.stats.pairFiltered).toBe(0);
     expect(seen).toEqual([]);
+    const swapped = first.buffer.filter((s) => kindOf(s) === 'mismatched').length;
+    expect(swapped).toBeGreaterThan(0);
     const second = await curator.round();
-    const before = first.buffer.length; // the same 480 pairs, scanned again
-    expect(seen).toEqual([before]);
-    expect(second.stats.pairFiltered).toBe(Math.floor(0.25 * before));
-    expect(second.buffer.length).toBe(before - Math.floor(0.25 * before));
-    const shortestKept = Math.min(...second.buffer.map((s) => s.caption.length));
-    const dropped = first.buffer.filter((s) => !second.buffer.some((k) => k.id === s.id));
-    expect(Math.max(...dropped.map((s) => s.caption.length))).toBeLessThanOrEqual(shortestKept);
+    expect(seen).toEqual([first.buffer.length]);
+    expect(second.stats.pairFiltered).toBe(swapped);
+    expect(second.stats.truth).toMatchObject({ swappedDropped: swapped, alignedDropped: 0 });
+    expect(second.buffer.some((s) => kindOf(s) === 'mismatched')).toBe(false);
+    const aligned = second.buffer.filter((s) => kindOf(s) === 'on-target').length;
+    expect(second.stats.keptOnTarget).toBe(aligned / second.buffer.length);
+  });
+
+  it('keeps a clean round whole', async () => {
+    const curator = curatorWith({
+      pairFilterCutoff: 3,
+      agreement: (samples) =>
+        Promise.resolve(Float32Array.from(samples, (_, i) => 0.5 + (i % 10) / 100)),
+    });
+    const first = await curator.round();
+    const second = await curator.round();
+    expect(second.stats.pairFilter).toMatchObject({ dropped: 0 });
+    expect(second.buffer.length).toBe(first.buffer.length);
   });
 });

@@ -1,17 +1,14 @@
 // Which captions of one scored chunk a curation round keeps, and which scorer decided.
 // METHODS.md §1: the paper rule (threshold with the γ fallback, or a top fraction), and ours:
-// the lexical cold start with a guarded handover to the model scorer.
+// the lexical cold start.
 import { gammaFloor, selectByThreshold, topK } from './rule.js';
 
-export type Scorer =
-  'threshold' | 'gamma' | 'top-fraction' | 'lexical' | 'lexical+model' | 'lexical+model-capped';
+export type Scorer = 'threshold' | 'gamma' | 'top-fraction' | 'lexical';
 
 export interface DecideSettings {
   threshold: number;
   minRatio: number;
   bootstrap: 'lexical' | 'none';
-  /** The model may keep at most this multiple of the lexical hits while guarded. */
-  handoverBound: number;
   topFraction?: number | undefined;
 }
 
@@ -42,39 +39,20 @@ export function lexicalSelection(lexicalHits: readonly boolean[]): ChunkDecision
 }
 
 /**
- * Decide a chunk. `warm` says whether the text tower already ranks captions like the lexical
- * matcher does (see `lexicalAgreement`); while cold, lexical hits decide alone.
+ * Decide a chunk: the paper's rule without a cold start; else the lexical hits, topped up with
+ * the model's best when too few hit (as the γ rule does). The model's additions beyond the hits
+ * are decided per round (see `handover.ts`), not here.
  */
 export function decideChunk(
   scores: ArrayLike<number>,
   lexicalHits: readonly boolean[],
-  warm: boolean,
   s: DecideSettings,
 ): ChunkDecision {
   if (s.bootstrap === 'none') return modelSelection(scores, s);
   const byLexicon = lexicalSelection(lexicalHits);
-  const lexical = byLexicon.kept;
   const floor = gammaFloor(s.minRatio, scores.length);
-  if (!warm) {
-    if (lexical.length >= floor) return byLexicon;
-    // Too few hits to keep data flowing: top up with the model's best, as the γ rule does.
-    return { kept: union(lexical, topK(scores, floor)), scorer: 'gamma', gammaFired: true };
-  }
-  const model = modelSelection(scores, s);
-  const cap = Math.floor(s.handoverBound * lexical.length);
-  const extra = model.kept.filter((i) => !lexicalHits[i]);
-  if (extra.length + lexical.length <= Math.max(cap, floor)) {
-    return {
-      kept: union(lexical, model.kept),
-      scorer: 'lexical+model',
-      gammaFired: model.gammaFired,
-    };
-  }
-  // The model wants more than the bound allows: keep its best non-lexical picks up to the bound.
-  const room = Math.max(cap, floor) - lexical.length;
-  const extraScores = extra.map((i) => scores[i] as number);
-  const best = topK(extraScores, Math.max(0, room)).map((k) => extra[k] as number);
-  return { kept: union(lexical, best), scorer: 'lexical+model-capped', gammaFired: false };
+  if (byLexicon.kept.length >= floor) return byLexicon;
+  return { kept: union(byLexicon.kept, topK(scores, floor)), scorer: 'gamma', gammaFired: true };
 }
 
 /**

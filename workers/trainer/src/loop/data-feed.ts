@@ -99,42 +99,53 @@ interface RoundData {
   explore?: { pool: readonly CaptionSample[]; share: number };
 }
 
-/** Buffers planned round by round: `fresh()` gives the round's buffer (CiT curates anew). */
+/** A round: its first step, how many steps it trains for, and its pairs. */
+interface PlannedRound {
+  start: number;
+  steps: number;
+  data: RoundData;
+}
+
+/**
+ * Buffers planned round by round: `fresh(step)` gives the next round's pairs and length (CiT
+ * curates anew); a round ends after its own number of steps.
+ */
 function roundFeed(
   c: FeedCommon,
-  interval: number,
-  fresh: (step: number) => Promise<RoundData>,
+  fresh: (step: number) => Promise<PlannedRound>,
   state: (midRound: RoundState | undefined) => DataState,
-  resumed?: { start: number; data: RoundData },
+  resumed?: PlannedRound,
 ): DataFeed {
   let it: Decoded<EncodedBatch> | undefined;
   let current = resumed;
+  const inRound = (step: number) =>
+    current !== undefined && step >= current.start && step < current.start + current.steps;
   return {
     async next(step) {
-      if (step % interval === 0 || !it) {
+      if (!it || !inRound(step)) {
         await it?.return?.();
-        const roundStart = step - (step % interval);
-        const data = current?.start === roundStart ? current.data : await fresh(roundStart);
-        current = { start: roundStart, data };
+        if (!inRound(step)) current = await fresh(step);
+        const round = current as PlannedRound;
         const plan = planRound({
-          buffer: data.buffer,
-          ...(data.explore ? { explore: data.explore } : {}),
-          steps: interval,
-          firstStep: roundStart,
+          buffer: round.data.buffer,
+          ...(round.data.explore ? { explore: round.data.explore } : {}),
+          steps: round.steps,
+          firstStep: round.start,
           batchSize: c.batchSize,
           multipleOf: c.multipleOf,
           sampling: c.sampling,
           seed: c.seed,
         });
-        it = decoder(toAsync(plan.slice(step - roundStart)), c);
+        it = decoder(toAsync(plan.slice(step - round.start)), c);
       }
       return take(it, 'the curated buffer');
     },
     state: (stepsDone) =>
       state(
-        current && stepsDone % interval !== 0
+        current && stepsDone > current.start && inRound(stepsDone)
           ? {
               start: current.start,
+              steps: current.steps,
               keptIds: current.data.buffer.map((s) => s.id),
               exploreIds: (current.data.explore?.pool ?? []).map((s) => s.id),
             }
@@ -144,30 +155,30 @@ function roundFeed(
   };
 }
 
-/** `curation: cit`: a new curation round every `interval` steps; `explore` of each batch from rejected pairs. */
+/** `curation: cit`: a new curation round when the last one's steps are done; `explore` of each batch from rejected pairs. */
 export function citFeed(
   curator: Curator,
-  interval: number,
   c: FeedCommon,
   explore: number,
   resume?: {
-    rounds: number;
-    round?: { start: number; kept: CaptionSample[]; explore: CaptionSample[] };
+    round?: { start: number; steps: number; kept: CaptionSample[]; explore: CaptionSample[] };
   },
 ): DataFeed {
-  let done = resume?.rounds ?? 0;
   const r = resume?.round;
   const feed = roundFeed(
     c,
-    interval,
-    async () => {
+    async (step) => {
       const { buffer, rejected, stats } = await curator.round();
-      done++;
       feed.onRound?.(stats);
-      return { buffer, explore: { pool: rejected, share: explore } };
+      const data = { buffer, explore: { pool: rejected, share: explore } };
+      return { start: step, steps: stats.steps, data };
     },
-    (round) => ({ mode: 'cit', ...curator.state(), rounds: done, ...(round ? { round } : {}) }),
-    r && { start: r.start, data: { buffer: r.kept, explore: { pool: r.explore, share: explore } } },
+    (round) => ({ mode: 'cit', ...curator.state(), ...(round ? { round } : {}) }),
+    r && {
+      start: r.start,
+      steps: r.steps,
+      data: { buffer: r.kept, explore: { pool: r.explore, share: explore } },
+    },
   );
   return feed;
 }
@@ -181,8 +192,12 @@ export function offlineFeed(
   let buffer: readonly CaptionSample[] | undefined;
   return roundFeed(
     c,
-    interval,
-    async () => ({ buffer: (buffer ??= await curate()) }),
+    // Rounds of `interval` steps from step 0: a resumed run plans the same round again.
+    async (step) => ({
+      start: step - (step % interval),
+      steps: interval,
+      data: { buffer: (buffer ??= await curate()) },
+    }),
     () => ({ mode: 'offline', keptIds: (buffer ?? []).map((s) => s.id) }),
   );
 }

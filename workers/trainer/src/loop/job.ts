@@ -16,11 +16,16 @@ import {
   type CaptionSample,
   type DataStats,
   type PoolIndexEntry,
-  type PoolPosition,
   type PoolShard,
 } from '@curio/webdataset';
 import { textEmbedder } from '../embed/embedder.js';
 import { pairAgreement } from '../embed/pair-agreement.js';
+import {
+  curatorResume,
+  handoverSettings,
+  roundSteps,
+  type CitResume,
+} from './curation-settings.js';
 import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
 import { drawMixup } from '../loss/index.js';
 import { forwardGflops } from '../model/index.js';
@@ -236,10 +241,8 @@ async function createFeed(
   const c = spec.curation;
   if (c.mode === 'none')
     return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
-  const curator = (
-    start?: { position: PoolPosition; warm: boolean; rounds: number },
-    offline = false,
-  ) =>
+  const bootstrap = resolveBootstrap(spec);
+  const curator = (start?: CitResume, offline = false) =>
     new Curator({
       stream: captionStream(shards, {
         stats,
@@ -252,24 +255,20 @@ async function createFeed(
       settings: {
         threshold: c.threshold,
         minRatio: c.minRatio,
-        bootstrap: resolveBootstrap(spec),
-        handoverBound: c.handoverBound,
+        bootstrap,
         topFraction: c.keep.topFraction,
       },
       chunkSize: c.chunkSize ?? 2 * tr.batchSize,
       target: offline ? Number.POSITIVE_INFINITY : c.interval * tr.batchSize,
-      warmAgreement: c.handover === 'never' ? undefined : c.warmAgreement,
-      maxScan: offline ? poolSize : Math.min(c.maxScanPerRound ?? poolSize, poolSize),
-      ...(start ? { warm: start.warm, roundsDone: start.rounds } : {}),
-      ...(c.pairFilter > 0
-        ? {
-            pairFilter: {
-              fraction: c.pairFilter,
-              agreement: (samples: readonly CaptionSample[]) =>
-                pairAgreement(t.model, t.tokenizer, samples, stats),
-            },
-          }
+      maxScan: offline ? poolSize : Math.min(c.maxScanPerRound, poolSize),
+      ...(bootstrap === 'lexical' && c.handover === 'adds' && !offline
+        ? { handover: handoverSettings(c) }
         : {}),
+      ...(c.pairFilter === 'outliers' ? { pairFilterCutoff: c.pairFilterCutoff } : {}),
+      agreement: (samples: readonly CaptionSample[]) =>
+        pairAgreement(t.model, t.tokenizer, samples, stats),
+      roundSteps: (kept) => roundSteps(kept, c, tr.batchSize),
+      ...(start ? { resume: curatorResume(start, c) } : {}),
       rejectedSample: offline ? 0 : Math.ceil(c.explore * c.interval * tr.batchSize),
       seed: spec.seed,
     });
@@ -280,10 +279,11 @@ async function createFeed(
     const pairs = mid ? await readKept(shards, [...mid.keptIds, ...mid.exploreIds], stats) : [];
     const round = mid && {
       start: mid.start,
+      steps: mid.steps ?? c.interval,
       kept: pairs.slice(0, mid.keptIds.length),
       explore: pairs.slice(mid.keptIds.length),
     };
-    return citFeed(curator(r), c.interval, common, c.explore, r && { rounds: r.rounds, round });
+    return citFeed(curator(r), common, c.explore, { ...(round ? { round } : {}) });
   }
   const keptIds = resume?.mode === 'offline' ? resume.keptIds : undefined;
   return offlineFeed(

@@ -1,7 +1,7 @@
 // A reporter that keeps everything in memory: for benchmarks and tests that inspect a run, and
 // for embedding the trainer in another program. Optionally echoes progress lines.
 import type { StopReason } from '@curio/contracts';
-import type { CurationRoundStats } from '../curation/curator.js';
+import { roundLine, type CurationRoundStats } from '../curation/round-stats.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
 
 export interface Recorded {
@@ -32,9 +32,7 @@ export function memoryReporter(
     step: (r) => void recorded.steps.push(r),
     curation: (step, s) => {
       recorded.rounds.push(s);
-      o.echo?.(
-        `  round ${s.round} @ ${step}: kept ${s.kept}/${s.scanned}${s.keptOnTarget === undefined ? '' : ` (${(100 * s.keptOnTarget).toFixed(0)}% on-target)`}`,
-      );
+      o.echo?.(`  ${roundLine(step, s)}`);
     },
     evaluation: (r) => {
       recorded.evals.push(r);

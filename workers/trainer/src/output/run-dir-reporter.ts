@@ -2,7 +2,7 @@
 // interval on the console, ending with the results table.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CurationRoundStats } from '../curation/curator.js';
+import { roundLine, type CurationRoundStats } from '../curation/round-stats.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
 import { formatDuration, resultsTable } from './results-table.js';
 
@@ -43,15 +43,7 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
     },
     curation(step: number, s: CurationRoundStats) {
       append('curation.jsonl', { step, ...s });
-      const onTarget =
-        s.keptOnTarget === undefined ? '' : `, ${(100 * s.keptOnTarget).toFixed(0)}% on-target`;
-      const scorers = Object.entries(s.scorers)
-        .map(([k, v]) => `${k}×${v}`)
-        .join(' ');
-      write(
-        `curation round ${s.round} @ step ${step}: kept ${s.kept}/${s.scanned} (${(100 * s.ratio).toFixed(1)}%${onTarget}), ` +
-          `scorer ${scorers}${s.gammaFired ? ', γ fired' : ''}, agreement ${Number.isNaN(s.lexicalAgreement) ? '—' : s.lexicalAgreement.toFixed(2)}, ${s.seconds.toFixed(1)}s`,
-      );
+      write(roundLine(step, s));
     },
     evaluation(r: EvalReport) {
       append('evals.jsonl', r);

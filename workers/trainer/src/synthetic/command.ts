@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { requireOptions } from '../cli/program.js';
 import type { RunSpecInput } from '@curio/contracts';
 import { generateSyntheticData } from '@curio/synthetic';
-import { fraction, nonNegativeInt, positiveInt } from '../cli/options.js';
+import { fraction, nonNegativeInt, positiveInt, share } from '../cli/options.js';
 
 interface SynthOptions {
   out: string;
@@ -13,6 +13,7 @@ interface SynthOptions {
   onTarget: number;
   seed: number;
   evalPerClass: number;
+  paraphrase: number;
 }
 
 export function synthCommand(): Command {
@@ -23,6 +24,12 @@ export function synthCommand(): Command {
     .option('--on-target <f>', 'share of on-target pairs, in (0, 1]', fraction, 0.05)
     .option('--seed <s>', 'the generator seed', nonNegativeInt, 0)
     .option('--eval-per-class <n>', 'eval images per class', positiveInt, 20)
+    .option(
+      '--paraphrase <f>',
+      'share of on-target captions that describe the class without its name or any synonym',
+      share,
+      0,
+    )
     .action((options: SynthOptions) => runSynth(options));
   return requireOptions(command, 'out');
 }
@@ -36,6 +43,7 @@ async function runSynth(options: SynthOptions): Promise<void> {
     poolSize: options.poolSize,
     onTargetFraction: options.onTarget,
     evalPerClass: options.evalPerClass,
+    paraphraseFraction: options.paraphrase,
   });
   const synonyms = JSON.parse(await readFile(result.synonymsFile, 'utf8')) as Record<
     string,
@@ -45,7 +53,7 @@ async function runSynth(options: SynthOptions): Promise<void> {
   await writeFile(join(outDir, 'run.json'), `${JSON.stringify(spec, null, 2)}\n`);
   const c = result.counts;
   console.log(
-    `wrote ${c.pool} pairs (${c.onTarget} on-target, ${c.mismatched} mismatched, ${c.offTarget} off-target) in ${result.poolShards.length} shards, ` +
+    `wrote ${c.pool} pairs (${c.onTarget} on-target of which ${c.paraphrased} paraphrased, ${c.mismatched} mismatched, ${c.offTarget} off-target) in ${result.poolShards.length} shards, ` +
       `${result.classes.length} classes, an eval set of ${c.eval} images and run.json to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)}s`,
   );
 }
@@ -59,14 +67,7 @@ export function syntheticSpec(synonyms: Record<string, string[]>): RunSpecInput 
     metadata: { file: 'metadata.txt', synonyms },
     evalSets: [{ name: 'synthetic-shapes', path: 'eval' }],
     model: { preset: 'tiny' },
-    training: { batchSize: 128, lr: 4e-4, warmupSteps: 20 },
-    curation: {
-      mode: 'cit',
-      interval: 50,
-      maxScanPerRound: 50_000,
-      pairFilter: 0.25,
-      handover: 'never',
-    },
+    // Training and curation on their defaults.
     stop: { maxSteps: 1000, maxMinutes: 10, targetAccuracy: { top1: 0.9 } },
     eval: { everySteps: 50 },
     checkpoint: { everySteps: 100 },

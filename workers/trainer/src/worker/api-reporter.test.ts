@@ -172,14 +172,21 @@ describe('ApiReporter', () => {
       kept: 25,
       ratio: 0.25,
       keptOnTarget: 0.8,
-      lexicalAgreement: Number.NaN,
+      lexicalHits: 30,
+      lexicalAgreement: null,
+      smoothedAgreement: null,
+      warm: false,
+      gammaFired: false,
+      steps: 10,
+      seconds: 1.5,
     } as CurationRoundStats;
     r.curation(10, stats);
     await vi.advanceTimersByTimeAsync(3000);
     expect(sent.events[0]).toEqual([
       {
         type: 'curation',
-        message: 'curation round 1 @ step 10: kept 25/100 (25.0%)',
+        message:
+          'curation round 1 @ step 10: kept 25/100 (25.0%), 30 lexical hits, 80.0% on target, agreement —, 10 steps, 1.5s',
         data: { step: 10, ...stats },
       },
     ]);

@@ -3,7 +3,7 @@
 // status are posted as they happen; the heartbeat's answer decides stopRequested().
 import { storableJson, storableText } from '@curio/contracts';
 import type { CurationRoundData, MetricPoint, StopReason, WorkerFinished } from '@curio/contracts';
-import type { CurationRoundStats } from '../curation/curator.js';
+import { roundLine, type CurationRoundStats } from '../curation/round-stats.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
 import type { WorkerApi, WorkerEvent } from './api-client.js';
 import { Heartbeat } from './heartbeat.js';
@@ -136,7 +136,7 @@ export class ApiReporter implements RunReporter {
   }
 
   curation(step: number, s: CurationRoundStats): void {
-    const message = `curation round ${s.round} @ step ${step}: kept ${s.kept}/${s.scanned} (${(100 * s.ratio).toFixed(1)}%)`;
+    const message = roundLine(step, s);
     const data: CurationRoundData = { step, ...s };
     this.event({ type: 'curation', message, data });
     if (s.keptOnTarget !== undefined)

@@ -1,0 +1,65 @@
+// The handover that only adds (ours, METHODS.md §1 cold start): once the text tower is warm, the
+// lexical hits stay and the model may add captions the words missed, but only those it scores
+// above the median lexical hit of the same round, best first, within a cap. The cap is a share
+// of the round's hits that doubles each round the additions agree with their images as well as
+// the hits do (their median image-text agreement at least the hits' lower quartile), and halves
+// when they do not.
+import { median, quantile } from './pair-filter.js';
+
+export interface Candidate<T> {
+  item: T;
+  score: number;
+}
+
+export interface Additions<T> {
+  added: T[];
+  /** The median score of the round's lexical hits: additions score above it. */
+  bar: number;
+  /** Candidates above the bar, before the cap. */
+  eligible: number;
+}
+
+/** The model's additions: candidates scoring above the hits' median, best first, at most `cap`. */
+export function chooseAdditions<T>(
+  candidates: readonly Candidate<T>[],
+  hitScores: ArrayLike<number>,
+  cap: number,
+): Additions<T> {
+  const bar = median(hitScores);
+  if (!Number.isFinite(bar)) return { added: [], bar, eligible: 0 };
+  const above = candidates.filter((c) => c.score > bar).sort((a, b) => b.score - a.score);
+  return {
+    added: above.slice(0, Math.max(0, Math.floor(cap))).map((c) => c.item),
+    bar,
+    eligible: above.length,
+  };
+}
+
+export interface CapSettings {
+  /** The share the cap starts at (and never falls below a quarter of). */
+  start: number;
+  /** The share it grows to at most. */
+  bound: number;
+}
+
+/** Image-text agreement of a round's additions and of its lexical hits. */
+export interface AdditionEvidence {
+  added: ArrayLike<number>;
+  hits: ArrayLike<number>;
+}
+
+/** Whether the additions agree with their images as well as the hits do. */
+export function provedOut(e: AdditionEvidence): boolean {
+  return median(e.added) >= quantile(e.hits, 0.25);
+}
+
+/** The cap share for the next round: unchanged without evidence, doubled or halved by it. */
+export function nextCapShare(
+  share: number,
+  e: AdditionEvidence | undefined,
+  s: CapSettings,
+): number {
+  if (!e || e.added.length === 0 || e.hits.length === 0) return share;
+  if (provedOut(e)) return Math.min(s.bound, Math.max(s.start, 2 * share));
+  return Math.max(s.start / 4, share / 2);
+}

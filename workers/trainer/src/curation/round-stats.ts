@@ -1,0 +1,154 @@
+// A curation round in numbers (the `curation` event's data, `CurationRoundData`): what was
+// scanned and kept, which scorer decided, what the model added and on what evidence, what the
+// pair filter dropped, and on pools that know, how much of each was on target.
+import type {
+  CurationHandoverStats,
+  CurationPairFilterStats,
+  CurationTruthStats,
+} from '@curio/contracts';
+import type { CaptionSample } from '@curio/webdataset';
+import type { Scorer } from './decide.js';
+import type { AdditionEvidence } from './handover.js';
+import { median, quantile } from './pair-filter.js';
+import { countTruth, knowsTruth, pairTruth } from './pool-truth.js';
+import { scoreHistogram } from './rule.js';
+import type { RoundScan } from './scan.js';
+
+export interface CurationRoundStats {
+  round: number;
+  scanned: number;
+  kept: number;
+  ratio: number;
+  /** Steps the round trains for. */
+  steps: number;
+  chunks: number;
+  gammaChunks: number;
+  gammaFired: boolean;
+  /** Chunks decided by each scorer. */
+  scorers: Partial<Record<Scorer, number>>;
+  /** Whether the model could add to the lexical hits this round. */
+  warm: boolean;
+  /** AUC of model scores against lexical hits this round (null when undefined)… */
+  lexicalAgreement: number | null;
+  /** …and smoothed over rounds, as the warm signal compares it with its bar. */
+  smoothedAgreement: number | null;
+  lexicalHits: number;
+  /** Captions the model scored: all of them once warm, a sample (and γ top-ups) while cold. */
+  modelScored: number;
+  handover?: CurationHandoverStats;
+  pairFilter?: CurationPairFilterStats;
+  /** Pairs the pair filter dropped (0 when it did not run). */
+  pairFiltered: number;
+  truth?: CurationTruthStats;
+  /** Share of kept pairs on target (pools that know only). */
+  keptOnTarget?: number;
+  /** 20 bins over [-1, 1]. */
+  histogram: number[];
+  keptExamples: string[];
+  rejectedExamples: string[];
+  seconds: number;
+}
+
+export interface RoundStatsInput {
+  round: number;
+  scan: RoundScan;
+  kept: readonly CaptionSample[];
+  dropped: readonly CaptionSample[];
+  pairFilter?: { agreement: Float32Array; floor: number } | undefined;
+  evidence?: AdditionEvidence | undefined;
+  warm: boolean;
+  agreement: number;
+  smoothedAgreement: number | undefined;
+  capShare: number;
+  nextCapShare: number;
+  steps: number;
+  seconds: number;
+}
+
+const EXAMPLES = 5;
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function handoverStats(i: RoundStatsInput): CurationHandoverStats {
+  const a = i.scan.additions;
+  return {
+    candidates: a.candidates,
+    eligible: a.eligible,
+    added: a.added.length,
+    cap: a.cap,
+    capShare: i.capShare,
+    nextCapShare: i.nextCapShare,
+    hitMedianScore: finite(a.bar),
+    addedMedianScore: finite(median(a.scores)),
+    addedAgreement: i.evidence ? finite(median(i.evidence.added)) : null,
+    hitsAgreementQ1: i.evidence ? finite(quantile(i.evidence.hits, 0.25)) : null,
+  };
+}
+
+function truthStats(i: RoundStatsInput): CurationTruthStats | undefined {
+  const { scan, kept, dropped } = i;
+  if (!knowsTruth(scan.selected) && !knowsTruth(kept) && scan.alignedScanned === 0)
+    return undefined;
+  const lexical = scan.selected;
+  return {
+    scanned: scan.alignedScanned,
+    hits: countTruth(lexical, 'aligned'),
+    added: countTruth(scan.additions.added, 'aligned'),
+    kept: countTruth(kept, 'aligned'),
+    swappedHits: countTruth(lexical, 'swapped'),
+    swappedDropped: countTruth(dropped, 'swapped'),
+    alignedDropped: countTruth(dropped, 'aligned'),
+  };
+}
+
+export function roundStats(i: RoundStatsInput): CurationRoundStats {
+  const { scan, kept } = i;
+  const truth = truthStats(i);
+  const known = kept.filter((s) => pairTruth(s) !== undefined).length;
+  return {
+    round: i.round,
+    scanned: scan.scanned,
+    kept: kept.length,
+    ratio: scan.scanned ? kept.length / scan.scanned : 0,
+    steps: i.steps,
+    chunks: scan.chunks,
+    gammaChunks: scan.gammaChunks,
+    gammaFired: scan.gammaChunks > 0,
+    scorers: scan.scorers,
+    warm: i.warm,
+    lexicalAgreement: finite(i.agreement),
+    smoothedAgreement: i.smoothedAgreement ?? null,
+    lexicalHits: scan.lexicalHits,
+    modelScored: scan.scores.length,
+    ...(i.warm ? { handover: handoverStats(i) } : {}),
+    ...(i.pairFilter
+      ? {
+          pairFilter: {
+            dropped: i.dropped.length,
+            floor: finite(i.pairFilter.floor),
+            medianAgreement: finite(median(i.pairFilter.agreement)),
+          },
+        }
+      : {}),
+    pairFiltered: i.dropped.length,
+    ...(truth ? { truth } : {}),
+    ...(truth && known > 0 ? { keptOnTarget: truth.kept / known } : {}),
+    histogram: scoreHistogram(scan.scores, 20),
+    keptExamples: kept.slice(0, EXAMPLES).map((s) => s.caption),
+    rejectedExamples: scan.rejectedExamples,
+    seconds: i.seconds,
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** One line for a round in logs and events: kept, what decided, what the model added and the filter dropped. */
+export function roundLine(step: number, s: CurationRoundStats): string {
+  const parts = [`kept ${s.kept}/${s.scanned} (${pct(s.ratio)})`, `${s.lexicalHits} lexical hits`];
+  if (s.handover) parts.push(`model added ${s.handover.added} (cap ${s.handover.cap})`);
+  if (s.pairFilter) parts.push(`filter dropped ${s.pairFilter.dropped}`);
+  if (s.keptOnTarget !== undefined) parts.push(`${pct(s.keptOnTarget)} on target`);
+  const agreement = s.smoothedAgreement === null ? '—' : s.smoothedAgreement.toFixed(2);
+  parts.push(`agreement ${agreement}${s.warm ? ' (warm)' : ''}`, `${s.steps} steps`);
+  if (s.gammaFired) parts.push('γ fired');
+  return `curation round ${s.round} @ step ${step}: ${parts.join(', ')}, ${s.seconds.toFixed(1)}s`;
+}
