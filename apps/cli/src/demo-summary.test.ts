@@ -38,7 +38,7 @@ describe('summariseCuration', () => {
       round({ step: 5, name: 'not a round' }, 'log'),
     ]);
     // (0.9·100 + 0.5·300) / 400 = 0.6
-    expect(s).toEqual({ rounds: 2, scanned: 2000, kept: 400, keptOnTarget: 0.6 });
+    expect(s).toMatchObject({ rounds: 2, scanned: 2000, kept: 400, keptOnTarget: 0.6 });
   });
 
   it('leaves the on-target share out when the pool does not know it, and skips malformed rounds', () => {
@@ -46,7 +46,69 @@ describe('summariseCuration', () => {
       round({ ...stats, step: 0, round: 1, scanned: 10, kept: 4, ratio: 0.4 }),
       round({ step: 'x' }),
     ]);
-    expect(s).toEqual({ rounds: 1, scanned: 10, kept: 4, keptOnTarget: undefined });
+    expect(s).toEqual({
+      rounds: 1,
+      scanned: 10,
+      kept: 4,
+      keptOnTarget: undefined,
+      modelAdded: 0,
+      firstWarmRound: undefined,
+      pairFiltered: 0,
+      swappedDropped: undefined,
+    });
     expect(summariseCuration([])).toBeUndefined();
+  });
+
+  it('adds up what the warm model added and what the pair filter dropped', () => {
+    const handover = (added: number) => ({
+      candidates: 50,
+      eligible: 20,
+      added,
+      cap: 10,
+      capShare: 0.25,
+      nextCapShare: 0.5,
+      hitMedianScore: 0.4,
+      addedMedianScore: 0.5,
+      addedAgreement: 0.3,
+      hitsAgreementQ1: 0.2,
+    });
+    const truth = (swappedDropped: number) => ({
+      scanned: 50,
+      hits: 40,
+      added: 5,
+      kept: 44,
+      swappedHits: 8,
+      swappedDropped,
+      alignedDropped: 1,
+    });
+    const filter = (dropped: number) => ({ dropped, floor: 0.1, medianAgreement: 0.4 });
+    const base = { ...stats, scanned: 100, kept: 50, ratio: 0.5 };
+    const s = summariseCuration([
+      round({ ...base, step: 0, round: 1, truth: truth(0) }),
+      round({
+        ...base,
+        step: 50,
+        round: 2,
+        warm: true,
+        handover: handover(7),
+        pairFilter: filter(9),
+        truth: truth(8),
+      }),
+      round({
+        ...base,
+        step: 80,
+        round: 3,
+        warm: true,
+        handover: handover(10),
+        pairFilter: filter(3),
+        truth: truth(2),
+      }),
+    ]);
+    expect(s).toMatchObject({
+      modelAdded: 17,
+      firstWarmRound: 2,
+      pairFiltered: 12,
+      swappedDropped: 10,
+    });
   });
 });

@@ -12,6 +12,12 @@ export interface CurationSummary {
   kept: number;
   /** Share of all kept pairs that were on target, weighted by each round's kept count. */
   keptOnTarget: number | undefined;
+  /** Pairs the warm model added beyond the lexical hits, and the first round it could. */
+  modelAdded: number;
+  firstWarmRound: number | undefined;
+  /** Pairs the pair filter dropped, and how many of them were swapped captions (pools that know). */
+  pairFiltered: number;
+  swappedDropped: number | undefined;
 }
 
 /** Totals over the run's `curation` events (events of other types or shapes are skipped). */
@@ -31,6 +37,12 @@ export function summariseCuration(events: readonly RunEvent[]): CurationSummary 
     kept: sum((r) => r.kept),
     keptOnTarget:
       keptKnown > 0 ? sum((r) => (r.keptOnTarget ?? 0) * r.kept) / keptKnown : undefined,
+    modelAdded: sum((r) => r.handover?.added ?? 0),
+    firstWarmRound: rounds.find((r) => r.warm)?.round,
+    pairFiltered: sum((r) => r.pairFilter?.dropped ?? 0),
+    swappedDropped: rounds.some((r) => r.truth)
+      ? sum((r) => r.truth?.swappedDropped ?? 0)
+      : undefined,
   };
 }
 
@@ -48,6 +60,11 @@ export async function fetchCurationSummary(
     ),
   );
   return summariseCuration(events);
+}
+
+function modelLine(c: CurationSummary): string {
+  if (c.firstWarmRound === undefined) return 'stayed cold: the lexical matcher decided every round';
+  return `warm from round ${c.firstWarmRound}, added ${count(c.modelAdded)} pairs the words missed`;
 }
 
 /** The demo's closing summary: pool, what curation kept, how much of it was on target, accuracy. */
@@ -71,6 +88,17 @@ export function printDemoSummary(
         'on target',
         `${percent(curation.keptOnTarget, 0)} of the kept pairs, ${(curation.keptOnTarget / poolShare).toFixed(1)}× the pool's share`,
       ]);
+    rows.push(['model', modelLine(curation)]);
+    if (curation.pairFiltered > 0) {
+      const swapped =
+        curation.swappedDropped === undefined
+          ? ''
+          : ` (${count(curation.swappedDropped)} of them swapped captions)`;
+      rows.push([
+        'filter',
+        `dropped ${count(curation.pairFiltered)} kept pairs whose image and caption disagree${swapped}`,
+      ]);
+    }
   }
   const best = run.evaluations.reduce<RunDetail['evaluations'][number] | undefined>(
     (a, e) => (a === undefined || e.metrics.zeroShot.top1 > a.metrics.zeroShot.top1 ? e : a),

@@ -189,6 +189,13 @@ export const CurationSpec = z.strictObject({
   handoverStart: z.number().min(0).max(100).default(0.25),
   /** …and the cap doubles each round its picks agree with their images as well as the hits do, up to this. */
   handoverBound: z.number().min(0).max(1000).default(2),
+  /**
+   * While the model adds: rejected pairs a round samples to check by their images (ours). Those
+   * whose image scores above the median lexical hit's join the additions, within the cap: how the
+   * model finds on-target pairs whose captions it cannot read yet (words the lexical matcher and
+   * the text tower have never seen), and so learns those words. 0: captions alone decide.
+   */
+  imageProbe: boundedInt(0, 1_000_000).default(2048),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
   keep: z.object({ topFraction: fraction.optional() }).default({}),
   /**

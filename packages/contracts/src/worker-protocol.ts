@@ -92,23 +92,29 @@ export const WorkerEvent = z.object({
 });
 /** The model's additions in a round (the handover that only adds; absent while it cannot add). */
 export const CurationHandoverStats = z.object({
-  /** Captions outside the lexical hits the model scored. */
+  /** Captions outside the lexical hits the model scored… */
   candidates: z.number().int().min(0),
-  /** …of which above the bar (the median score of the round's lexical hits). */
+  /** …of which above the bar (the median caption score of the round's lexical hits)… */
   eligible: z.number().int().min(0),
   /** …of which added, best first, within the cap. */
+  captionAdded: z.number().int().min(0),
+  /** Other rejected pairs whose images the model checked, above the hits' median image score, added. */
+  imageProbed: z.number().int().min(0),
+  imageEligible: z.number().int().min(0),
+  imageAdded: z.number().int().min(0),
+  /** All additions, and the cap on them. */
   added: z.number().int().min(0),
   cap: z.number().int().min(0),
   /** The cap as a share of the lexical hits, this round and next. */
   capShare: z.number().min(0),
   nextCapShare: z.number().min(0),
-  /** The bar: the median model score of the round's lexical hits (null when none was scored). */
+  /** Median caption score of the hits (the bar; null when none was scored) and of the additions. */
   hitMedianScore: z.number().nullable(),
-  /** The median model score of the additions. */
   addedMedianScore: z.number().nullable(),
-  /** Median image-text agreement of the additions and lower quartile of the hits'. */
-  addedAgreement: z.number().nullable(),
-  hitsAgreementQ1: z.number().nullable(),
+  /** Image scores (max cosine to the metadata): the hits' median (the probe's bar) and lower quartile, the additions' median. */
+  hitImageMedian: z.number().nullable(),
+  hitImageQ1: z.number().nullable(),
+  addedImageMedian: z.number().nullable(),
 });
 export type CurationHandoverStats = z.infer<typeof CurationHandoverStats>;
 

@@ -36,11 +36,12 @@ function colourEmbedder(): TextEmbedder & { embedded: number } {
 const kindOf = (s: CaptionSample) => (s.json as { kind: string }).kind;
 /** Agreement that a model which learnt the pairs would give: swapped captions far below. */
 const truthAgreement = (samples: readonly CaptionSample[]) =>
-  Promise.resolve(
-    Float32Array.from(samples, (s, i) =>
-      kindOf(s) === 'mismatched' ? 0.02 : 0.5 + (i % 10) / 100,
-    ),
-  );
+  Float32Array.from(samples, (s, i) => (kindOf(s) === 'mismatched' ? 0.02 : 0.5 + (i % 10) / 100));
+/** Images of on-target pairs look like a class; other images do not. */
+const truthImageScore = (samples: readonly CaptionSample[]) =>
+  Float32Array.from(samples, (s, i) => (kindOf(s) === 'on-target' ? 0.8 + (i % 10) / 100 : 0.1));
+const truthEvidence = (samples: readonly CaptionSample[]) =>
+  Promise.resolve({ agreement: truthAgreement(samples), imageScore: truthImageScore(samples) });
 
 describe('Curator', () => {
   let shards: PoolShard[];
@@ -71,17 +72,17 @@ describe('Curator', () => {
       chunkSize: 40,
       target: Number.POSITIVE_INFINITY,
       maxScan: 480,
-      agreement: truthAgreement,
+      evidence: truthEvidence,
       roundSteps: () => 10,
       ...o,
     });
   const handover = {
     warm: { bar: 0.8, smoothing: 0.5, hysteresis: 0.05 },
-    cap: { start: 0.25, bound: 2 },
+    cap: { start: 1, bound: 2 },
   };
 
   it("scores a sample of chunks while cold, then adds only above the hits' median within the cap", async () => {
-    const curator = curatorWith({ handover });
+    const curator = curatorWith({ handover, imageProbe: 200 });
     const cold = await curator.round();
     expect(cold.stats.warm).toBe(false);
     expect(cold.stats.scanned).toBe(480);
@@ -96,16 +97,22 @@ describe('Curator', () => {
     expect(warm.stats.warm).toBe(true);
     expect(warm.stats.modelScored).toBe(480);
     const h = warm.stats.handover!;
-    expect(h.cap).toBe(Math.floor(0.25 * warm.stats.lexicalHits));
-    expect(h.added).toBeGreaterThan(0);
+    expect(h.cap).toBe(Math.floor(1 * warm.stats.lexicalHits));
+    expect(h.captionAdded).toBeGreaterThan(0);
     expect(h.added).toBeLessThanOrEqual(h.cap);
     expect(h.addedMedianScore!).toBeGreaterThan(h.hitMedianScore!);
+    // The probe checked other rejected pairs by their images: those it added show a class.
+    expect(h.imageProbed).toBeGreaterThan(0);
+    expect(h.imageAdded).toBeGreaterThan(0);
+    expect(h.added).toBe(h.captionAdded + h.imageAdded);
+    const byImage = warm.buffer.slice(-h.imageAdded);
+    expect(byImage.every((s) => kindOf(s) === 'on-target')).toBe(true);
     // Every lexical hit stays (bar the filter's outliers); the additions come on top.
     const dropped = warm.stats.pairFiltered;
     expect(warm.buffer.length).toBe(warm.stats.lexicalHits + h.added - dropped);
     // The additions agreed with their images as well as the hits: the cap doubles.
-    expect(h.nextCapShare).toBe(0.5);
-    expect(curator.state()).toMatchObject({ capShare: 0.5, rounds: 2, warm: { warm: true } });
+    expect(h.nextCapShare).toBe(2);
+    expect(curator.state()).toMatchObject({ capShare: 2, rounds: 2, warm: { warm: true } });
   });
 
   it('never adds without a handover, whatever the agreement (handover: never)', async () => {
@@ -123,9 +130,9 @@ describe('Curator', () => {
     const seen: number[] = [];
     const curator = curatorWith({
       pairFilterCutoff: 3,
-      agreement: (samples) => {
+      evidence: (samples) => {
         seen.push(samples.length);
-        return truthAgreement(samples);
+        return truthEvidence(samples);
       },
     });
     const first = await curator.round();
@@ -145,8 +152,11 @@ describe('Curator', () => {
   it('keeps a clean round whole', async () => {
     const curator = curatorWith({
       pairFilterCutoff: 3,
-      agreement: (samples) =>
-        Promise.resolve(Float32Array.from(samples, (_, i) => 0.5 + (i % 10) / 100)),
+      evidence: (samples) =>
+        Promise.resolve({
+          agreement: Float32Array.from(samples, (_, i) => 0.5 + (i % 10) / 100),
+          imageScore: truthImageScore(samples),
+        }),
     });
     const first = await curator.round();
     const second = await curator.round();

@@ -6,7 +6,13 @@
 import type { CaptionSample, CaptionStream, PoolPosition } from '@curio/webdataset';
 import type { MetadataEntry } from '../config.js';
 import type { DecideSettings } from './decide.js';
-import { nextCapShare, type CapSettings } from './handover.js';
+import type { PairEvidence } from '../embed/pair-evidence.js';
+import {
+  chooseAdditions,
+  nextCapShare,
+  type AdditionEvidence,
+  type CapSettings,
+} from './handover.js';
 import { createLexicalMatcher } from './lexical.js';
 import { embedMetadata, type TextEmbedder } from './metadata-embedding.js';
 import { outlierFloor, outlierPairs } from './pair-filter.js';
@@ -17,8 +23,11 @@ import { nextWarmState, type WarmSettings, type WarmState } from './warm-signal.
 
 export type { CurationRoundStats } from './round-stats.js';
 
-/** Image-text agreement (cosine) of each pair under the current model. */
-export type PairAgreement = (samples: readonly CaptionSample[]) => Promise<Float32Array>;
+/** What the current model says of pairs: image-caption agreement and image-to-metadata score. */
+export type PairEvidenceOf = (
+  samples: readonly CaptionSample[],
+  meta: Float32Array,
+) => Promise<PairEvidence>;
 
 export interface CuratorOptions {
   stream: CaptionStream;
@@ -35,7 +44,9 @@ export interface CuratorOptions {
   handover?: { warm: WarmSettings; cap: CapSettings };
   /** The pair filter's robust-z cutoff; absent: the filter is off. */
   pairFilterCutoff?: number;
-  agreement: PairAgreement;
+  evidence: PairEvidenceOf;
+  /** While the model adds: rejected pairs per round whose images it checks (0: none). */
+  imageProbe?: number;
   /** Steps a round with this many kept pairs trains for. */
   roundSteps: (kept: number) => number;
   /** Resume: the state a checkpoint kept. */
@@ -83,10 +94,11 @@ export class Curator {
   async round(): Promise<CurationRound> {
     const started = performance.now();
     const warmThisRound = this.warm.warm;
+    const meta = await embedMetadata(this.o.embedder, this.o.metadata, this.o.templates);
     const scan = await scanRound({
       captions: this.captions,
       lexical: createLexicalMatcher(this.o.metadata.map((m) => m.forms)),
-      meta: await embedMetadata(this.o.embedder, this.o.metadata, this.o.templates),
+      meta,
       embedder: this.o.embedder,
       settings: this.o.settings,
       chunkSize: this.o.chunkSize,
@@ -95,11 +107,12 @@ export class Curator {
       adding: this.o.handover !== undefined && warmThisRound,
       measuring: this.o.handover !== undefined,
       capShare: this.capShare,
+      imageProbe: this.o.imageProbe ?? 0,
       rejectedSample: this.o.rejectedSample ?? 0,
       seed: this.o.seed ?? 0,
       round: this.rounds,
     });
-    const checked = await this.checkPairs(scan);
+    const checked = await this.checkPairs(scan, meta);
     const capShare = this.capShare;
     const agreement = lexicalAgreement(scan.scores, scan.scoredHits);
     if (this.o.handover) {
@@ -117,6 +130,7 @@ export class Curator {
         dropped: checked.dropped,
         pairFilter: checked.pairFilter,
         evidence: checked.evidence,
+        image: checked.image,
         warm: warmThisRound,
         agreement,
         smoothedAgreement: this.warm.smoothed,
@@ -129,28 +143,55 @@ export class Curator {
   }
 
   /**
-   * The round's image-text agreement, when something needs it: the pair filter (from the second
-   * round on; the first round's model is untrained) and the evidence for the model's additions.
+   * The round's evidence, when something needs it: the pair filter (from the second round on; the
+   * first round's model is untrained) and the model's additions. One decoding of the caption-picked
+   * pairs and the image probe gives each pair's image-caption agreement and image score. Probed
+   * pairs whose image scores above the median lexical hit's join the additions, within the cap
+   * the caption-scored additions left. The filter judges the caption-picked pairs only: a probed
+   * pair's caption is the part the model does not know yet.
    */
-  private async checkPairs(scan: RoundScan) {
-    const buffer = [...scan.selected, ...scan.additions.added];
+  private async checkPairs(scan: RoundScan, meta: Float32Array): Promise<CheckedPairs> {
+    const picked = [...scan.selected, ...scan.additions.added];
     const filtering = this.o.pairFilterCutoff !== undefined && this.rounds > 0;
-    if ((!filtering && scan.additions.added.length === 0) || buffer.length < 2)
-      return { kept: buffer, dropped: [] as CaptionSample[] };
-    const agreement = await this.o.agreement(buffer);
-    const nHits = scan.selected.length;
-    const evidence = {
-      hits: agreement.subarray(0, nHits),
-      added: agreement.subarray(nHits),
-    };
-    if (!filtering) return { kept: buffer, dropped: [] as CaptionSample[], evidence };
+    const adding = scan.additions.cap > 0;
+    if ((!filtering && !adding) || picked.length < 2) return { kept: picked, dropped: [] };
+    // Probe only while the caption-scored additions left room under the cap.
+    const probe = scan.additions.cap > scan.additions.added.length ? scan.probe : [];
+    const ev = await this.o.evidence([...picked, ...probe], meta);
+    const nSel = scan.selected.length;
+    const hitImage = ev.imageScore.subarray(0, nSel);
+    const probeScores = ev.imageScore.subarray(picked.length);
+    const byImage = chooseAdditions(
+      probe.map((item, i) => ({ item, score: probeScores[i] as number })),
+      hitImage,
+      scan.additions.cap - scan.additions.added.length,
+    );
+    const imageAdded = new Set(byImage.added);
+    const addedImage = [
+      ...ev.imageScore.subarray(nSel, picked.length),
+      ...probe.flatMap((p, i) => (imageAdded.has(p) ? [probeScores[i] as number] : [])),
+    ];
+    const evidence = { hits: hitImage, added: Float32Array.from(addedImage) };
+    const image = { probed: probe.length, eligible: byImage.eligible, added: byImage.added };
+    const agreement = ev.agreement.subarray(0, picked.length);
     const cutoff = this.o.pairFilterCutoff as number;
-    const out = new Set(outlierPairs(agreement, cutoff));
+    const out = new Set(filtering ? outlierPairs(agreement, cutoff) : []);
     return {
-      kept: buffer.filter((_, i) => !out.has(i)),
-      dropped: buffer.filter((_, i) => out.has(i)),
+      kept: [...picked.filter((_, i) => !out.has(i)), ...byImage.added],
+      dropped: picked.filter((_, i) => out.has(i)),
       evidence,
-      pairFilter: { agreement, floor: outlierFloor(agreement, cutoff) },
+      image,
+      ...(filtering ? { pairFilter: { agreement, floor: outlierFloor(agreement, cutoff) } } : {}),
     };
   }
+}
+
+interface CheckedPairs {
+  kept: CaptionSample[];
+  dropped: CaptionSample[];
+  /** Image scores of the additions and of the selected pairs. */
+  evidence?: AdditionEvidence;
+  /** The image probe: pairs checked, above the bar, added. */
+  image?: { probed: number; eligible: number; added: CaptionSample[] };
+  pairFilter?: { agreement: Float32Array; floor: number };
 }

@@ -56,6 +56,7 @@ export interface RoundStatsInput {
   dropped: readonly CaptionSample[];
   pairFilter?: { agreement: Float32Array; floor: number } | undefined;
   evidence?: AdditionEvidence | undefined;
+  image?: { probed: number; eligible: number; added: readonly CaptionSample[] } | undefined;
   warm: boolean;
   agreement: number;
   smoothedAgreement: number | undefined;
@@ -70,17 +71,24 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function handoverStats(i: RoundStatsInput): CurationHandoverStats {
   const a = i.scan.additions;
+  const image = i.image ?? { probed: 0, eligible: 0, added: [] };
+  const ev = i.evidence;
   return {
     candidates: a.candidates,
     eligible: a.eligible,
-    added: a.added.length,
+    captionAdded: a.added.length,
+    imageProbed: image.probed,
+    imageEligible: image.eligible,
+    imageAdded: image.added.length,
+    added: a.added.length + image.added.length,
     cap: a.cap,
     capShare: i.capShare,
     nextCapShare: i.nextCapShare,
     hitMedianScore: finite(a.bar),
     addedMedianScore: finite(median(a.scores)),
-    addedAgreement: i.evidence ? finite(median(i.evidence.added)) : null,
-    hitsAgreementQ1: i.evidence ? finite(quantile(i.evidence.hits, 0.25)) : null,
+    hitImageMedian: ev ? finite(median(ev.hits)) : null,
+    hitImageQ1: ev ? finite(quantile(ev.hits, 0.25)) : null,
+    addedImageMedian: ev ? finite(median(ev.added)) : null,
   };
 }
 
@@ -92,7 +100,7 @@ function truthStats(i: RoundStatsInput): CurationTruthStats | undefined {
   return {
     scanned: scan.alignedScanned,
     hits: countTruth(lexical, 'aligned'),
-    added: countTruth(scan.additions.added, 'aligned'),
+    added: countTruth([...scan.additions.added, ...(i.image?.added ?? [])], 'aligned'),
     kept: countTruth(kept, 'aligned'),
     swappedHits: countTruth(lexical, 'swapped'),
     swappedDropped: countTruth(dropped, 'swapped'),

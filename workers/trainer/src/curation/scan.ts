@@ -25,6 +25,8 @@ export interface ScanOptions {
   measuring: boolean;
   /** The additions' cap as a share of the chunk-level picks. */
   capShare: number;
+  /** While adding: how many of the other rejected pairs to sample for an image check. */
+  imageProbe: number;
   rejectedSample: number;
   seed: number;
   round: number;
@@ -34,6 +36,8 @@ export interface RoundScan {
   /** What the chunks' rules kept: lexical hits (and γ top-ups), or the paper rule's picks. */
   selected: CaptionSample[];
   additions: Additions<CaptionSample> & { candidates: number; cap: number; scores: number[] };
+  /** While adding: a uniform sample of the candidates the caption scores did not add. */
+  probe: CaptionSample[];
   /** A uniform sample of the rejected pairs (for exploration batches). */
   rejected: CaptionSample[];
   rejectedExamples: string[];
@@ -69,6 +73,7 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     additions: { added: [], bar: Number.NaN, eligible: 0, candidates: 0, cap: 0, scores: [] },
     rejected: [],
     rejectedExamples: [],
+    probe: [],
     scanned: 0,
     chunks: 0,
     gammaChunks: 0,
@@ -135,6 +140,9 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
       cap,
       scores: chosen.added.map((c) => addedScore.get(c) as number),
     };
+    const added = new Set(chosen.added);
+    const rest = candidates.filter((c) => !added.has(c.item)).map((c) => c.item);
+    s.probe = Rng.derive(o.seed, 'image-probe', o.round).shuffle(rest).slice(0, o.imageProbe);
   }
   return s;
 }

@@ -19,7 +19,7 @@ import {
   type PoolShard,
 } from '@curio/webdataset';
 import { textEmbedder } from '../embed/embedder.js';
-import { pairAgreement } from '../embed/pair-agreement.js';
+import { pairEvidence } from '../embed/pair-evidence.js';
 import {
   curatorResume,
   handoverSettings,
@@ -265,8 +265,9 @@ async function createFeed(
         ? { handover: handoverSettings(c) }
         : {}),
       ...(c.pairFilter === 'outliers' ? { pairFilterCutoff: c.pairFilterCutoff } : {}),
-      agreement: (samples: readonly CaptionSample[]) =>
-        pairAgreement(t.model, t.tokenizer, samples, stats),
+      evidence: (samples: readonly CaptionSample[], meta: Float32Array) =>
+        pairEvidence(t.model, t.tokenizer, samples, meta, stats),
+      imageProbe: c.imageProbe,
       roundSteps: (kept) => roundSteps(kept, c, tr.batchSize),
       ...(start ? { resume: curatorResume(start, c) } : {}),
       rejectedSample: offline ? 0 : Math.ceil(c.explore * c.interval * tr.batchSize),

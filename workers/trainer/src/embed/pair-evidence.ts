@@ -1,0 +1,51 @@
+// What the current model says of image-text pairs, from one decoding of their images (without
+// augmentation): how well each image agrees with its caption (CiT's pair filter drops the
+// outliers), and how much each image looks like a target (its max cosine to the metadata's
+// embeddings: the evidence the handover's additions are checked against).
+import { type CaptionSample, type DataStats } from '@curio/webdataset';
+import { maxCosine } from '../curation/metadata-embedding.js';
+import { decodeBatch } from '../data/index.js';
+import type { ClipModel } from '../model/index.js';
+import type { Tokenizer } from '../tokenizer/index.js';
+import { embedImages, embedTexts } from './embedder.js';
+
+const CHUNK = 256;
+
+export interface PairEvidence {
+  /** cos(image, caption) per pair; -1 for a pair whose image does not decode. */
+  agreement: Float32Array;
+  /** max cos(image, metadata entry) per pair; -1 for a pair whose image does not decode. */
+  imageScore: Float32Array;
+}
+
+/** Evidence for each pair; `meta` holds the metadata's unit embeddings (rows of embedDim). */
+export async function pairEvidence(
+  model: ClipModel,
+  tokenizer: Tokenizer,
+  samples: readonly CaptionSample[],
+  meta: Float32Array,
+  stats: DataStats,
+): Promise<PairEvidence> {
+  const d = model.config.embedDim;
+  const agreement = new Float32Array(samples.length).fill(-1);
+  const imageScore = new Float32Array(samples.length).fill(-1);
+  for (let start = 0; start < samples.length; start += CHUNK) {
+    const part = samples.slice(start, start + CHUNK);
+    const decoded = await decodeBatch(part, { size: model.config.image.size, stats });
+    const images = embedImages(model, decoded.pixels, decoded.kept.length);
+    const texts = embedTexts(
+      model,
+      tokenizer,
+      decoded.kept.map((i) => (part[i] as CaptionSample).caption),
+    );
+    const toMeta = maxCosine(images, meta, d);
+    decoded.kept.forEach((i, k) => {
+      let dot = 0;
+      for (let j = 0; j < d; j++)
+        dot += (images[k * d + j] as number) * (texts[k * d + j] as number);
+      agreement[start + i] = dot;
+      imageScore[start + i] = toMeta[k] as number;
+    });
+  }
+  return { agreement, imageScore };
+}
