@@ -92,29 +92,23 @@ export const WorkerEvent = z.object({
 });
 /** The model's additions in a round (the handover that only adds; absent while it cannot add). */
 export const CurationHandoverStats = z.object({
-  /** Captions outside the lexical hits the model scored… */
-  candidates: z.number().int().min(0),
-  /** …of which above the bar (the median caption score of the round's lexical hits)… */
+  /** Rejected pairs whose images the model checked, of which the word scorer ranked… */
+  probed: z.number().int().min(0),
+  ranked: z.number().int().min(0),
+  /** …of which above the bar (the median image score of the round's selected pairs)… */
   eligible: z.number().int().min(0),
   /** …of which added, best first, within the cap. */
-  captionAdded: z.number().int().min(0),
-  /** Other rejected pairs whose images the model checked, above the hits' median image score, added. */
-  imageProbed: z.number().int().min(0),
-  imageEligible: z.number().int().min(0),
-  imageAdded: z.number().int().min(0),
-  /** All additions, and the cap on them. */
   added: z.number().int().min(0),
   cap: z.number().int().min(0),
-  /** The cap as a share of the lexical hits, this round and next. */
+  /** The cap as a share of the selected pairs, this round and next. */
   capShare: z.number().min(0),
   nextCapShare: z.number().min(0),
-  /** Median caption score of the hits (the bar; null when none was scored) and of the additions. */
-  hitMedianScore: z.number().nullable(),
-  addedMedianScore: z.number().nullable(),
-  /** Image scores (max cosine to the metadata): the hits' median (the probe's bar) and lower quartile, the additions' median. */
+  /** Image scores (max cosine to the metadata): the hits' median (the bar), the additions' median. */
   hitImageMedian: z.number().nullable(),
-  hitImageQ1: z.number().nullable(),
   addedImageMedian: z.number().nullable(),
+  /** Image-caption agreement: the additions' median against the hits' lower quartile (proof). */
+  addedAgreement: z.number().nullable(),
+  hitAgreementQ1: z.number().nullable(),
 });
 export type CurationHandoverStats = z.infer<typeof CurationHandoverStats>;
 

@@ -73,8 +73,9 @@ describe('a CiT training job', () => {
     expect(r.checkpoints.map((c) => c.step)).toEqual([10, 20, 30, 40, 50, 60]);
   });
 
-  it('resumes from a mid-round checkpoint on the same loss curve as an uninterrupted run', async () => {
-    for (const mode of ['cit', 'offline', 'none'] as const) {
+  it.each(['cit', 'offline', 'none'] as const)(
+    'resumes %s from a mid-round checkpoint on the same loss curve as an uninterrupted run',
+    async (mode) => {
       // CiT with a low warm bar: the model adds from the second round, so the checkpoint keeps
       // the warm signal and the cap on its additions, and the round after the resume uses them.
       const cit = mode === 'cit';
@@ -97,7 +98,7 @@ describe('a CiT training job', () => {
       );
       if (!cit) {
         expect(rest.rounds).toHaveLength(0); // the round's pairs came from the checkpoint
-        continue;
+        return;
       }
       expect(whole.rounds[1]!.handover?.added).toBeGreaterThan(0);
       // The third round, after the resume, decides as the uninterrupted run's did.
@@ -105,8 +106,8 @@ describe('a CiT training job', () => {
       const [after, before] = [rest.rounds[0]!, whole.rounds[2]!];
       expect(after.handover).toEqual(before.handover);
       expect([after.kept, after.lexicalHits]).toEqual([before.kept, before.lexicalHits]);
-    }
-  });
+    },
+  );
 
   it('keeps the weights where it stopped, whatever stopped it', async () => {
     const tiny = { batchSize: 8, lr: 1e-3, warmupSteps: 1 };

@@ -74,6 +74,7 @@ describe('Curator', () => {
       maxScan: 480,
       evidence: truthEvidence,
       roundSteps: () => 10,
+      imageProbe: 0,
       ...o,
     });
   const handover = {
@@ -95,24 +96,26 @@ describe('Curator', () => {
 
     const warm = await curator.round();
     expect(warm.stats.warm).toBe(true);
-    expect(warm.stats.modelScored).toBe(480);
+    // Warm rounds measure the agreement on the same sample of chunks: no more captions scored.
+    expect(warm.stats.modelScored).toBe(120);
     const h = warm.stats.handover!;
     expect(h.cap).toBe(Math.floor(1 * warm.stats.lexicalHits));
-    expect(h.captionAdded).toBeGreaterThan(0);
-    expect(h.added).toBeLessThanOrEqual(h.cap);
-    expect(h.addedMedianScore!).toBeGreaterThan(h.hitMedianScore!);
-    // The probe checked other rejected pairs by their images: those it added show a class.
-    expect(h.imageProbed).toBeGreaterThan(0);
-    expect(h.imageAdded).toBeGreaterThan(0);
-    expect(h.added).toBe(h.captionAdded + h.imageAdded);
-    const byImage = warm.buffer.slice(-h.imageAdded);
-    expect(byImage.every((s) => kindOf(s) === 'on-target')).toBe(true);
-    // Every lexical hit stays (bar the filter's outliers); the additions come on top.
-    const dropped = warm.stats.pairFiltered;
-    expect(warm.buffer.length).toBe(warm.stats.lexicalHits + h.added - dropped);
-    // The additions agreed with their images as well as the hits: the cap doubles.
+    // The word scorer was untrained: the whole probe was uniform.
+    expect([h.probed, h.ranked]).toEqual([200, 0]);
+    expect(h.added).toBeGreaterThan(0);
+    expect(h.added).toBeLessThanOrEqual(Math.min(h.cap, h.eligible));
+    expect(h.addedImageMedian!).toBeGreaterThan(h.hitImageMedian!);
+    // Every lexical hit stays (bar the filter's outliers); the additions come on top, and they
+    // are pairs whose images show a class.
+    expect(warm.buffer.length).toBe(warm.stats.lexicalHits + h.added - warm.stats.pairFiltered);
+    expect(warm.buffer.slice(-h.added).every((s) => kindOf(s) === 'on-target')).toBe(true);
+    // Their captions agreed with their images as the hits' do: the cap doubles.
     expect(h.nextCapShare).toBe(2);
     expect(curator.state()).toMatchObject({ capShare: 2, rounds: 2, warm: { warm: true } });
+
+    // Trained on what the images said, the word scorer now aims most of the probe.
+    const third = await curator.round();
+    expect(third.stats.handover).toMatchObject({ probed: 200, ranked: 150 });
   });
 
   it('never adds without a handover, whatever the agreement (handover: never)', async () => {

@@ -1,21 +1,26 @@
 // CiT's outer loop (METHODS.md §1): stream the pool's captions in chunks, score them against the
 // metadata with the current text tower, keep what the rule says, until the round's buffer is full.
-// After a lexical cold start the warm model may add what the words missed (`handover.ts`); from
-// the second round on the pair filter drops pairs whose image and caption disagree
-// (`pair-filter.ts`). `offline` is one such round with the initial model; `none` never comes here.
+// After a lexical cold start the warm model may add what the words missed: pairs whose images it
+// scores above the median lexical hit's, found by an image probe that a word scorer trained on
+// that evidence aims (`handover.ts`, `image-probe.ts`, `word-scorer.ts`); from the second round
+// on the pair filter drops pairs whose image and caption disagree (`pair-filter.ts`). `offline`
+// is one such round with the initial model; `none` never comes here.
 import type { CaptionSample, CaptionStream, PoolPosition } from '@curio/webdataset';
 import type { MetadataEntry } from '../config.js';
 import type { DecideSettings } from './decide.js';
 import type { PairEvidence } from '../embed/pair-evidence.js';
+import { Rng } from '@curio/random';
 import {
   chooseAdditions,
   nextCapShare,
   type AdditionEvidence,
   type CapSettings,
 } from './handover.js';
+import { chooseProbe } from './image-probe.js';
+import { WordScorer, type WordScorerState } from './word-scorer.js';
 import { createLexicalMatcher } from './lexical.js';
 import { embedMetadata, type TextEmbedder } from './metadata-embedding.js';
-import { outlierFloor, outlierPairs } from './pair-filter.js';
+import { outlierFloor, outlierPairs, quantile } from './pair-filter.js';
 import { lexicalAgreement } from './decide.js';
 import { roundStats, type CurationRoundStats } from './round-stats.js';
 import { scanRound, type RoundScan } from './scan.js';
@@ -45,8 +50,8 @@ export interface CuratorOptions {
   /** The pair filter's robust-z cutoff; absent: the filter is off. */
   pairFilterCutoff?: number;
   evidence: PairEvidenceOf;
-  /** While the model adds: rejected pairs per round whose images it checks (0: none). */
-  imageProbe?: number;
+  /** While the model adds: rejected pairs per round whose images it checks. */
+  imageProbe: number;
   /** Steps a round with this many kept pairs trains for. */
   roundSteps: (kept: number) => number;
   /** Resume: the state a checkpoint kept. */
@@ -64,6 +69,8 @@ export interface CuratorState {
   /** The cap on the model's additions, as a share of the lexical hits. */
   capShare: number;
   rounds: number;
+  /** The word scorer that aims the image probe (absent until the model first added). */
+  wordScorer?: WordScorerState;
 }
 
 export interface CurationRound {
@@ -78,17 +85,20 @@ export class Curator {
   private warm: WarmState;
   private capShare: number;
   private rounds: number;
+  private readonly words: WordScorer;
 
   constructor(private readonly o: CuratorOptions) {
     this.captions = o.stream[Symbol.asyncIterator]();
     this.warm = o.resume?.warm ?? { warm: false };
     this.capShare = o.resume?.capShare ?? o.handover?.cap.start ?? 0;
     this.rounds = o.resume?.rounds ?? 0;
+    this.words = new WordScorer(o.resume?.wordScorer);
   }
 
   state(): CuratorState {
     const { warm, capShare, rounds } = this;
-    return { position: this.o.stream.position, warm, capShare, rounds };
+    const words = this.words.trained ? { wordScorer: this.words.state() } : {};
+    return { position: this.o.stream.position, warm, capShare, rounds, ...words };
   }
 
   async round(): Promise<CurationRound> {
@@ -104,10 +114,8 @@ export class Curator {
       chunkSize: this.o.chunkSize,
       target: this.o.target,
       maxScan: this.o.maxScan,
-      adding: this.o.handover !== undefined && warmThisRound,
+      adding: this.o.handover !== undefined && warmThisRound && this.o.imageProbe > 0,
       measuring: this.o.handover !== undefined,
-      capShare: this.capShare,
-      imageProbe: this.o.imageProbe ?? 0,
       rejectedSample: this.o.rejectedSample ?? 0,
       seed: this.o.seed ?? 0,
       round: this.rounds,
@@ -144,44 +152,77 @@ export class Curator {
 
   /**
    * The round's evidence, when something needs it: the pair filter (from the second round on; the
-   * first round's model is untrained) and the model's additions. One decoding of the caption-picked
-   * pairs and the image probe gives each pair's image-caption agreement and image score. Probed
-   * pairs whose image scores above the median lexical hit's join the additions, within the cap
-   * the caption-scored additions left. The filter judges the caption-picked pairs only: a probed
-   * pair's caption is the part the model does not know yet.
+   * first round's model is untrained) and the model's additions. One decoding of the selected
+   * pairs and the probed ones gives each pair's image-caption agreement and image score. Probed
+   * pairs whose image scores above the median selected pair's join, best first, within the cap;
+   * the word scorer then learns from what the images said. The filter judges the selected pairs.
    */
   private async checkPairs(scan: RoundScan, meta: Float32Array): Promise<CheckedPairs> {
-    const picked = [...scan.selected, ...scan.additions.added];
+    const picked = scan.selected;
     const filtering = this.o.pairFilterCutoff !== undefined && this.rounds > 0;
-    const adding = scan.additions.cap > 0;
-    if ((!filtering && !adding) || picked.length < 2) return { kept: picked, dropped: [] };
-    // Probe only while the caption-scored additions left room under the cap.
-    const probe = scan.additions.cap > scan.additions.added.length ? scan.probe : [];
+    const cap = scan.others.length > 0 ? Math.floor(this.capShare * picked.length) : 0;
+    const rng = Rng.derive(this.o.seed ?? 0, 'image-probe', this.rounds);
+    const choice =
+      cap > 0 ? chooseProbe(scan.others, this.words, this.o.imageProbe, rng) : undefined;
+    const probe = choice ? [...choice.uniform, ...choice.ranked] : [];
+    if ((!filtering && probe.length === 0) || picked.length < 2)
+      return { kept: picked, dropped: [] };
     const ev = await this.o.evidence([...picked, ...probe], meta);
-    const nSel = scan.selected.length;
-    const hitImage = ev.imageScore.subarray(0, nSel);
-    const probeScores = ev.imageScore.subarray(picked.length);
-    const byImage = chooseAdditions(
-      probe.map((item, i) => ({ item, score: probeScores[i] as number })),
-      hitImage,
-      scan.additions.cap - scan.additions.added.length,
-    );
-    const imageAdded = new Set(byImage.added);
-    const addedImage = [
-      ...ev.imageScore.subarray(nSel, picked.length),
-      ...probe.flatMap((p, i) => (imageAdded.has(p) ? [probeScores[i] as number] : [])),
-    ];
-    const evidence = { hits: hitImage, added: Float32Array.from(addedImage) };
-    const image = { probed: probe.length, eligible: byImage.eligible, added: byImage.added };
-    const agreement = ev.agreement.subarray(0, picked.length);
+    const n = picked.length;
+    const hitImage = ev.imageScore.subarray(0, n);
+    const agreement = ev.agreement.subarray(0, n);
     const cutoff = this.o.pairFilterCutoff as number;
     const out = new Set(filtering ? outlierPairs(agreement, cutoff) : []);
+    const kept = picked.filter((_, i) => !out.has(i));
+    const dropped = picked.filter((_, i) => out.has(i));
+    const pairFilter = filtering
+      ? { agreement, floor: outlierFloor(agreement, cutoff) }
+      : undefined;
+    if (!choice) return { kept, dropped, ...(pairFilter ? { pairFilter } : {}) };
+    const additions = this.addByImage(probe, ev, n, hitImage, cap, kept);
     return {
-      kept: [...picked.filter((_, i) => !out.has(i)), ...byImage.added],
-      dropped: picked.filter((_, i) => out.has(i)),
-      evidence,
-      image,
-      ...(filtering ? { pairFilter: { agreement, floor: outlierFloor(agreement, cutoff) } } : {}),
+      kept: [...kept, ...additions.added],
+      dropped,
+      evidence: additions.evidence,
+      image: { probed: probe.length, ranked: choice.ranked.length, ...additions },
+      ...(pairFilter ? { pairFilter } : {}),
+    };
+  }
+
+  /** The probed pairs the images vouch for, and what the word scorer learns from them. */
+  private addByImage(
+    probe: readonly CaptionSample[],
+    ev: PairEvidence,
+    offset: number,
+    hitImage: Float32Array,
+    cap: number,
+    kept: readonly CaptionSample[],
+  ) {
+    const score = (i: number) => ev.imageScore[offset + i] as number;
+    const byImage = chooseAdditions(
+      probe.map((item, i) => ({ item, score: score(i) })),
+      hitImage,
+      cap,
+    );
+    const added = new Set(byImage.added);
+    const addedAt = probe.flatMap((p, i) => (added.has(p) ? [offset + i] : []));
+    const q1 = quantile(hitImage, 0.25);
+    const negatives = probe.filter((_, i) => score(i) <= q1).map((p) => p.caption);
+    this.words.update(
+      [...kept, ...byImage.added].map((p) => p.caption),
+      negatives,
+    );
+    return {
+      added: byImage.added,
+      eligible: byImage.eligible,
+      cap,
+      // The cap grows when the additions' captions agree with their images as the hits' do.
+      evidence: {
+        hits: ev.agreement.subarray(0, offset),
+        added: Float32Array.from(addedAt, (k) => ev.agreement[k] as number),
+        hitImage,
+        addedImage: Float32Array.from(addedAt, (k) => ev.imageScore[k] as number),
+      },
     };
   }
 }
@@ -189,9 +230,9 @@ export class Curator {
 interface CheckedPairs {
   kept: CaptionSample[];
   dropped: CaptionSample[];
-  /** Image scores of the additions and of the selected pairs. */
+  /** The additions' and the selected pairs' agreement and image scores. */
   evidence?: AdditionEvidence;
-  /** The image probe: pairs checked, above the bar, added. */
-  image?: { probed: number; eligible: number; added: CaptionSample[] };
+  /** The image probe: pairs checked (of which ranked by the word scorer), above the bar, added. */
+  image?: { probed: number; ranked: number; eligible: number; added: CaptionSample[]; cap: number };
   pairFilter?: { agreement: Float32Array; floor: number };
 }

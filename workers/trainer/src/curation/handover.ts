@@ -1,9 +1,9 @@
-// The handover that only adds (ours, METHODS.md §1 cold start): once the text tower is warm, the
-// lexical hits stay and the model may add captions the words missed, but only those it scores
-// above the median lexical hit of the same round, best first, within a cap. The cap is a share
-// of the round's hits that doubles each round the additions agree with their images as well as
-// the hits do (their median image-text agreement at least the hits' lower quartile), and halves
-// when they do not.
+// The handover that only adds (ours, METHODS.md §1 cold start): once the model is warm, the
+// lexical hits stay and the model may add pairs the words missed, but only those whose evidence
+// beats the median lexical hit of the same round, best first, within a cap. The cap is a share of
+// the round's hits that doubles each round the additions' captions agree with their images as
+// well as the hits' do (their median image-caption agreement at least the hits' lower quartile),
+// and halves when they do not.
 import { median, quantile } from './pair-filter.js';
 
 export interface Candidate<T> {
@@ -42,10 +42,15 @@ export interface CapSettings {
   bound: number;
 }
 
-/** Image-text agreement of a round's additions and of its lexical hits. */
+/**
+ * A round's evidence on its additions and its lexical hits: image-caption agreement (`added`,
+ * `hits`: what proves the additions out) and image scores (what let them in).
+ */
 export interface AdditionEvidence {
   added: ArrayLike<number>;
   hits: ArrayLike<number>;
+  addedImage?: ArrayLike<number>;
+  hitImage?: ArrayLike<number>;
 }
 
 /** Whether the additions agree with their images as well as the hits do. */

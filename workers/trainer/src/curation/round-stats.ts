@@ -56,7 +56,15 @@ export interface RoundStatsInput {
   dropped: readonly CaptionSample[];
   pairFilter?: { agreement: Float32Array; floor: number } | undefined;
   evidence?: AdditionEvidence | undefined;
-  image?: { probed: number; eligible: number; added: readonly CaptionSample[] } | undefined;
+  image?:
+    | {
+        probed: number;
+        ranked: number;
+        eligible: number;
+        added: readonly CaptionSample[];
+        cap: number;
+      }
+    | undefined;
   warm: boolean;
   agreement: number;
   smoothedAgreement: number | undefined;
@@ -70,25 +78,21 @@ const EXAMPLES = 5;
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function handoverStats(i: RoundStatsInput): CurationHandoverStats {
-  const a = i.scan.additions;
-  const image = i.image ?? { probed: 0, eligible: 0, added: [] };
+  const image = i.image;
   const ev = i.evidence;
+  const med = (xs: ArrayLike<number> | undefined) => (xs ? finite(median(xs)) : null);
   return {
-    candidates: a.candidates,
-    eligible: a.eligible,
-    captionAdded: a.added.length,
-    imageProbed: image.probed,
-    imageEligible: image.eligible,
-    imageAdded: image.added.length,
-    added: a.added.length + image.added.length,
-    cap: a.cap,
+    probed: image?.probed ?? 0,
+    ranked: image?.ranked ?? 0,
+    eligible: image?.eligible ?? 0,
+    added: image?.added.length ?? 0,
+    cap: image?.cap ?? 0,
     capShare: i.capShare,
     nextCapShare: i.nextCapShare,
-    hitMedianScore: finite(a.bar),
-    addedMedianScore: finite(median(a.scores)),
-    hitImageMedian: ev ? finite(median(ev.hits)) : null,
-    hitImageQ1: ev ? finite(quantile(ev.hits, 0.25)) : null,
-    addedImageMedian: ev ? finite(median(ev.added)) : null,
+    hitImageMedian: med(ev?.hitImage),
+    addedImageMedian: med(ev?.addedImage),
+    addedAgreement: med(ev?.added),
+    hitAgreementQ1: ev ? finite(quantile(ev.hits, 0.25)) : null,
   };
 }
 
@@ -100,7 +104,7 @@ function truthStats(i: RoundStatsInput): CurationTruthStats | undefined {
   return {
     scanned: scan.alignedScanned,
     hits: countTruth(lexical, 'aligned'),
-    added: countTruth([...scan.additions.added, ...(i.image?.added ?? [])], 'aligned'),
+    added: countTruth(i.image?.added ?? [], 'aligned'),
     kept: countTruth(kept, 'aligned'),
     swappedHits: countTruth(lexical, 'swapped'),
     swappedDropped: countTruth(dropped, 'swapped'),
@@ -152,7 +156,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** One line for a round in logs and events: kept, what decided, what the model added and the filter dropped. */
 export function roundLine(step: number, s: CurationRoundStats): string {
   const parts = [`kept ${s.kept}/${s.scanned} (${pct(s.ratio)})`, `${s.lexicalHits} lexical hits`];
-  if (s.handover) parts.push(`model added ${s.handover.added} (cap ${s.handover.cap})`);
+  if (s.handover)
+    parts.push(
+      `model added ${s.handover.added} of ${s.handover.probed} probed (cap ${s.handover.cap})`,
+    );
   if (s.pairFilter) parts.push(`filter dropped ${s.pairFilter.dropped}`);
   if (s.keptOnTarget !== undefined) parts.push(`${pct(s.keptOnTarget)} on target`);
   const agreement = s.smoothedAgreement === null ? '—' : s.smoothedAgreement.toFixed(2);

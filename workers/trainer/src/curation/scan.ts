@@ -1,10 +1,9 @@
 // One round's scan: read the pool's captions chunk by chunk, keep what each chunk's rule says
-// (`decide.ts`), and, while the warm model may add, collect the captions it scored outside the
-// lexical hits as candidates for the round's additions (`handover.ts`).
+// (`decide.ts`), and, while the warm model may add, collect the rejected pairs the round's image
+// probe chooses from (`curator.ts`).
 import type { CaptionSample } from '@curio/webdataset';
 import { Rng } from '@curio/random';
 import { decideChunk, lexicalSelection, type DecideSettings, type Scorer } from './decide.js';
-import { chooseAdditions, type Additions, type Candidate } from './handover.js';
 import type { LexicalMatcher } from './lexical.js';
 import { maxCosine, type TextEmbedder } from './metadata-embedding.js';
 import { pairTruth } from './pool-truth.js';
@@ -19,14 +18,10 @@ export interface ScanOptions {
   chunkSize: number;
   target: number;
   maxScan: number;
-  /** The warm model adds to the lexical hits this round. */
+  /** The warm model adds to the lexical hits this round: keep the rejected pairs. */
   adding: boolean;
   /** The model's agreement with the lexical matcher is measured (on a sample of chunks). */
   measuring: boolean;
-  /** The additions' cap as a share of the chunk-level picks. */
-  capShare: number;
-  /** While adding: how many of the other rejected pairs to sample for an image check. */
-  imageProbe: number;
   rejectedSample: number;
   seed: number;
   round: number;
@@ -35,9 +30,8 @@ export interface ScanOptions {
 export interface RoundScan {
   /** What the chunks' rules kept: lexical hits (and γ top-ups), or the paper rule's picks. */
   selected: CaptionSample[];
-  additions: Additions<CaptionSample> & { candidates: number; cap: number; scores: number[] };
-  /** While adding: a uniform sample of the candidates the caption scores did not add. */
-  probe: CaptionSample[];
+  /** While adding: every pair the chunks' rules rejected. */
+  others: CaptionSample[];
   /** A uniform sample of the rejected pairs (for exploration batches). */
   rejected: CaptionSample[];
   rejectedExamples: string[];
@@ -54,8 +48,8 @@ export interface RoundScan {
 }
 
 const EXAMPLES = 5;
-/** While cold, the model scores one chunk in this many, to measure its agreement. */
-const COLD_AGREEMENT_EVERY = 4;
+/** The model scores one chunk in this many, to measure its agreement with the lexical matcher. */
+const AGREEMENT_EVERY = 4;
 
 async function nextChunk(o: ScanOptions, room: number): Promise<CaptionSample[]> {
   const chunk: CaptionSample[] = [];
@@ -70,10 +64,9 @@ async function nextChunk(o: ScanOptions, room: number): Promise<CaptionSample[]>
 export async function scanRound(o: ScanOptions): Promise<RoundScan> {
   const s: RoundScan = {
     selected: [],
-    additions: { added: [], bar: Number.NaN, eligible: 0, candidates: 0, cap: 0, scores: [] },
+    others: [],
     rejected: [],
     rejectedExamples: [],
-    probe: [],
     scanned: 0,
     chunks: 0,
     gammaChunks: 0,
@@ -83,8 +76,6 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     scoredHits: [],
     alignedScanned: 0,
   };
-  const candidates: Candidate<CaptionSample>[] = [];
-  const hitScores: number[] = [];
   const rng = Rng.derive(o.seed, 'rejected-sample', o.round);
   let rejectedSeen = 0;
   while (s.selected.length < o.target && s.scanned < o.maxScan) {
@@ -96,12 +87,11 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     const chunkHits = hits.filter(Boolean).length;
     s.lexicalHits += chunkHits;
     s.alignedScanned += chunk.filter((c) => pairTruth(c) === 'aligned').length;
-    // Model scores serve to decide (the paper's rule), to find additions (warm), to measure the
-    // agreement (a sample of chunks while cold) and to top up a chunk with too few hits.
+    // Model scores serve to decide (the paper's rule), to measure the agreement (a sample of
+    // chunks) and to top up a chunk with too few hits.
     const needed =
       o.settings.bootstrap === 'none' ||
-      o.adding ||
-      (o.measuring && s.chunks % COLD_AGREEMENT_EVERY === 1) ||
+      (o.measuring && s.chunks % AGREEMENT_EVERY === 1) ||
       chunkHits < gammaFloor(o.settings.minRatio, chunk.length);
     const scores = needed
       ? maxCosine(await o.embedder.embedTexts(chunk.map((c) => c.caption)), o.meta, o.embedder.dim)
@@ -112,7 +102,7 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     const kept = new Set(decision.kept);
     chunk.forEach((c, i) => {
       if (kept.has(i)) return void s.selected.push(c);
-      if (o.adding && scores) candidates.push({ item: c, score: scores[i] as number });
+      if (o.adding) s.others.push(c);
       if (s.rejectedExamples.length < EXAMPLES) s.rejectedExamples.push(c.caption);
       // Reservoir sampling: every rejected pair is equally likely to be kept.
       rejectedSeen++;
@@ -126,23 +116,8 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
       scores.forEach((v, i) => {
         s.scores.push(v);
         s.scoredHits.push(hits[i] as boolean);
-        if (hits[i]) hitScores.push(v);
       });
     }
-  }
-  if (o.adding) {
-    const cap = Math.floor(o.capShare * s.selected.length);
-    const chosen = chooseAdditions(candidates, hitScores, cap);
-    const addedScore = new Map(candidates.map((c) => [c.item, c.score]));
-    s.additions = {
-      ...chosen,
-      candidates: candidates.length,
-      cap,
-      scores: chosen.added.map((c) => addedScore.get(c) as number),
-    };
-    const added = new Set(chosen.added);
-    const rest = candidates.filter((c) => !added.has(c.item)).map((c) => c.item);
-    s.probe = Rng.derive(o.seed, 'image-probe', o.round).shuffle(rest).slice(0, o.imageProbe);
   }
   return s;
 }
