@@ -204,13 +204,13 @@ export const CurationSpec = z.strictObject({
    */
   explore: fraction.default(0),
   /**
-   * From the second round on, `outliers` drops kept pairs whose image-text agreement is an outlier
-   * below the round's (median − pairFilterCutoff · MAD·1.4826): swapped captions, class names used
-   * as proper nouns. A clean round is kept whole. `off` keeps every pair.
+   * From the second round on, `outliers` fits the round's image-caption agreement with two
+   * Gaussians and drops the pairs of a separate low mode (swapped captions, class names used as
+   * proper nouns); a round without one is kept whole. `off` keeps every pair.
    */
   pairFilter: z.preprocess(legacyPairFilter, z.enum(['outliers', 'off'])).default('outliers'),
-  /** Robust z below which a pair's agreement counts as an outlier. */
-  pairFilterCutoff: z.number().positive().max(100).default(3),
+  /** How far apart (in the upper mode's standard deviations) the modes must be to drop the low one. */
+  pairFilterSeparation: z.number().positive().max(100).default(2),
   /** Pool pairs a round scans at most (bounds the round's time; the pool if smaller). */
   maxScanPerRound: positiveInt.default(50_000),
 });

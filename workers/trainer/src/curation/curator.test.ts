@@ -132,7 +132,7 @@ describe('Curator', () => {
   it('drops swapped captions from the second round on, and reports them', async () => {
     const seen: number[] = [];
     const curator = curatorWith({
-      pairFilterCutoff: 3,
+      pairFilterSeparation: 3,
       evidence: (samples) => {
         seen.push(samples.length);
         return truthEvidence(samples);
@@ -154,7 +154,7 @@ describe('Curator', () => {
 
   it('keeps a clean round whole', async () => {
     const curator = curatorWith({
-      pairFilterCutoff: 3,
+      pairFilterSeparation: 3,
       evidence: (samples) =>
         Promise.resolve({
           agreement: Float32Array.from(samples, (_, i) => 0.5 + (i % 10) / 100),

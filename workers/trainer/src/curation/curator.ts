@@ -47,8 +47,8 @@ export interface CuratorOptions {
   maxScan: number;
   /** After a lexical cold start: when the model is warm and how much it may add. Absent: never. */
   handover?: { warm: WarmSettings; cap: CapSettings };
-  /** The pair filter's robust-z cutoff; absent: the filter is off. */
-  pairFilterCutoff?: number;
+  /** The pair filter's separation of modes; absent: the filter is off. */
+  pairFilterSeparation?: number;
   evidence: PairEvidenceOf;
   /** While the model adds: rejected pairs per round whose images it checks. */
   imageProbe: number;
@@ -159,7 +159,7 @@ export class Curator {
    */
   private async checkPairs(scan: RoundScan, meta: Float32Array): Promise<CheckedPairs> {
     const picked = scan.selected;
-    const filtering = this.o.pairFilterCutoff !== undefined && this.rounds > 0;
+    const filtering = this.o.pairFilterSeparation !== undefined && this.rounds > 0;
     const cap = scan.others.length > 0 ? Math.floor(this.capShare * picked.length) : 0;
     const rng = Rng.derive(this.o.seed ?? 0, 'image-probe', this.rounds);
     const choice =
@@ -171,12 +171,12 @@ export class Curator {
     const n = picked.length;
     const hitImage = ev.imageScore.subarray(0, n);
     const agreement = ev.agreement.subarray(0, n);
-    const cutoff = this.o.pairFilterCutoff as number;
-    const out = new Set(filtering ? outlierPairs(agreement, cutoff) : []);
+    const separation = this.o.pairFilterSeparation as number;
+    const out = new Set(filtering ? outlierPairs(agreement, separation) : []);
     const kept = picked.filter((_, i) => !out.has(i));
     const dropped = picked.filter((_, i) => out.has(i));
     const pairFilter = filtering
-      ? { agreement, floor: outlierFloor(agreement, cutoff) }
+      ? { agreement, floor: outlierFloor(agreement, separation) }
       : undefined;
     if (!choice) return { kept, dropped, ...(pairFilter ? { pairFilter } : {}) };
     const additions = this.addByImage(probe, ev, n, hitImage, cap, kept);

@@ -264,7 +264,7 @@ async function createFeed(
       ...(bootstrap === 'lexical' && c.handover === 'adds' && !offline
         ? { handover: handoverSettings(c) }
         : {}),
-      ...(c.pairFilter === 'outliers' ? { pairFilterCutoff: c.pairFilterCutoff } : {}),
+      ...(c.pairFilter === 'outliers' ? { pairFilterSeparation: c.pairFilterSeparation } : {}),
       evidence: (samples: readonly CaptionSample[], meta: Float32Array) =>
         pairEvidence(t.model, t.tokenizer, samples, meta, stats),
       imageProbe: c.imageProbe,
