@@ -50,7 +50,10 @@ export function fitTwoGaussians(xs: ArrayLike<number>, iterations = 60): [Compon
     const fit = (w: (i: number) => number): Component => {
       let sw = 0;
       let sx = 0;
-      for (let i = 0; i < n; i++) ((sw += w(i)), (sx += w(i) * (xs[i] as number)));
+      for (let i = 0; i < n; i++) {
+        sw += w(i);
+        sx += w(i) * (xs[i] as number);
+      }
       const m = sw > 0 ? sx / sw : mean;
       let sv = 0;
       for (let i = 0; i < n; i++) sv += w(i) * ((xs[i] as number) - m) ** 2;
