@@ -9,15 +9,18 @@ import type { CaptionSample, CaptionStream, PoolPosition } from '@curio/webdatas
 import type { MetadataEntry } from '../config.js';
 import type { DecideSettings } from './decide.js';
 import type { PairEvidence } from '../embed/pair-evidence.js';
-import { Rng } from '@curio/random';
 import {
   chooseAdditions,
   nextCapShare,
   type AdditionEvidence,
   type CapSettings,
 } from './handover.js';
-import { chooseProbe } from './image-probe.js';
 import { WordScorer, type WordScorerState } from './word-scorer.js';
+
+/** Rejected pairs a round samples uniformly for the warm measure. */
+const MEASURE_SAMPLE = 256;
+/** Share of the image probe drawn uniformly once the word scorer is trained (the rest it ranks). */
+export const UNIFORM_SHARE = 0.25;
 import { createLexicalMatcher } from './lexical.js';
 import { embedMetadata, type TextEmbedder } from './metadata-embedding.js';
 import { outlierFloor, outlierPairs, quantile } from './pair-filter.js';
@@ -104,6 +107,9 @@ export class Curator {
   async round(): Promise<CurationRound> {
     const started = performance.now();
     const warmThisRound = this.warm.warm;
+    const adding = this.o.handover !== undefined && warmThisRound && this.o.imageProbe > 0;
+    const probe = this.o.imageProbe;
+    const nUniform = !adding ? 0 : this.words.trained ? Math.ceil(UNIFORM_SHARE * probe) : probe;
     const meta = await embedMetadata(this.o.embedder, this.o.metadata, this.o.templates);
     const scan = await scanRound({
       captions: this.captions,
@@ -114,18 +120,17 @@ export class Curator {
       chunkSize: this.o.chunkSize,
       target: this.o.target,
       maxScan: this.o.maxScan,
-      adding: this.o.handover !== undefined && warmThisRound && this.o.imageProbe > 0,
-      measuring: this.o.handover !== undefined,
+      uniformSample: Math.max(nUniform, this.o.handover ? MEASURE_SAMPLE : 0),
+      ...(adding && this.words.trained ? { ranked: { scorer: this.words, size: probe } } : {}),
       rejectedSample: this.o.rejectedSample ?? 0,
       seed: this.o.seed ?? 0,
       round: this.rounds,
     });
-    const checked = await this.checkPairs(scan, meta);
+    const checked = await this.checkPairs(scan, meta, adding ? nUniform : 0);
     const capShare = this.capShare;
-    const agreement = lexicalAgreement(scan.scores, scan.scoredHits);
     if (this.o.handover) {
       this.capShare = nextCapShare(capShare, checked.evidence, this.o.handover.cap);
-      this.warm = nextWarmState(this.warm, agreement, this.o.handover.warm);
+      this.warm = nextWarmState(this.warm, checked.agreement, this.o.handover.warm);
     }
     this.rounds++;
     return {
@@ -139,8 +144,9 @@ export class Curator {
         pairFilter: checked.pairFilter,
         evidence: checked.evidence,
         image: checked.image,
+        selectedImage: checked.selectedImage,
         warm: warmThisRound,
-        agreement,
+        agreement: checked.agreement,
         smoothedAgreement: this.warm.smoothed,
         capShare,
         nextCapShare: this.capShare,
@@ -151,61 +157,81 @@ export class Curator {
   }
 
   /**
-   * The round's evidence, when something needs it: the pair filter (from the second round on; the
-   * first round's model is untrained) and the model's additions. One decoding of the selected
-   * pairs and the probed ones gives each pair's image-caption agreement and image score. Probed
-   * pairs whose image scores above the median selected pair's join, best first, within the cap;
-   * the word scorer then learns from what the images said. The filter judges the selected pairs.
+   * The round's evidence, when something needs it: the warm measure, the pair filter (from the
+   * second round on; the first round's model is untrained) and the model's additions. One
+   * decoding of the selected pairs and the sampled rejected ones gives each pair's image-caption
+   * agreement and image score. The warm measure is how well image scores rank the selected pairs
+   * above the uniform sample (AUC). While adding, probed pairs (the first `nUniform` of the uniform
+   * sample and the ranked ones) whose image scores above the median selected pair's join, best
+   * first, within the cap, and the word scorer learns from what the images said.
    */
-  private async checkPairs(scan: RoundScan, meta: Float32Array): Promise<CheckedPairs> {
+  private async checkPairs(
+    scan: RoundScan,
+    meta: Float32Array,
+    nUniform: number,
+  ): Promise<CheckedPairs> {
     const picked = scan.selected;
     const filtering = this.o.pairFilterSeparation !== undefined && this.rounds > 0;
-    const cap = scan.others.length > 0 ? Math.floor(this.capShare * picked.length) : 0;
-    const rng = Rng.derive(this.o.seed ?? 0, 'image-probe', this.rounds);
-    const choice =
-      cap > 0 ? chooseProbe(scan.others, this.words, this.o.imageProbe, rng) : undefined;
-    const probe = choice ? [...choice.uniform, ...choice.ranked] : [];
-    if ((!filtering && probe.length === 0) || picked.length < 2)
-      return { kept: picked, dropped: [] };
-    const ev = await this.o.evidence([...picked, ...probe], meta);
+    // The probe: the first `nUniform` of the uniform sample, then the best ranked others.
+    const probeUniform = scan.uniform.slice(0, nUniform);
+    const inProbe = new Set(probeUniform);
+    const ranked = scan.ranked
+      .filter((p) => !inProbe.has(p))
+      .slice(0, Math.max(0, this.o.imageProbe - nUniform));
+    const probe = nUniform > 0 ? [...probeUniform, ...ranked] : [];
+    const sampled = [...new Set([...scan.uniform, ...ranked])];
+    if ((!filtering && !this.o.handover) || picked.length < 2)
+      return { kept: picked, dropped: [], agreement: Number.NaN };
+    const ev = await this.o.evidence([...picked, ...sampled], meta);
     const n = picked.length;
     const hitImage = ev.imageScore.subarray(0, n);
-    const agreement = ev.agreement.subarray(0, n);
+    const uniformImage = ev.imageScore.subarray(n, n + scan.uniform.length);
+    const agreement = aucAbove(hitImage, uniformImage);
+    const pairAgreement = ev.agreement.subarray(0, n);
     const separation = this.o.pairFilterSeparation as number;
-    const out = new Set(filtering ? outlierPairs(agreement, separation) : []);
+    const out = new Set(filtering ? outlierPairs(pairAgreement, separation) : []);
     const kept = picked.filter((_, i) => !out.has(i));
     const dropped = picked.filter((_, i) => out.has(i));
     const pairFilter = filtering
-      ? { agreement, floor: outlierFloor(agreement, separation) }
+      ? { agreement: pairAgreement, floor: outlierFloor(pairAgreement, separation) }
       : undefined;
-    if (!choice) return { kept, dropped, ...(pairFilter ? { pairFilter } : {}) };
-    const additions = this.addByImage(probe, ev, n, hitImage, cap, kept);
-    return {
-      kept: [...kept, ...additions.added],
+    const base = {
+      kept,
       dropped,
-      evidence: additions.evidence,
-      image: { probed: probe.length, ranked: choice.ranked.length, ...additions },
+      agreement,
+      selectedImage: hitImage,
       ...(pairFilter ? { pairFilter } : {}),
+    };
+    const cap = Math.floor(this.capShare * n);
+    if (probe.length === 0 || cap === 0) return base;
+    const index = new Map(sampled.map((p, i) => [p, n + i]));
+    const at = probe.map((p) => index.get(p) as number);
+    const additions = this.addByImage(probe, at, ev, hitImage, cap, kept);
+    return {
+      ...base,
+      kept: [...kept, ...additions.added],
+      evidence: additions.evidence,
+      image: { probed: probe.length, ranked: ranked.length, ...additions },
     };
   }
 
   /** The probed pairs the images vouch for, and what the word scorer learns from them. */
   private addByImage(
     probe: readonly CaptionSample[],
+    at: readonly number[],
     ev: PairEvidence,
-    offset: number,
     hitImage: Float32Array,
     cap: number,
     kept: readonly CaptionSample[],
   ) {
-    const score = (i: number) => ev.imageScore[offset + i] as number;
+    const score = (i: number) => ev.imageScore[at[i] as number] as number;
     const byImage = chooseAdditions(
       probe.map((item, i) => ({ item, score: score(i) })),
       hitImage,
       cap,
     );
     const added = new Set(byImage.added);
-    const addedAt = probe.flatMap((p, i) => (added.has(p) ? [offset + i] : []));
+    const addedAt = at.filter((_, i) => added.has(probe[i] as CaptionSample));
     const q1 = quantile(hitImage, 0.25);
     const negatives = probe.filter((_, i) => score(i) <= q1).map((p) => p.caption);
     this.words.update(
@@ -218,7 +244,7 @@ export class Curator {
       cap,
       // The cap grows when the additions' captions agree with their images as the hits' do.
       evidence: {
-        hits: ev.agreement.subarray(0, offset),
+        hits: ev.agreement.subarray(0, hitImage.length),
         added: Float32Array.from(addedAt, (k) => ev.agreement[k] as number),
         hitImage,
         addedImage: Float32Array.from(addedAt, (k) => ev.imageScore[k] as number),
@@ -227,9 +253,22 @@ export class Curator {
   }
 }
 
+/** The probability that a value of `a` exceeds one of `b` (ties count half); NaN when either is empty. */
+export function aucAbove(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const scores = [...Array.from(a), ...Array.from(b)];
+  return lexicalAgreement(
+    scores,
+    scores.map((_, i) => i < a.length),
+  );
+}
+
 interface CheckedPairs {
   kept: CaptionSample[];
   dropped: CaptionSample[];
+  /** The warm measure this round (NaN when it could not be taken). */
+  agreement: number;
+  /** The selected pairs' image scores, when the round decoded them. */
+  selectedImage?: Float32Array;
   /** The additions' and the selected pairs' agreement and image scores. */
   evidence?: AdditionEvidence;
   /** The image probe: pairs checked (of which ranked by the word scorer), above the bar, added. */

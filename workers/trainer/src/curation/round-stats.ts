@@ -28,12 +28,15 @@ export interface CurationRoundStats {
   scorers: Partial<Record<Scorer, number>>;
   /** Whether the model could add to the lexical hits this round. */
   warm: boolean;
-  /** AUC of model scores against lexical hits this round (null when undefined)… */
+  /**
+   * How well the model's image scores rank the lexical hits above a uniform sample of what the
+   * round rejected (AUC; null when not measured)…
+   */
   lexicalAgreement: number | null;
   /** …and smoothed over rounds, as the warm signal compares it with its bar. */
   smoothedAgreement: number | null;
   lexicalHits: number;
-  /** Captions the model scored: all of them once warm, a sample (and γ top-ups) while cold. */
+  /** Captions the text tower scored (the paper's rule, γ top-ups). */
   modelScored: number;
   handover?: CurationHandoverStats;
   pairFilter?: CurationPairFilterStats;
@@ -42,7 +45,7 @@ export interface CurationRoundStats {
   truth?: CurationTruthStats;
   /** Share of kept pairs on target (pools that know only). */
   keptOnTarget?: number;
-  /** 20 bins over [-1, 1]. */
+  /** 20 bins over [-1, 1]: caption scores where the text tower decided, else the kept hits' image scores. */
   histogram: number[];
   keptExamples: string[];
   rejectedExamples: string[];
@@ -65,6 +68,7 @@ export interface RoundStatsInput {
         cap: number;
       }
     | undefined;
+  selectedImage?: Float32Array | undefined;
   warm: boolean;
   agreement: number;
   smoothedAgreement: number | undefined;
@@ -144,7 +148,7 @@ export function roundStats(i: RoundStatsInput): CurationRoundStats {
     pairFiltered: i.dropped.length,
     ...(truth ? { truth } : {}),
     ...(truth && known > 0 ? { keptOnTarget: truth.kept / known } : {}),
-    histogram: scoreHistogram(scan.scores, 20),
+    histogram: scoreHistogram(scan.scores.length ? scan.scores : (i.selectedImage ?? []), 20),
     keptExamples: kept.slice(0, EXAMPLES).map((s) => s.caption),
     rejectedExamples: scan.rejectedExamples,
     seconds: i.seconds,

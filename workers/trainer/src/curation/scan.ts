@@ -1,12 +1,15 @@
 // One round's scan: read the pool's captions chunk by chunk, keep what each chunk's rule says
-// (`decide.ts`), and, while the warm model may add, collect the rejected pairs the round's image
-// probe chooses from (`curator.ts`).
+// (`decide.ts`), and sample what they rejected: uniformly (for exploration batches, the warm
+// measure and the image probe) and, while the warm model may add, the captions the word scorer
+// ranks best (the rest of the image probe). Memory stays bounded by the sample sizes.
 import type { CaptionSample } from '@curio/webdataset';
 import { Rng } from '@curio/random';
 import { decideChunk, lexicalSelection, type DecideSettings, type Scorer } from './decide.js';
 import type { LexicalMatcher } from './lexical.js';
 import { maxCosine, type TextEmbedder } from './metadata-embedding.js';
 import { pairTruth } from './pool-truth.js';
+import { Best, Reservoir } from './samplers.js';
+import type { WordScorer } from './word-scorer.js';
 import { gammaFloor } from './rule.js';
 
 export interface ScanOptions {
@@ -18,10 +21,10 @@ export interface ScanOptions {
   chunkSize: number;
   target: number;
   maxScan: number;
-  /** The warm model adds to the lexical hits this round: keep the rejected pairs. */
-  adding: boolean;
-  /** The model's agreement with the lexical matcher is measured (on a sample of chunks). */
-  measuring: boolean;
+  /** Rejected pairs to sample uniformly (the warm measure, the probe's uniform part). */
+  uniformSample: number;
+  /** While the model adds: the rejected pairs the word scorer ranks best, this many. */
+  ranked?: { scorer: WordScorer; size: number };
   rejectedSample: number;
   seed: number;
   round: number;
@@ -30,8 +33,10 @@ export interface ScanOptions {
 export interface RoundScan {
   /** What the chunks' rules kept: lexical hits (and γ top-ups), or the paper rule's picks. */
   selected: CaptionSample[];
-  /** While adding: every pair the chunks' rules rejected. */
-  others: CaptionSample[];
+  /** A uniform sample of the rejected pairs (`uniformSample` of them at most)… */
+  uniform: CaptionSample[];
+  /** …and the ones the word scorer ranked best, best first. */
+  ranked: CaptionSample[];
   /** A uniform sample of the rejected pairs (for exploration batches). */
   rejected: CaptionSample[];
   rejectedExamples: string[];
@@ -40,16 +45,13 @@ export interface RoundScan {
   gammaChunks: number;
   scorers: Partial<Record<Scorer, number>>;
   lexicalHits: number;
-  /** Model scores of every scored caption, and whether each was a lexical hit. */
+  /** Caption scores, where the text tower scored (the paper's rule, γ top-ups). */
   scores: number[];
-  scoredHits: boolean[];
   /** Aligned on-target pairs scanned, on pools that know. */
   alignedScanned: number;
 }
 
 const EXAMPLES = 5;
-/** The model scores one chunk in this many, to measure its agreement with the lexical matcher. */
-const AGREEMENT_EVERY = 4;
 
 async function nextChunk(o: ScanOptions, room: number): Promise<CaptionSample[]> {
   const chunk: CaptionSample[] = [];
@@ -64,7 +66,8 @@ async function nextChunk(o: ScanOptions, room: number): Promise<CaptionSample[]>
 export async function scanRound(o: ScanOptions): Promise<RoundScan> {
   const s: RoundScan = {
     selected: [],
-    others: [],
+    uniform: [],
+    ranked: [],
     rejected: [],
     rejectedExamples: [],
     scanned: 0,
@@ -73,11 +76,17 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     scorers: {},
     lexicalHits: 0,
     scores: [],
-    scoredHits: [],
     alignedScanned: 0,
   };
-  const rng = Rng.derive(o.seed, 'rejected-sample', o.round);
-  let rejectedSeen = 0;
+  const explore = new Reservoir<CaptionSample>(
+    o.rejectedSample,
+    Rng.derive(o.seed, 'rejected-sample', o.round),
+  );
+  const uniform = new Reservoir<CaptionSample>(
+    o.uniformSample,
+    Rng.derive(o.seed, 'uniform-sample', o.round),
+  );
+  const ranked = new Best<CaptionSample>(o.ranked?.size ?? 0);
   while (s.selected.length < o.target && s.scanned < o.maxScan) {
     const chunk = await nextChunk(o, o.maxScan - s.scanned);
     if (chunk.length === 0) break;
@@ -87,12 +96,9 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     const chunkHits = hits.filter(Boolean).length;
     s.lexicalHits += chunkHits;
     s.alignedScanned += chunk.filter((c) => pairTruth(c) === 'aligned').length;
-    // Model scores serve to decide (the paper's rule), to measure the agreement (a sample of
-    // chunks) and to top up a chunk with too few hits.
+    // Caption scores serve to decide (the paper's rule) and to top up a chunk with too few hits.
     const needed =
-      o.settings.bootstrap === 'none' ||
-      (o.measuring && s.chunks % AGREEMENT_EVERY === 1) ||
-      chunkHits < gammaFloor(o.settings.minRatio, chunk.length);
+      o.settings.bootstrap === 'none' || chunkHits < gammaFloor(o.settings.minRatio, chunk.length);
     const scores = needed
       ? maxCosine(await o.embedder.embedTexts(chunk.map((c) => c.caption)), o.meta, o.embedder.dim)
       : undefined;
@@ -102,22 +108,15 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     const kept = new Set(decision.kept);
     chunk.forEach((c, i) => {
       if (kept.has(i)) return void s.selected.push(c);
-      if (o.adding) s.others.push(c);
       if (s.rejectedExamples.length < EXAMPLES) s.rejectedExamples.push(c.caption);
-      // Reservoir sampling: every rejected pair is equally likely to be kept.
-      rejectedSeen++;
-      if (s.rejected.length < o.rejectedSample) s.rejected.push(c);
-      else if (o.rejectedSample > 0) {
-        const j = rng.int(rejectedSeen);
-        if (j < o.rejectedSample) s.rejected[j] = c;
-      }
+      explore.offer(c);
+      uniform.offer(c);
+      if (o.ranked) ranked.offer(c, o.ranked.scorer.score(c.caption));
     });
-    if (scores) {
-      scores.forEach((v, i) => {
-        s.scores.push(v);
-        s.scoredHits.push(hits[i] as boolean);
-      });
-    }
+    scores?.forEach((v) => s.scores.push(v));
   }
+  s.rejected = explore.items;
+  s.uniform = uniform.items;
+  s.ranked = ranked.items;
   return s;
 }
