@@ -48,10 +48,10 @@ async function firstCaptions(
 }
 
 /**
- * A tower's `init`: a path (a checkpoint folder, or a folder of them: its newest) standalone; a
+ * A tower's `init` or a growth run's `growth.parent`: a path (a checkpoint folder, or a folder of them: its newest) standalone; a
  * `{ checkpoint }` the API resolved, read from `byReference` (worker mode).
  */
-async function readInit(
+export async function readInit(
   init: ModelInit,
   byReference: CheckpointSource | undefined,
 ): Promise<CheckpointContents> {
