@@ -46,14 +46,13 @@ const growthSpec = (growth: Partial<GrowthSpec>, maxSteps = 4) =>
 
 beforeAll(async () => {
   backend = await startBackend();
-  data = await tinyData({ poolSize: 400, onTargetFraction: 0.5 }, 120_000);
-
+  data = await tinyData({ poolSize: 400, onTargetFraction: 0.5 });
   parentDir = await mkdtemp(join(tmpdir(), 'curio-parent-'));
   await run(
     specFor(data, { stop: { maxSteps: 4 }, training, curation: { mode: 'none' } }),
     parentDir,
   );
-});
+}, 120_000);
 
 describe('a growth run', () => {
   it('tries every candidate, continues the best, reports a valid growth event, and exports or refuses', async () => {
@@ -61,6 +60,7 @@ describe('a growth run', () => {
     const spec = growthSpec({ operators: ['addBlocks', 'addSharedBlocks'], towers: ['text'] });
     const r = await run(spec, dir);
     expect(r.summary.stopReason).toBe('max_steps');
+    expect(r.evals.map((e) => e.step)).toEqual([0, 4]); // the grown model's first evaluation, the last
     expect(r.growth).toHaveLength(1);
     const g = r.growth[0]!;
     expect(GrowthStepData.safeParse(g).success).toBe(true);

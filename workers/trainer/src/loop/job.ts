@@ -138,6 +138,8 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   });
   const checkpoint = () =>
     checkpointer.save(step, elapsed(), targetScore?.step === step ? targetScore.top1 : undefined);
+  // A grown model's first evaluation, before it trains on: what it kept of its parent.
+  if (grown && evalSets.length) runEval();
 
   const schedule = {
     baseLr: spec.training.lr,
