@@ -31,6 +31,7 @@ import { forwardFlops, ModelConfig, modelOfConfig } from '../src/model/index.js'
 import { lrAt } from '../src/optim/index.js';
 import { trainBpe } from '../src/tokenizer/index.js';
 import { growthBenchData, type Stage } from './growth-data.js';
+import { growthReport, type Arm, type ArmRun, type GrowthStepReport } from './growth-report.js';
 
 const { values } = parseArgs({
   options: {
@@ -186,29 +187,10 @@ async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: numbe
 const top1 = (t: Trainables, set: PreparedEvalSet) =>
   evaluate(t.model, t.tokenizer, set).zeroShot.top1;
 
-interface ArmRun {
-  arm: string;
-  seed: number;
-  top1: number;
-  flops: number;
-  seconds: number;
-  finalArchitecture: string;
-}
-interface GrowthStepReport {
-  seed: number;
-  stage: number;
-  chosen: string;
-  candidates: { name: string; score: number; gflopsPerSample: number }[];
-  parentTop1: number;
-  /** The chosen child right after inheritance and PIM, before any training. */
-  childInheritedTop1: number;
-  /** The chosen child after the search (its proxy training on the new stage included). */
-  childAfterSearchTop1: number;
-}
 const runs: ArmRun[] = [];
 const growthSteps: GrowthStepReport[] = [];
 
-async function runArm(arm: 'small' | 'large' | 'growth', seed: number): Promise<void> {
+async function runArm(arm: Arm, seed: number): Promise<void> {
   const started = performance.now();
   const config = arm === 'large' ? LARGE : SMALL;
   const first = stageSpec(data.stages[0]!, seed, 'unused');
@@ -265,39 +247,6 @@ async function runArm(arm: 'small' | 'large' | 'growth', seed: number): Promise<
 for (const seed of seeds)
   for (const arm of ['small', 'large', 'growth'] as const) await runArm(arm, seed);
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) =>
-  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
-const summary = Object.fromEntries(
-  (['small', 'large', 'growth'] as const).map((arm) => {
-    const r = runs.filter((x) => x.arm === arm);
-    const t = r.map((x) => x.top1);
-    return [
-      arm,
-      {
-        top1: t,
-        mean: +mean(t).toFixed(4),
-        std: +std(t).toFixed(4),
-        min: Math.min(...t),
-        max: Math.max(...t),
-        gflops: +mean(r.map((x) => x.flops / 1e9)).toFixed(1),
-      },
-    ];
-  }),
-);
-const g = summary.growth!;
-const best = summary.small!.mean >= summary.large!.mean ? 'small' : 'large';
-const b = summary[best]!;
-const spread = Math.max(g.std, b.std);
-const verdict =
-  seeds.length < 2
-    ? 'one seed: no spread to compare against (run with --seeds a,b,c)'
-    : g.mean - b.mean > spread
-      ? `growth beats both fixed arms by more than the seed spread (vs ${best})`
-      : g.mean >= b.mean
-        ? `growth is ahead of the better fixed arm (${best}) by less than the seed spread`
-        : `growth is behind the better fixed arm (${best})`;
-const kept = growthSteps.map((s) => s.childInheritedTop1 - s.parentTop1);
 console.log(
   JSON.stringify({
     bench: 'growth',
@@ -305,15 +254,8 @@ console.log(
     settings: values,
     classes: data.stages.map((s) => s.classes.length),
     architectures: { small: SMALL, large: LARGE },
-    arms: summary,
-    verdict,
+    ...growthReport(runs, growthSteps),
     growthSteps,
-    // the grown child at inheritance (PIM, before training) against its parent
-    knowledgeKept: {
-      meanChildMinusParentTop1: +mean(kept).toFixed(4),
-      worst: +Math.min(...kept).toFixed(4),
-      within1Point: kept.every((d) => d >= -0.01),
-    },
     runs,
   }),
 );
