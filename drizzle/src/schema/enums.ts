@@ -36,5 +36,6 @@ export const RUN_EVENT_TYPES = [
   'checkpoint',
   'evaluation',
   'curation',
+  'growth',
 ] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];

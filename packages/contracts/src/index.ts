@@ -1,5 +1,6 @@
 export * from './bounds.js';
 export * from './run-spec.js';
+export * from './growth.js';
 export * from './data-access.js';
 export * from './text.js';
 export * from './worker-protocol.js';

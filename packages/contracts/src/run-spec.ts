@@ -2,6 +2,10 @@
 // mode) and the API (experiment configs). One zod schema; defaults follow METHODS.md.
 import { z } from 'zod';
 import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bounds.js';
+import { GrowthSpec } from './growth.js';
+import { ModelInit } from './model-init.js';
+
+export { ModelInit } from './model-init.js';
 
 const positiveInt = z.number().int().positive().max(INT4_MAX);
 const stepCount = boundedInt(1, MAX_STEPS);
@@ -50,23 +54,6 @@ export const EvalSetSpec = z.strictObject({
   path: z.string().min(1).max(4096),
 });
 export type EvalSetSpec = z.infer<typeof EvalSetSpec>;
-
-/**
- * A model to start from. API-created runs name a checkpoint of the team's own: by id, or by run
- * (its latest checkpoint, or the one at `step`); the API resolves both to `{ checkpoint }` and the
- * worker downloads it with its run token. A path (a checkpoint folder, or a run's `checkpoints/`)
- * is for the standalone `curio-train --spec` only: the API refuses it.
- */
-const ObjectId = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'an id: letters, digits and _');
-export const ModelInit = z.union([
-  z.string().min(1),
-  z.strictObject({ checkpoint: ObjectId }),
-  z.strictObject({
-    run: ObjectId,
-    step: z.number().int().min(0).max(2_147_483_647).optional(),
-  }),
-]);
-export type ModelInit = z.infer<typeof ModelInit>;
 
 export const TowerSpec = z.strictObject({
   /** LiT-style locking: train everything, only the projection head, or nothing. */
@@ -167,7 +154,7 @@ export const CurationSpec = z.strictObject({
   /**
    * Cold start: lexical metadata matching while the text tower is cold. Defaults to `lexical`
    * for a text tower trained from scratch and `none` (the paper) for one initialised from a
-   * checkpoint; see `resolveBootstrap`.
+   * checkpoint (a tower `init`, or a growth run's parent); see `resolveBootstrap`.
    */
   bootstrap: z.enum(['lexical', 'none']).optional(),
   /**
@@ -263,13 +250,18 @@ export const RunSpec = z.strictObject({
     .default({ everySteps: 200, keep: 3 }),
   /** Data loading: decoded batches prefetched ahead of the model. */
   data: z.object({ prefetchBatches: boundedInt(0, 64).default(2) }).default({ prefetchBatches: 2 }),
+  /** GrowCLIP: grow the model of `growth.parent` before training (see `./growth.ts`). */
+  growth: GrowthSpec.optional(),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
 
-/** The cold-start setting in force: explicit, else lexical unless the text tower is pretrained. */
+/**
+ * The cold-start setting in force: explicit, else lexical unless the text tower is pretrained (a
+ * tower `init`, or the parent of a growth run).
+ */
 export function resolveBootstrap(spec: RunSpec): 'lexical' | 'none' {
-  return spec.curation.bootstrap ?? (spec.model.text.init ? 'none' : 'lexical');
+  return spec.curation.bootstrap ?? (spec.model.text.init || spec.growth ? 'none' : 'lexical');
 }
 
 /** Parse a run spec, throwing an error whose message names every invalid field. */
@@ -282,6 +274,18 @@ export function parseRunSpec(input: unknown): RunSpec {
     throw new Error(
       `invalid run spec: training.subBatch (${subBatch}) must divide training.batchSize (${batchSize})`,
     );
+  }
+  const growth = spec.growth;
+  if (growth && (spec.model.image.init || spec.model.text.init))
+    throw new Error(
+      'invalid run spec: a growth run starts from growth.parent; model.image.init and model.text.init must be absent',
+    );
+  if (growth?.score === 'zero-shot') {
+    const name = growth.scoreEvalSet ?? spec.evalSets[0]?.name;
+    if (!spec.evalSets.some((e) => e.name === name))
+      throw new Error(
+        `invalid run spec: growth.score zero-shot needs an eval set (growth.scoreEvalSet ${name ?? '(none)'} is not in evalSets)`,
+      );
   }
   return spec;
 }

@@ -12,7 +12,8 @@
 //   DELETE /v1/worker/runs/:runId/blobs/:key{.+}     → 204 (a folder too; its checkpoint record goes)
 //   GET  /v1/worker/runs/:runId/blobs?prefix=…       → { keys: string[] }
 //   GET  /v1/worker/runs/:runId/inits/:checkpointId/:name  → raw bytes of a checkpoint the
-//        run's spec starts a tower from (`model.*.init: { checkpoint }`; 404 for any other)
+//        run's spec starts from (`model.*.init` or `growth.parent`, resolved to
+//        `{ checkpoint }`; 404 for any other)
 //   POST /v1/worker/runs/:runId/checkpoints          WorkerCheckpoint → { id }
 //   POST /v1/worker/runs/:runId/evaluations          WorkerEvaluation → { id }
 //   POST /v1/worker/runs/:runId/finished             WorkerFinished → 204
@@ -85,7 +86,7 @@ export const WorkerMetrics = z.object({ points: z.array(MetricPoint).min(1).max(
 export type WorkerMetrics = z.infer<typeof WorkerMetrics>;
 
 export const WorkerEvent = z.object({
-  /** e.g. `log`, `curation`, `data-problem`. */
+  /** e.g. `log`, `curation` (data: `CurationRoundData`), `growth` (data: `GrowthStepData`). */
   type: z.string().min(1).max(50),
   message: z.string().max(10_000),
   data: z.record(z.string(), z.unknown()).optional(),
@@ -169,6 +170,12 @@ export const WorkerCheckpoint = z.object({
   key: z.string().min(1).max(1024),
   sizeBytes: boundedInt(0, Number.MAX_SAFE_INTEGER),
   architecture: z.record(z.string(), z.unknown()),
+  /**
+   * The checkpoint this one's model grew from: in a growth run, `growth.parent`'s checkpoint id on
+   * every checkpoint of the run (the trainer also writes it as `parentCheckpoint` in the
+   * checkpoint's state.json). Absent for runs that do not grow.
+   */
+  parentCheckpoint: z.string().min(1).max(100).optional(),
 });
 export type WorkerCheckpoint = z.infer<typeof WorkerCheckpoint>;
 

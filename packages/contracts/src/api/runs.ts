@@ -168,7 +168,7 @@ export const RunListQuery = PageQuery.extend({
   experimentId: z.string().min(1).max(100).optional(),
 });
 export const RunEventsQuery = PageQuery.extend({
-  /** Only events of this type (`status`, `log`, `progress`, `checkpoint`, `evaluation`, `curation`). */
+  /** Only events of this type (`status`, `log`, `progress`, `checkpoint`, `evaluation`, `curation`, `growth`). */
   type: z.string().min(1).max(50).optional(),
 });
 export const RunMetricsQuery = PageQuery.extend({ name: z.string().min(1).max(100).optional() });
