@@ -1,15 +1,23 @@
-// Schedules: start a run of an experiment every N minutes, at daily times, or on a cron (UTC).
-// The scheduler (services/scheduler.ts) starts due runs in the API process.
+// Schedules: start a run (or, kind `growth`, a growth run when there is new data) of an experiment
+// every N minutes, at daily times, or on a cron, in a time zone. The scheduler
+// (services/scheduler.ts) fires due schedules in the API process; each firing is listed.
 import {
   IdParam,
   PageQuery,
   Schedule,
   ScheduleCreate,
+  ScheduleFiring,
   ScheduleUpdate,
   pageOf,
 } from '@curio/contracts';
 import { and, desc, eq, lt, type Db } from '@curio/db';
-import { experiments, schedules, type Schedule as ScheduleRow } from '@curio/db/schema';
+import {
+  experiments,
+  scheduleFirings,
+  schedules,
+  type Schedule as ScheduleRow,
+  type ScheduleFiring as FiringRow,
+} from '@curio/db/schema';
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
@@ -19,7 +27,12 @@ import { badRequest, notFound, unprocessable } from '../http/problem.js';
 import { iso } from '../presenters/time.js';
 import { checkDevice } from '../prices.js';
 import { resolveRunSpec } from '../services/resolve-spec.js';
-import { atTimesToCron, cronToAtTimes, nextCronTime } from '../services/schedule-times.js';
+import {
+  atTimesToCron,
+  checkTimeZone,
+  cronToAtTimes,
+  nextCronTime,
+} from '../services/schedule-times.js';
 import { nextFireTime } from '../services/scheduler.js';
 
 const tags = ['schedules'];
@@ -28,7 +41,8 @@ const createSchedule = createRoute({
   method: 'post',
   path: '/schedules',
   tags,
-  summary: 'Schedule runs of an experiment (everyMinutes, at daily UTC times, or cron)',
+  summary:
+    'Schedule runs (kind run) or growth runs (kind growth) of an experiment: everyMinutes, at daily times, or cron',
   request: { body: jsonBody(ScheduleCreate) },
   responses: {
     201: jsonResponse(Schedule, 'The schedule'),
@@ -69,6 +83,18 @@ const updateSchedule = createRoute({
   },
 });
 
+const listFirings = createRoute({
+  method: 'get',
+  path: '/schedules/{id}/firings',
+  tags,
+  summary: 'Each time the schedule fired: the run it started, or why it started none',
+  request: { params: IdParam, query: PageQuery },
+  responses: {
+    200: jsonResponse(pageOf(ScheduleFiring), 'A page of firings, newest first'),
+    ...problems(400, 401, 403, 404),
+  },
+});
+
 const deleteSchedule = createRoute({
   method: 'delete',
   path: '/schedules/{id}',
@@ -103,6 +129,7 @@ export function scheduleRoutes(ctx: AppContext) {
         .values({
           teamId,
           experimentId: experiment.id,
+          kind: body.kind,
           enabled: body.enabled,
           runOptions: body.run,
           ...trigger,
@@ -151,6 +178,29 @@ export function scheduleRoutes(ctx: AppContext) {
         .returning();
       return c.json(presentSchedule(row!), 200);
     })
+    .openapi(listFirings, async (c) => {
+      const { teamId } = teamCaller(c);
+      const { id } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      await findSchedule(db, teamId, id);
+      const after = decodeCursor(cursor);
+      const rows = await db
+        .select()
+        .from(scheduleFirings)
+        .where(
+          and(
+            eq(scheduleFirings.teamId, teamId),
+            eq(scheduleFirings.scheduleId, id),
+            after === undefined ? undefined : lt(scheduleFirings.id, after),
+          ),
+        )
+        .orderBy(desc(scheduleFirings.id))
+        .limit(limit + 1);
+      return c.json(
+        toPage(rows, limit, (f) => f.id, presentFiring),
+        200,
+      );
+    })
     .openapi(deleteSchedule, async (c) => {
       const { teamId } = teamCaller(c);
       await noBody(c);
@@ -165,22 +215,36 @@ export function scheduleRoutes(ctx: AppContext) {
 }
 
 function triggerOf(
-  body: { everyMinutes?: number | undefined; at?: string[] | undefined; cron?: string | undefined },
+  body: {
+    everyMinutes?: number | undefined;
+    at?: string[] | undefined;
+    cron?: string | undefined;
+    timezone: string;
+  },
   now: Date,
 ) {
+  const { timezone } = body;
+  refuseUnless('timezone', () => checkTimeZone(timezone));
   if (body.everyMinutes !== undefined)
     return {
       intervalSeconds: body.everyMinutes * 60,
       cron: null,
+      timezone,
       nextRunAt: new Date(now.getTime() + body.everyMinutes * 60_000),
     };
   const cron = body.at ? atTimesToCron(body.at) : body.cron!;
+  const nextRunAt = refuseUnless('cron', () => nextCronTime(cron, now, timezone));
+  return { cron, intervalSeconds: null, timezone, nextRunAt };
+}
+
+/** `check()`'s value, or a 400 naming `path` with its error's message. */
+function refuseUnless<T>(path: string, check: () => T): T {
   try {
-    return { cron, intervalSeconds: null, nextRunAt: nextCronTime(cron, now) };
+    return check();
   } catch (error) {
     const message = (error as Error).message;
-    throw badRequest('invalid-request', `invalid request body: cron: ${message}`, [
-      { path: 'cron', message },
+    throw badRequest('invalid-request', `invalid request body: ${path}: ${message}`, [
+      { path, message },
     ]);
   }
 }
@@ -199,14 +263,28 @@ function presentSchedule(s: ScheduleRow): Schedule {
   return {
     id: s.id,
     experimentId: s.experimentId,
+    kind: s.kind,
     everyMinutes: s.intervalSeconds === null ? null : s.intervalSeconds / 60,
     at,
     cron: s.cron,
+    timezone: s.timezone,
     enabled: s.enabled,
     run: s.runOptions,
     nextRunAt: iso(s.nextRunAt),
     lastRunAt: iso(s.lastRunAt),
     lastRunId: s.lastRunId,
     createdAt: iso(s.createdAt),
+  };
+}
+
+function presentFiring(f: FiringRow): ScheduleFiring {
+  return {
+    id: f.id,
+    scheduleId: f.scheduleId,
+    dueAt: iso(f.dueAt),
+    outcome: f.outcome,
+    runId: f.runId,
+    message: f.message,
+    firedAt: iso(f.firedAt),
   };
 }
