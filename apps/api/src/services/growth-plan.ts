@@ -89,7 +89,7 @@ async function newDataSince(db: Db, experiment: Experiment, parentRunId: string)
  */
 export function pickReplay(old: Shard[], newSamples: number, replay: number, rng: Rng): Shard[] {
   if (replay <= 0) return [];
-  const want = replay >= 1 ? Infinity : (replay / (1 - replay)) * newSamples;
+  const want = replay >= 1 ? Infinity : Math.round((replay / (1 - replay)) * newSamples);
   const order = rng.shuffle([...old]);
   const picked: Shard[] = [];
   let samples = 0;

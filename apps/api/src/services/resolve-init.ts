@@ -45,11 +45,11 @@ export async function resolveGrowthParent(
 const checkpointOf = (init: ModelInit | undefined): string[] =>
   typeof init === 'object' && 'checkpoint' in init ? [init.checkpoint] : [];
 
-/** The checkpoint ids a run's resolved spec starts from: its towers' inits and its growth parent. */
+/** The checkpoint ids a run's resolved spec starts from: its growth parent, its towers' inits. */
 export function initCheckpointIds(spec: Pick<RunSpec, 'model' | 'growth'>): string[] {
   return [
-    ...TOWERS.flatMap((t) => checkpointOf(spec.model[t].init)),
     ...checkpointOf(spec.growth?.parent),
+    ...TOWERS.flatMap((t) => checkpointOf(spec.model[t].init)),
   ];
 }
 
