@@ -27,6 +27,6 @@ ALTER TABLE "growth_steps" ADD CONSTRAINT "growth_steps_team_id_teams_id_fk" FOR
 ALTER TABLE "growth_steps" ADD CONSTRAINT "growth_steps_parent_checkpoint_id_checkpoints_id_fk" FOREIGN KEY ("parent_checkpoint_id") REFERENCES "public"."checkpoints"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "growth_steps" ADD CONSTRAINT "growth_steps_run_fk" FOREIGN KEY ("team_id","run_id") REFERENCES "public"."runs"("team_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "schedule_firings" ADD CONSTRAINT "schedule_firings_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "schedule_firings" ADD CONSTRAINT "schedule_firings_schedule_id_schedules_id_fk" FOREIGN KEY ("schedule_id") REFERENCES "public"."schedules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "schedule_firings" ADD CONSTRAINT "schedule_firings_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "schedule_firings_team_idx" ON "schedule_firings" USING btree ("team_id","schedule_id");
+CREATE INDEX "schedule_firings_team_idx" ON "schedule_firings" USING btree ("team_id","schedule_id");--> statement-breakpoint
+ALTER TABLE "schedules" ADD CONSTRAINT "schedules_team_id_uq" UNIQUE("team_id","id");

@@ -46,6 +46,7 @@ export const schedules = pgTable(
   },
   (t) => [
     index('schedules_due_idx').on(t.enabled, t.nextRunAt),
+    unique('schedules_team_id_uq').on(t.teamId, t.id),
     foreignKey({
       name: 'schedules_experiment_fk',
       columns: [t.teamId, t.experimentId],
@@ -62,9 +63,7 @@ export const scheduleFirings = pgTable(
   {
     id: idColumn(ID_PREFIXES.scheduleFiring),
     teamId: teamIdColumn(),
-    scheduleId: text('schedule_id')
-      .notNull()
-      .references(() => schedules.id, { onDelete: 'cascade' }),
+    scheduleId: text('schedule_id').notNull(),
     /** The due time it fired for. */
     dueAt: timestampTz('due_at').notNull(),
     outcome: text('outcome', { enum: FIRING_OUTCOMES }).notNull(),
@@ -75,6 +74,11 @@ export const scheduleFirings = pgTable(
   },
   (t) => [
     unique('schedule_firings_schedule_due_uq').on(t.scheduleId, t.dueAt),
+    foreignKey({
+      name: 'schedule_firings_schedule_fk',
+      columns: [t.teamId, t.scheduleId],
+      foreignColumns: [schedules.teamId, schedules.id],
+    }).onDelete('cascade'),
     index('schedule_firings_team_idx').on(t.teamId, t.scheduleId),
   ],
 );
