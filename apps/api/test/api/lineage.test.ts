@@ -44,6 +44,15 @@ describe('lineage', () => {
     });
     const grow = await workerOf(api, growRun.id);
     expect(grow.spec.growth.parent).toEqual({ checkpoint: a10.id });
+    const parentFile = await api.call('GET', grow.w(`/inits/${a10.id}/weights.bin`), {
+      key: grow.token,
+    });
+    expect(parentFile.status).toBe(200); // the worker reads the parent it grows from
+    expect(new Uint8Array(await parentFile.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    const notParent = await api.call('GET', grow.w(`/inits/${a5.id}/weights.bin`), {
+      key: grow.token,
+    });
+    expect(notParent.status).toBe(404);
     const step = growthStep(a10.id, 10);
     await grow.events([
       { type: 'growth', message: 'grew: image+2blocks', data: step },
