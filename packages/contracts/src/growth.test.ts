@@ -31,6 +31,8 @@ describe('GrowthSpec', () => {
     expect(() => parseRunSpec({ ...base, growth: { parent: 'ck', score: 'zero-shot' } })).toThrow(
       /growth.score zero-shot needs an eval set/,
     );
+    const both = { ...base, growth: { parent: 'ck' }, model: { text: { init: 'ck' } } };
+    expect(() => parseRunSpec(both)).toThrow(/model.image.init and model.text.init must be absent/);
   });
 });
 

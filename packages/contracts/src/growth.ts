@@ -56,8 +56,10 @@ export type GrowthProxy = z.infer<typeof GrowthProxy>;
 
 export const GrowthSpec = z.strictObject({
   /**
-   * The checkpoint to grow from: the API resolves a reference to `{ checkpoint }` and the worker
-   * reads it like a tower's `init`; a path is for standalone `curio-train --spec` only.
+   * The checkpoint to grow from (its architecture, weights, optimiser state and tokenizer; the
+   * run's `model.preset` is not used, and `model.*.init` must be absent): the API resolves a
+   * reference to `{ checkpoint }` and the worker reads it like a tower's `init`; a path is for
+   * standalone `curio-train --spec` only.
    */
   parent: ModelInit,
   operators: z

@@ -241,6 +241,10 @@ export function parseRunSpec(input: unknown): RunSpec {
     );
   }
   const growth = spec.growth;
+  if (growth && (spec.model.image.init || spec.model.text.init))
+    throw new Error(
+      'invalid run spec: a growth run starts from growth.parent; model.image.init and model.text.init must be absent',
+    );
   if (growth?.score === 'zero-shot') {
     const name = growth.scoreEvalSet ?? spec.evalSets[0]?.name;
     if (!spec.evalSets.some((e) => e.name === name))

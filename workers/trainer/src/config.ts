@@ -65,6 +65,7 @@ function rebase(spec: RunSpec, baseDir: string): RunSpec {
       image: { ...spec.model.image, init: init(spec.model.image.init) },
       text: { ...spec.model.text, init: init(spec.model.text.init) },
     },
+    ...(spec.growth ? { growth: { ...spec.growth, parent: init(spec.growth.parent)! } } : {}),
   };
 }
 

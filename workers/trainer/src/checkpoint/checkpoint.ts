@@ -33,6 +33,8 @@ export interface CheckpointState {
   elapsedSeconds: number;
   /** The checkpoint this run was resumed from, if any. */
   parent?: string;
+  /** A growth run's parent checkpoint, the model this one grew from (its id, or path standalone). */
+  parentCheckpoint?: string;
   /** Zero-shot top-1 on the target eval set at this step, when it was evaluated (retention). */
   targetTop1?: number;
   savedAt: string;

@@ -7,7 +7,7 @@ import { readCheckpointDir } from '../embed/saved-model.js';
 import { ModelConfig } from '../model/index.js';
 import { Tokenizer } from '../tokenizer/index.js';
 import { huggingFaceTokenizer } from './hf-tokenizer.js';
-import { openClipConfig } from './model-config.js';
+import { openClipConfig, openClipRefusal } from './model-config.js';
 import { encodeSafetensors } from './safetensors.js';
 import { openClipStateDict } from './state-dict.js';
 
@@ -30,6 +30,8 @@ export async function exportCheckpoint(location: string, out: string): Promise<E
       `checkpoint ${dir}: state.json has an invalid modelConfig: ${parsed.error.message}`,
     );
   const config = parsed.data;
+  const refusal = openClipRefusal(config);
+  if (refusal) throw new Error(`checkpoint ${dir} cannot be exported: ${refusal}`);
   const model = state.spec.model;
   const tensors = openClipStateDict(config, model.temperature, weights);
   const tokenizer = Tokenizer.fromJSON(contents.tokenizer);

@@ -5,7 +5,7 @@
 // a layer norm after pooling) is spelled out in `text_cfg` and in a `curio` section; see the
 // trainer README ("Export") for each difference.
 import { CLIP_MEAN, CLIP_STD } from '../data/index.js';
-import type { ModelConfig, TextPooling } from '../model/index.js';
+import { attentionWidth, type ModelConfig, type TextPooling } from '../model/index.js';
 import { EOT_ID, PAD_ID, SOT_ID } from '../tokenizer/index.js';
 
 export interface ExportedModelConfig {
@@ -17,6 +17,23 @@ export interface ExportedModelConfig {
   };
   preprocess_cfg: Record<string, unknown>;
   curio: Record<string, unknown>;
+}
+
+/**
+ * Why open_clip cannot hold this architecture, or undefined. Grown models export when they grew
+ * by `addBlocks` or an MLP `widen`; shared blocks, and an attention width (heads × headDim) other
+ * than the tower's width (`addHeads`, a residual-width `widen`), have no open_clip equivalent.
+ */
+export function openClipRefusal(config: ModelConfig): string | undefined {
+  if (config.shared && config.shared.depth > 0)
+    return `the model has ${config.shared.depth} shared block(s) (grown by addSharedBlocks), which open_clip cannot express`;
+  for (const tower of ['image', 'text'] as const) {
+    const t = config[tower];
+    const a = attentionWidth(t);
+    if (a !== t.width)
+      return `the ${tower} tower's attention width ${a} (${t.heads} heads × ${a / t.heads}) differs from its width ${t.width} (grown by addHeads or widen), which open_clip's attention cannot express`;
+  }
+  return undefined;
 }
 
 export function openClipConfig(

@@ -4,6 +4,7 @@ import type { RunSpec } from '@curio/contracts';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointRetention } from '../checkpoint/retention.js';
+import { parentLabel } from '../growth/grow.js';
 import type { DataFeed } from './data-feed.js';
 import type { RunReporter } from './reporter.js';
 import type { Trainables } from './setup.js';
@@ -43,6 +44,7 @@ export class Checkpointer {
     this.savedStep = step;
     const { spec, store, reporter, feed } = this.o;
     const { model, optimizer, tokenizer } = this.o.trainables;
+    const parentCheckpoint = spec.growth && parentLabel(spec.growth.parent);
     const info = await saveCheckpoint(store, {
       state: {
         step,
@@ -52,6 +54,7 @@ export class Checkpointer {
         data: feed.state(step),
         elapsedSeconds,
         ...(this.o.resumed ? { parent: this.o.resumed.key } : {}),
+        ...(parentCheckpoint ? { parentCheckpoint } : {}),
         ...(targetTop1 !== undefined ? { targetTop1 } : {}),
         savedAt: new Date().toISOString(),
       },
@@ -59,7 +62,7 @@ export class Checkpointer {
       optimizer: optimizer.exportState().tensors,
       tokenizer: tokenizer.toJSON(),
     });
-    await reporter.checkpoint({ step, ...info });
+    await reporter.checkpoint({ step, ...info, ...(parentCheckpoint ? { parentCheckpoint } : {}) });
     const score = targetTop1 !== undefined ? { score: targetTop1 } : {};
     // Retention is housekeeping: a delete that fails is said, and tried again at the next save.
     const gone = await this.retention

@@ -19,7 +19,7 @@ import {
   type EncodedBatch,
   type PoolBatch,
 } from '../data/index.js';
-import type { TrainingSpec } from '@curio/contracts';
+import type { RunSpec, TrainingSpec } from '@curio/contracts';
 import { planRound } from './round-plan.js';
 
 export interface DataFeed {
@@ -41,6 +41,21 @@ export interface FeedCommon {
   batchSize: number;
   multipleOf: number;
   sampling: TrainingSpec['sampling'];
+}
+
+/** The settings every feed of a run shares, from its spec. */
+export function feedCommon(spec: RunSpec, imageSize: number, stats: DataStats): FeedCommon {
+  const tr = spec.training;
+  return {
+    imageSize,
+    augment: tr.augment,
+    seed: spec.seed,
+    stats,
+    prefetch: spec.data.prefetchBatches,
+    batchSize: tr.batchSize,
+    multipleOf: tr.subBatch ?? 1,
+    sampling: tr.sampling,
+  };
 }
 
 type Decoded<B extends EncodedBatch> = AsyncIterator<DecodedTrainingBatch<B>>;

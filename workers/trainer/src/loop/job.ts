@@ -1,7 +1,6 @@
 // One training job, start to finish: data, curation, training steps, evaluations, checkpoints and
 // stop conditions. Standalone (main.ts) and worker mode run this same function; they differ only
 // in the BlobStore and the RunReporter they pass.
-import * as tf from '@tensorflow/tfjs';
 import { resolveBootstrap } from '@curio/contracts';
 import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
@@ -22,23 +21,22 @@ import {
 import { textEmbedder } from '../embed/embedder.js';
 import { pairAgreement } from '../embed/pair-agreement.js';
 import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
-import { drawMixup } from '../loss/index.js';
 import { forwardGflops } from '../model/index.js';
 import { lrAt } from '../optim/index.js';
-import { Rng } from '@curio/random';
 import {
   citFeed,
   offlineFeed,
   poolFeed,
   readKept,
+  feedCommon,
   type DataFeed,
-  type FeedCommon,
 } from './data-feed.js';
 import type { StopReason } from '@curio/contracts';
 import type { EvalReport, RunReporter, RunSummary } from './reporter.js';
 import { Checkpointer } from './checkpointer.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
-import { trainStep } from './train-step.js';
+import { grownTrainables } from '../growth/grow.js';
+import { batchStep } from './batch-step.js';
 
 export interface JobOptions {
   config: TrainerConfig;
@@ -65,11 +63,19 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   );
 
   const restored = o.resumeFrom ? await restoredTrainables(spec, o.store, o.resumeFrom) : undefined;
-  const t: Trainables = restored ?? (await freshTrainables(spec, shards, stats, o.initSource));
+  const grown =
+    !restored && spec.growth
+      ? await grownTrainables({ ...spec, growth: spec.growth }, shards, stats, o.initSource, (m) =>
+          reporter.log(m),
+        )
+      : undefined;
+  if (grown) reporter.growth(grown.growth);
+  const t: Trainables =
+    restored ?? grown?.trainables ?? (await freshTrainables(spec, shards, stats, o.initSource));
   const { model, tokenizer } = t;
   const gflops = forwardGflops(model.config);
   reporter.log(
-    `model: ${spec.model.preset}, ${gflops.toFixed(4)} forward GFLOPs/sample, vocab ${tokenizer.vocabSize}`,
+    `model: ${model.config.name}, ${gflops.toFixed(4)} forward GFLOPs/sample, vocab ${tokenizer.vocabSize}`,
   );
   if (restored)
     reporter.log(`resumed from ${o.resumeFrom} at step ${restored.checkpoint.state.step}`);
@@ -132,6 +138,8 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
   });
   const checkpoint = () =>
     checkpointer.save(step, elapsed(), targetScore?.step === step ? targetScore.top1 : undefined);
+  // A grown model's first evaluation, before it trains on: what it kept of its parent.
+  if (grown && evalSets.length) runEval();
 
   const schedule = {
     baseLr: spec.training.lr,
@@ -150,28 +158,8 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       const batch = await feed.next(step);
       const t0 = performance.now();
       const n = batch.samples.length;
-      const size = model.config.image.size;
-      const tokensIds = tokenizer.encodeBatch(batch.captions, model.config.text.context);
-      const images = tf.tensor4d(batch.pixels, [n, size, size, 3]);
-      const tokens = tf.tensor2d(tokensIds, [n, model.config.text.context], 'int32');
       const lr = lrAt(step, schedule);
-      const mixup = spec.training.mixup.enabled
-        ? drawMixup(Rng.derive(spec.seed, 'mixup', step), spec.training.mixup.alpha)
-        : undefined;
-      const sub = spec.training.subBatch;
-      const result = trainStep(
-        model,
-        t.optimizer,
-        { images, tokens },
-        {
-          direction: spec.training.lossDirection,
-          lr,
-          ...(mixup ? { mixup } : {}),
-          ...(sub !== undefined && sub < n && n % sub === 0 ? { subBatch: sub } : {}),
-        },
-      );
-      images.dispose();
-      tokens.dispose();
+      const result = batchStep(t, batch, spec, step, lr);
       step++;
       const seconds = (performance.now() - t0) / 1000;
       if (!Number.isFinite(result.loss))
@@ -223,16 +211,7 @@ async function createFeed(
 ): Promise<DataFeed> {
   const { spec, metadata } = o.config;
   const tr = spec.training;
-  const common: FeedCommon = {
-    imageSize: t.model.config.image.size,
-    augment: tr.augment,
-    seed: spec.seed,
-    stats,
-    prefetch: spec.data.prefetchBatches,
-    batchSize: tr.batchSize,
-    multipleOf: tr.subBatch ?? 1,
-    sampling: tr.sampling,
-  };
+  const common = feedCommon(spec, t.model.config.image.size, stats);
   const c = spec.curation;
   if (c.mode === 'none')
     return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);

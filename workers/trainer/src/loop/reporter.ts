@@ -1,6 +1,6 @@
 // What a training job tells the world. Standalone, it goes to files and the console
 // (output/run-dir-reporter.ts); under the platform, to the API over HTTP.
-import type { StopReason } from '@curio/contracts';
+import type { GrowthStepData, StopReason } from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalResult } from '../eval/evaluate.js';
 
@@ -33,12 +33,22 @@ export interface RunSummary {
   dataProblems: string;
 }
 
+export interface CheckpointInfo {
+  step: number;
+  key: string;
+  sizeBytes: number;
+  /** A growth run's parent checkpoint (its id in worker mode, its path standalone). */
+  parentCheckpoint?: string;
+}
+
 export interface RunReporter {
   log(message: string, data?: Record<string, unknown>): void;
   step(report: StepReport): void;
   curation(step: number, stats: CurationRoundStats): void;
   evaluation(report: EvalReport): void;
-  checkpoint(info: { step: number; key: string; sizeBytes: number }): Promise<void> | void;
+  /** A growth step: every candidate child and the one that continues (GrowCLIP). */
+  growth(data: GrowthStepData): void;
+  checkpoint(info: CheckpointInfo): Promise<void> | void;
   /** Checked between steps: a reason stops the run (cancellation, a spent budget). */
   stopRequested?(): StopReason | undefined;
   finished(summary: RunSummary): Promise<void> | void;

@@ -10,7 +10,7 @@ import {
   type CheckpointSource,
 } from '../checkpoint/checkpoint.js';
 import { captionStream, type DataStats, type PoolShard } from '@curio/webdataset';
-import { ClipModel, createModel, modelConfig } from '../model/index.js';
+import { ClipModel, createModel, ModelConfig, modelConfig, modelOfConfig } from '../model/index.js';
 import { AdamW } from '../optim/index.js';
 import { Tokenizer, trainBpe } from '../tokenizer/index.js';
 
@@ -48,10 +48,10 @@ async function firstCaptions(
 }
 
 /**
- * A tower's `init`: a path (a checkpoint folder, or a folder of them: its newest) standalone; a
+ * A tower's `init` or a growth run's `growth.parent`: a path (a checkpoint folder, or a folder of them: its newest) standalone; a
  * `{ checkpoint }` the API resolved, read from `byReference` (worker mode).
  */
-async function readInit(
+export async function readInit(
   init: ModelInit,
   byReference: CheckpointSource | undefined,
 ): Promise<CheckpointContents> {
@@ -102,7 +102,9 @@ export async function restoredTrainables(
 ): Promise<Trainables & { checkpoint: CheckpointContents }> {
   const checkpoint = await loadCheckpoint(store, key);
   const tokenizer = Tokenizer.fromJSON(checkpoint.tokenizer);
-  const model = createModel(spec.model, { seed: spec.seed, vocabSize: tokenizer.vocabSize });
+  // The checkpoint's own architecture: a grown model is not its preset any more.
+  const config = ModelConfig.parse(checkpoint.state.modelConfig);
+  const model = modelOfConfig(config, spec.model, spec.seed);
   model.loadWeights(checkpoint.weights);
   const optimizer = createOptimizer(model, spec);
   optimizer.importState({ step: checkpoint.state.optimizerStep, tensors: checkpoint.optimizer });

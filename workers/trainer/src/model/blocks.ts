@@ -46,7 +46,7 @@ export function attentionResidual(
   keyMask: tf.Tensor4D | null,
   eps: number,
 ): tf.Tensor2D {
-  const heads = multiHead(shape, x.shape[1], keyMask);
+  const heads = multiHead(shape, p.qkvW.shape[1] / 3, keyMask);
   const op = customOp(([x0], save) => {
     const { y, xhat, rstd } = layerNormForward(x0!, p.lnG, p.lnB, eps);
     const { merged, saved } = heads.forward(dense(y as tf.Tensor2D, p.qkvW, p.qkvB));

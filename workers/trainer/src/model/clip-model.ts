@@ -1,10 +1,12 @@
-// The dual encoder: an image tower, a text tower and the logit scale. It returns projected,
-// unnormalised embeddings and 1/τ, never a loss (losses live in ../loss).
+// The dual encoder: an image tower, a text tower (optionally shared blocks both run) and the logit
+// scale. It returns projected, unnormalised embeddings and 1/τ, never a loss (losses live in
+// ../loss).
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config.js';
 import { ImageTower } from './image-tower.js';
 import { ParamStore, type ParamKind } from './params.js';
 import { TextTower, type TextPooling } from './text-tower.js';
+import { Transformer } from './transformer.js';
 
 export type Trainable = 'all' | 'head' | 'none';
 export type Tower = 'image' | 'text';
@@ -44,13 +46,22 @@ export class ClipModel {
       text: options.textTrainable ?? 'all',
     };
     this.store = new ParamStore(options.seed);
-    this.image = new ImageTower(this.store, config.image, config.embedDim, config.lnEps);
+    const shared = config.shared
+      ? new Transformer(
+          this.store,
+          'shared',
+          { ...config.shared, width: config.image.width },
+          config.lnEps,
+        )
+      : null;
+    this.image = new ImageTower(this.store, config.image, config.embedDim, config.lnEps, shared);
     this.text = new TextTower(
       this.store,
       config.text,
       config.embedDim,
       config.lnEps,
       options.textPooling ?? 'mean',
+      shared,
     );
     if (this.temperature.kind === 'learnable') {
       const init = Math.min(Math.log(1 / this.temperature.init), MAX_LOG_SCALE);
@@ -86,7 +97,7 @@ export class ClipModel {
     return this.logScale !== null;
   }
 
-  /** Every parameter by name (`image/…`, `text/…`, `logit_scale`), for checkpoints. */
+  /** Every parameter by name (`image/…`, `text/…`, `shared/…`, `logit_scale`), for checkpoints. */
   variables(): Map<string, tf.Variable> {
     return new Map(this.store.all().map((p) => [p.name, p.variable]));
   }

@@ -10,9 +10,18 @@ const TransformerFields = {
   /** Number of pre-LN transformer blocks. */
   depth: z.number().int().min(0),
   heads: positiveInt,
+  /**
+   * Size of each attention head; absent: width / heads. Set by growth (`addHeads` keeps the head
+   * size and adds heads, `widen` keeps the attention width), so heads · headDim may differ from
+   * the width.
+   */
+  headDim: positiveInt.optional(),
   /** MLP hidden size as a multiple of the width. */
   mlpRatio: z.number().positive().default(4),
 };
+
+const headsDivideWidth = (c: { width: number; heads: number; headDim?: number | undefined }) =>
+  c.headDim !== undefined || c.width % c.heads === 0;
 
 export const ImageTowerConfig = z
   .object({
@@ -28,8 +37,8 @@ export const ImageTowerConfig = z
     message: 'image.size must be a multiple of image.patch',
     path: ['patch'],
   })
-  .refine((c) => c.width % c.heads === 0, {
-    message: 'image.width must be a multiple of image.heads',
+  .refine(headsDivideWidth, {
+    message: 'image.width must be a multiple of image.heads (or give image.headDim)',
     path: ['heads'],
   })
   .refine((c) => Number.isInteger(c.width * c.mlpRatio), {
@@ -46,8 +55,8 @@ export const TextTowerConfig = z
     vocab: z.number().int().min(2),
     ...TransformerFields,
   })
-  .refine((c) => c.width % c.heads === 0, {
-    message: 'text.width must be a multiple of text.heads',
+  .refine(headsDivideWidth, {
+    message: 'text.width must be a multiple of text.heads (or give text.headDim)',
     path: ['heads'],
   })
   .refine((c) => Number.isInteger(c.width * c.mlpRatio), {
@@ -56,15 +65,38 @@ export const TextTowerConfig = z
   });
 export type TextTowerConfig = z.infer<typeof TextTowerConfig>;
 
-export const ModelConfig = z.object({
-  name: z.string().min(1),
-  /** Shared embedding size d of both projections. */
-  embedDim: positiveInt,
-  image: ImageTowerConfig,
-  text: TextTowerConfig,
-  /** Layer-norm epsilon. */
-  lnEps: z.number().positive().default(1e-5),
+/**
+ * Shared blocks (GrowCLIP, placement ours): one stack of transformer blocks whose weights both
+ * towers run on their own token sequence after their own blocks, before pooling. Images and texts
+ * still embed independently. Their width is the towers' (which must then be equal).
+ */
+export const SharedBlocksConfig = z.object({
+  depth: z.number().int().min(0),
+  heads: positiveInt,
+  headDim: positiveInt.optional(),
+  mlpRatio: z.number().positive().default(4),
 });
+export type SharedBlocksConfig = z.infer<typeof SharedBlocksConfig>;
+
+export const ModelConfig = z
+  .object({
+    name: z.string().min(1),
+    /** Shared embedding size d of both projections. */
+    embedDim: positiveInt,
+    image: ImageTowerConfig,
+    text: TextTowerConfig,
+    shared: SharedBlocksConfig.optional(),
+    /** Layer-norm epsilon. */
+    lnEps: z.number().positive().default(1e-5),
+  })
+  .refine((c) => !c.shared || c.image.width === c.text.width, {
+    message: 'shared blocks need image.width = text.width',
+    path: ['shared'],
+  })
+  .refine((c) => !c.shared || headsDivideWidth({ ...c.shared, width: c.image.width }), {
+    message: "shared.heads must divide the towers' width (or give shared.headDim)",
+    path: ['shared', 'heads'],
+  });
 export type ModelConfig = z.infer<typeof ModelConfig>;
 export type ModelConfigInput = z.input<typeof ModelConfig>;
 
@@ -72,4 +104,9 @@ export type ModelConfigInput = z.input<typeof ModelConfig>;
 export function imageTokens(image: ImageTowerConfig): number {
   const n = (image.size / image.patch) ** 2;
   return image.pool === 'cls' ? n + 1 : n;
+}
+
+/** The attention width heads · headDim of a stack of blocks (the width unless headDim is set). */
+export function attentionWidth(t: { width: number; heads: number; headDim?: number | undefined }) {
+  return t.heads * (t.headDim ?? t.width / t.heads);
 }

@@ -39,8 +39,16 @@ export function createModel(spec: ModelSpec, options: CreateModelOptions): ClipM
     }
     config = { ...config, text: { ...config.text, vocab: options.vocabSize } };
   }
+  return modelOfConfig(config, spec, options.seed);
+}
+
+/**
+ * A model of a given architecture (a checkpoint's, a growth child's) with the spec's settings
+ * (pooling, temperature, trainable towers); its weights are the seed's fresh initialisation.
+ */
+export function modelOfConfig(config: ModelConfig, spec: ModelSpec, seed: number): ClipModel {
   return new ClipModel(config, {
-    seed: options.seed,
+    seed,
     textPooling: spec.textPooling,
     temperature: spec.temperature,
     imageTrainable: spec.image.trainable,

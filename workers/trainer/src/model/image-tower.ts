@@ -1,6 +1,7 @@
 // ViT image tower: patch embedding as reshape + one matmul (no conv), class token or mean
 // pooling, learned positional embedding, pre-LN blocks, final LN on the pooled token, linear
-// projection to the embedding size.
+// projection to the embedding size. Shared blocks, when the model has them, run after the tower's
+// own blocks.
 import * as tf from '@tensorflow/tfjs';
 import { imageTokens, type ImageTowerConfig } from './config.js';
 import { layerNorm } from './layers.js';
@@ -24,6 +25,8 @@ export class ImageTower {
     private readonly cfg: ImageTowerConfig,
     embedDim: number,
     private readonly eps: number,
+    /** Shared blocks run after this tower's own (see `SharedBlocksConfig`), or null. */
+    private readonly shared: Transformer | null = null,
   ) {
     const w = cfg.width;
     const fanIn = cfg.patch * cfg.patch * cfg.channels;
@@ -93,6 +96,7 @@ export class ImageTower {
       }
       let x = tf.reshape(tf.add(x3, pos), [batch * length, w]) as tf.Tensor2D;
       x = this.blocks.apply(x, batch, length, null);
+      if (this.shared) x = this.shared.apply(x, batch, length, null);
       const seq = tf.reshape(x, [batch, length, w]);
       const pooled = (
         this.cls ? tf.reshape(tf.slice(seq, [0, 0, 0], [batch, 1, w]), [batch, w]) : tf.mean(seq, 1)

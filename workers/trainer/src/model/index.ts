@@ -1,10 +1,18 @@
 export { ClipModel, LOGIT_SCALE, MAX_LOG_SCALE } from './clip-model.js';
 export type { ClipModelOptions, Temperature, Tower, Trainable, WeightMap } from './clip-model.js';
-export { ImageTowerConfig, ModelConfig, TextTowerConfig, imageTokens } from './config.js';
+export {
+  attentionWidth,
+  ImageTowerConfig,
+  ModelConfig,
+  SharedBlocksConfig,
+  TextTowerConfig,
+  imageTokens,
+} from './config.js';
 export type { ModelConfigInput } from './config.js';
-export { createModel, modelConfig, PRESETS } from './factory.js';
+export { createModel, modelConfig, modelOfConfig, PRESETS } from './factory.js';
 export type { CreateModelOptions, Preset } from './factory.js';
 export { forwardFlops, forwardGflops } from './flops.js';
+export { parameterCount } from './size.js';
 export type { ParamKind } from './params.js';
 export { PAD_ID } from './text-tower.js';
 export type { TextPooling } from './text-tower.js';

@@ -1,6 +1,7 @@
 // Transformer text tower: token + positional embedding, pre-LN blocks whose attention never
 // looks at padding (id 0), pooling over real tokens only (their mean, or the end-of-text token,
-// i.e. the last non-padding position), final LN on the pooled vector, linear projection.
+// i.e. the last non-padding position), final LN on the pooled vector, linear projection. Shared
+// blocks, when the model has them, run after the tower's own blocks (padding still masked).
 import * as tf from '@tensorflow/tfjs';
 import type { TextTowerConfig } from './config.js';
 import { embeddingLookup } from './embedding.js';
@@ -29,6 +30,8 @@ export class TextTower {
     embedDim: number,
     private readonly eps: number,
     private readonly pooling: TextPooling,
+    /** Shared blocks run after this tower's own (see `SharedBlocksConfig`), or null. */
+    private readonly shared: Transformer | null = null,
   ) {
     const w = cfg.width;
     this.tokEmb = store.create(
@@ -71,6 +74,7 @@ export class TextTower {
       ]) as tf.Tensor2D;
       const keyMask = layout.hasPadding ? tf.tensor4d(layout.keyMask, [batch, 1, 1, used]) : null;
       x = this.blocks.apply(x, batch, used, keyMask);
+      if (this.shared) x = this.shared.apply(x, batch, used, keyMask);
       const weights = tf.tensor3d(layout.poolWeights, [batch, used, 1]);
       const pooled = tf.sum(tf.mul(tf.reshape(x, [batch, used, w]), weights), 1) as tf.Tensor2D;
       return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);

@@ -1,13 +1,17 @@
 // A stack of pre-LN transformer blocks on a [B·L, W] residual stream:
-// x += attn(LN(x)); x += MLP(LN(x)). Initialisation follows CLIP/open_clip.
+// x += attn(LN(x)); x += MLP(LN(x)). Initialisation follows CLIP/open_clip. The attention width
+// A = heads · headDim is W unless a grown config sets headDim (qkv [W, 3A], out [A, W]).
 import type * as tf from '@tensorflow/tfjs';
 import { attentionResidual, mlpResidual, type AttentionParams, type MlpParams } from './blocks.js';
+import { attentionWidth } from './config.js';
 import type { ParamStore } from './params.js';
 
 export interface TransformerShape {
   width: number;
   depth: number;
   heads: number;
+  /** Size of each head; absent: width / heads. */
+  headDim?: number | undefined;
   mlpRatio: number;
 }
 
@@ -26,6 +30,7 @@ export class Transformer {
     private readonly eps: number,
   ) {
     const { width: w, depth, mlpRatio } = shape;
+    const a = attentionWidth(shape);
     const hidden = Math.round(w * mlpRatio);
     const attnStd = w ** -0.5;
     const projStd = w ** -0.5 * (2 * Math.max(depth, 1)) ** -0.5;
@@ -40,14 +45,14 @@ export class Transformer {
           lnB: store.create(`${p}/ln1/b`, [w], zeros, 'norm') as tf.Tensor1D,
           qkvW: store.create(
             `${p}/attn/qkv/w`,
-            [w, 3 * w],
+            [w, 3 * a],
             { kind: 'normal', std: attnStd },
             'weight',
           ) as tf.Tensor2D,
-          qkvB: store.create(`${p}/attn/qkv/b`, [3 * w], zeros, 'bias') as tf.Tensor1D,
+          qkvB: store.create(`${p}/attn/qkv/b`, [3 * a], zeros, 'bias') as tf.Tensor1D,
           outW: store.create(
             `${p}/attn/out/w`,
-            [w, w],
+            [a, w],
             { kind: 'normal', std: projStd },
             'weight',
           ) as tf.Tensor2D,

@@ -1,6 +1,6 @@
 // A reporter that keeps everything in memory: for benchmarks and tests that inspect a run, and
 // for embedding the trainer in another program. Optionally echoes progress lines.
-import type { StopReason } from '@curio/contracts';
+import type { GrowthStepData, StopReason } from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
 
@@ -8,7 +8,8 @@ export interface Recorded {
   steps: StepReport[];
   rounds: CurationRoundStats[];
   evals: EvalReport[];
-  checkpoints: { step: number; key: string }[];
+  checkpoints: { step: number; key: string; parentCheckpoint?: string }[];
+  growth: GrowthStepData[];
   logs: string[];
   summary?: RunSummary;
 }
@@ -25,7 +26,14 @@ export interface MemoryReporterOptions {
 export function memoryReporter(
   o: MemoryReporterOptions = {},
 ): RunReporter & { recorded: Recorded } {
-  const recorded: Recorded = { steps: [], rounds: [], evals: [], checkpoints: [], logs: [] };
+  const recorded: Recorded = {
+    steps: [],
+    rounds: [],
+    evals: [],
+    checkpoints: [],
+    logs: [],
+    growth: [],
+  };
   return {
     recorded,
     log: (m) => void recorded.logs.push(m),
@@ -40,6 +48,13 @@ export function memoryReporter(
       recorded.evals.push(r);
       o.echo?.(
         `  eval @ ${r.step} (${r.elapsedSeconds.toFixed(0)}s): top-1 ${(100 * r.zeroShot.top1).toFixed(1)}%`,
+      );
+    },
+    growth: (g) => {
+      recorded.growth.push(g);
+      const c = g.candidates[g.chosen]!;
+      o.echo?.(
+        `  growth: ${g.candidates.length} candidates, chose ${c.name} (${g.score} ${c.score.toFixed(4)})`,
       );
     },
     checkpoint: (c) => void recorded.checkpoints.push(c),

@@ -62,6 +62,17 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
         `eval ${r.evalSet} @ step ${r.step}: top-1 ${(100 * r.zeroShot.top1).toFixed(1)}%  top-5 ${(100 * r.zeroShot.top5).toFixed(1)}%${retrieval}`,
       );
     },
+    growth(g) {
+      append('growth.jsonl', g);
+      const c = g.candidates[g.chosen]!;
+      for (const k of g.candidates)
+        write(
+          `growth candidate ${k.name}: ${g.score} ${k.score.toFixed(4)}, ${k.gflopsPerSample.toFixed(4)} GFLOPs/sample, ${k.params} params, ${k.proxySteps} steps in ${k.seconds.toFixed(1)}s`,
+        );
+      write(
+        `growth: ${g.parentArchitecture.name as string} → ${c.name} (${g.score} ${c.score.toFixed(4)}${g.parentScore === undefined ? '' : `, parent ${g.parentScore.toFixed(4)}`})`,
+      );
+    },
     checkpoint(info) {
       append('events.jsonl', { at: new Date().toISOString(), checkpoint: info });
     },

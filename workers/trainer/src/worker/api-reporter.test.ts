@@ -1,11 +1,12 @@
 // The API reporter against an in-memory WorkerApi, on fake timers: batching, evaluations and
 // checkpoints, heartbeats and the stop answers they carry, and the final report.
-import type {
-  HeartbeatAnswer,
-  MetricPoint,
+import {
+  GrowthStepData,
   WorkerCheckpoint,
-  WorkerEvaluation,
-  WorkerFinished,
+  type HeartbeatAnswer,
+  type MetricPoint,
+  type WorkerEvaluation,
+  type WorkerFinished,
 } from '@curio/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CurationRoundStats } from '../curation/curator.js';
@@ -184,6 +185,48 @@ describe('ApiReporter', () => {
       },
     ]);
     expect(sent.metrics[0]).toEqual([{ step: 10, name: 'curation_on_target', value: 0.8 }]);
+  });
+
+  it('sends a growth step as a growth event that validates, and the parent with each checkpoint', async () => {
+    const { api, sent } = memoryApi();
+    const r = reporter(api);
+    const candidate = {
+      name: 'text+1block',
+      operator: 'addBlocks' as const,
+      architecture: { name: 'tiny/text+1block' },
+      gflopsPerSample: 0.2,
+      params: 900,
+      score: 2.5,
+      proxySteps: 5,
+      seconds: 1.5,
+    };
+    const growth = {
+      step: 0,
+      parentCheckpoint: 'ck_parent',
+      parentArchitecture: { name: 'tiny' },
+      parentGflopsPerSample: 0.16,
+      parentParams: 800,
+      parentScore: 2.7,
+      score: 'contrastive-loss' as const,
+      momentum: 0.9,
+      candidates: [candidate],
+      chosen: 0,
+    };
+    r.growth(growth);
+    await r.checkpoint({
+      step: 2,
+      key: 'checkpoints/00000002',
+      sizeBytes: 1,
+      parentCheckpoint: 'ck_parent',
+    });
+    await vi.advanceTimersByTimeAsync(3000);
+    const event = sent.events.flat().find((e) => e.type === 'growth')!;
+    expect(event.message).toBe(
+      'growth @ step 0: 1 candidates, chose text+1block (contrastive-loss 2.5000)',
+    );
+    expect(GrowthStepData.parse(event.data)).toEqual(growth);
+    expect(sent.checkpoints[0]).toMatchObject({ step: 2, parentCheckpoint: 'ck_parent' });
+    expect(WorkerCheckpoint.safeParse(sent.checkpoints[0]).success).toBe(true);
   });
 
   it('posts a checkpoint with its architecture, then the evaluations of that step with its key', async () => {

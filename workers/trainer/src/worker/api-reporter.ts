@@ -2,9 +2,21 @@
 // buffered and sent every few seconds (or once enough wait); evaluations, checkpoints and the final
 // status are posted as they happen; the heartbeat's answer decides stopRequested().
 import { storableJson, storableText } from '@curio/contracts';
-import type { CurationRoundData, MetricPoint, StopReason, WorkerFinished } from '@curio/contracts';
+import type {
+  CurationRoundData,
+  GrowthStepData,
+  MetricPoint,
+  StopReason,
+  WorkerFinished,
+} from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
-import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
+import type {
+  CheckpointInfo,
+  EvalReport,
+  RunReporter,
+  RunSummary,
+  StepReport,
+} from '../loop/reporter.js';
 import type { WorkerApi, WorkerEvent } from './api-client.js';
 import { Heartbeat } from './heartbeat.js';
 import { DEFAULT_RETRY, HttpError, describe } from './retry.js';
@@ -152,16 +164,29 @@ export class ApiReporter implements RunReporter {
     );
   }
 
-  async checkpoint(info: { step: number; key: string; sizeBytes: number }): Promise<void> {
+  growth(g: GrowthStepData): void {
+    const chosen = g.candidates[g.chosen]!;
+    const message = `growth @ step ${g.step}: ${g.candidates.length} candidates, chose ${chosen.name} (${g.score} ${chosen.score.toFixed(4)})`;
+    this.event({ type: 'growth', message, data: g });
+    this.o.echo?.(message);
+  }
+
+  async checkpoint(info: CheckpointInfo): Promise<void> {
     if (this.droppedReason()) return; // the store discarded its files too
     // Everything up to the checkpoint is recorded before it is: an attempt killed later and
     // resumed from here leaves no gap in the run's metrics. A canceled run sends no more metrics,
     // but the API still takes the checkpoint of where it stopped.
     if (!this.writesClosed()) await this.drain();
     const architecture = await this.o.architecture(info.key);
-    const { key, step, sizeBytes } = info;
+    const { key, step, sizeBytes, parentCheckpoint } = info;
     const recorded = await this.write(() =>
-      this.o.api.checkpoint({ step, key, sizeBytes, architecture }),
+      this.o.api.checkpoint({
+        step,
+        key,
+        sizeBytes,
+        architecture,
+        ...(parentCheckpoint ? { parentCheckpoint } : {}),
+      }),
     );
     if (!recorded) return;
     this.postHeldEvals(info);

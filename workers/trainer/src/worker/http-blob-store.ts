@@ -53,7 +53,7 @@ export class HttpBlobStore implements BlobStore {
 }
 
 /**
- * The checkpoints a run's spec starts its towers from (`model.*.init: { checkpoint: id }`), read
+ * The checkpoints a run's spec starts from (`model.*.init` or `growth.parent`: `{ checkpoint: id }`), read
  * over the API's `inits` endpoint with the run's token; keys are `<checkpoint id>/<file>`.
  */
 export class HttpInitSource implements CheckpointSource {

@@ -1,7 +1,12 @@
 // Worker mode end to end against the in-memory protocol server: a real (tiny) job reports over
 // HTTP, a second attempt resumes from the checkpoint the first uploaded, failures and cancels are
 // reported as such. (The API's own end-to-end tests run the real API with the LocalDispatcher.)
-import type { DataAccess, RunSpecInput, WorkerAssignment } from '@curio/contracts';
+import {
+  GrowthStepData,
+  type DataAccess,
+  type RunSpecInput,
+  type WorkerAssignment,
+} from '@curio/contracts';
 import { PUBLIC_ONLY } from '@curio/webdataset';
 import { realpath } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +124,37 @@ describe('worker mode', () => {
     expect(api.finished).toEqual([
       { status: 'succeeded', stopReason: 'max_steps', steps: 6, deviceSeconds: expect.any(Number) },
     ]);
+  });
+
+  it('grows from a parent checkpoint by reference: growth event, parent on every checkpoint', async () => {
+    api = await startFakeApi();
+    assign(api, spec({ evalSets: [], curation: { mode: 'none' }, stop: { maxSteps: 3 } }));
+    expect((await work(api)).outcome).toEqual({ status: 'succeeded' });
+    // The parent's files, served on the inits endpoint as the API serves `growth.parent`.
+    for (const [key, bytes] of api.blobs)
+      if (key.startsWith('checkpoints/00000003/'))
+        api.inits.set(key.replace('checkpoints/00000003/', 'ck_parent/'), bytes);
+    api.events.length = 0;
+    api.checkpoints.length = 0;
+    const growth = {
+      parent: { checkpoint: 'ck_parent' },
+      operators: ['addBlocks' as const],
+      towers: ['image' as const],
+      proxy: { steps: 1 },
+      heldOut: 16,
+    };
+    assign(api, spec({ evalSets: [], curation: { mode: 'none' }, growth }), { attempt: 2 });
+    expect((await work(api)).outcome).toEqual({ status: 'succeeded' });
+    const events = api.events.filter((e) => e.type === 'growth');
+    expect(events).toHaveLength(1);
+    const step = GrowthStepData.parse(events[0]!.data);
+    expect(step.parentCheckpoint).toBe('ck_parent');
+    expect(step.candidates.map((c) => c.name)).toEqual(['image+1block']);
+    expect(api.checkpoints.map((c) => [c.step, c.parentCheckpoint])).toEqual([
+      [3, 'ck_parent'],
+      [6, 'ck_parent'],
+    ]);
+    expect(api.checkpoints[0]!.architecture).toMatchObject({ image: { depth: 5 } });
   });
 
   it('applies retention through the API: the checkpoints it lets go are deleted there', async () => {

@@ -1,0 +1,261 @@
+// npm run bench:growth [-- --seeds 0,1,2 --stage-steps 150 --pairs-per-stage 2000 --batch 32
+//                         --proxy-steps 10 --operators addBlocks,widen --momentum 0.9 ...]
+// GrowCLIP (METHODS.md §3) on a synthetic pool that grows in three stages (new classes each
+// stage, ./growth-data.ts). Three arms at equal total training FLOPs (3 × forward FLOPs × pairs,
+// proxy training of every growth candidate included): a fixed small model, a fixed large model,
+// and growth (the small model, grown at stages 2 and 3 by the trainer's growth search with PIM).
+// Final zero-shot top-1 on an eval set covering every stage's classes, per seed, mean and
+// spread; and each growth step's parent vs grown-child top-1 (knowledge kept). Last line: one
+// JSON object.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  GROWTH_OPERATORS,
+  parseRunSpec,
+  type GrowthOperator,
+  type RunSpec,
+} from '@curio/contracts';
+import { buildPoolIndex, captionStream, createDataStats, resolvePool } from '@curio/webdataset';
+import { selectBackend } from '../src/backend/index.js';
+import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
+import { saveCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../src/eval/evaluate.js';
+import { grownTrainables, type GrowthRunSpec } from '../src/growth/grow.js';
+import { batchStep } from '../src/loop/batch-step.js';
+import { feedCommon, poolFeed } from '../src/loop/data-feed.js';
+import { createOptimizer, type Trainables } from '../src/loop/setup.js';
+import { inheritedChild } from '../src/growth/search.js';
+import { forwardFlops, ModelConfig, modelOfConfig } from '../src/model/index.js';
+import { lrAt } from '../src/optim/index.js';
+import { trainBpe } from '../src/tokenizer/index.js';
+import { growthBenchData, type Stage } from './growth-data.js';
+import { growthReport, type Arm, type ArmRun, type GrowthStepReport } from './growth-report.js';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '0,1,2' },
+    /** Steps of the small model per stage: sets every arm's FLOP budget per stage. */
+    'stage-steps': { type: 'string', default: '70' },
+    'pairs-per-stage': { type: 'string', default: '1200' },
+    batch: { type: 'string', default: '32' },
+    lr: { type: 'string', default: '1e-3' },
+    'proxy-steps': { type: 'string', default: '4' },
+    operators: { type: 'string', default: 'addBlocks,addSharedBlocks' },
+    towers: { type: 'string', default: 'image,text' },
+    momentum: { type: 'string', default: '0.9' },
+    replay: { type: 'string', default: '0.3' },
+    'max-scale': { type: 'string', default: '1' },
+    'small-width': { type: 'string', default: '64' },
+    'small-depth': { type: 'string', default: '2' },
+    'large-width': { type: 'string', default: '128' },
+    'large-depth': { type: 'string', default: '4' },
+    'eval-per-class': { type: 'string', default: '8' },
+  },
+});
+const num = (k: keyof typeof values) => Number(values[k]);
+const batchSize = num('batch');
+const seeds = String(values.seeds).split(',').map(Number);
+const operators = String(values.operators).split(',') as GrowthOperator[];
+for (const op of operators)
+  if (!GROWTH_OPERATORS.includes(op)) throw new Error(`unknown growth operator ${op}`);
+
+const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: console.log });
+const data = await growthBenchData({
+  pairsPerStage: num('pairs-per-stage'),
+  shardSize: 250,
+  replay: num('replay'),
+  seed: 0,
+  evalPerClass: num('eval-per-class'),
+});
+const evalSet = await prepareEvalSet({ name: 'all-stages', path: data.evalDir }, 32);
+console.log(
+  `${data.stages.length} stages, ${data.allClasses.length} classes, eval ${evalSet.labels.length} images`,
+);
+
+async function stageCaptions(stage: Stage, count: number): Promise<string[]> {
+  const out: string[] = [];
+  const shards = await resolvePool([{ name: 'stage', shards: stage.newShards }]);
+  for await (const s of captionStream(shards, { stats: createDataStats() })) {
+    out.push(s.caption);
+    if (out.length >= count) break;
+  }
+  return out;
+}
+const tokenizer = trainBpe(await stageCaptions(data.stages[0]!, 5000), { vocabSize: 1024 });
+
+const tower = (width: number, depth: number) => ({ width, depth, heads: width / 32, mlpRatio: 4 });
+const architecture = (name: string, width: number, depth: number) =>
+  ModelConfig.parse({
+    name,
+    embedDim: 64,
+    image: { size: 32, patch: 4, pool: 'cls', ...tower(width, depth) },
+    text: { context: 24, vocab: tokenizer.vocabSize, ...tower(width, depth) },
+  });
+const SMALL = architecture('bench-small', num('small-width'), num('small-depth'));
+const LARGE = architecture('bench-large', num('large-width'), num('large-depth'));
+const stepFlops = (c: ModelConfig) => 3 * forwardFlops(c) * batchSize;
+const stageBudget = num('stage-steps') * stepFlops(SMALL);
+
+function stageSpec(stage: Stage, seed: number, parent: string): RunSpec {
+  return parseRunSpec({
+    name: 'bench-growth',
+    seed,
+    pool: { sources: [{ name: 'stage', shards: stage.shards }] },
+    metadata: { names: stage.classes },
+    training: { batchSize, lr: num('lr'), warmupSteps: 10, sampling: 'mixed' },
+    curation: { mode: 'none' },
+    stop: { maxSteps: 1 },
+    growth: {
+      parent,
+      operators,
+      towers: String(values.towers).split(','),
+      proxy: { steps: num('proxy-steps') },
+      momentum: num('momentum'),
+      heldOut: 128,
+      replay: num('replay'),
+      newSamples: num('pairs-per-stage'),
+      space: { maxScale: num('max-scale') },
+    },
+    data: { prefetchBatches: 2 },
+  });
+}
+
+/** Trains `t` on the stage's pool for as many steps as `flops` allows (warmup, then cosine). */
+async function trainStage(t: Trainables, stage: Stage, spec: RunSpec, flops: number) {
+  const steps = Math.max(0, Math.floor(flops / stepFlops(t.model.config)));
+  const stats = createDataStats();
+  const index = await buildPoolIndex(await resolvePool(spec.pool.sources), { stats });
+  const feed = poolFeed(index, feedCommon(spec, 32, stats));
+  const schedule = {
+    baseLr: spec.training.lr,
+    warmupSteps: Math.min(10, steps),
+    totalSteps: steps,
+  };
+  try {
+    for (let step = 0; step < steps; step++)
+      batchStep(t, await feed.next(step), spec, step, lrAt(step, schedule));
+  } finally {
+    await feed.close();
+  }
+  return steps * stepFlops(t.model.config);
+}
+
+/** The growth search from `t` (saved as a checkpoint first): the chosen child and its cost. */
+async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'curio-bench-growth-parent-'));
+  const spec = stageSpec(stage, seed, dir);
+  await saveCheckpoint(new LocalBlobStore(dir), {
+    state: {
+      step: stageIndex,
+      spec,
+      modelConfig: t.model.config,
+      optimizerStep: t.optimizer.step,
+      data: { mode: 'offline', keptIds: [] },
+      elapsedSeconds: 0,
+      savedAt: new Date().toISOString(),
+    },
+    weights: new Map([...t.model.variables()].map(([k, v]) => [k, v.dataSync() as Float32Array])),
+    optimizer: t.optimizer.exportState().tensors,
+    tokenizer: tokenizer.toJSON(),
+  });
+  const { trainables, growth } = await grownTrainables(
+    spec as GrowthRunSpec,
+    await resolvePool(spec.pool.sources),
+    createDataStats(),
+    undefined,
+    () => {},
+  );
+  // The chosen child as inheritance and PIM make it, before any proxy training.
+  const chosen = growth.candidates[growth.chosen]!;
+  const config = ModelConfig.parse(chosen.architecture);
+  const atInheritance = inheritedChild({ ...chosen, config }, spec as GrowthRunSpec, {
+    ...t,
+    optimizer: t.optimizer.exportState(),
+  });
+  const inheritedTop1 = top1({ ...atInheritance, tokenizer }, evalSet);
+  atInheritance.model.dispose();
+  atInheritance.optimizer.dispose();
+  const proxyFlops = growth.candidates.reduce(
+    (n, c) => n + c.proxySteps * 3 * c.gflopsPerSample * 1e9 * batchSize,
+    0,
+  );
+  return { trainables, growth, proxyFlops, inheritedTop1 };
+}
+
+const top1 = (t: Trainables, set: PreparedEvalSet) =>
+  evaluate(t.model, t.tokenizer, set).zeroShot.top1;
+
+const runs: ArmRun[] = [];
+const growthSteps: GrowthStepReport[] = [];
+
+async function runArm(arm: Arm, seed: number): Promise<void> {
+  const started = performance.now();
+  const config = arm === 'large' ? LARGE : SMALL;
+  const first = stageSpec(data.stages[0]!, seed, 'unused');
+  const model = modelOfConfig(config, first.model, seed);
+  let t: Trainables = { model, tokenizer, optimizer: createOptimizer(model, first) };
+  let flops = 0;
+  for (const [i, stage] of data.stages.entries()) {
+    const spec = stageSpec(stage, seed, 'unused');
+    let budget = stageBudget;
+    if (arm === 'growth' && i > 0) {
+      const parentTop1 = top1(t, evalSet);
+      const g = await grow(t, stage, seed, i);
+      t.model.dispose();
+      t.optimizer.dispose();
+      t = g.trainables;
+      budget -= g.proxyFlops;
+      flops += g.proxyFlops;
+      const chosen = g.growth.candidates[g.growth.chosen]!;
+      growthSteps.push({
+        seed,
+        stage: i + 1,
+        chosen: chosen.name,
+        candidates: g.growth.candidates.map((c) => ({
+          name: c.name,
+          score: +c.score.toFixed(4),
+          gflopsPerSample: +c.gflopsPerSample.toFixed(5),
+        })),
+        parentTop1,
+        childInheritedTop1: g.inheritedTop1,
+        childAfterSearchTop1: top1(t, evalSet),
+      });
+      console.log(
+        `  seed ${seed} stage ${i + 1}: grew to ${chosen.name} (${JSON.stringify(growthSteps.at(-1))})`,
+      );
+    }
+    flops += await trainStage(t, stage, spec, budget);
+    console.log(
+      `  ${arm} seed ${seed} stage ${i + 1}: top-1 ${(100 * top1(t, evalSet)).toFixed(1)}%`,
+    );
+  }
+  runs.push({
+    arm,
+    seed,
+    top1: top1(t, evalSet),
+    flops,
+    seconds: (performance.now() - started) / 1000,
+    finalArchitecture: t.model.config.name,
+  });
+  console.log(JSON.stringify(runs.at(-1)));
+  t.model.dispose();
+  t.optimizer.dispose();
+}
+
+for (const seed of seeds)
+  for (const arm of ['small', 'large', 'growth'] as const) await runArm(arm, seed);
+
+console.log(
+  JSON.stringify({
+    bench: 'growth',
+    backend: backend.name,
+    settings: values,
+    classes: data.stages.map((s) => s.classes.length),
+    architectures: { small: SMALL, large: LARGE },
+    ...growthReport(runs, growthSteps),
+    growthSteps,
+    runs,
+  }),
+);

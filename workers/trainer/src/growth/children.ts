@@ -1,0 +1,112 @@
+// The growth space (METHODS.md §3, sizes ours): the candidate children of a parent architecture.
+// Each operator comes in sizes 1..scale, where the scale grows with the amount of new data; the
+// children over the budget are left out. Children are configs only: ./inherit.ts gives them
+// weights.
+import type { GrowthSpec, GrowthOperator } from '@curio/contracts';
+import {
+  attentionWidth,
+  forwardGflops,
+  ModelConfig,
+  parameterCount,
+  type Tower,
+} from '../model/index.js';
+
+export interface GrowthChild {
+  /** e.g. `image+1block`, `text-mlp×1.5`, `shared+1block`. */
+  name: string;
+  operator: GrowthOperator;
+  config: ModelConfig;
+  gflopsPerSample: number;
+  params: number;
+}
+
+/** The candidate-space scale: min(maxScale, 1 + ⌊newSamples / samplesPerScale⌋). */
+export function growthScale(space: GrowthSpec['space'], newSamples: number): number {
+  return Math.min(space.maxScale, 1 + Math.floor(newSamples / space.samplesPerScale));
+}
+
+type Blocks = ModelConfig['image'] | ModelConfig['text'];
+type Draft = { name: string; operator: GrowthOperator; config: unknown };
+
+/** Keep the attention width when the width changes: the head size becomes explicit. */
+const withHeadDim = <B extends Blocks>(b: B): B => ({ ...b, headDim: attentionWidth(b) / b.heads });
+
+function towerDrafts(parent: ModelConfig, g: GrowthSpec, tower: Tower, j: number): Draft[] {
+  const t = parent[tower];
+  const grown = (operator: GrowthOperator, label: string, blocks: Blocks): Draft => ({
+    name: `${tower}${label}`,
+    operator,
+    config: { ...parent, name: `${parent.name}/${tower}${label}`, [tower]: blocks },
+  });
+  const f = g.space.widenFactor ** j;
+  const out: Draft[] = [];
+  if (g.operators.includes('addBlocks')) {
+    const k = g.space.blocks * j;
+    out.push(grown('addBlocks', `+${k}block`, { ...t, depth: t.depth + k }));
+  }
+  if (g.operators.includes('widen')) {
+    const hidden = Math.round(t.width * t.mlpRatio * f);
+    out.push(grown('widen', `-mlp×${round(f)}`, { ...t, mlpRatio: hidden / t.width }));
+    // The residual width: not with shared blocks, whose width is both towers'.
+    if (!parent.shared) {
+      const width = Math.round((t.width * f) / 8) * 8;
+      out.push(grown('widen', `-width×${round(f)}`, { ...withHeadDim(t), width }));
+    }
+  }
+  if (g.operators.includes('addHeads')) {
+    const k = g.space.heads * j;
+    out.push(grown('addHeads', `+${k}head`, { ...withHeadDim(t), heads: t.heads + k }));
+  }
+  return out;
+}
+
+function sharedDraft(parent: ModelConfig, g: GrowthSpec, j: number): Draft[] {
+  const { image, text } = parent;
+  if (!g.operators.includes('addSharedBlocks') || image.width !== text.width) return [];
+  const k = g.space.blocks * j;
+  const shared = parent.shared
+    ? { ...parent.shared, depth: parent.shared.depth + k }
+    : {
+        depth: k,
+        heads: image.heads,
+        headDim: attentionWidth(image) / image.heads,
+        mlpRatio: image.mlpRatio,
+      };
+  const label = `shared+${k}block`;
+  return [
+    {
+      name: label,
+      operator: 'addSharedBlocks',
+      config: { ...parent, name: `${parent.name}/${label}`, shared },
+    },
+  ];
+}
+
+const round = (x: number) => Number(x.toFixed(3));
+
+/** The children of `parent` that `growth` allows at this scale, within its budget. */
+export function growthChildren(parent: ModelConfig, g: GrowthSpec, scale: number): GrowthChild[] {
+  const drafts: Draft[] = [];
+  for (let j = 1; j <= scale; j++) {
+    for (const tower of g.towers) drafts.push(...towerDrafts(parent, g, tower, j));
+    drafts.push(...sharedDraft(parent, g, j));
+  }
+  const { maxGflopsPerSample, maxParams } = g.budget;
+  const children: GrowthChild[] = [];
+  for (const d of drafts) {
+    const parsed = ModelConfig.safeParse(d.config);
+    if (!parsed.success) continue; // e.g. a width the heads no longer divide
+    const config = parsed.data;
+    const child = {
+      name: d.name,
+      operator: d.operator,
+      config,
+      gflopsPerSample: forwardGflops(config),
+      params: parameterCount(config),
+    };
+    if (maxGflopsPerSample !== undefined && child.gflopsPerSample > maxGflopsPerSample) continue;
+    if (maxParams !== undefined && child.params > maxParams) continue;
+    children.push(child);
+  }
+  return children;
+}

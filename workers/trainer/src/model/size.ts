@@ -1,0 +1,36 @@
+// Parameter count computed from the architecture alone (no tensors built), for growth budgets.
+import { attentionWidth, imageTokens, type ModelConfig } from './config.js';
+
+interface Blocks {
+  width: number;
+  depth: number;
+  heads: number;
+  headDim?: number | undefined;
+  mlpRatio: number;
+}
+
+function blocksParams(b: Blocks): number {
+  const w = b.width;
+  const a = attentionWidth(b);
+  const hidden = Math.round(w * b.mlpRatio);
+  // two layer norms, qkv and out projections, MLP fc and proj, with their biases
+  const perBlock =
+    4 * w + (3 * w * a + 3 * a) + (a * w + w) + (w * hidden + hidden) + hidden * w + w;
+  return b.depth * perBlock;
+}
+
+/** Parameters of a model with this architecture and a learned logit scale. */
+export function parameterCount(config: ModelConfig): number {
+  const { image, text, shared, embedDim: d } = config;
+  const head = (w: number) => 2 * w + w * d;
+  const imageTower =
+    image.patch ** 2 * image.channels * image.width +
+    (image.pool === 'cls' ? image.width : 0) +
+    imageTokens(image) * image.width +
+    blocksParams(image) +
+    head(image.width);
+  const textTower =
+    (text.vocab + text.context) * text.width + blocksParams(text) + head(text.width);
+  const sharedBlocks = shared ? blocksParams({ ...shared, width: image.width }) : 0;
+  return imageTower + textTower + sharedBlocks + 1;
+}
