@@ -122,6 +122,18 @@ export function scheduleRoutes(ctx: AppContext) {
           [{ path: 'experimentId', message: `experiment ${body.experimentId} not found` }],
         );
       await resolveRunSpec(db, teamId, experiment.config, body.run); // its runs must be startable
+      const { image, text } = experiment.config.model;
+      if (body.kind === 'growth' && (image.init !== undefined || text.init !== undefined))
+        throw unprocessable(
+          'invalid-run-spec',
+          `nothing was stored: experiment ${experiment.id} starts its towers from model.*.init; a growth run starts from the experiment's best checkpoint instead`,
+          [
+            {
+              path: 'experimentId',
+              message: 'its model.image.init / model.text.init must be absent',
+            },
+          ],
+        );
       const now = ctx.now();
       const trigger = triggerOf(body, now);
       const [row] = await db

@@ -178,7 +178,7 @@ export async function resolveRunSpec(
     options.targetAccuracy === undefined
       ? rest.stop.targetAccuracy
       : { top1: options.targetAccuracy, evalSet: options.targetEvalSet ?? names[0] };
-  return parseRunSpec({
+  return parseOrRefuse({
     ...rest,
     model: found.model,
     pool: { sources: [{ name: found.pool.name, shards: plan?.shards ?? found.pool.shards }] },
@@ -201,4 +201,16 @@ export async function resolveRunSpec(
       ...(targetAccuracy !== undefined && { targetAccuracy }),
     },
   });
+}
+
+/** `parseRunSpec`, its refusal a 422 (a config valid alone that the run's options or plan break). */
+function parseOrRefuse(input: unknown): RunSpec {
+  try {
+    return parseRunSpec(input);
+  } catch (error) {
+    const message = (error as Error).message.replace(/^invalid run spec: /, '');
+    throw unprocessable('invalid-run-spec', `nothing was stored: ${message}`, [
+      { path: 'experiment config', message },
+    ]);
+  }
 }

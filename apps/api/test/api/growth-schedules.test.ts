@@ -110,4 +110,66 @@ describe('growth schedules', () => {
     expect(hidden.status).toBe(404);
     expect((await problemOf(hidden)).detail).toMatch(schedule.id);
   });
+
+  pgTest(
+    'refused when its runs could not grow; a run that cannot start is a failed firing',
+    async ({ db }) => {
+      let now = new Date('2026-03-01T10:00:00Z');
+      const api = await testApi(db, { now: () => now, prices: { cpu: 1, special: 2 } });
+      const { key } = await bootstrapTeam(api, 'Grow refused');
+      const cat = await createCatalog(api, key);
+      const first = await workerOf(
+        api,
+        (await api.json('POST', '/v1/runs', 201, { key, json: { experimentId: cat.experimentId } }))
+          .id,
+      );
+      const ckpt = await first.checkpoint(5);
+      const lit = await api.json('POST', '/v1/experiments', 201, {
+        key,
+        json: {
+          name: 'lit',
+          config: {
+            poolId: cat.poolId,
+            metadataSetId: cat.metadataSetId,
+            stop: { maxSteps: 10 },
+            model: { image: { init: { checkpoint: ckpt.id } } },
+          },
+        },
+      });
+      const refused = await api.call('POST', '/v1/schedules', {
+        key,
+        json: { experimentId: lit.id, kind: 'growth', cron: '@daily' },
+      });
+      expect(refused.status).toBe(422);
+      expect((await problemOf(refused)).errors[0]).toMatchObject({ path: 'experimentId' });
+      const both = await api.call('POST', '/v1/experiments', {
+        key,
+        json: {
+          name: 'both',
+          config: { ...lit.config, growth: { replay: 0.2 } },
+        },
+      });
+      expect(both.status).toBe(400);
+      expect((await problemOf(both)).errors[0]).toMatchObject({ path: 'config.growth' });
+
+      // A device the server's price table no longer has: the firing fails, naming it; the
+      // schedule keeps its timetable.
+      const schedule = await api.json('POST', '/v1/schedules', 201, {
+        key,
+        json: { experimentId: cat.experimentId, everyMinutes: 60, run: { device: 'special' } },
+      });
+      now = new Date('2026-03-01T11:00:00Z');
+      expect(await fireDueSchedules({ ...api.ctx, prices: { cpu: 1 } })).toEqual([]);
+      const firings = await api.json('GET', `/v1/schedules/${schedule.id}/firings`, 200, { key });
+      expect(firings.items).toEqual([
+        expect.objectContaining({
+          outcome: 'failed',
+          runId: null,
+          message: expect.stringMatching(/^failed: .*special/),
+        }),
+      ]);
+      const shown = await api.json('GET', `/v1/schedules/${schedule.id}`, 200, { key });
+      expect(shown.nextRunAt).toBe('2026-03-01T12:00:00.000Z');
+    },
+  );
 });

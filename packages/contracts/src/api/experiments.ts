@@ -29,6 +29,13 @@ export const ExperimentConfig = RunSpec.omit({ pool: true, metadata: true, evalS
         path: ['training', 'subBatch'],
         message: `training.subBatch (${subBatch}) must divide training.batchSize (${batchSize})`,
       });
+    if (c.growth && (c.model.image.init !== undefined || c.model.text.init !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['growth'],
+        message:
+          'growth runs start from growth.parent or the best checkpoint: model.image.init and model.text.init must be absent',
+      });
     if (new Set(c.evalSetIds).size !== c.evalSetIds.length)
       ctx.addIssue({
         code: 'custom',
