@@ -5,7 +5,7 @@
 // key and, once the first commits, finds it taken and does nothing: never two runs for one due
 // time. A schedule due several times while the API was down fires once (one catch-up), then
 // moves to its next time after now.
-import { and, asc, eq, lte, type Db } from '@curio/db';
+import { and, asc, eq, lte } from '@curio/db';
 import { experiments, scheduleFirings, schedules, type Schedule } from '@curio/db/schema';
 import type { FiringOutcome } from '@curio/contracts';
 import type { AppContext } from '../deps.js';
@@ -85,7 +85,7 @@ async function fireSchedule(ctx: AppContext, s: Schedule, now: Date): Promise<Ou
   });
 }
 
-async function startScheduledRun(ctx: AppContext & { db: Db }, s: Schedule): Promise<Outcome> {
+async function startScheduledRun(ctx: AppContext, s: Schedule): Promise<Outcome> {
   const dueAt = s.nextRunAt.toISOString();
   let growth;
   if (s.kind === 'growth') {
