@@ -129,6 +129,20 @@ describe('lineage', () => {
       }),
     ]);
 
+    // Retention lets b10 go: b20 takes its parent, so the tree stays connected.
+    await api.json('DELETE', grow.w(`/blobs/${b10.key}`), 204, { key: grow.token });
+    const pruned = await api.json('GET', `/v1/experiments/${exp2.id}/lineage`, 200, { key });
+    expect(
+      pruned.checkpoints.map((c: { id: string; parentCheckpointId: string }) => [
+        c.id,
+        c.parentCheckpointId,
+      ]),
+    ).toEqual([
+      [a10.id, a5.id],
+      [b20.id, a10.id],
+    ]);
+    expect(pruned.growthSteps[0].childCheckpointId).toBe(b20.id);
+
     // Another team: the experiment is a 404, and its checkpoints cannot be named as a parent.
     const other = await bootstrapTeam(api, 'Elsewhere');
     const hidden = await api.call('GET', `/v1/experiments/${exp2.id}/lineage`, {
