@@ -16,7 +16,6 @@ import {
   scheduleFirings,
   schedules,
   type Schedule as ScheduleRow,
-  type ScheduleFiring as FiringRow,
 } from '@curio/db/schema';
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
@@ -24,15 +23,10 @@ import type { AppContext } from '../deps.js';
 import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { badRequest, notFound, unprocessable } from '../http/problem.js';
-import { iso } from '../presenters/time.js';
+import { presentFiring, presentSchedule } from '../presenters/schedules.js';
 import { checkDevice } from '../prices.js';
 import { resolveRunSpec } from '../services/resolve-spec.js';
-import {
-  atTimesToCron,
-  checkTimeZone,
-  cronToAtTimes,
-  nextCronTime,
-} from '../services/schedule-times.js';
+import { atTimesToCron, checkTimeZone, nextCronTime } from '../services/schedule-times.js';
 import { nextFireTime } from '../services/scheduler.js';
 
 const tags = ['schedules'];
@@ -268,35 +262,4 @@ async function findSchedule(db: Db, teamId: string, id: string): Promise<Schedul
     .where(and(eq(schedules.teamId, teamId), eq(schedules.id, id)));
   if (!row) throw notFound('schedule', id);
   return row;
-}
-
-function presentSchedule(s: ScheduleRow): Schedule {
-  const at = s.cron ? cronToAtTimes(s.cron) : null;
-  return {
-    id: s.id,
-    experimentId: s.experimentId,
-    kind: s.kind,
-    everyMinutes: s.intervalSeconds === null ? null : s.intervalSeconds / 60,
-    at,
-    cron: s.cron,
-    timezone: s.timezone,
-    enabled: s.enabled,
-    run: s.runOptions,
-    nextRunAt: iso(s.nextRunAt),
-    lastRunAt: iso(s.lastRunAt),
-    lastRunId: s.lastRunId,
-    createdAt: iso(s.createdAt),
-  };
-}
-
-function presentFiring(f: FiringRow): ScheduleFiring {
-  return {
-    id: f.id,
-    scheduleId: f.scheduleId,
-    dueAt: iso(f.dueAt),
-    outcome: f.outcome,
-    runId: f.runId,
-    message: f.message,
-    firedAt: iso(f.firedAt),
-  };
 }
