@@ -55,7 +55,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 describe('schedules across API processes', () => {
   pgTest.skipIf(testBackend() !== 'postgres')(
-    'two API processes never fire a schedule twice for one due time',
+    'two API processes never fire a schedule twice for one due time (PostgreSQL only: skipped when DATABASE_URL is unset)',
     { timeout: 120_000 },
     async ({ db, testDb }) => {
       const api = await testApi(db);
