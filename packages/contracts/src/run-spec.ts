@@ -140,7 +140,7 @@ export const CurationSpec = z.strictObject({
   /**
    * Cold start: lexical metadata matching while the text tower is cold. Defaults to `lexical`
    * for a text tower trained from scratch and `none` (the paper) for one initialised from a
-   * checkpoint; see `resolveBootstrap`.
+   * checkpoint (a tower `init`, or a growth run's parent); see `resolveBootstrap`.
    */
   bootstrap: z.enum(['lexical', 'none']).optional(),
   /** The model scorer's kept set may grow to at most this multiple of the lexical one. */
@@ -224,9 +224,12 @@ export const RunSpec = z.strictObject({
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
 
-/** The cold-start setting in force: explicit, else lexical unless the text tower is pretrained. */
+/**
+ * The cold-start setting in force: explicit, else lexical unless the text tower is pretrained (a
+ * tower `init`, or the parent of a growth run).
+ */
 export function resolveBootstrap(spec: RunSpec): 'lexical' | 'none' {
-  return spec.curation.bootstrap ?? (spec.model.text.init ? 'none' : 'lexical');
+  return spec.curation.bootstrap ?? (spec.model.text.init || spec.growth ? 'none' : 'lexical');
 }
 
 /** Parse a run spec, throwing an error whose message names every invalid field. */

@@ -1,5 +1,5 @@
-// npm run bench:growth [-- --seeds 0,1,2 --stage-steps 150 --pairs-per-stage 2000 --batch 32
-//                         --proxy-steps 10 --operators addBlocks,widen --momentum 0.9 ...]
+// npm run bench:growth [-- --seeds 0,1,2 --stage-steps 70 --pairs-per-stage 1200 --batch 32
+//                         --proxy-steps 4 --operators addBlocks,addSharedBlocks --momentum 0.9 ...]
 // GrowCLIP (METHODS.md §3) on a synthetic pool that grows in three stages (new classes each
 // stage, ./growth-data.ts). Three arms at equal total training FLOPs (3 × forward FLOPs × pairs,
 // proxy training of every growth candidate included): a fixed small model, a fixed large model,

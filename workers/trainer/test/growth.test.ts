@@ -55,10 +55,19 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a growth run', () => {
-  it('tries every candidate, continues the best, reports a valid growth event, and exports or refuses', async () => {
+  it('tries every candidate, continues the best with CiT, reports a valid growth event, and exports or refuses', async () => {
     const dir = await outDir();
-    const spec = growthSpec({ operators: ['addBlocks', 'addSharedBlocks'], towers: ['text'] });
+    const spec = {
+      ...growthSpec({ operators: ['addBlocks', 'addSharedBlocks'], towers: ['text'] }),
+      curation: { mode: 'cit' as const, interval: 2 },
+    };
     const r = await run(spec, dir);
+    // CiT curates with the grown model's text tower from the start (the parent's: no lexical
+    // cold start), the paper's rule: threshold, or γ when too few pass
+    expect(r.rounds).toHaveLength(2);
+    for (const round of r.rounds)
+      for (const scorer of Object.keys(round.scorers))
+        expect(['threshold', 'gamma']).toContain(scorer);
     expect(r.summary.stopReason).toBe('max_steps');
     expect(r.evals.map((e) => e.step)).toEqual([0, 4]); // the grown model's first evaluation, the last
     expect(r.growth).toHaveLength(1);
