@@ -17,6 +17,8 @@ export const ID_PREFIXES = {
   checkpoint: 'ckpt',
   evaluation: 'evr',
   schedule: 'sched',
+  scheduleFiring: 'fire',
+  growthStep: 'grow',
   dataGrant: 'grant',
 } as const;
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

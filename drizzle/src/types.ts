@@ -5,6 +5,7 @@ import type {
   evalSets,
   evaluations,
   experiments,
+  growthSteps,
   memberships,
   metadataSetVersions,
   metadataSets,
@@ -13,6 +14,7 @@ import type {
   pools,
   runEvents,
   runs,
+  scheduleFirings,
   schedules,
   teams,
   users,
@@ -50,3 +52,5 @@ export type Evaluation = typeof evaluations.$inferSelect;
 export type NewEvaluation = typeof evaluations.$inferInsert;
 export type Schedule = typeof schedules.$inferSelect;
 export type NewSchedule = typeof schedules.$inferInsert;
+export type ScheduleFiring = typeof scheduleFirings.$inferSelect;
+export type GrowthStep = typeof growthSteps.$inferSelect;

@@ -34,6 +34,8 @@ export { resolveDeps, type AppContext, type AppDeps } from './deps.js';
 export { IdleDispatcher } from './services/idle-dispatcher.js';
 /** Begins a queued run's attempt as the dispatch loop does (tests that act as its worker). */
 export { beginAttempt } from './services/dispatch-loop.js';
+/** Fires the schedules due by the deps' clock, as the scheduler does (tests, embedded use). */
+export { fireDueSchedules } from './services/scheduler.js';
 
 export const API_VERSION = '0.1.0';
 

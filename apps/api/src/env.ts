@@ -39,6 +39,8 @@ const Env = z.object({
   CURIO_HEARTBEAT_SECONDS: z.coerce.number().positive().default(10),
   /** A run whose heartbeat is older than this is reaped (failed, retried from its checkpoint). */
   CURIO_STALE_AFTER_SECONDS: z.coerce.number().positive().default(90),
+  /** How often the scheduler looks for due schedules. */
+  CURIO_SCHEDULE_SECONDS: z.coerce.number().positive().default(15),
   /** Largest worker upload (a checkpoint file) and largest team upload (a shard), in MiB. */
   CURIO_MAX_BLOB_MB: z.coerce.number().positive().default(2048),
   /** Internal data servers http(s) shards may come from: hosts, addresses, CIDRs, comma-separated. */

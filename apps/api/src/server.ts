@@ -82,6 +82,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
     timing: {
       heartbeatSeconds: env.CURIO_HEARTBEAT_SECONDS,
       staleAfterMs: env.CURIO_STALE_AFTER_SECONDS * 1000,
+      scheduleIntervalMs: env.CURIO_SCHEDULE_SECONDS * 1000,
     },
     limits: { blobBytes: Math.round(env.CURIO_MAX_BLOB_MB * 2 ** 20) },
     ...options.deps,

@@ -10,6 +10,7 @@ import { keysCommand } from './commands/keys.js';
 import { metadataCommand } from './commands/metadata.js';
 import { poolsCommand } from './commands/pools.js';
 import { runsCommand } from './commands/runs.js';
+import { schedulesCommand } from './commands/schedules.js';
 import { serveCommand } from './commands/serve.js';
 import type { Io } from './context.js';
 import { CliError, EXIT } from './errors.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: Io): Command {
   evalsetsCommand(program, io);
   experimentsCommand(program, io);
   runsCommand(program, io);
+  schedulesCommand(program, io);
   checkpointsCommand(program, io);
   keysCommand(program, io);
   for (const command of program.commands) {

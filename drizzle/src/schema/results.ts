@@ -1,4 +1,5 @@
-// What a run produces over time: its event log, scalar metrics, evaluations.
+// What a run produces over time: its event log, scalar metrics, evaluations, growth steps.
+import type { GrowthStepData } from '@curio/contracts';
 import {
   bigint,
   doublePrecision,
@@ -91,6 +92,36 @@ export const evaluations = pgTable(
     index('evaluations_run_idx').on(t.runId, t.at),
     foreignKey({
       name: 'evaluations_run_fk',
+      columns: [t.teamId, t.runId],
+      foreignColumns: [runs.teamId, runs.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * One growth step of a run (from its `growth` event, `GrowthStepData` in `@curio/contracts`): the
+ * parent it grew from, every candidate child with its proxy score, and the one chosen. A resent
+ * event is stored once per (run, step).
+ */
+export const growthSteps = pgTable(
+  'growth_steps',
+  {
+    id: idColumn(ID_PREFIXES.growthStep),
+    teamId: teamIdColumn(),
+    runId: text('run_id').notNull(),
+    /** The run step at which the chosen child continues training. */
+    step: integer('step').notNull(),
+    parentCheckpointId: text('parent_checkpoint_id').references(() => checkpoints.id, {
+      onDelete: 'set null',
+    }),
+    /** The whole `GrowthStepData` (parent architecture, candidates, chosen index, score kind). */
+    data: jsonb('data').$type<GrowthStepData>().notNull(),
+    at: timestampTz('at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('growth_steps_run_step_uq').on(t.runId, t.step),
+    foreignKey({
+      name: 'growth_steps_run_fk',
       columns: [t.teamId, t.runId],
       foreignColumns: [runs.teamId, runs.id],
     }).onDelete('cascade'),

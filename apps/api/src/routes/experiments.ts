@@ -1,6 +1,13 @@
 // Experiments: a named config (the run spec with its data given by id), validated by the shared
 // ExperimentConfig schema; ids the team does not have are a 422 naming them.
-import { Experiment, ExperimentCreate, IdParam, PageQuery, pageOf } from '@curio/contracts';
+import {
+  Experiment,
+  ExperimentCreate,
+  IdParam,
+  Lineage,
+  PageQuery,
+  pageOf,
+} from '@curio/contracts';
 import { and, desc, eq, lt } from '@curio/db';
 import { experiments, type Experiment as ExperimentRow } from '@curio/db/schema';
 import { createRoute } from '@hono/zod-openapi';
@@ -10,6 +17,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { conflict, notFound } from '../http/problem.js';
 import { iso } from '../presenters/time.js';
+import { readLineage } from '../services/lineage.js';
 import { checkReferences } from '../services/resolve-spec.js';
 
 const tags = ['experiments'];
@@ -45,6 +53,16 @@ const getExperiment = createRoute({
   summary: 'Show an experiment',
   request: { params: IdParam },
   responses: { 200: jsonResponse(Experiment, 'The experiment'), ...problems(401, 403, 404) },
+});
+
+const getLineage = createRoute({
+  method: 'get',
+  path: '/experiments/{id}/lineage',
+  tags,
+  summary:
+    "The experiment's checkpoint tree (each with its parent and best evaluation) and its growth steps with every candidate",
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Lineage, 'The lineage'), ...problems(401, 403, 404) },
 });
 
 export function experimentRoutes(ctx: AppContext) {
@@ -103,6 +121,16 @@ export function experimentRoutes(ctx: AppContext) {
         .where(and(eq(experiments.teamId, teamId), eq(experiments.id, id)));
       if (!row) throw notFound('experiment', id);
       return c.json(presentExperiment(row), 200);
+    })
+    .openapi(getLineage, async (c) => {
+      const { teamId } = teamCaller(c);
+      const { id } = c.req.valid('param');
+      const [row] = await db
+        .select({ id: experiments.id })
+        .from(experiments)
+        .where(and(eq(experiments.teamId, teamId), eq(experiments.id, id)));
+      if (!row) throw notFound('experiment', id);
+      return c.json(await readLineage(db, teamId, id), 200);
     });
 }
 

@@ -1,25 +1,32 @@
-// Schedules: start a run of an experiment every N minutes, at daily times, or on a cron (UTC).
-// The scheduler (services/scheduler.ts) starts due runs in the API process.
+// Schedules: start a run (or, kind `growth`, a growth run when there is new data) of an experiment
+// every N minutes, at daily times, or on a cron, in a time zone. The scheduler
+// (services/scheduler.ts) fires due schedules in the API process; each firing is listed.
 import {
   IdParam,
   PageQuery,
   Schedule,
   ScheduleCreate,
+  ScheduleFiring,
   ScheduleUpdate,
   pageOf,
 } from '@curio/contracts';
 import { and, desc, eq, lt, type Db } from '@curio/db';
-import { experiments, schedules, type Schedule as ScheduleRow } from '@curio/db/schema';
+import {
+  experiments,
+  scheduleFirings,
+  schedules,
+  type Schedule as ScheduleRow,
+} from '@curio/db/schema';
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
 import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/openapi.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { badRequest, notFound, unprocessable } from '../http/problem.js';
-import { iso } from '../presenters/time.js';
+import { presentFiring, presentSchedule } from '../presenters/schedules.js';
 import { checkDevice } from '../prices.js';
 import { resolveRunSpec } from '../services/resolve-spec.js';
-import { atTimesToCron, cronToAtTimes, nextCronTime } from '../services/schedule-times.js';
+import { atTimesToCron, checkTimeZone, nextCronTime } from '../services/schedule-times.js';
 import { nextFireTime } from '../services/scheduler.js';
 
 const tags = ['schedules'];
@@ -28,7 +35,8 @@ const createSchedule = createRoute({
   method: 'post',
   path: '/schedules',
   tags,
-  summary: 'Schedule runs of an experiment (everyMinutes, at daily UTC times, or cron)',
+  summary:
+    'Schedule runs (kind run) or growth runs (kind growth) of an experiment: everyMinutes, at daily times, or cron',
   request: { body: jsonBody(ScheduleCreate) },
   responses: {
     201: jsonResponse(Schedule, 'The schedule'),
@@ -69,6 +77,18 @@ const updateSchedule = createRoute({
   },
 });
 
+const listFirings = createRoute({
+  method: 'get',
+  path: '/schedules/{id}/firings',
+  tags,
+  summary: 'Each time the schedule fired: the run it started, or why it started none',
+  request: { params: IdParam, query: PageQuery },
+  responses: {
+    200: jsonResponse(pageOf(ScheduleFiring), 'A page of firings, newest first'),
+    ...problems(400, 401, 403, 404),
+  },
+});
+
 const deleteSchedule = createRoute({
   method: 'delete',
   path: '/schedules/{id}',
@@ -96,6 +116,18 @@ export function scheduleRoutes(ctx: AppContext) {
           [{ path: 'experimentId', message: `experiment ${body.experimentId} not found` }],
         );
       await resolveRunSpec(db, teamId, experiment.config, body.run); // its runs must be startable
+      const { image, text } = experiment.config.model;
+      if (body.kind === 'growth' && (image.init !== undefined || text.init !== undefined))
+        throw unprocessable(
+          'invalid-run-spec',
+          `nothing was stored: experiment ${experiment.id} starts its towers from model.*.init; a growth run starts from the experiment's best checkpoint instead`,
+          [
+            {
+              path: 'experimentId',
+              message: 'its model.image.init / model.text.init must be absent',
+            },
+          ],
+        );
       const now = ctx.now();
       const trigger = triggerOf(body, now);
       const [row] = await db
@@ -103,6 +135,7 @@ export function scheduleRoutes(ctx: AppContext) {
         .values({
           teamId,
           experimentId: experiment.id,
+          kind: body.kind,
           enabled: body.enabled,
           runOptions: body.run,
           ...trigger,
@@ -151,6 +184,29 @@ export function scheduleRoutes(ctx: AppContext) {
         .returning();
       return c.json(presentSchedule(row!), 200);
     })
+    .openapi(listFirings, async (c) => {
+      const { teamId } = teamCaller(c);
+      const { id } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      await findSchedule(db, teamId, id);
+      const after = decodeCursor(cursor);
+      const rows = await db
+        .select()
+        .from(scheduleFirings)
+        .where(
+          and(
+            eq(scheduleFirings.teamId, teamId),
+            eq(scheduleFirings.scheduleId, id),
+            after === undefined ? undefined : lt(scheduleFirings.id, after),
+          ),
+        )
+        .orderBy(desc(scheduleFirings.id))
+        .limit(limit + 1);
+      return c.json(
+        toPage(rows, limit, (f) => f.id, presentFiring),
+        200,
+      );
+    })
     .openapi(deleteSchedule, async (c) => {
       const { teamId } = teamCaller(c);
       await noBody(c);
@@ -165,22 +221,36 @@ export function scheduleRoutes(ctx: AppContext) {
 }
 
 function triggerOf(
-  body: { everyMinutes?: number | undefined; at?: string[] | undefined; cron?: string | undefined },
+  body: {
+    everyMinutes?: number | undefined;
+    at?: string[] | undefined;
+    cron?: string | undefined;
+    timezone: string;
+  },
   now: Date,
 ) {
+  const { timezone } = body;
+  refuseUnless('timezone', () => checkTimeZone(timezone));
   if (body.everyMinutes !== undefined)
     return {
       intervalSeconds: body.everyMinutes * 60,
       cron: null,
+      timezone,
       nextRunAt: new Date(now.getTime() + body.everyMinutes * 60_000),
     };
   const cron = body.at ? atTimesToCron(body.at) : body.cron!;
+  const nextRunAt = refuseUnless('cron', () => nextCronTime(cron, now, timezone));
+  return { cron, intervalSeconds: null, timezone, nextRunAt };
+}
+
+/** `check()`'s value, or a 400 naming `path` with its error's message. */
+function refuseUnless<T>(path: string, check: () => T): T {
   try {
-    return { cron, intervalSeconds: null, nextRunAt: nextCronTime(cron, now) };
+    return check();
   } catch (error) {
     const message = (error as Error).message;
-    throw badRequest('invalid-request', `invalid request body: cron: ${message}`, [
-      { path: 'cron', message },
+    throw badRequest('invalid-request', `invalid request body: ${path}: ${message}`, [
+      { path, message },
     ]);
   }
 }
@@ -192,21 +262,4 @@ async function findSchedule(db: Db, teamId: string, id: string): Promise<Schedul
     .where(and(eq(schedules.teamId, teamId), eq(schedules.id, id)));
   if (!row) throw notFound('schedule', id);
   return row;
-}
-
-function presentSchedule(s: ScheduleRow): Schedule {
-  const at = s.cron ? cronToAtTimes(s.cron) : null;
-  return {
-    id: s.id,
-    experimentId: s.experimentId,
-    everyMinutes: s.intervalSeconds === null ? null : s.intervalSeconds / 60,
-    at,
-    cron: s.cron,
-    enabled: s.enabled,
-    run: s.runOptions,
-    nextRunAt: iso(s.nextRunAt),
-    lastRunAt: iso(s.lastRunAt),
-    lastRunId: s.lastRunId,
-    createdAt: iso(s.createdAt),
-  };
 }

@@ -1,6 +1,6 @@
-// Models by reference: a tower's `init` in an API-created run names a checkpoint of the team's
-// own, by id or by run (its latest, or the one at `step`), and is resolved to `{ checkpoint: id }`
-// when a run is created. A path is refused (it would read the server's disk), and another team's
+// Models by reference: a tower's `init` and a growth run's `growth.parent` in an API-created run
+// name a checkpoint of the team's own, by id or by run (its latest, or the one at `step`), and are
+// resolved to `{ checkpoint: id }` when a run is created. A path is refused (it would read the server's disk), and another team's
 // checkpoint or run is answered exactly as a missing one.
 import type { ModelInit, RunSpec } from '@curio/contracts';
 import { and, desc, eq, type Db } from '@curio/db';
@@ -30,12 +30,27 @@ export async function resolveModelInits<M extends Model>(
   return { model: resolved, errors };
 }
 
-/** The checkpoint ids a run's resolved spec starts its towers from. */
-export function initCheckpointIds(spec: Model): string[] {
-  return TOWERS.flatMap((t) => {
-    const init = spec[t].init;
-    return typeof init === 'object' && 'checkpoint' in init ? [init.checkpoint] : [];
-  });
+/** A growth section's `parent` resolved to a checkpoint id, or the error naming it. */
+export async function resolveGrowthParent(
+  db: Db,
+  teamId: string,
+  parent: ModelInit,
+  at: string,
+): Promise<{ parent: { checkpoint: string } } | { error: FieldError }> {
+  const found = await findCheckpoint(db, teamId, parent);
+  if ('error' in found) return { error: { path: `${at}growth.parent`, message: found.error } };
+  return { parent: { checkpoint: found.id } };
+}
+
+const checkpointOf = (init: ModelInit | undefined): string[] =>
+  typeof init === 'object' && 'checkpoint' in init ? [init.checkpoint] : [];
+
+/** The checkpoint ids a run's resolved spec starts from: its growth parent, its towers' inits. */
+export function initCheckpointIds(spec: Pick<RunSpec, 'model' | 'growth'>): string[] {
+  return [
+    ...checkpointOf(spec.growth?.parent),
+    ...TOWERS.flatMap((t) => checkpointOf(spec.model[t].init)),
+  ];
 }
 
 async function findCheckpoint(

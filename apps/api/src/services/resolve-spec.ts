@@ -1,5 +1,5 @@
 // Experiment configs name their data by id; a run trains on locations. `checkReferences` refuses a
-// config whose ids (data, and the checkpoints its towers start from) are not the team's (422
+// config whose ids (data, and the checkpoints its towers and growth start from) are not the team's (422
 // naming each); `resolveRunSpec` turns a config and the
 // run's options into the full RunSpec the worker gets, fixing the pool's shards, the metadata
 // version and the eval set folders as they are when the run is created.
@@ -12,10 +12,11 @@ import {
 import { and, asc, desc, eq, inArray, type Db } from '@curio/db';
 import { evalSets, metadataSetVersions, metadataSets, poolShards, pools } from '@curio/db/schema';
 import { unprocessable, type FieldError } from '../http/problem.js';
-import { resolveModelInits } from './resolve-init.js';
+import { resolveGrowthParent, resolveModelInits } from './resolve-init.js';
 
 interface Resolved {
   model: ExperimentConfig['model'];
+  growthParent: { checkpoint: string } | undefined;
   pool: { name: string; shards: string[] } | undefined;
   metadata:
     { names: string[]; synonyms: Record<string, string[]>; templates: string[] | null } | undefined;
@@ -87,9 +88,13 @@ async function lookUp(
 
   const inits = await resolveModelInits(db, teamId, config.model, at);
   errors.push(...inits.errors);
+  const parent = config.growth?.parent;
+  const growth = parent ? await resolveGrowthParent(db, teamId, parent, at) : undefined;
+  if (growth && 'error' in growth) errors.push(growth.error);
 
   return {
     model: inits.model,
+    growthParent: growth && 'parent' in growth ? growth.parent : undefined,
     pool: pool ? { name: pool.name, shards: shards.map((s) => s.uri) } : undefined,
     metadata: version,
     evalSets: config.evalSetIds.flatMap((id) => byId.get(id) ?? []),
@@ -115,12 +120,25 @@ export async function checkReferences(
   if (errors.length) refuse(errors);
 }
 
-/** The run spec a run of `config` trains on, with the run's budget and target folded into `stop`. */
+/** What a growth schedule decided: the checkpoint to grow from and the shards to train on. */
+export interface GrowthPlan {
+  parentCheckpointId: string;
+  /** The new shards, then the replayed old ones. */
+  shards: string[];
+  newSamples: number;
+}
+
+/**
+ * The run spec a run of `config` trains on, with the run's budget and target folded into `stop`.
+ * Its `growth` is the config's when that names a parent; a growth schedule's `plan` gives the
+ * parent and the shards instead (the config's growth settings apply).
+ */
 export async function resolveRunSpec(
   db: Db,
   teamId: string,
   config: ExperimentConfig,
   options: RunOptions,
+  plan?: GrowthPlan,
 ): Promise<RunSpec> {
   const found = await lookUp(db, teamId, config, 'experiment config.');
   const { errors } = found;
@@ -142,7 +160,15 @@ export async function resolveRunSpec(
     });
   if (errors.length || !found.pool || !found.metadata) refuse(errors);
 
-  const { poolId: _p, metadataSetId: _m, metadataVersion: _v, evalSetIds: _e, ...rest } = config;
+  const {
+    poolId: _p,
+    metadataSetId: _m,
+    metadataVersion: _v,
+    evalSetIds: _e,
+    growth: growthSettings,
+    ...rest
+  } = config;
+  const growthParent = plan ? { checkpoint: plan.parentCheckpointId } : found.growthParent;
   const budgetMinutes = options.budget?.maxMinutes;
   const maxMinutes =
     budgetMinutes === undefined
@@ -152,10 +178,17 @@ export async function resolveRunSpec(
     options.targetAccuracy === undefined
       ? rest.stop.targetAccuracy
       : { top1: options.targetAccuracy, evalSet: options.targetEvalSet ?? names[0] };
-  return parseRunSpec({
+  return parseOrRefuse({
     ...rest,
     model: found.model,
-    pool: { sources: [{ name: found.pool.name, shards: found.pool.shards }] },
+    pool: { sources: [{ name: found.pool.name, shards: plan?.shards ?? found.pool.shards }] },
+    ...(growthParent && {
+      growth: {
+        ...growthSettings,
+        parent: growthParent,
+        ...(plan && { newSamples: plan.newSamples }),
+      },
+    }),
     metadata: {
       names: found.metadata.names,
       synonyms: found.metadata.synonyms,
@@ -168,4 +201,16 @@ export async function resolveRunSpec(
       ...(targetAccuracy !== undefined && { targetAccuracy }),
     },
   });
+}
+
+/** `parseRunSpec`, its refusal a 422 (a config valid alone that the run's options or plan break). */
+function parseOrRefuse(input: unknown): RunSpec {
+  try {
+    return parseRunSpec(input);
+  } catch (error) {
+    const message = (error as Error).message.replace(/^invalid run spec: /, '');
+    throw unprocessable('invalid-run-spec', `nothing was stored: ${message}`, [
+      { path: 'experiment config', message },
+    ]);
+  }
 }

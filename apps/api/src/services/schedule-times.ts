@@ -1,104 +1,54 @@
 // When a schedule fires next. Interval schedules keep their cadence; cron schedules follow one or
-// more five-field expressions (UTC, minute resolution) joined by " | ", which is also how daily
-// `at` times are stored ("30 9 * * * | 0 18 * * *").
+// more five-field expressions joined by " | " (also how daily `at` times are stored:
+// "30 9 * * * | 0 18 * * *"), read by croner in the schedule's IANA time zone (default UTC):
+// names (MON-FRI, JAN), ranges, steps, lists, L and # and the macros @yearly, @monthly, @weekly,
+// @daily, @hourly.
+import { Cron } from 'croner';
 
-interface CronFields {
-  minute: Set<number>;
-  hour: Set<number>;
-  dayOfMonth: Set<number>;
-  month: Set<number>;
-  dayOfWeek: Set<number>;
-  anyDayOfMonth: boolean;
-  anyDayOfWeek: boolean;
-}
-
-const RANGES: [string, number, number][] = [
-  ['minute', 0, 59],
-  ['hour', 0, 23],
-  ['day of month', 1, 31],
-  ['month', 1, 12],
-  ['day of week', 0, 7],
-];
-
-function parseField(text: string, [name, lo, hi]: [string, number, number]): Set<number> {
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (!match) throw new Error(`cron ${name} field "${text}" is not understood`);
-    const [, all, a, b, stepText] = match;
-    const from = all === '*' ? lo : Number(a);
-    const to = all === '*' ? hi : b !== undefined ? Number(b) : stepText ? hi : from;
-    const step = stepText ? Number(stepText) : 1;
-    if (from < lo || to > hi || from > to || step < 1)
-      throw new Error(`cron ${name} field "${text}" is outside ${lo}-${hi}`);
-    for (let v = from; v <= to; v += step) out.add(name === 'day of week' && v === 7 ? 0 : v);
+/** Croner's errors start "CronPattern: "; ours say which expression it was. */
+function parsePart(part: string, timezone: string): Cron {
+  try {
+    return new Cron(part, { timezone, mode: '5-part', paused: true });
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^CronPattern:\s*/, '');
+    throw new Error(`cron "${part}": ${reason}`);
   }
-  return out;
 }
 
-export function parseCron(expression: string): CronFields[] {
+/** Throws an error naming the zone when `timezone` is not an IANA time zone. */
+export function checkTimeZone(timezone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new Error(`"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);
+  }
+}
+
+/** The parsed parts of a cron union; throws an error naming the bad part. */
+export function parseCron(expression: string, timezone = 'UTC'): Cron[] {
+  checkTimeZone(timezone);
   const parts = expression.split('|').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === ''))
-    throw new Error('a cron expression is empty');
+  if (parts.some((p) => p === '')) throw new Error('a cron expression is empty');
   return parts.map((part) => {
     const fields = part.split(/\s+/);
-    if (fields.length !== 5)
+    if (!part.startsWith('@') && fields.length !== 5)
       throw new Error(
-        `cron "${part}" needs five fields (minute hour day-of-month month day-of-week)`,
+        `cron "${part}" needs five fields (minute hour day-of-month month day-of-week) or a macro such as @daily`,
       );
-    const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((f, i) =>
-      parseField(f, RANGES[i]!),
-    );
-    return {
-      minute: minute!,
-      hour: hour!,
-      dayOfMonth: dayOfMonth!,
-      month: month!,
-      dayOfWeek: dayOfWeek!,
-      anyDayOfMonth: fields[2] === '*',
-      anyDayOfWeek: fields[4] === '*',
-    };
+    return parsePart(part, timezone);
   });
 }
 
-function dayMatches(f: CronFields, t: Date): boolean {
-  const dom = f.dayOfMonth.has(t.getUTCDate());
-  const dow = f.dayOfWeek.has(t.getUTCDay());
-  if (f.anyDayOfMonth && f.anyDayOfWeek) return true;
-  if (f.anyDayOfMonth) return dow;
-  if (f.anyDayOfWeek) return dom;
-  return dom || dow; // cron's rule: either restricted day field may match
-}
-
-function nextForFields(f: CronFields, after: Date): Date | undefined {
-  const t = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
-  const limit = after.getTime() + 5 * 366 * 24 * 3600_000;
-  while (t.getTime() <= limit) {
-    if (!f.month.has(t.getUTCMonth() + 1)) {
-      t.setUTCMonth(t.getUTCMonth() + 1, 1);
-      t.setUTCHours(0, 0, 0, 0);
-    } else if (!dayMatches(f, t)) {
-      t.setUTCDate(t.getUTCDate() + 1);
-      t.setUTCHours(0, 0, 0, 0);
-    } else if (!f.hour.has(t.getUTCHours())) {
-      t.setUTCHours(t.getUTCHours() + 1, 0, 0, 0);
-    } else if (!f.minute.has(t.getUTCMinutes())) {
-      t.setUTCMinutes(t.getUTCMinutes() + 1, 0, 0);
-    } else return t;
-  }
-  return undefined;
-}
-
 /** The first time strictly after `after` at which `expression` fires; throws if it never does. */
-export function nextCronTime(expression: string, after: Date): Date {
-  const times = parseCron(expression)
-    .map((f) => nextForFields(f, after))
-    .filter((t): t is Date => t !== undefined);
+export function nextCronTime(expression: string, after: Date, timezone = 'UTC'): Date {
+  const times = parseCron(expression, timezone)
+    .map((cron) => cron.nextRun(after))
+    .filter((t): t is Date => t !== null);
   if (times.length === 0) throw new Error(`cron "${expression}" never fires`);
   return new Date(Math.min(...times.map((t) => t.getTime())));
 }
 
-/** Daily UTC times ("09:30") as a cron union. */
+/** Daily times ("09:30") as a cron union. */
 export function atTimesToCron(times: readonly string[]): string {
   return [...new Set(times)]
     .sort()

@@ -8,7 +8,7 @@ import { createRun } from '@curio/runs';
 import type { AppContext } from '../deps.js';
 import { conflict, unprocessable } from '../http/problem.js';
 import { checkDevice } from '../prices.js';
-import { resolveRunSpec } from './resolve-spec.js';
+import { resolveRunSpec, type GrowthPlan } from './resolve-spec.js';
 
 type StartInput = Omit<RunCreate, 'budget'> & {
   budget?: { maxMinutes?: number | undefined; maxCost?: number | undefined } | undefined;
@@ -22,6 +22,8 @@ export async function startRun(
     idempotencyKey?: string | undefined;
     message?: string;
     data?: Record<string, unknown>;
+    /** A growth schedule's decision: grow this parent on these shards. */
+    growth?: GrowthPlan;
   } = {},
 ): Promise<{ run: Run; created: boolean }> {
   const { db } = ctx;
@@ -44,7 +46,7 @@ export async function startRun(
       `nothing was stored: experiment ${input.experimentId} not found`,
       [{ path: 'experimentId', message: `experiment ${input.experimentId} not found` }],
     );
-  const spec = await resolveRunSpec(db, teamId, experiment.config, input);
+  const spec = await resolveRunSpec(db, teamId, experiment.config, input, options.growth);
   const target = spec.stop.targetAccuracy;
   const result = await createRun(
     db,

@@ -70,6 +70,33 @@ describe('schedules', () => {
     expect(await db.select({ n: count() }).from(runs)).toEqual([{ n: 1 }]); // its run stays
   });
 
+  pgTest('cron names, ranges, steps and macros, in a time zone', async ({ db }) => {
+    const api = await testApi(db, { now: () => new Date('2026-03-01T10:00:00Z') }); // a Sunday
+    const { key } = await bootstrapTeam(api, 'Sched cron');
+    const cat = await createCatalog(api, key);
+    const next = async (cron: string, timezone?: string) =>
+      (
+        await api.json('POST', '/v1/schedules', 201, {
+          key,
+          json: { experimentId: cat.experimentId, cron, ...(timezone && { timezone }) },
+        })
+      ).nextRunAt;
+    expect(await next('0 9 * * MON-FRI')).toBe('2026-03-02T09:00:00.000Z');
+    expect(await next('@daily')).toBe('2026-03-02T00:00:00.000Z');
+    expect(await next('0 0 1 JAN *')).toBe('2027-01-01T00:00:00.000Z');
+    expect(await next('15-45/15 */2 * * *')).toBe('2026-03-01T10:15:00.000Z');
+    expect(await next('0 9 * * MON-FRI', 'America/New_York')).toBe('2026-03-02T14:00:00.000Z');
+    const daily = await api.json('POST', '/v1/schedules', 201, {
+      key,
+      json: { experimentId: cat.experimentId, at: ['07:30'], timezone: 'Asia/Tokyo' },
+    });
+    expect(daily).toMatchObject({
+      at: ['07:30'],
+      timezone: 'Asia/Tokyo',
+      nextRunAt: '2026-03-01T22:30:00.000Z',
+    });
+  });
+
   pgTest('bad triggers are refused', async ({ db }) => {
     const api = await testApi(db);
     const { key } = await bootstrapTeam(api, 'Sched bad');
@@ -89,6 +116,21 @@ describe('schedules', () => {
       path: 'cron',
       message: expect.stringMatching(/hour/),
     });
+    const zone = await api.call('POST', '/v1/schedules', {
+      key,
+      json: { experimentId: cat.experimentId, cron: '@daily', timezone: 'Mars/Olympus' },
+    });
+    expect(zone.status).toBe(400);
+    expect((await problemOf(zone)).errors[0]).toMatchObject({
+      path: 'timezone',
+      message: expect.stringMatching(/"Mars\/Olympus" is not an IANA time zone/),
+    });
+    const kind = await api.call('POST', '/v1/schedules', {
+      key,
+      json: { experimentId: cat.experimentId, cron: '@daily', kind: 'sometimes' },
+    });
+    expect(kind.status).toBe(400);
+    expect((await problemOf(kind)).errors[0]?.path).toBe('kind');
     const at = await api.call('POST', '/v1/schedules', {
       key,
       json: { experimentId: cat.experimentId, at: ['9am'] },

@@ -24,6 +24,7 @@ export async function saveCheckpoint(
   api: TestApi,
   r: { token: string; w: (p: string) => string },
   step: number,
+  extra: Record<string, unknown> = {},
 ) {
   const key = `checkpoints/${String(step).padStart(8, '0')}`;
   for (const [name, bytes] of Object.entries(FILES))
@@ -33,7 +34,7 @@ export async function saveCheckpoint(
     });
   const { id } = await api.json<{ id: string }>('POST', r.w('/checkpoints'), 200, {
     key: r.token,
-    json: { step, key, sizeBytes: 7, architecture: { preset: 'tiny' } },
+    json: { step, key, sizeBytes: 7, architecture: { preset: 'tiny' }, ...extra },
   });
   return { id, key };
 }

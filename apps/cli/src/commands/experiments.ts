@@ -1,6 +1,7 @@
-// curio experiments create|list: a named run configuration (the run spec with its data given by
+// curio experiments create|list|lineage: a named run configuration (the run spec with its data given by
 // pool, metadata set and eval sets). A JSON file gives any field of the config; flags set the
-// common ones on top. The API validates it all and names the field that is wrong.
+// common ones on top. The API validates it all and names the field that is wrong. `lineage` prints
+// its checkpoint tree: runs under the checkpoint they grew from, with each growth step's candidates.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { collect, ok } from '../client.js';
@@ -14,6 +15,7 @@ import {
   type Io,
 } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
+import { lineageTree } from '../lineage-tree.js';
 import { printJson, printTable, when } from '../output.js';
 
 interface CreateOptions {
@@ -135,6 +137,25 @@ export function experimentsCommand(program: Command, io: Io): void {
       );
     },
   );
+  lineageCommand(experiments, io);
+}
+
+function lineageCommand(experiments: Command, io: Io): void {
+  experiments
+    .command('lineage')
+    .description("print an experiment's lineage: its runs as a tree, with each growth step")
+    .argument('<experiment>', 'experiment id or name')
+    .option('--json', "print the API's lineage as JSON")
+    .action(async (ref: string, opts: { json?: boolean }, cmd: Command) => {
+      const { client } = await apiFor(cmd, io);
+      const id = await resolveRef(client, 'experiment', ref);
+      const lineage = await ok(
+        'experiments lineage',
+        client.v1.experiments[':id'].lineage.$get({ param: { id } }),
+      );
+      if (opts.json) return printJson(io.out, lineage);
+      for (const line of lineageTree(lineage)) io.out.log(line);
+    });
 }
 
 function obj(value: unknown): Json {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { beginAttempt, createApp, resolveDeps, type AppDeps } from '@curio/api';
+import { beginAttempt, createApp, fireDueSchedules, resolveDeps, type AppDeps } from '@curio/api';
 import { serve, type ServerType } from '@hono/node-server';
 import { tempDir } from './cli.js';
 
@@ -31,6 +31,8 @@ export interface ServedApi {
   grant(dir: string): Promise<void>;
   /** Begins a queued run's attempt, as a dispatcher would: the worker token, to act as its worker. */
   beginAttempt(runId: string): Promise<{ token: string; attempt: number }>;
+  /** Fire the schedules due at `now`, as the API's scheduler would then; the runs started. */
+  fireSchedules(now: Date): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
       if (!request) throw new Error(`run ${runId} is not queued`);
       return { token: request.token, attempt: request.attempt };
     },
+    fireSchedules: (now) => fireDueSchedules(resolveDeps({ ...deps, now: () => now })),
     close: async () => {
       (server as Server).closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -6,3 +6,4 @@ export * from './experiments.js';
 export * from './runs.js';
 export * from './schedules.js';
 export * from './grants.js';
+export * from './lineage.js';

@@ -1,9 +1,10 @@
 // Worker protocol, blobs: checkpoint files and other uploads in the run's own blob space
 // (`<blob root>/<runId>/<key>`). Uploads stream to disk under a size limit; keys that could leave
-// the run's folder are refused; deleting a checkpoint's folder (retention) deletes its record.
+// the run's folder are refused; deleting a checkpoint's folder (retention) deletes its record, and
+// its children take its parent (the lineage stays connected).
 // Raw bytes, so the handlers are plain and the OpenAPI entries are registered by hand.
 import { Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
-import { and, eq } from '@curio/db';
+import { and, eq, inArray, type Db } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
 import { z } from '@hono/zod-openapi';
 import { runCaller } from '../../auth/caller.js';
@@ -117,9 +118,7 @@ export function workerBlobRoutes(ctx: AppContext) {
     await noBody(c);
     const key = checkKey(c.req.param('key'));
     // The row first: a checkpoint is never listed, downloaded or resumed from without its files.
-    await db
-      .delete(checkpoints)
-      .where(and(eq(checkpoints.runId, run.id), eq(checkpoints.blobUri, store.uri(run.id, key))));
+    await deleteCheckpointRecords(db, run.id, store.uri(run.id, key));
     await store.remove(run.id, key);
     return c.body(null, 204);
   });
@@ -146,4 +145,26 @@ export function workerBlobRoutes(ctx: AppContext) {
   });
 
   return router;
+}
+
+/** Delete the checkpoint recorded at `blobUri`; its children's parent becomes its parent. */
+async function deleteCheckpointRecords(db: Db, runId: string, blobUri: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const gone = await tx
+      .select({ id: checkpoints.id, parentCheckpointId: checkpoints.parentCheckpointId })
+      .from(checkpoints)
+      .where(and(eq(checkpoints.runId, runId), eq(checkpoints.blobUri, blobUri)));
+    for (const g of gone)
+      await tx
+        .update(checkpoints)
+        .set({ parentCheckpointId: g.parentCheckpointId })
+        .where(eq(checkpoints.parentCheckpointId, g.id));
+    if (gone.length)
+      await tx.delete(checkpoints).where(
+        inArray(
+          checkpoints.id,
+          gone.map((g) => g.id),
+        ),
+      );
+  });
 }

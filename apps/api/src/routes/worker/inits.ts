@@ -1,6 +1,6 @@
-// Worker protocol, models by reference: the files of a checkpoint the run's spec starts a tower
-// from (`model.image.init` / `model.text.init`, resolved to `{ checkpoint }` when the run was
-// created), read with the run's token. Any other checkpoint is a 404, as a missing one is.
+// Worker protocol, models by reference: the files of a checkpoint the run's spec starts from
+// (`model.image.init` / `model.text.init` / `growth.parent`, resolved to `{ checkpoint }` when the
+// run was created), read with the run's token. Any other checkpoint is a 404, as a missing one is.
 import { Problem, PROBLEM_CONTENT_TYPE, type RunSpec } from '@curio/contracts';
 import { and, eq } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
@@ -29,7 +29,7 @@ export function workerInitRoutes(ctx: AppContext) {
     path: '/worker/runs/{runId}/inits/{checkpointId}/{name}',
     tags,
     security,
-    summary: "A file of a checkpoint the run's spec initialises a tower from",
+    summary: "A file of a checkpoint the run's spec starts a tower or its growth from",
     request: {
       params: RunParam.extend({
         checkpointId: z.string().min(1).max(100),
@@ -56,7 +56,7 @@ export function workerInitRoutes(ctx: AppContext) {
     const name = checkKey(c.req.param('name'), 'file name');
     const spec = run.spec as RunSpec | null;
     const [row] =
-      spec && initCheckpointIds(spec.model).includes(checkpointId)
+      spec && initCheckpointIds(spec).includes(checkpointId)
         ? await db
             .select()
             .from(checkpoints)

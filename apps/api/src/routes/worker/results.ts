@@ -3,12 +3,13 @@
 // Resends are upserts: the same metric point, checkpoint step or evaluation is stored once.
 import {
   CurationRoundData,
+  GrowthStepData,
   WorkerCheckpoint,
   WorkerEvaluation,
   WorkerEvents,
   WorkerMetrics,
 } from '@curio/contracts';
-import { and, desc, eq, lt, sql } from '@curio/db';
+import { and, eq, sql } from '@curio/db';
 import {
   checkpoints,
   evalSets,
@@ -25,6 +26,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../../http/opena
 import { unprocessable } from '../../http/problem.js';
 import { BlobStore } from '../../services/blob-store.js';
 import { flattenEvalMetrics } from '../../services/eval-metrics.js';
+import { checkpointParent, recordGrowthSteps } from '../../services/lineage-records.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { CreatedId, RunParam, workerSecurity as security, workerTags as tags } from './params.js';
 
@@ -102,6 +104,7 @@ export function workerResultRoutes(ctx: AppContext) {
       const run = await fencedRun(db, runCaller(c), 'live');
       const { events } = c.req.valid('json');
       await appendEvents(db, run.id, events.map(toEventInput));
+      await recordGrowthSteps(db, run, events);
       return c.body(null, 204);
     })
     .openapi(postCheckpoint, async (c) => {
@@ -118,12 +121,7 @@ export function workerResultRoutes(ctx: AppContext) {
         .from(checkpoints)
         .where(and(eq(checkpoints.runId, run.id), eq(checkpoints.step, body.step)));
       if (existing) return c.json({ id: existing.id }, 200);
-      const [parent] = await db
-        .select({ id: checkpoints.id })
-        .from(checkpoints)
-        .where(and(eq(checkpoints.runId, run.id), lt(checkpoints.step, body.step)))
-        .orderBy(desc(checkpoints.step))
-        .limit(1);
+      const parentCheckpointId = await checkpointParent(db, run, body.step, body.parentCheckpoint);
       const [row] = await db
         .insert(checkpoints)
         .values({
@@ -132,7 +130,7 @@ export function workerResultRoutes(ctx: AppContext) {
           step: body.step,
           blobUri: blobs.uri(run.id, body.key),
           architecture: body.architecture,
-          parentCheckpointId: parent?.id ?? null,
+          parentCheckpointId,
           sizeBytes: body.sizeBytes,
         })
         .onConflictDoNothing({ target: [checkpoints.runId, checkpoints.step] })
@@ -199,16 +197,22 @@ export function workerResultRoutes(ctx: AppContext) {
 
 const STORED_TYPES = new Set<string>(RUN_EVENT_TYPES.filter((t) => t !== 'status'));
 
+/** Events whose data must parse as their contract type to keep their type. */
+const TYPED_DATA: Record<string, { safeParse(data: unknown): { success: boolean } }> = {
+  curation: CurationRoundData,
+  growth: GrowthStepData,
+};
+
 /**
  * Worker event types the store knows keep theirs (a `curation` event only when its data is a
- * `CurationRoundData`); others are logs that say their kind.
+ * `CurationRoundData`, a `growth` event a `GrowthStepData`); others are logs that say their kind.
  */
 function toEventInput(e: {
   type: string;
   message: string;
   data?: Record<string, unknown> | undefined;
 }): EventInput {
-  const typed = e.type !== 'curation' || CurationRoundData.safeParse(e.data).success;
+  const typed = TYPED_DATA[e.type]?.safeParse(e.data).success ?? true;
   if (STORED_TYPES.has(e.type) && typed)
     return {
       type: e.type as Exclude<RunEventType, 'status'>,

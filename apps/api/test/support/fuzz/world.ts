@@ -133,7 +133,9 @@ export function validBody(world: World, operation: string): unknown {
     'POST /v1/admin/teams/{teamId}/grants': { kind: 'directory', location: cat.dataDir },
     'POST /v1/schedules': {
       experimentId: cat.experimentId,
-      everyMinutes: 30,
+      kind: 'growth',
+      cron: '0 9 * * MON-FRI',
+      timezone: 'Europe/Paris',
       run: { device: 'cpu', maxAttempts: 1 },
     },
     'PATCH /v1/schedules/{id}': { enabled: false },

@@ -1,0 +1,1 @@
+ALTER TABLE "schedule_firings" ADD CONSTRAINT "schedule_firings_schedule_fk" FOREIGN KEY ("team_id","schedule_id") REFERENCES "public"."schedules"("team_id","id") ON DELETE cascade ON UPDATE no action;
