@@ -20,6 +20,9 @@ export const ID_PREFIXES = {
   scheduleFiring: 'fire',
   growthStep: 'grow',
   dataGrant: 'grant',
+  session: 'sess',
+  teamInvite: 'inv',
+  loginLink: 'llink',
 } as const;
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
 

@@ -6,6 +6,7 @@ import type {
   evaluations,
   experiments,
   growthSteps,
+  loginLinks,
   memberships,
   metadataSetVersions,
   metadataSets,
@@ -16,6 +17,8 @@ import type {
   runs,
   scheduleFirings,
   schedules,
+  sessions,
+  teamInvites,
   teams,
   users,
 } from './schema';
@@ -28,6 +31,9 @@ export type Membership = typeof memberships.$inferSelect;
 export type NewMembership = typeof memberships.$inferInsert;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type NewApiKey = typeof apiKeys.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type TeamInvite = typeof teamInvites.$inferSelect;
+export type LoginLink = typeof loginLinks.$inferSelect;
 export type Pool = typeof pools.$inferSelect;
 export type NewPool = typeof pools.$inferInsert;
 export type PoolShard = typeof poolShards.$inferSelect;

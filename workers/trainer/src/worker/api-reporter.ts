@@ -5,6 +5,7 @@ import { storableJson, storableText } from '@curio/contracts';
 import type {
   CurationRoundData,
   GrowthStepData,
+  MetricName,
   MetricPoint,
   StopReason,
   WorkerFinished,
@@ -29,7 +30,7 @@ export const STEP_METRICS = {
   samplesPerSec: 'samples_per_sec',
   gflopPerSec: 'gflop_per_sec',
   curationRatio: 'curation_ratio',
-} as const satisfies Partial<Record<keyof StepReport, string>>;
+} as const satisfies Partial<Record<keyof StepReport, MetricName>>;
 
 export interface ApiReporterOptions {
   api: WorkerApi;
