@@ -9,7 +9,8 @@ import { runCaller } from '../../auth/caller.js';
 import type { AppContext } from '../../deps.js';
 import { createRouter } from '../../http/openapi.js';
 import { notFound } from '../../http/problem.js';
-import { BlobStore, checkKey } from '../../services/blob-store.js';
+import { checkKey } from '../../services/blob-keys.js';
+import { RunBlobs } from '../../services/run-blobs.js';
 import { initCheckpointIds } from '../../services/resolve-init.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity as security, workerTags as tags } from './params.js';
@@ -21,7 +22,7 @@ const problem = (description: string) => ({
 
 export function workerInitRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const store = new BlobStore(ctx.blobRoot);
+  const store = new RunBlobs(ctx.blobStore);
   const router = createRouter();
 
   router.openAPIRegistry.registerPath({

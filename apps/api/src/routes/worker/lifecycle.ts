@@ -17,7 +17,7 @@ import { revokeRunTokens } from '../../auth/run-tokens.js';
 import type { AppContext } from '../../deps.js';
 import { createRouter, jsonBody, jsonResponse, problems } from '../../http/openapi.js';
 import { ApiError, conflict } from '../../http/problem.js';
-import { BlobStore } from '../../services/blob-store.js';
+import { RunBlobs } from '../../services/run-blobs.js';
 import { teamDataAccess } from '../../services/data-access.js';
 import { totalUsage, usageBefore } from '../../services/usage.js';
 import { fencedRun } from '../../services/worker-run.js';
@@ -74,7 +74,7 @@ const finished = createRoute({
 
 export function workerLifecycleRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const blobs = new BlobStore(ctx.blobRoot);
+  const blobs = new RunBlobs(ctx.blobStore);
   return createRouter()
     .openapi(assignment, async (c) => {
       const caller = runCaller(c);
