@@ -28,6 +28,8 @@ export interface Timing {
   tokenGraceMs: number;
   /** How long a presigned blob URL the API hands out stays good. */
   presignSeconds: number;
+  /** How long the presigned shard URLs of a worker's assignment stay good (SigV4: a week at most). */
+  shardUrlSeconds: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -40,6 +42,7 @@ export const DEFAULT_TIMING: Timing = {
   keyRecheckMs: 10_000,
   tokenGraceMs: 120_000,
   presignSeconds: 900,
+  shardUrlSeconds: 12 * 3600,
 };
 
 export interface Limits {

@@ -69,7 +69,7 @@ export class S3BlobStore implements BlobStore {
   readonly prefix: string;
   readonly client: S3Client;
 
-  constructor(options: S3StoreOptions) {
+  constructor(private readonly options: S3StoreOptions) {
     this.bucket = options.bucket;
     this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.client = new S3Client({
@@ -82,6 +82,11 @@ export class S3BlobStore implements BlobStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+  }
+
+  /** A store on another bucket of the same endpoint and credentials, at its root. */
+  withBucket(bucket: string): S3BlobStore {
+    return new S3BlobStore({ ...this.options, bucket, prefix: '' });
   }
 
   /** The object key of a store key. */

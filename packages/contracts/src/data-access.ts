@@ -40,6 +40,8 @@ export const DataAccess = z.object({
   protectedDirs: z.array(z.string()),
   /** The team's own uploads in object storage (`s3://bucket/…/uploads/<teamId>/`), when there. */
   uploadPrefix: z.string().optional(),
+  /** The blob store's own prefix in object storage (checkpoints, every team's uploads). */
+  protectedPrefixes: z.array(z.string()).optional(),
   /**
    * Presigned GET URLs of the `s3://` shards the holder may read, by shard: signed by the API
    * (which holds the bucket's credentials) for the run's worker, which holds none.

@@ -41,10 +41,14 @@ export function pathGranted(real: string, access: DataAccess): boolean {
   return access.grants.some((g) => g.kind === 'directory' && insideDir(real, g.location));
 }
 
-/** True when the `s3://` location lies in the team's upload prefix or under an object-prefix grant. */
+/**
+ * True when the `s3://` location lies in the team's upload prefix, or under an object-prefix grant
+ * and not in the blob store's own prefix.
+ */
 export function objectGranted(location: string, access: DataAccess): boolean {
   if (access.uploadPrefix !== undefined && s3LocationUnder(location, access.uploadPrefix))
     return true;
+  if (access.protectedPrefixes?.some((prefix) => s3LocationUnder(location, prefix))) return false;
   return access.grants.some(
     (g) => g.kind === 'object-prefix' && s3LocationUnder(location, g.location),
   );

@@ -7,6 +7,7 @@ import {
   WorkerFinished,
   WorkerHeartbeat,
   WorkerStarted,
+  type RunSpec,
 } from '@curio/contracts';
 import { eq } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
@@ -19,6 +20,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../../http/opena
 import { ApiError, conflict } from '../../http/problem.js';
 import { RunBlobs } from '../../services/run-blobs.js';
 import { teamDataAccess } from '../../services/data-access.js';
+import { withObjectUrls } from '../../services/object-shards.js';
 import { totalUsage, usageBefore } from '../../services/usage.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity, workerTags as tags } from './params.js';
@@ -95,7 +97,11 @@ export function workerLifecycleRoutes(ctx: AppContext) {
           spec: run.spec,
           ...(resumeFrom !== undefined && { resumeFrom }),
           heartbeatSeconds: ctx.timing.heartbeatSeconds,
-          dataAccess: await teamDataAccess(ctx, db, run.teamId),
+          dataAccess: await withObjectUrls(
+            ctx,
+            (run.spec as RunSpec).pool.sources.flatMap((s) => s.shards),
+            await teamDataAccess(ctx, db, run.teamId),
+          ),
         },
         200,
       );
