@@ -45,9 +45,11 @@ describe('pools on s3:// shards', () => {
     // B is granted the whole blob bucket by mistake: the store's own prefix stays shut.
     await grantObjects(api, b.teamId, 's3://curio-blobs/');
 
-    const byPrefix = await pool(api, a.key, 'prefix', ['s3://team-data/team-a/']);
-    expect(byPrefix.status).toBe(201);
-    expect((await byPrefix.json()).added).toMatchObject([
+    const byPrefix = await api.json('POST', '/v1/pools', 201, {
+      key: a.key,
+      json: { name: 'prefix', shards: ['s3://team-data/team-a/'] },
+    });
+    expect(byPrefix.added).toMatchObject([
       { uri: 's3://team-data/team-a/000.tar', sampleCount: 4 },
       { uri: 's3://team-data/team-a/001.tar', sampleCount: 4 },
     ]);
