@@ -57,10 +57,15 @@ pgTest(
       const dir = await tempDir();
       await writeShard(join(dir, 'a.tar'), 3);
       await writeShard(join(dir, 'b.tar'), 2);
-      const up = await curio(['pools', 'upload', dir, '--json'], env);
+      const up = await curio(['pools', 'upload', dir, '--pool', 'objects', '--json'], env);
       expect(up.stderr).toBe('');
       expect(up.code).toBe(0);
-      const printed = JSON.parse(up.stdout) as { name: string; location: string; bytes: number }[];
+      const { uploads: printed, pool } = JSON.parse(up.stdout) as {
+        uploads: { name: string; location: string; bytes: number }[];
+        pool: { shardCount: number; sampleCount: number };
+      };
+      // The pool reads them from the bucket: the team's own uploads need no grant.
+      expect(pool).toMatchObject({ shardCount: 2, sampleCount: 5 });
       const listed = (await apiGet(api, '/v1/uploads')).items;
       expect(listed.map((u: { location: string }) => u.location)).toEqual([
         `s3://cli-blobs/uploads/${api.teamId}/a.tar`,
