@@ -101,6 +101,7 @@ export function validBody(world: World, operation: string): unknown {
     'POST /v1/keys': { name: 'fuzz', role: 'member' },
     'POST /v1/pools': { name: 'fuzz', description: 'd', shards: [world.shard] },
     'POST /v1/pools/{id}/shards': { shards: [world.shard] },
+    'POST /v1/uploads': { name: 'fuzz-start.tar', bytes: 1024 },
     'POST /v1/metadata-sets': {
       name: 'fuzz',
       names: ['a', 'b'],
