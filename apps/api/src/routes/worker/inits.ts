@@ -1,6 +1,7 @@
 // Worker protocol, models by reference: the files of a checkpoint the run's spec starts a tower
 // from (`model.image.init` / `model.text.init`, resolved to `{ checkpoint }` when the run was
-// created), read with the run's token. Any other checkpoint is a 404, as a missing one is.
+// created), read with the run's token (on S3, a 307 to a presigned GET of the file). Any other
+// checkpoint is a 404, as a missing one is.
 import { Problem, PROBLEM_CONTENT_TYPE, type RunSpec } from '@curio/contracts';
 import { and, eq } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
@@ -44,6 +45,7 @@ export function workerInitRoutes(ctx: AppContext) {
           'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
         },
       },
+      307: { description: 'GET the bytes from the presigned URL in Location (a presigning store)' },
       400: problem('A name that is not a plain file name'),
       401: problem('Missing, unknown or revoked token'),
       403: problem('A token of another run'),
@@ -65,7 +67,14 @@ export function workerInitRoutes(ctx: AppContext) {
         : [];
     if (!row) throw notFound('checkpoint', checkpointId);
     const key = store.keyOfUri(row.runId, row.blobUri);
-    const blob = key === undefined ? undefined : await store.get(row.runId, `${key}/${name}`);
+    if (key === undefined) throw notFound('checkpoint file', `${checkpointId}/${name}`);
+    const presigned = await store.presignGet(
+      row.runId,
+      `${key}/${name}`,
+      ctx.timing.presignSeconds,
+    );
+    if (presigned) return c.redirect(presigned.url, 307);
+    const blob = await store.get(row.runId, `${key}/${name}`);
     if (!blob) throw notFound('checkpoint file', `${checkpointId}/${name}`);
     return c.body(blob.stream, 200, {
       'content-type': 'application/octet-stream',
