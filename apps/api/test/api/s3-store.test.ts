@@ -3,11 +3,15 @@
 // to a presigned tar, team uploads get a presigned PUT of their own key only.
 import { S3BlobStore } from '@curio/blob-store/s3';
 import { startTestS3Server, type TestS3Server } from '@curio/blob-store/testing';
+import { join } from 'node:path';
 import { pgTest } from '@curio/testing';
 import { pack as createPack } from 'tar-stream';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readApiEnv, s3StoreOptions } from '../../src/env.js';
+import { startApi } from '../../src/server.js';
 import { bootstrapTeam, problemOf, testApi, type TestApi } from '../support/api.js';
 import { FILES } from '../support/checkpoints.js';
+import { tempDir } from '../support/data.js';
 import { runWithAttempt } from '../support/worker.js';
 
 let s3: TestS3Server;
@@ -129,5 +133,53 @@ describe('the API on the S3 blob store', () => {
     expect(direct.status).toBe(409);
     expect((await problemOf(direct)).detail).toContain('POST /v1/uploads');
     await api.cleanup();
+  });
+});
+
+describe('the S3 store from the environment', () => {
+  test('CURIO_S3_* make startApi keep blobs in the bucket', async () => {
+    const env = readApiEnv({
+      CURIO_DATA_DIR: join(await tempDir('curio-api-s3-'), 'store'),
+      CURIO_API_PORT: '0',
+      CURIO_DISPATCHER: 'none',
+      CURIO_S3_BUCKET: 'curio-blobs',
+      CURIO_S3_PREFIX: 'served/',
+      CURIO_S3_ENDPOINT: s3.endpoint,
+      CURIO_S3_FORCE_PATH_STYLE: 'true',
+      CURIO_S3_ACCESS_KEY_ID: 'S3RVER',
+      CURIO_S3_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    const api = await startApi({ env, deps: { log: () => {} } });
+    try {
+      const boot = await fetch(`${api.url}/v1/bootstrap`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ teamName: 'Served', email: 'served@example.com' }),
+      });
+      const { team, key } = (await boot.json()) as {
+        team: { id: string };
+        key: { secret: string };
+      };
+      const start = await fetch(`${api.url}/v1/uploads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.secret}` },
+        body: JSON.stringify({ name: 'a.tar', bytes: 1024 }),
+      });
+      expect(await start.json()).toMatchObject({
+        auth: 'presigned',
+        location: `s3://curio-blobs/served/uploads/${team.id}/a.tar`,
+      });
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('a half key pair is refused, naming both variables', () => {
+    const env = readApiEnv({ CURIO_S3_BUCKET: 'b', CURIO_S3_ACCESS_KEY_ID: 'id' });
+    expect(() => s3StoreOptions(env)).toThrow(
+      /CURIO_S3_ACCESS_KEY_ID and CURIO_S3_SECRET_ACCESS_KEY/,
+    );
+    expect(s3StoreOptions(readApiEnv({}))).toBeUndefined();
+    expect(() => readApiEnv({ CURIO_S3_ENDPOINT: 'not a url' })).toThrow(/CURIO_S3_ENDPOINT/);
   });
 });
