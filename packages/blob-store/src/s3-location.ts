@@ -18,10 +18,6 @@ export function parseS3Location(location: string): S3Location | undefined {
   return { bucket: match[1]!, key };
 }
 
-export function formatS3Location(location: S3Location): string {
-  return `s3://${location.bucket}/${location.key}`;
-}
-
 /**
  * True when `location` lies under `prefix` (both `s3://` locations): same bucket, and the key
  * is the prefix or continues it after a `/` (so `s3://b/team-a` does not cover `s3://b/team-ab`).

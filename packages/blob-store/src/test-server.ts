@@ -30,7 +30,7 @@ export interface TestS3Server {
   close(): Promise<void>;
 }
 
-export const TEST_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const TEST_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export async function startTestS3Server(buckets: string[]): Promise<TestS3Server> {
   const S3rver = createRequire(import.meta.url)('@20minutes/s3rver') as S3rverClass;
