@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import type { FetchLimits } from '@curio/contracts';
 import type { Db } from '@curio/db';
 import type { Context } from 'hono';
+import type { BlobStore } from '@curio/blob-store';
 import type { Dispatcher } from '@curio/dispatch';
 import { DEFAULT_FETCH_LIMITS } from '@curio/webdataset';
 import type { PriceTable } from './prices.js';
 import { safeLog } from './log.js';
 import { DEFAULT_PRICES } from './prices.js';
+import { FilesystemBlobStore } from './services/blob-store.js';
 
 export interface Timing {
   /** Seconds between a worker's heartbeats (told to the worker in its assignment). */
@@ -24,6 +26,10 @@ export interface Timing {
   keyRecheckMs: number;
   /** How long a finished run's worker tokens stay good (to hear the stop and report its end). */
   tokenGraceMs: number;
+  /** How long a presigned blob URL the API hands out stays good. */
+  presignSeconds: number;
+  /** How long the presigned shard URLs of a worker's assignment stay good (SigV4: a week at most). */
+  shardUrlSeconds: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -35,6 +41,8 @@ export const DEFAULT_TIMING: Timing = {
   streamPollMs: 500,
   keyRecheckMs: 10_000,
   tokenGraceMs: 120_000,
+  presignSeconds: 900,
+  shardUrlSeconds: 12 * 3600,
 };
 
 export interface Limits {
@@ -68,6 +76,11 @@ export interface AppDeps {
   dispatcher: Dispatcher;
   /** Folder of worker uploads (`<blobRoot>/<runId>/<key>`) and team uploads (`uploads/<teamId>/`). */
   blobRoot: string;
+  /**
+   * Where blobs live: the filesystem store on `blobRoot` by default; an `S3BlobStore` in the
+   * cloud (it presigns, so workers and teams move bytes to and from it directly).
+   */
+  blobStore?: BlobStore;
   /** The store's other folders (database, logs…): never readable through a data location. */
   storeDirs?: string[];
   /** Limits on fetching http(s) shards (allowlist of internal hosts, timeouts, size cap). */
@@ -95,6 +108,7 @@ export interface AppContext {
   db: Db;
   dispatcher: Dispatcher;
   blobRoot: string;
+  blobStore: BlobStore;
   /** The blob root and the other store folders. */
   storeDirs: string[];
   fetchLimits: FetchLimits;
@@ -115,6 +129,7 @@ export function resolveDeps(deps: AppDeps): AppContext {
     db: deps.db,
     dispatcher: deps.dispatcher,
     blobRoot: resolve(deps.blobRoot),
+    blobStore: deps.blobStore ?? new FilesystemBlobStore(deps.blobRoot),
     storeDirs: [resolve(deps.blobRoot), ...(deps.storeDirs ?? []).map((d) => resolve(d))],
     fetchLimits: { ...DEFAULT_FETCH_LIMITS, ...deps.fetchLimits },
     publicUrl: deps.publicUrl.replace(/\/+$/, ''),

@@ -1,4 +1,5 @@
 // The API's environment, read once and checked. Nothing else in apps/api reads process.env.
+import type { S3StoreOptions } from '@curio/blob-store/s3';
 import { z } from 'zod';
 
 const optionalString = z
@@ -58,8 +59,42 @@ const Env = z.object({
   CURIO_FETCH_TIMEOUT_SECONDS: z.coerce.number().positive().default(600),
   /** Largest fetched shard, in MiB. */
   CURIO_FETCH_MAX_MB: z.coerce.number().positive().default(4096),
+  /** A bucket for blobs (checkpoints, team uploads): set, the S3 store replaces the filesystem's. */
+  CURIO_S3_BUCKET: optionalString,
+  /** Key prefix inside the bucket (`curio/prod`); default the bucket's root. */
+  CURIO_S3_PREFIX: optionalString,
+  /** An S3-compatible endpoint (R2, MinIO…); default AWS's own. */
+  CURIO_S3_ENDPOINT: optionalString.pipe(z.url().optional()),
+  /** The bucket's region; default AWS_REGION, else us-east-1 (R2: `auto`). */
+  CURIO_S3_REGION: optionalString,
+  AWS_REGION: optionalString,
+  /** `true`: path-style URLs (`endpoint/bucket/key`), as MinIO and s3rver want. */
+  CURIO_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Credentials of the bucket; absent: the standard AWS chain (AWS_ACCESS_KEY_ID…, profile, role). */
+  CURIO_S3_ACCESS_KEY_ID: optionalString,
+  CURIO_S3_SECRET_ACCESS_KEY: optionalString,
 });
 export type ApiEnv = z.infer<typeof Env>;
+
+/** The S3 store's options when CURIO_S3_BUCKET is set; throws when only half a key pair is. */
+export function s3StoreOptions(env: ApiEnv): S3StoreOptions | undefined {
+  if (!env.CURIO_S3_BUCKET) return undefined;
+  const id = env.CURIO_S3_ACCESS_KEY_ID;
+  const secret = env.CURIO_S3_SECRET_ACCESS_KEY;
+  if ((id === undefined) !== (secret === undefined))
+    throw new Error(
+      'invalid environment: set both CURIO_S3_ACCESS_KEY_ID and CURIO_S3_SECRET_ACCESS_KEY, or neither',
+    );
+  return {
+    bucket: env.CURIO_S3_BUCKET,
+    prefix: env.CURIO_S3_PREFIX ?? '',
+    region: env.CURIO_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    ...(env.CURIO_S3_ENDPOINT ? { endpoint: env.CURIO_S3_ENDPOINT } : {}),
+    forcePathStyle:
+      env.CURIO_S3_FORCE_PATH_STYLE === 'true' || env.CURIO_S3_FORCE_PATH_STYLE === '1',
+    ...(id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret } } : {}),
+  };
+}
 
 /** The environment checked; throws an error naming every bad variable. */
 export function readApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {

@@ -5,13 +5,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { S3BlobStore } from '@curio/blob-store/s3';
 import { createDb, migrate, type CurioDb } from '@curio/db';
 import { LocalDispatcher, ModalDispatcher, type Dispatcher } from '@curio/dispatch';
 import { parseAllowList } from '@curio/webdataset';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
-import type { ApiEnv } from './env.js';
+import { s3StoreOptions, type ApiEnv } from './env.js';
 import { parsePrices } from './prices.js';
 import { startBackground, type Background } from './services/background.js';
 import { IdleDispatcher } from './services/idle-dispatcher.js';
@@ -43,6 +44,7 @@ export interface StartApiOptions {
 
 export async function startApi({ env, ...options }: StartApiOptions): Promise<RunningApi> {
   const prices = parsePrices(env.CURIO_PRICES);
+  const s3 = s3StoreOptions(env);
   parseAllowList(env.CURIO_FETCH_ALLOW); // a bad entry stops the start, naming it
   const pgliteDir = env.CURIO_PGLITE_DIR ?? join(env.CURIO_DATA_DIR, 'pglite');
   const webDist = dashboardFolder(env.CURIO_WEB_DIST);
@@ -69,6 +71,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
     prices,
     publicUrl: env.CURIO_PUBLIC_URL ?? url,
     blobRoot: env.CURIO_BLOB_DIR ?? join(env.CURIO_DATA_DIR, 'blobs'),
+    ...(s3 ? { blobStore: new S3BlobStore(s3) } : {}),
     // the database, logs, the CLI's saved key and local workers' logs; the blob root is added
     storeDirs: [
       pgliteDir,

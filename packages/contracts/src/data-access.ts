@@ -6,8 +6,8 @@ import { z } from 'zod';
 /**
  * `directory`: a server folder the operator granted (absolute; symlinks resolved).
  * `url-prefix`: `http(s)://host[:port]/prefix/`; URLs under it may reach that host even at a
- * private address. `object-prefix`: `s3://bucket/prefix/`, recorded for object storage (nothing
- * reads object storage yet).
+ * private address. `object-prefix`: `s3://bucket/prefix/`; objects under it are listed and
+ * presigned by the API, read by the worker through those presigned URLs.
  */
 export const DATA_GRANT_KINDS = ['directory', 'url-prefix', 'object-prefix'] as const;
 export const DataGrantKind = z.enum(DATA_GRANT_KINDS);
@@ -38,6 +38,15 @@ export const DataAccess = z.object({
   uploadDir: z.string().optional(),
   /** The store's own folders (database, blobs, logs, every team's uploads): never readable. */
   protectedDirs: z.array(z.string()),
+  /** The team's own uploads in object storage (`s3://bucket/…/uploads/<teamId>/`), when there. */
+  uploadPrefix: z.string().optional(),
+  /** The blob store's own prefix in object storage (checkpoints, every team's uploads). */
+  protectedPrefixes: z.array(z.string()).optional(),
+  /**
+   * Presigned GET URLs of the `s3://` shards the holder may read, by shard: signed by the API
+   * (which holds the bucket's credentials) for the run's worker, which holds none.
+   */
+  objectUrls: z.record(z.string(), z.string()).optional(),
   fetch: FetchLimits,
 });
 export type DataAccess = z.infer<typeof DataAccess>;

@@ -4,6 +4,7 @@
 // `pathGranted` and `urlGranted` are the rule; `granted-shards.ts` and `outbound-fetch.ts` apply it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
+import { s3LocationUnder } from '@curio/blob-store';
 import type { DataAccess, FetchLimits } from '@curio/contracts';
 import { parseAllowList, type AllowEntry } from './address-rule.js';
 
@@ -38,6 +39,19 @@ export function pathGranted(real: string, access: DataAccess): boolean {
   if (access.uploadDir !== undefined && insideDir(real, access.uploadDir)) return true;
   if (access.protectedDirs.some((dir) => insideDir(real, dir))) return false;
   return access.grants.some((g) => g.kind === 'directory' && insideDir(real, g.location));
+}
+
+/**
+ * True when the `s3://` location lies in the team's upload prefix, or under an object-prefix grant
+ * and not in the blob store's own prefix.
+ */
+export function objectGranted(location: string, access: DataAccess): boolean {
+  if (access.uploadPrefix !== undefined && s3LocationUnder(location, access.uploadPrefix))
+    return true;
+  if (access.protectedPrefixes?.some((prefix) => s3LocationUnder(location, prefix))) return false;
+  return access.grants.some(
+    (g) => g.kind === 'object-prefix' && s3LocationUnder(location, g.location),
+  );
 }
 
 /** The URL parsed, when it is http(s) with no user name or password in it. */

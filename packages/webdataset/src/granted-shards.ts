@@ -7,7 +7,8 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { parseFetchUrl, pathGranted, type DataAccess } from './data-access.js';
+import { parseS3Location } from '@curio/blob-store';
+import { objectGranted, parseFetchUrl, pathGranted, type DataAccess } from './data-access.js';
 import { LocationUnavailableError } from './location-error.js';
 
 /** The local path a location names (a path or a file:// URL); undefined for anything else. */
@@ -71,6 +72,19 @@ async function grantedGlob(location: string, local: string, access: DataAccess) 
 }
 
 /**
+ * An `s3://bucket/key` shard the team may read. Prefixes and globs are listed by the API (it holds
+ * the bucket's credentials) into such keys before anything here sees them.
+ */
+export function grantedObject(location: string, access: DataAccess): string {
+  const object = parseS3Location(location);
+  if (!object || object.key === '' || object.key.endsWith('/') || isDynamicPattern(object.key))
+    throw new LocationUnavailableError(location, 'not one s3://bucket/key object');
+  if (!objectGranted(location, access))
+    throw new LocationUnavailableError(location, "outside the team's object-prefix grants");
+  return location;
+}
+
+/**
  * One location's shards, inside `access`. An http(s) URL (without userinfo) passes through
  * normalised: whether it may be fetched is decided by the fetch, at every hop.
  */
@@ -83,6 +97,7 @@ export async function resolveGrantedLocation(
     if (!url) throw new LocationUnavailableError(location, 'not an http(s) URL without userinfo');
     return [url.href];
   }
+  if (/^s3:/i.test(location)) return [grantedObject(location, access)];
   const local = localPathOf(location);
   if (local === undefined) throw new LocationUnavailableError(location, 'unsupported scheme');
   const info = await stat(local).catch(() => undefined);

@@ -8,8 +8,9 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { currentDataAccess, PUBLIC_ONLY } from './data-access.js';
-import { grantedRealPath, resolveGrantedLocation } from './granted-shards.js';
+import { currentDataAccess, PUBLIC_ONLY, type DataAccess } from './data-access.js';
+import { grantedObject, grantedRealPath, resolveGrantedLocation } from './granted-shards.js';
+import { LocationUnavailableError } from './location-error.js';
 import { fetchShardBody } from './outbound-fetch.js';
 
 const REMOTE = /^https?:\/\//i;
@@ -89,9 +90,33 @@ export async function openShardBytes(
 ): Promise<AsyncIterable<Uint8Array>> {
   const access = currentDataAccess();
   if (isRemoteShard(shard)) return fetchShardBody(shard, access ?? PUBLIC_ONLY, signal);
+  if (/^s3:/i.test(shard)) return openObject(shard, access, signal);
   const given = /^file:/i.test(shard) ? fileURLToPath(shard) : shard;
   const file = access ? await grantedRealPath(given, access, shard) : given;
   return createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+/**
+ * An `s3://` shard, read through the presigned GET URL the API signed for it (the worker holds
+ * no bucket credentials). The API signed it, so its host may be private; the grant is checked
+ * again here all the same.
+ */
+function openObject(
+  shard: string,
+  access: DataAccess | undefined,
+  signal?: AbortSignal,
+): Promise<AsyncIterable<Uint8Array>> {
+  if (!access)
+    throw new Error(`shard ${shard}: s3:// shards are read only in a run the API assigns`);
+  grantedObject(shard, access);
+  const url = access.objectUrls?.[shard];
+  if (!url) throw new LocationUnavailableError(shard, 'the API signed no URL to read it');
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const trusted = {
+    ...access,
+    fetch: { ...access.fetch, allowHosts: [...access.fetch.allowHosts, host] },
+  };
+  return fetchShardBody(url, trusted, signal);
 }
 
 /** A short name for a shard in messages and ids (the last path segment). */

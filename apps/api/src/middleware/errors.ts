@@ -1,8 +1,9 @@
 // The global error handler: whatever a handler throws becomes a problem+json answer.
-// ApiError → its own status; lifecycle errors → 404 / 409; unique violations → 409; hono's own
+// ApiError → its own status; blob stores' errors → 413 / 409; lifecycle errors → 404 / 409; unique violations → 409; hono's own
 // HTTP errors (malformed JSON, body too large, wrong content type) → their status, said plainly;
 // anything else → 500 with the request id to look for in the log. The log line names the error and
 // where it was thrown, never the SQL parameters (they can hold a new key's hash, a user's input).
+import { BlobExistsError, BlobTooLargeError } from '@curio/blob-store';
 import { isUniqueViolation, pgError } from '@curio/db';
 import { isRunLifecycleError } from '@curio/runs';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
@@ -27,6 +28,10 @@ export function errorHandler(log: (message: string) => void): ErrorHandler {
   return (error, c) => {
     if (error instanceof ApiError)
       return problemResponse(c, error.status, error.slug, error.message, error.errors);
+    if (error instanceof BlobTooLargeError)
+      return problemResponse(c, 413, 'payload-too-large', error.message);
+    if (error instanceof BlobExistsError)
+      return problemResponse(c, 409, 'already-exists', `${error.message} (blobs are not replaced)`);
     if (isRunLifecycleError(error)) {
       const status = error.code === 'not_found' ? 404 : 409;
       return problemResponse(c, status, error.code.replace('_', '-'), error.message);

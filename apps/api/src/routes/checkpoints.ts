@@ -1,6 +1,8 @@
 // A run's checkpoints, for its team: listed oldest first, and each downloaded as a tar of its files
 // (weights.bin, optimizer.bin, tokenizer.json, state.json at the top level), streamed from the
-// blob store. Another team's run or checkpoint is a 404, as a missing one is.
+// blob store. A presigning store (S3) keeps that tar beside the checkpoint's folder, made on the
+// first download, and answers 302 to a presigned GET of it. Another team's run or checkpoint is
+// a 404, as a missing one is.
 import { Checkpoint, IdParam, PageQuery, pageOf } from '@curio/contracts';
 import { and, asc, eq, gt } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
@@ -11,7 +13,7 @@ import { createRouter, jsonResponse, problems } from '../http/openapi.js';
 import { decodeNumericCursor, toPage } from '../http/pagination.js';
 import { notFound } from '../http/problem.js';
 import { presentCheckpoint } from '../presenters/runs.js';
-import { BlobStore } from '../services/blob-store.js';
+import { RunBlobs } from '../services/run-blobs.js';
 import { checkpointTar } from '../services/checkpoint-tar.js';
 import { findRun } from './runs.js';
 
@@ -45,13 +47,14 @@ const downloadCheckpoint = createRoute({
         'A tar with weights.bin, optimizer.bin, tokenizer.json and state.json at the top level',
       content: { 'application/x-tar': { schema: z.string().openapi({ format: 'binary' }) } },
     },
+    302: { description: 'The same tar, at the presigned URL in Location (a presigning store)' },
     ...problems(401, 403, 404),
   },
 });
 
 export function checkpointRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const blobs = new BlobStore(ctx.blobRoot);
+  const blobs = new RunBlobs(ctx.blobStore);
   return createRouter()
     .openapi(listCheckpoints, async (c) => {
       const { teamId } = teamCaller(c);
@@ -92,6 +95,18 @@ export function checkpointRoutes(ctx: AppContext) {
       const files = key ? await blobs.list(run.id, `${key}/`) : [];
       if (!row || files.length === 0) throw notFound('checkpoint', checkpointId);
       const name = `${run.id}-step-${row.step}.tar`;
+      if (blobs.store.presignGet) {
+        const tarKey = `${key}.tar`;
+        if (!(await blobs.exists(run.id, tarKey)))
+          await blobs.put(
+            run.id,
+            tarKey,
+            checkpointTar(blobs, run.id, files, `${key}/`),
+            Number.MAX_SAFE_INTEGER,
+          );
+        const get = await blobs.presignGet(run.id, tarKey, ctx.timing.presignSeconds);
+        return c.redirect(get!.url, 302);
+      }
       return c.body(checkpointTar(blobs, run.id, files, `${key}/`), 200, {
         'content-type': 'application/x-tar',
         'content-disposition': `attachment; filename="${name}"`,

@@ -21,6 +21,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { conflict, notFound } from '../http/problem.js';
 import { presentPool, presentShard } from '../presenters/catalog.js';
 import { teamDataAccess } from '../services/data-access.js';
+import { expandObjectLocations, withObjectUrls } from '../services/object-shards.js';
 import { countShards } from '../services/shard-count.js';
 
 const tags = ['pools'];
@@ -97,7 +98,7 @@ export function poolRoutes(ctx: AppContext) {
           'already-exists',
           `a pool named "${body.name}" already exists (${taken.id})`,
         );
-      const counted = await countShards(body.shards, await teamDataAccess(ctx, db, teamId));
+      const counted = await countTeamShards(ctx, teamId, body.shards);
       const { pool, added } = await db.transaction(async (tx) => {
         const [pool] = await tx
           .insert(pools)
@@ -165,10 +166,7 @@ export function poolRoutes(ctx: AppContext) {
       const { teamId } = teamCaller(c);
       const { id } = c.req.valid('param');
       const pool = await findPool(db, teamId, id);
-      const counted = await countShards(
-        c.req.valid('json').shards,
-        await teamDataAccess(ctx, db, teamId),
-      );
+      const counted = await countTeamShards(ctx, teamId, c.req.valid('json').shards);
       const added = await db.transaction(async (tx) => {
         const present = await tx
           .select({ uri: poolShards.uri })
@@ -220,4 +218,11 @@ async function withTotals(db: Db, pool: PoolRow): Promise<Pool> {
     .from(poolShards)
     .where(eq(poolShards.poolId, pool.id));
   return presentPool(pool, totalsOf(totals ?? { shardCount: 0, sampleCount: 0 }));
+}
+
+/** The locations resolved and counted inside the team's grants (`s3://` ones listed and signed). */
+async function countTeamShards(ctx: AppContext, teamId: string, locations: readonly string[]) {
+  const access = await teamDataAccess(ctx, ctx.db, teamId);
+  const expanded = await expandObjectLocations(ctx, locations, access);
+  return countShards(expanded, await withObjectUrls(ctx, expanded, access));
 }

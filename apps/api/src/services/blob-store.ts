@@ -1,5 +1,6 @@
-// The API's store for worker uploads: `<root>/<runId>/<key>` on the local disk. Keys are relative
-// paths of plain segments; anything that could leave the run's folder is refused.
+// The filesystem blob store, the API's default (Node-only): blob `<key>` is the file
+// `<root>/<key>` (`<root>/<runId>/<key>` for a run's uploads). Keys are relative paths of plain
+// segments; anything that could leave the root is refused. The S3 store is in @curio/blob-store.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -7,22 +8,15 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
+import {
+  BlobTooLargeError,
+  isSafeKey,
+  type BlobInfo,
+  type BlobStore,
+  type StoredBlob,
+} from '@curio/blob-store';
 import { ApiError, badRequest } from '../http/problem.js';
-
-const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/;
-const RUN_ID = /^[a-z]+_[0-9a-z]{26}$/;
-
-/** Throws a 400 naming the key unless it is `seg/seg/…` of safe segments (no `..`, no `/` at the ends). */
-export function checkKey(key: string, what = 'blob key'): string {
-  const segments = key.split('/');
-  if (key.length > 1024 || segments.some((s) => !SEGMENT.test(s)))
-    throw badRequest(
-      'invalid-blob-key',
-      `${what} "${key}" is not allowed: use relative paths of letters, digits, ".", "_", "-" (no "..", no leading "/")`,
-      [{ path: 'key', message: 'not a safe relative key' }],
-    );
-  return key;
-}
+import { checkKey } from './blob-keys.js';
 
 /** A 409 when `error` says the key collides with a blob or a folder of blobs already there. */
 function collision(error: unknown, key: string): ApiError | undefined {
@@ -36,42 +30,33 @@ function collision(error: unknown, key: string): ApiError | undefined {
   );
 }
 
-export class BlobStore {
-  constructor(readonly root: string) {}
+export class FilesystemBlobStore implements BlobStore {
+  readonly kind = 'filesystem';
+  readonly root: string;
 
-  private runDir(runId: string): string {
-    if (!RUN_ID.test(runId)) throw badRequest('invalid-run-id', `run id ${runId} is not valid`);
-    return join(this.root, runId);
+  constructor(root: string) {
+    this.root = resolve(root);
   }
 
-  /** The file for a key, checked to lie inside the run's folder. */
-  path(runId: string, key: string): string {
-    const dir = this.runDir(runId);
-    const file = resolve(dir, checkKey(key));
-    if (!file.startsWith(dir + sep))
-      throw badRequest('invalid-blob-key', `blob key "${key}" leaves the run's folder`);
+  /** The file for a key, checked to lie inside the root. */
+  path(key: string): string {
+    const file = resolve(this.root, checkKey(key));
+    if (!file.startsWith(this.root + sep))
+      throw badRequest('invalid-blob-key', `blob key "${key}" leaves the blob store`);
     return file;
   }
 
-  uri(runId: string, key: string): string {
-    return pathToFileURL(this.path(runId, key)).href;
-  }
-
-  /** The key of a blob URI this store made for `runId` (e.g. a checkpoint's), or undefined. */
-  keyOfUri(runId: string, uri: string): string | undefined {
-    const marker = `/${runId}/`;
-    const at = uri.indexOf(marker);
-    return at === -1 ? undefined : decodeURIComponent(uri.slice(at + marker.length));
+  uri(key: string): string {
+    return pathToFileURL(this.path(key)).href;
   }
 
   /** Stream `body` to the key (written aside, then renamed into place); refuses more than `maxBytes`. */
   async put(
-    runId: string,
     key: string,
     body: ReadableStream<Uint8Array> | null,
     maxBytes: number,
   ): Promise<number> {
-    const file = this.path(runId, key);
+    const file = this.path(key);
     await mkdir(dirname(file), { recursive: true }).catch((error: unknown) => {
       throw collision(error, key) ?? error;
     });
@@ -80,10 +65,7 @@ export class BlobStore {
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes)
-          done(
-            new ApiError(413, 'payload-too-large', `blob ${key} is larger than ${maxBytes} bytes`),
-          );
+        if (size > maxBytes) done(new BlobTooLargeError(key, maxBytes));
         else done(null, chunk);
       },
     });
@@ -100,12 +82,8 @@ export class BlobStore {
     return size;
   }
 
-  /** A stream of the blob and its size, or undefined when there is none. */
-  async get(
-    runId: string,
-    key: string,
-  ): Promise<{ stream: ReadableStream<Uint8Array>; size: number } | undefined> {
-    const file = this.path(runId, key);
+  async get(key: string): Promise<StoredBlob | undefined> {
+    const file = this.path(key);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return undefined;
     return {
@@ -114,33 +92,36 @@ export class BlobStore {
     };
   }
 
-  /** Whether a blob, or a folder of blobs, exists at the key. */
-  async exists(runId: string, key: string): Promise<boolean> {
-    return stat(this.path(runId, key)).then(
+  async exists(key: string): Promise<boolean> {
+    return stat(this.path(key)).then(
       () => true,
       () => false,
     );
   }
 
-  /** Delete the blob, or the folder of blobs, at the key (nothing there is not an error). */
-  async remove(runId: string, key: string): Promise<void> {
-    await rm(this.path(runId, key), { recursive: true, force: true });
+  async remove(key: string): Promise<void> {
+    await rm(this.path(key), { recursive: true, force: true });
   }
 
-  /** Keys under a prefix ('' for all), sorted; unfinished uploads are left out. */
-  async list(runId: string, prefix: string): Promise<string[]> {
-    const dir = this.runDir(runId);
-    const out: string[] = [];
+  /** Blobs under a prefix, sorted; unfinished uploads are left out. */
+  async list(prefix: string): Promise<BlobInfo[]> {
+    const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    const out: BlobInfo[] = [];
     const walk = async (folder: string): Promise<void> => {
       const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         const full = join(folder, entry.name);
         if (entry.isDirectory()) await walk(full);
-        else if (entry.isFile() && !entry.name.endsWith('.partial'))
-          out.push(relative(dir, full).split(sep).join('/'));
+        else if (entry.isFile() && !entry.name.endsWith('.partial')) {
+          const key = relative(this.root, full).split(sep).join('/');
+          if (!key.startsWith(prefix)) continue;
+          const info = await stat(full).catch(() => undefined);
+          if (info) out.push({ key, size: info.size, modifiedAt: info.mtime });
+        }
       }
     };
-    await walk(dir);
-    return out.filter((k) => k.startsWith(prefix)).sort();
+    if (base !== '' && !isSafeKey(base)) return []; // no blob's key starts so
+    await walk(base ? this.path(base) : this.root);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

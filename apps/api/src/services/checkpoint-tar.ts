@@ -4,11 +4,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pack as createPack } from 'tar-stream';
-import type { BlobStore } from './blob-store.js';
+import type { RunBlobs } from './run-blobs.js';
 
 /** The blobs `keys` of a run, named in the tar by what follows `prefix`. */
 export function checkpointTar(
-  store: BlobStore,
+  store: RunBlobs,
   runId: string,
   keys: readonly string[],
   prefix: string,

@@ -1,5 +1,6 @@
 // What a team may read, built from its stored grants: its directories and URL prefixes, its own
-// upload folder, the store's folders (never readable) and the fetch limits. The API checks every
+// upload folder (or prefix, in object storage), the store's folders and prefix (never readable)
+// and the fetch limits. The API checks every
 // location under it (`withDataAccess` of @curio/webdataset) and hands it to the run's worker.
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -18,7 +19,7 @@ export async function realOrSame(dir: string): Promise<string> {
 }
 
 export async function teamDataAccess(
-  ctx: Pick<AppContext, 'blobRoot' | 'storeDirs' | 'fetchLimits'>,
+  ctx: Pick<AppContext, 'blobRoot' | 'blobStore' | 'storeDirs' | 'fetchLimits'>,
   db: Db,
   teamId: string,
 ): Promise<DataAccess> {
@@ -32,5 +33,9 @@ export async function teamDataAccess(
     uploadDir: await realOrSame(teamUploadDir(ctx.blobRoot, teamId)),
     protectedDirs: await Promise.all(ctx.storeDirs.map(realOrSame)),
     fetch: ctx.fetchLimits,
+    ...(ctx.blobStore.kind === 's3' && {
+      uploadPrefix: ctx.blobStore.uri(`uploads/${teamId}/`),
+      protectedPrefixes: [ctx.blobStore.uri('')],
+    }),
   };
 }

@@ -59,7 +59,7 @@ async function resolveAndCount(
       const { uri, field, location } = found[i]!;
       const stats = createDataStats();
       const sampleCount = await countShardSamples(uri, stats);
-      if (stats.unreadableShards > 0 && isRemoteShard(uri))
+      if (stats.unreadableShards > 0 && (isRemoteShard(uri) || uri.startsWith('s3://')))
         errors.push({ path: field, message: new LocationUnavailableError(location, '').message });
       else if (stats.unreadableShards > 0)
         errors.push({

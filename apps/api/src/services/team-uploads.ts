@@ -18,6 +18,11 @@ export function teamUploadDir(blobRoot: string, teamId: string): string {
   return join(blobRoot, 'uploads', teamId);
 }
 
+/** The file of the team's upload `name` (which may not exist yet). */
+export function teamUploadFile(blobRoot: string, teamId: string, name: string): string {
+  return join(teamUploadDir(blobRoot, teamId), name);
+}
+
 async function describe(dir: string, name: string): Promise<Upload | undefined> {
   const file = join(dir, name);
   const info = await stat(file).catch(() => undefined);

@@ -36,7 +36,7 @@ const OWN_SESSION = new Set([
 /** Routes that take the operator's admin token, not a team key (grants.test.ts checks them). */
 const ADMIN = '/v1/admin/';
 /** Team-scoped by name: team A's PUT of a name makes its own upload (grants.test.ts checks them). */
-const OWN_BY_NAME = new Set(['PUT /v1/uploads/{name}']);
+const OWN_BY_NAME = new Set(['PUT /v1/uploads/{name}', 'POST /v1/uploads']);
 
 /** Creates whose body names no other object: isolation has nothing to check beyond scoping. */
 const CREATES_WITHOUT_REFERENCES = new Set([

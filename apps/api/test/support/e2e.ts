@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BlobStore } from '@curio/blob-store';
 import type { ExperimentConfigInput } from '@curio/contracts';
 import type { CurioDb } from '@curio/db';
 import { LocalDispatcher } from '@curio/dispatch';
@@ -46,6 +47,7 @@ export async function startE2E(
     config?: Partial<ExperimentConfigInput>;
     port?: number;
     blobRoot?: string;
+    blobStore?: BlobStore;
     logDir?: string;
   } = {},
 ): Promise<E2E> {
@@ -67,6 +69,7 @@ export async function startE2E(
     log,
     ...(o.port !== undefined && { port: o.port }),
     ...(o.blobRoot !== undefined && { blobRoot: o.blobRoot }),
+    ...(o.blobStore !== undefined && { blobStore: o.blobStore }),
   });
   const { key } = await bootstrapTeam(api, 'E2E');
   const cat = await syntheticCatalog(api, key, dataDir, o.config);

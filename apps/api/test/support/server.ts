@@ -3,6 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BlobStore } from '@curio/blob-store';
 import type { CurioDb } from '@curio/db';
 import type { Dispatcher } from '@curio/dispatch';
 import { serve, type ServerType } from '@hono/node-server';
@@ -25,6 +26,7 @@ export async function serveTestApi(
     dispatcher: Dispatcher;
     port?: number;
     blobRoot?: string;
+    blobStore?: BlobStore;
     timing?: Partial<Timing>;
     log?: (m: string) => void;
   },
@@ -44,6 +46,7 @@ export async function serveTestApi(
     db,
     dispatcher: o.dispatcher,
     blobRoot: o.blobRoot ?? (await mkdtemp(join(tmpdir(), 'curio-e2e-blobs-'))),
+    ...(o.blobStore && { blobStore: o.blobStore }),
     publicUrl: url,
     adminToken: ADMIN_TOKEN,
     timing: o.timing ?? {},

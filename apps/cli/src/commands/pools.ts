@@ -1,15 +1,12 @@
 // curio pools add|append|upload|list: pools of web data, made of img2dataset shards. `upload`
-// sends shard tars into the team's own upload area (PUT /v1/uploads/{name}).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { Readable } from 'node:stream';
+// sends shard tars into the team's own upload area (upload-shards.ts).
 import type { Pool, PoolWithShards, Upload } from '@curio/contracts';
 import type { Command } from 'commander';
-import { collect, ok, problemOf, reachableFetch } from '../client.js';
+import { collect, ok } from '../client.js';
 import { apiFor, listOptions, location, resolveRef, type Api, type Io } from '../context.js';
-import { ApiCallError, CliError, EXIT } from '../errors.js';
+import { ApiCallError } from '../errors.js';
 import { count, printJson, printTable, when } from '../output.js';
+import { shardFiles, uploadShard } from '../upload-shards.js';
 
 export function poolsCommand(program: Command, io: Io): void {
   const pools = program.command('pools').description('pools of web data (img2dataset shards)');
@@ -73,13 +70,14 @@ export function poolsCommand(program: Command, io: Io): void {
     .description(
       "upload shard tars into the team's upload area (no grant needed); prints each location to name in a pool",
     )
-    .argument('<files...>', 'shard .tar files')
+    .argument('<paths...>', 'shard .tar files, or folders of them')
     .option('--pool <pool>', 'also add them to this pool (id or name; made when no pool has it)')
     .option('--json', "print the API's answers as JSON")
-    .action(async (files: string[], opts: { pool?: string; json?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: { pool?: string; json?: boolean }, cmd: Command) => {
+      const files = await shardFiles(paths);
       const api = await apiFor(cmd, io);
       const uploads: Upload[] = [];
-      for (const file of files) uploads.push(await uploadShard(api, file));
+      for (const file of files) uploads.push(await uploadShard(api, io, file));
       const locations = uploads.map((u) => u.location);
       const pool = opts.pool ? await addToPool(api, opts.pool, locations) : undefined;
       if (opts.json) return printJson(io.out, pool ? { uploads, pool } : uploads);
@@ -110,28 +108,6 @@ export function poolsCommand(program: Command, io: Io): void {
       );
     },
   );
-}
-
-/** PUT the file's bytes to /v1/uploads/<its name>, streamed. */
-async function uploadShard(api: Api, file: string): Promise<Upload> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new CliError(`pools upload: ${file} is not a file`, EXIT.usage);
-  const name = basename(file);
-  const res = await reachableFetch(api.conn.url)(
-    `${api.conn.url}/v1/uploads/${encodeURIComponent(name)}`,
-    {
-      method: 'PUT',
-      headers: {
-        authorization: `Bearer ${api.conn.key}`,
-        'content-type': 'application/octet-stream',
-        'content-length': String(info.size),
-      },
-      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
-      duplex: 'half',
-    } as RequestInit,
-  );
-  if (res.status !== 201) throw await problemOf(res, `pools upload ${name}`);
-  return (await res.json()) as Upload;
 }
 
 /** Append the locations to the pool named `ref`, or make it when there is none. */

@@ -36,7 +36,10 @@ export interface ServedApi {
   close(): Promise<void>;
 }
 
-export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
+export async function serveApi(
+  db: AppDeps['db'],
+  overrides: Partial<AppDeps> = {},
+): Promise<ServedApi> {
   const blobRoot = await mkdtemp(join(tmpdir(), 'curio-cli-blobs-'));
   const holder: { app?: ReturnType<typeof createApp> } = {};
   const server: ServerType = await new Promise((ok, fail) => {
@@ -56,6 +59,7 @@ export async function serveApi(db: AppDeps['db']): Promise<ServedApi> {
     adminToken: ADMIN_TOKEN,
     timing: { streamPollMs: 100 },
     log: () => {},
+    ...overrides,
   };
   holder.app = createApp(deps);
   const res = await fetch(`${url}/v1/bootstrap`, {

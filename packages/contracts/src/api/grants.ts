@@ -45,3 +45,31 @@ export const UploadName = z
     'an upload name is one file name of letters, digits, ".", "_", "-" ending in .tar',
   );
 export const UploadParam = z.object({ name: UploadName });
+
+/** `POST /v1/uploads`: an upload to start, of exactly `bytes` bytes. */
+export const UploadStart = z
+  .object({
+    name: UploadName,
+    /** The tar's exact size (a tar is at least one 512-byte header). */
+    bytes: z.number().int().min(512),
+  })
+  .meta({ id: 'UploadStart' });
+export type UploadStart = z.infer<typeof UploadStart>;
+
+/** Where to PUT an upload's bytes, and the location it will have. */
+export const UploadTarget = z
+  .object({
+    name: z.string(),
+    /** The location to name in `POST /v1/pools` once the PUT is done. */
+    location: z.string(),
+    method: z.literal('PUT'),
+    url: z.string(),
+    /** Headers the PUT must carry as they are. */
+    headers: z.record(z.string(), z.string()),
+    /** `presigned`: PUT to `url` with nothing else; `api-key`: with the team's key as Bearer. */
+    auth: z.enum(['presigned', 'api-key']),
+    /** When a presigned URL stops working; null for the API's own PUT. */
+    expiresAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'UploadTarget' });
+export type UploadTarget = z.infer<typeof UploadTarget>;

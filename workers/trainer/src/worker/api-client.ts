@@ -213,12 +213,27 @@ export class WorkerApiClient implements WorkerApi {
       headers['content-type'] = 'application/octet-stream';
       body = c.bytes;
     }
-    const res = await this.fetch(`${this.base}${path}`, {
+    const signal = AbortSignal.timeout(c.timeoutMs ?? this.o.timeoutMs ?? 60_000);
+    let res = await this.fetch(`${this.base}${path}`, {
       method,
       headers,
       ...(body !== undefined ? { body } : {}),
-      signal: AbortSignal.timeout(c.timeoutMs ?? this.o.timeoutMs ?? 60_000),
+      signal,
+      redirect: 'manual',
     });
+    // An API on object storage answers blob calls with a presigned URL of the bucket: the same
+    // request goes there, without the token (the URL's signature is its authority).
+    const location = res.headers.get('location');
+    if ((res.status === 307 || res.status === 302) && location) {
+      await res.body?.cancel();
+      const { authorization: _token, ...plain } = headers;
+      res = await this.fetch(location, {
+        method,
+        headers: plain,
+        ...(body !== undefined ? { body } : {}),
+        signal,
+      });
+    }
     if (res.ok || (c.allow404 && res.status === 404)) return res;
     const reason = await problemDetail(res);
     const retryAfter = Number(res.headers.get('retry-after'));

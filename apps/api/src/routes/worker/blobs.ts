@@ -1,7 +1,9 @@
 // Worker protocol, blobs: checkpoint files and other uploads in the run's own blob space
-// (`<blob root>/<runId>/<key>`). Uploads stream to disk under a size limit; keys that could leave
-// the run's folder are refused; deleting a checkpoint's folder (retention) deletes its record, and
-// its children take its parent (the lineage stays connected).
+// (`<runId>/<key>` in the blob store). Uploads stream to the store under a size limit; keys that
+// could leave the run's space are refused; deleting a checkpoint's folder (retention) deletes its
+// record, and its children take its parent (the lineage stays connected). When the store presigns
+// (S3), PUT and GET answer 307 to a presigned URL of that one key, so the bytes go between worker
+// and bucket, never through the API.
 // Raw bytes, so the handlers are plain and the OpenAPI entries are registered by hand.
 import { Problem, PROBLEM_CONTENT_TYPE } from '@curio/contracts';
 import { and, eq, inArray, type Db } from '@curio/db';
@@ -11,7 +13,8 @@ import { runCaller } from '../../auth/caller.js';
 import type { AppContext } from '../../deps.js';
 import { createRouter, noBody } from '../../http/openapi.js';
 import { ApiError, notFound } from '../../http/problem.js';
-import { BlobStore, checkKey } from '../../services/blob-store.js';
+import { checkKey } from '../../services/blob-keys.js';
+import { RunBlobs } from '../../services/run-blobs.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity as security, workerTags as tags } from './params.js';
 
@@ -30,7 +33,7 @@ const common = {
 
 export function workerBlobRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const store = new BlobStore(ctx.blobRoot);
+  const store = new RunBlobs(ctx.blobStore);
   const router = createRouter();
   const registry = router.openAPIRegistry;
 
@@ -50,7 +53,9 @@ export function workerBlobRoutes(ctx: AppContext) {
     },
     responses: {
       204: { description: 'Stored' },
+      307: { description: 'PUT the bytes to the presigned URL in Location (a presigning store)' },
       400: problem('A key that is not a safe relative path'),
+      411: problem('No Content-Length, which a presigned upload needs'),
       413: problem('Larger than the upload limit'),
       ...common,
     },
@@ -65,6 +70,12 @@ export function workerBlobRoutes(ctx: AppContext) {
         'payload-too-large',
         `blob ${key} is ${declared} bytes; the limit is ${ctx.limits.blobBytes}`,
       );
+    if (store.store.presignPut) {
+      if (!Number.isSafeInteger(declared) || declared < 0)
+        throw new ApiError(411, 'length-required', `blob ${key}: send its Content-Length`);
+      const put = await store.presignPut(run.id, key, declared, ctx.timing.presignSeconds);
+      return c.redirect(put!.url, 307);
+    }
     await store.put(run.id, key, c.req.raw.body, ctx.limits.blobBytes);
     return c.body(null, 204);
   });
@@ -83,6 +94,7 @@ export function workerBlobRoutes(ctx: AppContext) {
           'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
         },
       },
+      307: { description: 'GET the bytes from the presigned URL in Location (a presigning store)' },
       400: problem('A key that is not a safe relative path'),
       404: problem('No blob under this key'),
       ...common,
@@ -91,6 +103,8 @@ export function workerBlobRoutes(ctx: AppContext) {
   router.get('/worker/runs/:runId/blobs/:key{.+}', async (c) => {
     const run = await fencedRun(db, runCaller(c), 'any');
     const key = c.req.param('key');
+    const presigned = await store.presignGet(run.id, key, ctx.timing.presignSeconds);
+    if (presigned) return c.redirect(presigned.url, 307);
     const blob = await store.get(run.id, key);
     if (!blob) throw notFound('blob', key);
     return c.body(blob.stream, 200, {
@@ -120,6 +134,7 @@ export function workerBlobRoutes(ctx: AppContext) {
     // The row first: a checkpoint is never listed, downloaded or resumed from without its files.
     await deleteCheckpointRecords(db, run.id, store.uri(run.id, key));
     await store.remove(run.id, key);
+    if (store.store.presignGet) await store.remove(run.id, `${key}.tar`); // a download's tar
     return c.body(null, 204);
   });
 

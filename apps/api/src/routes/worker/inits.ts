@@ -1,6 +1,7 @@
 // Worker protocol, models by reference: the files of a checkpoint the run's spec starts from
 // (`model.image.init` / `model.text.init` / `growth.parent`, resolved to `{ checkpoint }` when the
-// run was created), read with the run's token. Any other checkpoint is a 404, as a missing one is.
+// run was created), read with the run's token (on S3, a 307 to a presigned GET of the file). Any
+// other checkpoint is a 404, as a missing one is.
 import { Problem, PROBLEM_CONTENT_TYPE, type RunSpec } from '@curio/contracts';
 import { and, eq } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
@@ -9,7 +10,8 @@ import { runCaller } from '../../auth/caller.js';
 import type { AppContext } from '../../deps.js';
 import { createRouter } from '../../http/openapi.js';
 import { notFound } from '../../http/problem.js';
-import { BlobStore, checkKey } from '../../services/blob-store.js';
+import { checkKey } from '../../services/blob-keys.js';
+import { RunBlobs } from '../../services/run-blobs.js';
 import { initCheckpointIds } from '../../services/resolve-init.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity as security, workerTags as tags } from './params.js';
@@ -21,7 +23,7 @@ const problem = (description: string) => ({
 
 export function workerInitRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const store = new BlobStore(ctx.blobRoot);
+  const store = new RunBlobs(ctx.blobStore);
   const router = createRouter();
 
   router.openAPIRegistry.registerPath({
@@ -43,6 +45,7 @@ export function workerInitRoutes(ctx: AppContext) {
           'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
         },
       },
+      307: { description: 'GET the bytes from the presigned URL in Location (a presigning store)' },
       400: problem('A name that is not a plain file name'),
       401: problem('Missing, unknown or revoked token'),
       403: problem('A token of another run'),
@@ -64,7 +67,14 @@ export function workerInitRoutes(ctx: AppContext) {
         : [];
     if (!row) throw notFound('checkpoint', checkpointId);
     const key = store.keyOfUri(row.runId, row.blobUri);
-    const blob = key === undefined ? undefined : await store.get(row.runId, `${key}/${name}`);
+    if (key === undefined) throw notFound('checkpoint file', `${checkpointId}/${name}`);
+    const presigned = await store.presignGet(
+      row.runId,
+      `${key}/${name}`,
+      ctx.timing.presignSeconds,
+    );
+    if (presigned) return c.redirect(presigned.url, 307);
+    const blob = await store.get(row.runId, `${key}/${name}`);
     if (!blob) throw notFound('checkpoint file', `${checkpointId}/${name}`);
     return c.body(blob.stream, 200, {
       'content-type': 'application/octet-stream',

@@ -7,6 +7,7 @@ import {
   WorkerFinished,
   WorkerHeartbeat,
   WorkerStarted,
+  type RunSpec,
 } from '@curio/contracts';
 import { eq } from '@curio/db';
 import { checkpoints } from '@curio/db/schema';
@@ -17,8 +18,9 @@ import { revokeRunTokens } from '../../auth/run-tokens.js';
 import type { AppContext } from '../../deps.js';
 import { createRouter, jsonBody, jsonResponse, problems } from '../../http/openapi.js';
 import { ApiError, conflict } from '../../http/problem.js';
-import { BlobStore } from '../../services/blob-store.js';
+import { RunBlobs } from '../../services/run-blobs.js';
 import { teamDataAccess } from '../../services/data-access.js';
+import { withObjectUrls } from '../../services/object-shards.js';
 import { totalUsage, usageBefore } from '../../services/usage.js';
 import { fencedRun } from '../../services/worker-run.js';
 import { RunParam, workerSecurity, workerTags as tags } from './params.js';
@@ -74,7 +76,7 @@ const finished = createRoute({
 
 export function workerLifecycleRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const blobs = new BlobStore(ctx.blobRoot);
+  const blobs = new RunBlobs(ctx.blobStore);
   return createRouter()
     .openapi(assignment, async (c) => {
       const caller = runCaller(c);
@@ -95,7 +97,11 @@ export function workerLifecycleRoutes(ctx: AppContext) {
           spec: run.spec,
           ...(resumeFrom !== undefined && { resumeFrom }),
           heartbeatSeconds: ctx.timing.heartbeatSeconds,
-          dataAccess: await teamDataAccess(ctx, db, run.teamId),
+          dataAccess: await withObjectUrls(
+            ctx,
+            (run.spec as RunSpec).pool.sources.flatMap((s) => s.shards),
+            await teamDataAccess(ctx, db, run.teamId),
+          ),
         },
         200,
       );

@@ -24,7 +24,7 @@ import { runCaller } from '../../auth/caller.js';
 import type { AppContext } from '../../deps.js';
 import { createRouter, jsonBody, jsonResponse, problems } from '../../http/openapi.js';
 import { unprocessable } from '../../http/problem.js';
-import { BlobStore } from '../../services/blob-store.js';
+import { RunBlobs } from '../../services/run-blobs.js';
 import { flattenEvalMetrics } from '../../services/eval-metrics.js';
 import { checkpointParent, recordGrowthSteps } from '../../services/lineage-records.js';
 import { fencedRun } from '../../services/worker-run.js';
@@ -80,7 +80,7 @@ const postEvaluation = createRoute({
 
 export function workerResultRoutes(ctx: AppContext) {
   const { db } = ctx;
-  const blobs = new BlobStore(ctx.blobRoot);
+  const blobs = new RunBlobs(ctx.blobStore);
   return createRouter()
     .openapi(postMetrics, async (c) => {
       const run = await fencedRun(db, runCaller(c), 'live');

@@ -109,6 +109,7 @@ export function validBody(world: World, operation: string): unknown {
     'POST /v1/invites/{token}/accept': { email: 'fuzz@example.com', password: 'fuzz pass 1' },
     'POST /v1/pools': { name: 'fuzz', description: 'd', shards: [world.shard] },
     'POST /v1/pools/{id}/shards': { shards: [world.shard] },
+    'POST /v1/uploads': { name: 'fuzz-start.tar', bytes: 1024 },
     'POST /v1/metadata-sets': {
       name: 'fuzz',
       names: ['a', 'b'],
