@@ -4,6 +4,7 @@ import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { XY } from './series.js';
+import { tickLabels } from './ticks.js';
 
 export interface ChartSeries extends XY {
   label: string;
@@ -52,7 +53,15 @@ export function LineChart({ title, xLabel, series, logY, points, height = 220 }:
       width: el.clientWidth || 300,
       height,
       scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
-      axes: [{ label: xLabel }, {}],
+      axes: [
+        { label: xLabel, values: (_u, splits, _a, _s, incr) => tickLabels(splits, incr) },
+        {
+          values: (_u, splits, _a, _s, incr) =>
+            logY
+              ? splits.map((v) => Number(v.toPrecision(2)).toString())
+              : tickLabels(splits, incr),
+        },
+      ],
       cursor: { sync: { key: 'curio' }, drag: { x: true, y: false } },
       legend: { show: series.length > 1 },
       series: [
