@@ -56,6 +56,7 @@ export function LineChart({ title, xLabel, series, logY, points, height = 220 }:
       axes: [
         { label: xLabel, values: (_u, splits, _a, _s, incr) => tickLabels(splits, incr) },
         {
+          size: (_u, values) => 14 + 7 * Math.max(4, ...(values ?? []).map((v) => v.length)),
           values: (_u, splits, _a, _s, incr) =>
             logY
               ? splits.map((v) => Number(v.toPrecision(2)).toString())
