@@ -18,6 +18,9 @@ export const ID_PREFIXES = {
   evaluation: 'evr',
   schedule: 'sched',
   dataGrant: 'grant',
+  session: 'sess',
+  teamInvite: 'inv',
+  loginLink: 'llink',
 } as const;
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
 

@@ -5,6 +5,7 @@ import type {
   evalSets,
   evaluations,
   experiments,
+  loginLinks,
   memberships,
   metadataSetVersions,
   metadataSets,
@@ -14,6 +15,8 @@ import type {
   runEvents,
   runs,
   schedules,
+  sessions,
+  teamInvites,
   teams,
   users,
 } from './schema';
@@ -26,6 +29,9 @@ export type Membership = typeof memberships.$inferSelect;
 export type NewMembership = typeof memberships.$inferInsert;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type NewApiKey = typeof apiKeys.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type TeamInvite = typeof teamInvites.$inferSelect;
+export type LoginLink = typeof loginLinks.$inferSelect;
 export type Pool = typeof pools.$inferSelect;
 export type NewPool = typeof pools.$inferInsert;
 export type PoolShard = typeof poolShards.$inferSelect;

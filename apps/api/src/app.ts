@@ -1,6 +1,7 @@
 // createApp(deps): the Curio HTTP API as a Hono app, runtime-agnostic (index.ts serves it on
 // Node). REST under /v1, validated by the shared zod schemas of @curio/contracts, documented at
 // /v1/openapi.json; errors are problem+json. `AppType` types `hc<AppType>` clients.
+import { CSRF_HEADER, SESSION_COOKIE } from '@curio/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
 import { createRouter } from './http/openapi.js';
@@ -12,12 +13,15 @@ import { jsonBodyLimit } from './middleware/body-limit.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { inputGuard, segmentNamer } from './middleware/input-guard.js';
 import { requestId } from './middleware/request-id.js';
+import { authRoutes } from './routes/auth.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { grantRoutes } from './routes/grants.js';
+import { inviteRoutes } from './routes/invites.js';
 import { keyRoutes } from './routes/keys.js';
+import { loginLinkRoutes } from './routes/login-links.js';
 import { metadataSetRoutes } from './routes/metadata-sets.js';
 import { poolRoutes } from './routes/pools.js';
 import { runStreamRoutes } from './routes/run-stream.js';
@@ -71,6 +75,12 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'A team API key (`curio_…`), from POST /v1/bootstrap or POST /v1/keys',
   });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: `A signed-in browser (POST /v1/auth/login); writes also need the ${CSRF_HEADER} header`,
+  });
   registry.registerComponent('securitySchemes', 'workerToken', {
     type: 'http',
     scheme: 'bearer',
@@ -85,6 +95,9 @@ export function createApp(deps: AppDeps) {
   app.get('/v1/health', (c) => c.json({ ok: true, version: API_VERSION }));
   const routes = app
     .route('/v1', bootstrapRoutes(ctx))
+    .route('/v1', authRoutes(ctx))
+    .route('/v1', loginLinkRoutes(ctx))
+    .route('/v1', inviteRoutes(ctx))
     .route('/v1', teamRoutes(ctx))
     .route('/v1', keyRoutes(ctx))
     .route('/v1', grantRoutes(ctx))
@@ -110,7 +123,7 @@ export function createApp(deps: AppDeps) {
       description:
         'Teams curate image-text data and train CLIP models with it. Errors are application/problem+json; lists are cursor-paginated ({ items, nextCursor }).',
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
   });
   return routes;
 }

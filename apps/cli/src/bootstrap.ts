@@ -34,6 +34,7 @@ export async function ensureTeamKey(env: CliEnv, o: TeamKeyOptions): Promise<Tea
     if (res.status === 401) continue; // unknown or revoked here: try the next, or make a team
     if (!res.ok) throw await problemOf(res, 'checking the API key');
     const current = await res.json();
+    if (!current.key) continue; // answered for a browser session, not this key: cannot happen
     const team = { id: current.team.id, name: current.team.name };
     const file = await writeSaved(env, { url: o.url, key, keyPrefix: current.key.prefix, team });
     return { key, keyPrefix: current.key.prefix, team, created: false, file };

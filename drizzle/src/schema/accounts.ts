@@ -12,6 +12,11 @@ export const users = pgTable('users', {
   /** Stored lower-case. */
   email: text('email').notNull().unique(),
   name: text('name'),
+  /**
+   * `scrypt$<N>$<r>$<p>$<salt, base64url>$<hash, base64url>` (apps/api/src/auth/passwords.ts);
+   * null: the user signs in only with a key or a login link.
+   */
+  passwordHash: text('password_hash'),
   createdAt: createdAt(),
 });
 

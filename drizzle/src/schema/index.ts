@@ -2,6 +2,7 @@
 export * from './enums';
 export * from './teams';
 export * from './accounts';
+export * from './sessions';
 export * from './catalog';
 export * from './experiments';
 export * from './runs';

@@ -1,14 +1,17 @@
-// Who is calling: a team key (acting in its team with its role) or a worker token (good only for
-// its run and attempt). Set by middleware/authenticate.ts, read through the helpers below.
+// Who is calling: a team key or a browser session (either acting in its team with its role), or a
+// worker token (good only for its run and attempt). Set by middleware/authenticate.ts, read
+// through the helpers below.
 import type { Role } from '@curio/contracts';
 import type { Context } from 'hono';
 import { forbidden, unauthorized } from '../http/problem.js';
 
+/** What a team caller authenticated with: an API key, or a browser session (a signed-in user). */
+export type Credential =
+  { kind: 'key'; id: string; name: string; prefix: string } | { kind: 'session'; id: string };
+
 export interface TeamCaller {
   kind: 'team';
-  keyId: string;
-  keyName: string;
-  prefix: string;
+  credential: Credential;
   teamId: string;
   role: Role;
   userId: string | null;

@@ -1,9 +1,12 @@
-// Whether a key still stands as it did when a long request (a run's live stream) began: not
-// revoked, not expired, not deleted, and with the same role. A live stream asks again every
-// `timing.keyRecheckMs` through `keyWatch`.
+// Whether a caller's credential still stands as it did when a long request (a run's live stream)
+// began: a key not revoked, expired or deleted and with the same role; a session not ended and
+// its user's role unchanged. A live stream asks again every `timing.keyRecheckMs` through
+// `credentialWatch`.
 import type { Role } from '@curio/contracts';
 import { eq, sql, type Db } from '@curio/db';
 import { apiKeys } from '@curio/db/schema';
+import { sessionChange } from './browser-sessions.js';
+import type { Credential } from './caller.js';
 
 /** Why the key no longer stands, or undefined while it does. */
 export async function keyChange(db: Db, keyId: string, role: Role): Promise<string | undefined> {
@@ -24,11 +27,11 @@ export async function keyChange(db: Db, keyId: string, role: Role): Promise<stri
 
 /**
  * A check to call on every turn of a long request's loop: it asks the store at most every
- * `periodMs`, and answers why the key no longer stands, or undefined while it does.
+ * `periodMs`, and answers why the credential no longer stands, or undefined while it does.
  */
-export function keyWatch(
+export function credentialWatch(
   db: Db,
-  keyId: string,
+  credential: Credential,
   role: Role,
   periodMs: number,
 ): () => Promise<string | undefined> {
@@ -36,6 +39,8 @@ export function keyWatch(
   return async () => {
     if (Date.now() - checkedAt < periodMs) return undefined;
     checkedAt = Date.now();
-    return keyChange(db, keyId, role);
+    return credential.kind === 'key'
+      ? keyChange(db, credential.id, role)
+      : sessionChange(db, credential.id, role);
   };
 }

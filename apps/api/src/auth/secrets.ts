@@ -9,6 +9,11 @@ export function newSecret(kind: 'team' | 'run'): string {
   return `${kind === 'run' ? 'curio_run_' : 'curio_'}${randomBytes(32).toString('base64url')}`;
 }
 
+/** A session secret, invite token or login-link token: 32 random bytes, base64url. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }

@@ -42,17 +42,18 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (malformed JSON, a field that fails validation, a bad cursor)',
-  401: 'Missing, unknown, expired or revoked key',
-  403: 'The key may not do this (viewer role, wrong kind of key, another run)',
+  401: 'Missing, unknown, expired or revoked key or session; a wrong email or password',
+  403: 'The caller may not do this (viewer role, wrong kind of key, another run, no CSRF token)',
   404: "No such object in the caller's team",
   409: 'Conflicts with the current state (a name in use, a run already final, an old attempt)',
+  410: 'A one-time token already used, or expired (an invite, a login link)',
   413: 'Body too large',
   415: 'Wrong content type',
   422: 'Refers to something missing or unreadable (a pool, a shard, an eval set folder)',
   429: 'Too many failed authentications from this address (see Retry-After)',
 };
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422;
 type ProblemContent = {
   content: { 'application/problem+json': { schema: typeof Problem } };
   description: string;

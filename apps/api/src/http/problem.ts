@@ -15,6 +15,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
@@ -44,6 +45,7 @@ export const forbidden = (detail: string) => new ApiError(403, 'forbidden', deta
 export const notFound = (what: string, id: string) =>
   new ApiError(404, 'not-found', `${what} ${id} not found`);
 export const conflict = (slug: string, detail: string) => new ApiError(409, slug, detail);
+export const gone = (slug: string, detail: string) => new ApiError(410, slug, detail);
 export const unprocessable = (slug: string, detail: string, errors?: FieldError[]) =>
   new ApiError(422, slug, detail, errors);
 

@@ -1,19 +1,37 @@
-// Bearer authentication: `Authorization: Bearer <key>` is looked up by its SHA-256 hash. Unknown,
-// revoked or expired keys are a 401. The key's last-used time is kept (to the minute).
+// Authentication: `Authorization: Bearer <key>` is looked up by its SHA-256 hash (unknown, revoked
+// or expired keys are a 401; the key's last-used time is kept to the minute). Without one, the
+// `curio_session` cookie of a signed-in browser is looked up the same way, and a state-changing
+// request made with it must carry the session's CSRF token in `x-csrf-token` (else 403).
+import { CSRF_HEADER } from '@curio/contracts';
 import { and, eq, isNull, lt, or, sql, type Db } from '@curio/db';
 import { apiKeys } from '@curio/db/schema';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { callerForSession, csrfMatches, sessionSecretOf } from '../auth/browser-sessions.js';
 import type { Caller } from '../auth/caller.js';
 import { hashSecret } from '../auth/secrets.js';
-import { unauthorized } from '../http/problem.js';
+import { ApiError, unauthorized } from '../http/problem.js';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether a request only reads (no CSRF token needed, a viewer may make it). */
+export const isRead = (method: string) => READS.has(method);
+
+/** Sign-in routes: they take a password or a one-time token in their body instead. */
+const SIGN_IN = [
+  /^\/v1\/auth\/(signup|login|login-links)$/,
+  /^\/v1\/invites\/[^/]+\/accept$/,
+  /^\/v1\/auth\/login-links\/[^/]+\/redeem$/,
+];
 
 /**
- * Routes that take no team key: the OpenAPI document, a health check, and bootstrap and the admin
- * routes (which check the admin token themselves).
+ * Routes that take no team key: the OpenAPI document, a health check, bootstrap and the admin
+ * routes (which check the admin token themselves), and the sign-in routes (`POST
+ * /v1/auth/login-links` takes a team key, a session or the admin token, and checks them itself).
  */
 export function isPublicRoute(method: string, path: string): boolean {
   if (method === 'GET' && (path === '/v1/openapi.json' || path === '/v1/health')) return true;
   if (path.startsWith('/v1/admin/')) return true;
+  if (method === 'POST' && SIGN_IN.some((re) => re.test(path))) return true;
   return method === 'POST' && path === '/v1/bootstrap';
 }
 
@@ -28,11 +46,25 @@ export function bearerSecret(header: string | undefined): string | undefined {
 export function authenticate(db: Db): MiddlewareHandler {
   return async (c, next) => {
     if (isPublicRoute(c.req.method, c.req.path)) return next();
-    const secret = bearerSecret(c.req.header('authorization'));
-    if (!secret) throw unauthorized('missing API key: send Authorization: Bearer <key>');
-    c.set('caller', await callerForSecret(db, secret));
+    c.set('caller', await callerOf(c, db));
     await next();
   };
+}
+
+/** The caller of a request: its bearer key, else its session (CSRF-checked on writes). */
+export async function callerOf(c: Context, db: Db): Promise<Caller> {
+  const secret = bearerSecret(c.req.header('authorization'));
+  if (secret) return callerForSecret(db, secret);
+  const session = sessionSecretOf(c);
+  if (!session) throw unauthorized('missing API key: send Authorization: Bearer <key>, or sign in');
+  const caller = await callerForSession(db, session);
+  if (!isRead(c.req.method) && !csrfMatches(session, c.req.header(CSRF_HEADER)))
+    throw new ApiError(
+      403,
+      'csrf-failed',
+      `a ${c.req.method} made with a session cookie must carry the session's CSRF token in the ${CSRF_HEADER} header (from GET /v1/auth/session)`,
+    );
+  return caller;
 }
 
 export async function callerForSecret(db: Db, secret: string): Promise<Caller> {
@@ -74,9 +106,7 @@ export async function callerForSecret(db: Db, secret: string): Promise<Caller> {
     };
   return {
     kind: 'team',
-    keyId: key.id,
-    keyName: key.name,
-    prefix: key.prefix,
+    credential: { kind: 'key', id: key.id, name: key.name, prefix: key.prefix },
     teamId: key.teamId,
     role: key.role,
     userId: key.userId,

@@ -11,6 +11,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.
 import { forbidden, unauthorized } from '../http/problem.js';
 import { bearerSecret } from '../middleware/authenticate.js';
 import { presentTeam, presentUser } from '../presenters/accounts.js';
+import { slugify } from '../services/team-slug.js';
 
 /** Arbitrary constant naming the bootstrap lock (two first calls at once make one team). */
 const BOOTSTRAP_LOCK = 7_265_313_002;
@@ -84,13 +85,4 @@ export function bootstrapRoutes(ctx: AppContext) {
       201,
     );
   });
-}
-
-function slugify(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-  return slug || 'team';
 }

@@ -11,7 +11,7 @@ import { isFinalStatus } from '@curio/runs';
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { teamCaller } from '../auth/caller.js';
-import { keyWatch } from '../auth/key-standing.js';
+import { credentialWatch } from '../auth/key-standing.js';
 import type { AppContext } from '../deps.js';
 import { createRouter } from '../http/openapi.js';
 import { presentEvaluation, presentEvent, presentMetric, presentRun } from '../presenters/runs.js';
@@ -45,7 +45,7 @@ export function runStreamRoutes(ctx: AppContext) {
   });
 
   router.get('/runs/:id/stream', async (c) => {
-    const { teamId, keyId, role } = teamCaller(c);
+    const { teamId, credential, role } = teamCaller(c);
     const first = await findRun(db, teamId, c.req.param('id'));
     const [{ lastMetric } = { lastMetric: null }] = await db
       .select({ lastMetric: max(metrics.id) })
@@ -63,7 +63,7 @@ export function runStreamRoutes(ctx: AppContext) {
       let id = 0;
       const send = (event: string, data: unknown) =>
         stream.writeSSE({ event, data: JSON.stringify(data), id: String(++id) });
-      const keyChanged = keyWatch(db, keyId, role, ctx.timing.keyRecheckMs);
+      const keyChanged = credentialWatch(db, credential, role, ctx.timing.keyRecheckMs);
       while (open) {
         const change = await keyChanged();
         if (change) {

@@ -229,7 +229,7 @@ export function runRoutes(ctx: AppContext) {
       );
     })
     .openapi(cancelRun, async (c) => {
-      const { teamId, keyId } = teamCaller(c);
+      const { teamId, credential } = teamCaller(c);
       await noBody(c);
       const { id } = c.req.valid('param');
       const { run } = await transition(db, id, 'canceled', {
@@ -237,7 +237,7 @@ export function runRoutes(ctx: AppContext) {
         expectedFrom: [...UNFINISHED_STATUSES],
         stopReason: 'canceled',
         message: 'canceled',
-        data: { by: keyId },
+        data: { by: credential.id },
       });
       await revokeRunTokens(db, id, ctx.timing.tokenGraceMs);
       // The worker also hears it in its next heartbeat answer; this stops it if it does not.

@@ -1,4 +1,4 @@
-// GET /v1/teams/current: the caller's team, role, key and user.
+// GET /v1/teams/current: the caller's team, role, key (none for a browser session) and user.
 import { CurrentTeam } from '@curio/contracts';
 import { eq } from '@curio/db';
 import { teams, users } from '@curio/db/schema';
@@ -20,6 +20,7 @@ const current = createRoute({
 export function teamRoutes(ctx: AppContext) {
   return createRouter().openapi(current, async (c) => {
     const caller = teamCaller(c);
+    const { credential } = caller;
     const [team] = await ctx.db.select().from(teams).where(eq(teams.id, caller.teamId));
     if (!team) throw notFound('team', caller.teamId);
     const [user] = caller.userId
@@ -29,7 +30,10 @@ export function teamRoutes(ctx: AppContext) {
       {
         team: presentTeam(team),
         role: caller.role,
-        key: { id: caller.keyId, name: caller.keyName, prefix: caller.prefix },
+        key:
+          credential.kind === 'key'
+            ? { id: credential.id, name: credential.name, prefix: credential.prefix }
+            : null,
         user: user ? presentUser(user) : null,
       },
       200,

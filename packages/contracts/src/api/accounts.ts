@@ -56,12 +56,12 @@ export const BootstrapResponse = z
   .meta({ id: 'BootstrapResponse' });
 export type BootstrapResponse = z.infer<typeof BootstrapResponse>;
 
-/** Who the caller is: the key's team, role, and user when the key has one. */
+/** Who the caller is: the team, role, the key (null for a browser session), and the user. */
 export const CurrentTeam = z
   .object({
     team: Team,
     role: Role,
-    key: z.object({ id: z.string(), name: z.string(), prefix: z.string() }),
+    key: z.object({ id: z.string(), name: z.string(), prefix: z.string() }).nullable(),
     user: User.nullable(),
   })
   .meta({ id: 'CurrentTeam' });

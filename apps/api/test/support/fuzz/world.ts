@@ -76,6 +76,7 @@ export function validParam(world: World, path: string, name: string): string {
   if (name === 'version') return '1';
   if (name === 'key') return 'checkpoints/00000001/weights.bin';
   if (name === 'teamId') return world.teamId;
+  if (name === 'token') return 'fuzz-token-of-no-invite-or-link';
   if (name === 'checkpointId') return world.checkpointId;
   if (name === 'name') return path.startsWith('/v1/uploads/') ? 'fuzz.tar' : 'weights.bin';
   const ids: Record<string, string> = {
@@ -99,6 +100,13 @@ export function validBody(world: World, operation: string): unknown {
   const bodies: Record<string, unknown> = {
     'POST /v1/bootstrap': { teamName: 'Other', email: 'other@example.com', teamSlug: 'other' },
     'POST /v1/keys': { name: 'fuzz', role: 'member' },
+    'POST /v1/auth/signup': { email: 'fuzz@example.com', password: 'fuzz pass 1', teamName: 'F' },
+    'POST /v1/auth/login': { email: 'fuzz@example.com', password: 'fuzz pass 1' },
+    'POST /v1/auth/logout': {},
+    'POST /v1/auth/login-links': {},
+    'POST /v1/auth/login-links/{token}/redeem': {},
+    'POST /v1/invites': { role: 'member' },
+    'POST /v1/invites/{token}/accept': { email: 'fuzz@example.com', password: 'fuzz pass 1' },
     'POST /v1/pools': { name: 'fuzz', description: 'd', shards: [world.shard] },
     'POST /v1/pools/{id}/shards': { shards: [world.shard] },
     'POST /v1/metadata-sets': {
