@@ -98,7 +98,7 @@ export function SignupPage() {
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 10 characters."
+          hint="At least 8 characters."
           value={form.password}
           onChange={set('password')}
           error={s.fields.password}

@@ -1,32 +1,22 @@
 // The team: who is in it, and invites (a single-use link with a role) for new members.
-import { ROLES, type Role } from '@curio/contracts';
+import { ROLES, type Invite, type InviteCreated, type Role } from '@curio/contracts';
 import { useState } from 'react';
 import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
-import { useCanWrite, useSession } from '../session/session.js';
+import { useSession } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
 import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
 import { useSubmit } from '../ui/use-submit.js';
 
-interface Invite {
-  id: string;
-  role: Role;
-  email?: string | null;
-  url?: string;
-  expiresAt: string;
-  acceptedAt?: string | null;
-}
-
 export function TeamPage() {
   const session = useSession();
-  const canWrite = useCanWrite();
   return (
     <section>
       <PageHeader title={`Team ${session.team.name}`} />
       <p>
         You are {session.user.name ?? session.user.email}, {session.role} of this team.
       </p>
-      {canWrite && <Invites />}
+      {session.role === 'owner' ? <Invites /> : <p>Only owners invite people.</p>}
     </section>
   );
 }
@@ -46,8 +36,8 @@ function Invites() {
             {invites.data!.map((i) => (
               <li key={i.id}>
                 {i.role} {i.email ? `for ${i.email}` : ''} —{' '}
-                {i.acceptedAt
-                  ? `accepted ${formatTime(i.acceptedAt)}`
+                {i.usedAt
+                  ? `accepted ${formatTime(i.usedAt)}`
                   : `expires ${formatTime(i.expiresAt)}`}
               </li>
             ))}
@@ -65,7 +55,7 @@ function CreateInvite() {
   const [link, setLink] = useState<{ role: Role; url: string } | null>(null);
   const invalidate = useInvalidate();
   const s = useSubmit(async () => {
-    const invite = await api.post<Invite & { url: string }>('/v1/invites', {
+    const invite = await api.post<InviteCreated>('/v1/invites', {
       role,
       email: email || undefined,
     });

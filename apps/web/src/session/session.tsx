@@ -1,23 +1,11 @@
 // Who is signed in: the session the cookie names (GET /v1/auth/session), its role, and the
 // actions that start or end one. The CSRF token it carries goes to the fetch layer (api/http.ts).
-import type { Role, Team, User } from '@curio/contracts';
+import type { AuthSession, InviteAccept, SignupRequest } from '@curio/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken } from '../api/http.js';
 
-export interface Session {
-  user: User;
-  team: Team;
-  role: Role;
-  csrfToken: string;
-}
-
-export interface SignupInput {
-  email: string;
-  password: string;
-  name?: string;
-  teamName: string;
-}
+export type Session = AuthSession;
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -67,13 +55,12 @@ export function useSessionActions() {
     return s;
   };
   return {
-    signup: async (input: SignupInput) => start(await api.post<Session>('/v1/auth/signup', input)),
+    signup: async (input: SignupRequest) =>
+      start(await api.post<Session>('/v1/auth/signup', input)),
     login: async (email: string, password: string) =>
       start(await api.post<Session>('/v1/auth/login', { email, password })),
-    acceptInvite: async (
-      token: string,
-      input: { email: string; password: string; name?: string },
-    ) => start(await api.post<Session>(`/v1/invites/${encodeURIComponent(token)}/accept`, input)),
+    acceptInvite: async (token: string, input: InviteAccept) =>
+      start(await api.post<Session>(`/v1/invites/${encodeURIComponent(token)}/accept`, input)),
     redeemLoginLink: async (token: string) =>
       start(await api.post<Session>(`/v1/auth/login-links/${encodeURIComponent(token)}/redeem`)),
     logout: async () => {
