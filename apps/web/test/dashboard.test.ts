@@ -69,6 +69,15 @@ describe('the dashboard in Chromium', () => {
     await api?.close({ stopWorkers: true });
   });
 
+  it('has an accessibility check that finds an unlabelled input', async () => {
+    const page = await newPage(browser, api.url);
+    await page.setContent(
+      '<!doctype html><html lang="en"><title>t</title><main><input></main></html>',
+    );
+    expect((await seriousA11yProblems(page)).map((p) => p.id)).toContain('label');
+    await page.context().close();
+  });
+
   it('signs up an owner, who invites a member and a viewer; both join through their links', async () => {
     owner = await newPage(browser, api.url);
     await owner.goto('/login');
@@ -91,6 +100,21 @@ describe('the dashboard in Chromium', () => {
     await check(viewer, 'invite');
     await acceptInvite(viewer, viewerLink, 'linus@example.com');
     await member.context().close();
+
+    // A one-time login link (what `curio demo` prints) signs a fresh browser in, once.
+    const link = await owner.evaluate(async () => {
+      const { csrfToken } = await (await fetch('/v1/auth/session')).json();
+      const res = await fetch('/v1/auth/login-links', {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return (await res.json()).url as string;
+    });
+    const linked = await newPage(browser, api.url);
+    await linked.goto(link);
+    await linked.getByRole('heading', { name: 'Runs' }).waitFor();
+    await linked.context().close();
   });
 
   it('makes a pool, a metadata set, an eval set and an experiment through the forms', async () => {

@@ -12,13 +12,17 @@ import { trainerBinPath } from '@curio/dispatch';
 
 export const ADMIN_TOKEN = 'dashboard-test-admin-token-0123456789abcdef';
 
-export async function startDashboardApi(dataDir: string): Promise<RunningApi> {
+export async function startDashboardApi(
+  dataDir: string,
+  more: Record<string, string> = {},
+): Promise<RunningApi> {
   const env = readApiEnv({
     CURIO_DATA_DIR: dataDir,
     CURIO_API_PORT: '0',
     CURIO_ADMIN_TOKEN: ADMIN_TOKEN,
     CURIO_DISPATCHER: 'local',
     CURIO_HEARTBEAT_SECONDS: '1',
+    ...more,
   });
   const timing = { heartbeatSeconds: 1, streamPollMs: 200, dispatchIntervalMs: 200 };
   return startApi({ env, deps: { timing } });
