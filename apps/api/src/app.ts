@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys.js';
 import { loginLinkRoutes } from './routes/login-links.js';
 import { metadataSetRoutes } from './routes/metadata-sets.js';
 import { poolRoutes } from './routes/pools.js';
+import { runSeriesRoutes } from './routes/run-series.js';
 import { runStreamRoutes } from './routes/run-stream.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1', evalSetRoutes(ctx))
     .route('/v1', experimentRoutes(ctx))
     .route('/v1', runRoutes(ctx))
+    .route('/v1', runSeriesRoutes(ctx))
     .route('/v1', runStreamRoutes(ctx))
     .route('/v1', checkpointRoutes(ctx))
     .route('/v1', scheduleRoutes(ctx))

@@ -1,7 +1,7 @@
 // Following a run live through `GET /v1/runs/:id/stream` (server-sent events: run, event,
 // metrics, evaluation, end): a progress line, status changes, logs and evaluations as they come.
 // A dropped stream (the API restarting) is reopened; what was already shown is not shown again.
-import type { Evaluation, Run, RunDetail, RunEvent, RunMetric } from '@curio/contracts';
+import type { Evaluation, MetricName, Run, RunDetail, RunEvent, RunMetric } from '@curio/contracts';
 import pc from 'picocolors';
 import { ok, problemOf, reachableFetch, type Client } from './client.js';
 import type { Connection } from './connection.js';
@@ -57,7 +57,7 @@ export async function followRun(o: FollowOptions): Promise<RunDetail> {
     cost: first.costEstimate,
   };
   let run: Run = first;
-  const latest = new Map<string, RunMetric>();
+  const latest = new Map<MetricName, RunMetric>();
   let lastSeq = 0;
   const shownEvals = new Map<string, string>();
   const tick = () => {

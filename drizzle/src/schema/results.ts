@@ -1,4 +1,5 @@
 // What a run produces over time: its event log, scalar metrics, evaluations.
+import type { MetricName } from '@curio/contracts';
 import {
   bigint,
   doublePrecision,
@@ -51,7 +52,8 @@ export const metrics = pgTable(
     teamId: teamIdColumn(),
     runId: text('run_id').notNull(),
     step: integer('step').notNull(),
-    name: text('name').notNull(),
+    /** One of METRIC_NAMES (@curio/contracts): the worker protocol accepts no other. */
+    name: text('name').$type<MetricName>().notNull(),
     value: doublePrecision('value').notNull(),
     at: timestampTz('at').notNull().defaultNow(),
   },

@@ -20,6 +20,7 @@
 // Blob keys are relative to the run's own blob space (e.g. `checkpoints/00000100/weights.bin`);
 // the API stores them in its blob store and records checkpoint rows with their full URI.
 import { z } from 'zod';
+import { MetricName } from './metric-names.js';
 import { Attempt, boundedInt, DeviceKind, INT4_MAX, Seconds, Step } from './bounds.js';
 import { DataAccess } from './data-access.js';
 import { RunSpec } from './run-spec.js';
@@ -76,7 +77,7 @@ export type HeartbeatAnswer = z.infer<typeof HeartbeatAnswer>;
 
 export const MetricPoint = z.object({
   step: Step,
-  name: z.string().min(1).max(100),
+  name: MetricName,
   value: z.number(),
 });
 export type MetricPoint = z.infer<typeof MetricPoint>;

@@ -1,6 +1,6 @@
 // Runs: start one from an experiment (Idempotency-Key makes a retry safe), list and show them with
 // their metrics, evaluations and checkpoints, read their event log, cancel them. The live stream
-// is in run-stream.ts.
+// is in run-stream.ts; metric points and curation rounds in run-series.ts.
 import {
   IdParam,
   Run,
@@ -9,8 +9,6 @@ import {
   RunEvent,
   RunEventsQuery,
   RunListQuery,
-  RunMetric,
-  RunMetricsQuery,
   pageOf,
 } from '@curio/contracts';
 import { and, asc, desc, eq, gt, lt, type Db } from '@curio/db';
@@ -34,7 +32,6 @@ import {
   presentCheckpoint,
   presentEvaluation,
   presentEvent,
-  presentMetric,
   presentRun,
 } from '../presenters/runs.js';
 import { startRun } from '../services/start-run.js';
@@ -91,18 +88,6 @@ const listEvents = createRoute({
   request: { params: IdParam, query: RunEventsQuery },
   responses: {
     200: jsonResponse(pageOf(RunEvent), 'A page of events'),
-    ...problems(400, 401, 403, 404),
-  },
-});
-
-const listMetrics = createRoute({
-  method: 'get',
-  path: '/runs/{id}/metrics',
-  tags,
-  summary: "A run's metric points in the order they arrived",
-  request: { params: IdParam, query: RunMetricsQuery },
-  responses: {
-    200: jsonResponse(pageOf(RunMetric), 'A page of metric points'),
     ...problems(400, 401, 403, 404),
   },
 });
@@ -203,28 +188,6 @@ export function runRoutes(ctx: AppContext) {
         .limit(limit + 1);
       return c.json(
         toPage(rows, limit, (e) => e.seq, presentEvent),
-        200,
-      );
-    })
-    .openapi(listMetrics, async (c) => {
-      const { teamId } = teamCaller(c);
-      const run = await findRun(db, teamId, c.req.valid('param').id);
-      const { limit, cursor, name } = c.req.valid('query');
-      const after = decodeNumericCursor(cursor, Number.MAX_SAFE_INTEGER); // a bigint id
-      const rows = await db
-        .select()
-        .from(metrics)
-        .where(
-          and(
-            eq(metrics.runId, run.id),
-            name === undefined ? undefined : eq(metrics.name, name),
-            after === undefined ? undefined : gt(metrics.id, after),
-          ),
-        )
-        .orderBy(asc(metrics.id))
-        .limit(limit + 1);
-      return c.json(
-        toPage(rows, limit, (m) => m.id, presentMetric),
         200,
       );
     })

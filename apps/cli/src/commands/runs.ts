@@ -2,6 +2,7 @@
 // target), follow it live, read its log, cancel it, and see its results with time and cost.
 import {
   RUN_STATUSES,
+  type MetricName,
   type Run,
   type RunDetail,
   type RunEvent,
@@ -266,7 +267,7 @@ function printRun(io: Io, run: RunDetail): void {
     run.budget.maxMinutes !== null ? `${run.budget.maxMinutes} min` : '',
     run.budget.maxCost !== null ? cost(run.budget.maxCost) : '',
   ].filter(Boolean);
-  const metric = (name: string, format: (v: number) => string) => {
+  const metric = (name: MetricName, format: (v: number) => string) => {
     const m = run.latestMetrics[name];
     return m ? `${format(m.value)} (step ${m.step})` : '–';
   };

@@ -1,6 +1,7 @@
 // Runs: start one from an experiment (with a budget and a target), follow it, cancel it.
 import { z } from 'zod';
 import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
+import { MetricName } from '../metric-names.js';
 import { EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
 
@@ -159,7 +160,7 @@ export const RunEvent = z
 export type RunEvent = z.infer<typeof RunEvent>;
 
 export const RunMetric = z
-  .object({ step: z.number().int(), name: z.string(), value: z.number(), at: Timestamp })
+  .object({ step: z.number().int(), name: MetricName, value: z.number(), at: Timestamp })
   .meta({ id: 'RunMetric' });
 export type RunMetric = z.infer<typeof RunMetric>;
 
@@ -171,7 +172,17 @@ export const RunEventsQuery = PageQuery.extend({
   /** Only events of this type (`status`, `log`, `progress`, `checkpoint`, `evaluation`, `curation`). */
   type: z.string().min(1).max(50).optional(),
 });
-export const RunMetricsQuery = PageQuery.extend({ name: z.string().min(1).max(100).optional() });
+/** The most buckets `?points=` may ask for, per series. */
+export const MAX_METRIC_BUCKETS = 10_000;
+
+export const RunMetricsQuery = PageQuery.extend({
+  name: MetricName.optional(),
+  /**
+   * Downsample: cut each series' step range into this many buckets and answer each bucket's
+   * first, last, lowest and highest point (at most 4 × points per series, all in one page).
+   */
+  points: z.coerce.number().int().min(1).max(MAX_METRIC_BUCKETS).optional(),
+});
 
 /**
  * `GET /v1/runs/:id/stream` sends server-sent events named by these keys, each with a JSON

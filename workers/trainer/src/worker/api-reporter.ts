@@ -2,7 +2,13 @@
 // buffered and sent every few seconds (or once enough wait); evaluations, checkpoints and the final
 // status are posted as they happen; the heartbeat's answer decides stopRequested().
 import { storableJson, storableText } from '@curio/contracts';
-import type { CurationRoundData, MetricPoint, StopReason, WorkerFinished } from '@curio/contracts';
+import type {
+  CurationRoundData,
+  MetricName,
+  MetricPoint,
+  StopReason,
+  WorkerFinished,
+} from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalReport, RunReporter, RunSummary, StepReport } from '../loop/reporter.js';
 import type { WorkerApi, WorkerEvent } from './api-client.js';
@@ -17,7 +23,7 @@ export const STEP_METRICS = {
   samplesPerSec: 'samples_per_sec',
   gflopPerSec: 'gflop_per_sec',
   curationRatio: 'curation_ratio',
-} as const satisfies Partial<Record<keyof StepReport, string>>;
+} as const satisfies Partial<Record<keyof StepReport, MetricName>>;
 
 export interface ApiReporterOptions {
   api: WorkerApi;

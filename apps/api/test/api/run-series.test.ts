@@ -1,0 +1,148 @@
+// A run's series: curation rounds in order (paged, typed, team-scoped), and metric points
+// downsampled per series on a 100,000-point series: every bucket's first, last, min and max kept.
+import type { CurationRoundData, RunMetric } from '@curio/contracts';
+import { asc, eq, sql } from '@curio/db';
+import { metrics } from '@curio/db/schema';
+import { pgTest } from '@curio/testing';
+import { describe, expect } from 'vitest';
+import { bootstrapTeam, problemOf, testApi } from '../support/api.js';
+import { runWithAttempt } from '../support/worker.js';
+
+const round = (n: number, kept: number): CurationRoundData => ({
+  step: n * 10,
+  round: n,
+  scanned: 8,
+  kept,
+  ratio: kept / 8,
+  lexicalHits: kept,
+  warm: n > 1,
+  gammaFired: n === 2,
+});
+
+/** The bucket of `step` in [lo, hi] cut into `buckets`, as the API computes it. */
+const bucketOf = (step: number, lo: number, hi: number, buckets: number) =>
+  Math.floor(((step - lo) * buckets) / (hi - lo + 1));
+
+describe('run series', () => {
+  pgTest('curation rounds: in order, paged, only the typed ones, team-scoped', async ({ db }) => {
+    const api = await testApi(db);
+    const { key, run, token, w } = await runWithAttempt(api);
+    await api.json('POST', w('/started'), 204, {
+      key: token,
+      json: { attempt: 1, backend: 'wasm', device: 'cpu' },
+    });
+    const rounds = [round(1, 3), round(2, 5), round(3, 2)];
+    await api.json('POST', w('/events'), 204, {
+      key: token,
+      json: {
+        events: [
+          { type: 'curation', message: 'r1', data: rounds[0] },
+          { type: 'log', message: 'between' },
+          { type: 'curation', message: 'not a round', data: { ratio: 0.5 } },
+          { type: 'curation', message: 'r2', data: rounds[1] },
+          { type: 'curation', message: 'r3', data: rounds[2] },
+        ],
+      },
+    });
+    const first = await api.json('GET', `/v1/runs/${run.id}/curation?limit=2`, 200, { key });
+    expect(first.items).toEqual(rounds.slice(0, 2));
+    const rest = await api.json(
+      'GET',
+      `/v1/runs/${run.id}/curation?limit=2&cursor=${first.nextCursor}`,
+      200,
+      { key },
+    );
+    expect(rest).toEqual({ items: rounds.slice(2), nextCursor: null });
+
+    const other = await bootstrapTeam(api, 'Other');
+    const res = await api.call('GET', `/v1/runs/${run.id}/curation`, { key: other.key });
+    expect(res.status).toBe(404);
+  });
+
+  pgTest(
+    '100,000 points downsampled: each bucket keeps its first, last, min and max',
+    async ({ db }) => {
+      const api = await testApi(db);
+      const { key, run } = await runWithAttempt(api);
+      // A wavy loss with spikes and dips that only min/max per bucket keep.
+      await db.execute(sql`
+      insert into metrics (team_id, run_id, step, name, value)
+      select r.team_id, r.id, g, 'loss',
+        2 + sin(g / 900.0) + case when g % 7919 = 13 then 25 when g % 6007 = 5 then -9 else 0 end
+      from runs r, generate_series(0, 99999) g where r.id = ${run.id}`);
+      await db.execute(sql`
+      insert into metrics (team_id, run_id, step, name, value)
+      select r.team_id, r.id, g * 100, 'lr', 0.001 * g
+      from runs r, generate_series(0, 99) g where r.id = ${run.id}`);
+      const all = await db
+        .select({ step: metrics.step, value: metrics.value })
+        .from(metrics)
+        .where(eq(metrics.name, 'loss'))
+        .orderBy(asc(metrics.step));
+      expect(all).toHaveLength(100_000);
+
+      const buckets = 500;
+      const started = performance.now();
+      const page = await api.json<{ items: RunMetric[]; nextCursor: null }>(
+        'GET',
+        `/v1/runs/${run.id}/metrics?points=${buckets}`,
+        200,
+        { key },
+      );
+      const ms = performance.now() - started;
+      console.log(JSON.stringify({ downsample: { points: 100_000, buckets, ms: Math.round(ms) } }));
+      expect(page.nextCursor).toBeNull();
+      const loss = page.items.filter((p) => p.name === 'loss');
+      const lr = page.items.filter((p) => p.name === 'lr');
+      expect(lr).toHaveLength(100); // fewer steps than buckets: every point
+      expect(loss.length).toBeLessThanOrEqual(4 * buckets);
+      expect(loss.length).toBeGreaterThanOrEqual(2 * buckets);
+      const steps = loss.map((p) => p.step);
+      expect(steps).toEqual([...steps].sort((a, b) => a - b));
+
+      const kept = new Map(loss.map((p) => [p.step, p.value]));
+      const byBucket = new Map<number, { step: number; value: number }[]>();
+      for (const p of all) {
+        const b = bucketOf(p.step, 0, 99_999, buckets);
+        const points = byBucket.get(b) ?? [];
+        points.push(p);
+        byBucket.set(b, points);
+      }
+      expect(byBucket.size).toBe(buckets);
+      for (const points of byBucket.values()) {
+        const values = points.map((p) => p.value);
+        const min = Math.min(...values);
+        const max = Math.max(...values);
+        const inBucket = points.filter((p) => kept.has(p.step)).map((p) => kept.get(p.step)!);
+        expect(inBucket).toContain(min);
+        expect(inBucket).toContain(max);
+        expect(kept.has(points[0]!.step)).toBe(true);
+        expect(kept.has(points.at(-1)!.step)).toBe(true);
+        expect(inBucket.length).toBeLessThanOrEqual(4);
+      }
+      // The spikes survive.
+      expect(Math.max(...loss.map((p) => p.value))).toBeGreaterThan(25);
+      expect(Math.min(...loss.map((p) => p.value))).toBeLessThan(-6);
+
+      const one = await api.json('GET', `/v1/runs/${run.id}/metrics?points=10&name=lr`, 200, {
+        key,
+      });
+      expect(new Set(one.items.map((p: RunMetric) => p.name))).toEqual(new Set(['lr']));
+      expect(one.items.length).toBeLessThanOrEqual(40);
+      // Without points: pages of points as they arrived.
+      const paged = await api.json('GET', `/v1/runs/${run.id}/metrics?limit=3`, 200, { key });
+      expect(paged.items).toHaveLength(3);
+      expect(paged.nextCursor).not.toBeNull();
+
+      const tooMany = await api.call('GET', `/v1/runs/${run.id}/metrics?points=10001`, { key });
+      expect(tooMany.status).toBe(400);
+      expect((await problemOf(tooMany)).errors[0]!.path).toBe('points');
+      const withCursor = await api.call(
+        'GET',
+        `/v1/runs/${run.id}/metrics?points=10&cursor=${paged.nextCursor}`,
+        { key },
+      );
+      expect(withCursor.status).toBe(400);
+    },
+  );
+});

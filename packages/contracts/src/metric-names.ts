@@ -1,0 +1,22 @@
+// The metrics a run reports, by name: the trainer's metric writer sends them, the API stores and
+// serves them, the CLI and the dashboard read them. A new metric is added here first.
+import { z } from 'zod';
+
+export const METRIC_NAMES = [
+  /** Contrastive loss of the step's batch. */
+  'loss',
+  /** Learning rate of the step. */
+  'lr',
+  /** Global gradient norm (left out when not finite). */
+  'grad_norm',
+  /** Training throughput. */
+  'samples_per_sec',
+  /** Achieved training GFLOP/s (3 × forward FLOPs × samples/s). */
+  'gflop_per_sec',
+  /** Kept ratio of the last curation round. */
+  'curation_ratio',
+  /** Share of a round's kept samples that are on target (only pools that know: synthetic). */
+  'curation_on_target',
+] as const;
+export const MetricName = z.enum(METRIC_NAMES).meta({ id: 'MetricName' });
+export type MetricName = z.infer<typeof MetricName>;
