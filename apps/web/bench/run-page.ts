@@ -4,18 +4,21 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { METRIC_NAMES } from '@curio/contracts';
 import { metrics } from '@curio/db/schema';
+import { BUCKETS } from '../src/runs/metrics.js';
 import { launchChromium } from '../test/support/chromium.js';
 import { grantDirectory, startDashboardApi, writeSyntheticData } from '../test/support/server.js';
 
 const POINTS = Number(process.env.CURIO_BENCH_POINTS ?? 100_000);
-const SERIES = ['loss', 'lr', 'grad_norm', 'samples_per_sec', 'gflop_per_sec', 'curation_ratio'];
+const SERIES = METRIC_NAMES.filter((n) => n !== 'curation_on_target');
 const LOADS = 5;
 
 async function main() {
   const dataDir = await writeSyntheticData();
   const api = await startDashboardApi(await mkdtemp(join(tmpdir(), 'curio-bench-web-')), {
     CURIO_DISPATCHER: 'none', // the run stays queued: its history is what we write below
+    ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
   });
   const session = await signUp(api.url);
   await grantDirectory(api.url, session.teamId, dataDir);
@@ -47,6 +50,11 @@ async function main() {
     }
   }
 
+  console.error(`wrote ${POINTS} points × ${SERIES.length} series`);
+  const serverMs = {
+    run: await timeGet(api.url, `/v1/runs/${run.id}`, session.cookie),
+    metrics: await timeGet(api.url, `/v1/runs/${run.id}/metrics?points=${BUCKETS}`, session.cookie),
+  };
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addCookies([{ name: 'curio_session', value: session.cookie, url: api.url }]);
@@ -89,6 +97,8 @@ async function main() {
       firstContentfulPaintMs: Math.round(median(paints)),
       chartReadyMs: Math.round(median(ready)),
       mostPointsDrawn: drawn,
+      serverMs,
+      store: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
     }),
   );
 }
@@ -108,6 +118,17 @@ async function signUp(url: string) {
   const cookie = /curio_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
   const body = (await res.json()) as { csrfToken: string; team: { id: string } };
   return { cookie, csrfToken: body.csrfToken, teamId: body.team.id };
+}
+
+/** Milliseconds of one GET as the page makes it (a new connection: the inserts outlast keep-alive). */
+async function timeGet(url: string, path: string, cookie: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}${path}`, {
+    headers: { cookie: `curio_session=${cookie}`, connection: 'close' },
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+  return Math.round(performance.now() - t0);
 }
 
 function makeCaller(url: string, s: { cookie: string; csrfToken: string }) {

@@ -1,5 +1,6 @@
-// Curation rounds as the panel reads them: the `curation` events of the run's log, parsed with the
-// contract's round shape (extra fields the trainer reports: scorers, histogram, examples).
+// Curation rounds as the panel reads them: the run's rounds (GET /v1/runs/{id}/curation, the shape
+// the CLI reads too) and the rounds that arrive live as `curation` events, merged by round. The
+// extra fields the trainer reports (scorers, histogram, caption samples) are read when present.
 import { CurationRoundData, type RunEvent } from '@curio/contracts';
 import { z } from 'zod';
 
@@ -8,19 +9,25 @@ export const CurationRound = CurationRoundData.extend({
   histogram: z.array(z.number()).optional(),
   keptExamples: z.array(z.string()).optional(),
   rejectedExamples: z.array(z.string()).optional(),
-  lexicalAgreement: z.number().nullable().optional(),
-  seconds: z.number().optional(),
 });
 export type CurationRound = z.infer<typeof CurationRound>;
 
-export function curationRounds(events: readonly RunEvent[]): CurationRound[] {
-  const rounds: CurationRound[] = [];
-  for (const e of events) {
-    if (e.type !== 'curation' || !e.data) continue;
-    const parsed = CurationRound.safeParse(e.data);
-    if (parsed.success) rounds.push(parsed.data);
-  }
-  return rounds.sort((a, b) => a.round - b.round);
+function parseRounds(items: readonly unknown[]): CurationRound[] {
+  return items.flatMap((item) => {
+    const parsed = CurationRound.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** The rounds of `stored` and of the live `events`, one per round number, in order. */
+export function mergeRounds(
+  stored: readonly unknown[],
+  events: readonly RunEvent[],
+): CurationRound[] {
+  const live = events.filter((e) => e.type === 'curation' && e.data).map((e) => e.data);
+  const byRound = new Map<number, CurationRound>();
+  for (const r of [...parseRounds(stored), ...parseRounds(live)]) byRound.set(r.round, r);
+  return [...byRound.values()].sort((a, b) => a.round - b.round);
 }
 
 /** The scorer that decided most of a round's chunks ("lexical", "model", …). */

@@ -50,22 +50,28 @@ export function useLiveRun(runId: string): LiveRun {
     setEvents((e) => mergeEvents(e, log));
   }, [runId, path]);
 
-  useEffect(() => {
-    setSeries(new Map());
-    setEvents([]);
+  // The history is loaded once: at once for a finished run; for a live one when its stream has
+  // opened (the stream sends the points written after that), so no point falls in between.
+  const loaded = useRef(false);
+  const loadOnce = useCallback(() => {
+    if (loaded.current) return;
+    loaded.current = true;
     void loadHistory();
   }, [loadHistory]);
+  useEffect(() => {
+    loaded.current = false;
+    setSeries(new Map());
+    setEvents([]);
+  }, [runId]);
 
-  const live = detail.data !== undefined && !isFinalStatus(detail.data.status);
-  const streamOpened = useRef(false);
+  const status = detail.data?.status;
+  const live = status !== undefined && !isFinalStatus(status);
+  useEffect(() => {
+    if (status !== undefined && isFinalStatus(status)) loadOnce();
+  }, [status, loadOnce]);
   const onMessage = useCallback(
     (m: RunStreamMessage) => {
-      // The stream sends the points written after it opened: load the history once more then,
-      // so a point written between the first load and the stream's start is not missed.
-      if (!streamOpened.current) {
-        streamOpened.current = true;
-        void loadHistory();
-      }
+      loadOnce();
       const update = (f: (d: RunDetail) => RunDetail) =>
         client.setQueryData<RunDetail>(apiKey(path), (d) => (d ? f(d) : d));
       if (m.name === 'run' || m.name === 'end') update((d) => ({ ...d, ...m.data }));
@@ -77,7 +83,7 @@ export function useLiveRun(runId: string): LiveRun {
         if (m.data.type === 'checkpoint') void client.invalidateQueries({ queryKey: apiKey(path) });
       }
     },
-    [client, path, loadHistory],
+    [client, path, loadOnce],
   );
   useRunStream(runId, live, onMessage);
   return { detail: detail.data, error: detail.error, series, events, live };

@@ -2,11 +2,13 @@
 // share; for the chosen round its score histogram and samples of kept and rejected captions.
 import type { RunEvent } from '@curio/contracts';
 import { useState } from 'react';
-import { curationRounds, mainScorer, type CurationRound } from '../../runs/curation.js';
+import { useAll } from '../../api/queries.js';
+import { mainScorer, mergeRounds, type CurationRound } from '../../runs/curation.js';
 import { formatNumber, formatPercent } from '../../ui/format.js';
 
-export function CurationPanel({ events }: { events: readonly RunEvent[] }) {
-  const rounds = curationRounds(events);
+export function CurationPanel(props: { runId: string; events: readonly RunEvent[] }) {
+  const stored = useAll<unknown>(`/v1/runs/${encodeURIComponent(props.runId)}/curation`);
+  const rounds = mergeRounds(stored.data ?? [], props.events);
   const [chosen, setChosen] = useState<number | null>(null);
   const round = rounds.find((r) => r.round === chosen) ?? rounds.at(-1);
   return (

@@ -38,7 +38,7 @@ export function RunPage() {
       </nav>
       <RunSummary run={d} series={run.series} />
       <MetricCharts run={d} series={run.series} />
-      <CurationPanel events={run.events} />
+      <CurationPanel runId={d.id} events={run.events} />
       <EvaluationsSection run={d} />
       <Checkpoints run={d} />
       <EventLog events={run.events} />
