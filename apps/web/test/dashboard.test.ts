@@ -2,7 +2,7 @@
 // origin) and the real trainer on tiny synthetic data: accounts and roles, the catalog forms, a
 // live run, curation, cancel, compare, CSRF, and an axe-core check of every page.
 import { createServer, type Server } from 'node:http';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningApi } from '@curio/api/server';
@@ -47,7 +47,8 @@ describe('the dashboard in Chromium', () => {
     await page.waitForLoadState('networkidle').catch(() => {});
     problems[name] = await seriousA11yProblems(page);
     if (!SHOTS) return;
-    await page.screenshot({ path: join(SHOTS, `${name}-1280.png`) });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, `${name}-1280.png`), fullPage: name === 'run' });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, `${name}-390.png`) });
@@ -56,6 +57,7 @@ describe('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium(); // first: a missing Chromium fails before anything else
+    if (SHOTS) await mkdir(SHOTS, { recursive: true });
     dataDir = await writeSyntheticData();
     api = await startDashboardApi(await mkdtemp(join(tmpdir(), 'curio-web-store-')));
     const home = await fetch(`${api.url}/`);
