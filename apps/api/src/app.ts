@@ -4,6 +4,7 @@
 import { CSRF_HEADER, SESSION_COOKIE } from '@curio/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
+import { dashboard } from './http/dashboard.js';
 import { createRouter } from './http/openapi.js';
 import { AuthThrottle } from './auth/throttle.js';
 import { workerAccess, teamAccess } from './middleware/access.js';
@@ -116,6 +117,8 @@ export function createApp(deps: AppDeps) {
     .route('/v1', workerResultRoutes(ctx))
     .route('/v1', workerBlobRoutes(ctx))
     .route('/v1', workerInitRoutes(ctx));
+
+  if (ctx.webDist) for (const handler of dashboard(ctx.webDist)) app.get('*', handler);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

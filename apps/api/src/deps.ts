@@ -85,6 +85,8 @@ export interface AppDeps {
   now?: () => Date;
   /** The client address failed authentications are counted by; default the socket's peer. */
   clientAddress?: (c: Context) => string;
+  /** The built dashboard's folder (`apps/web/dist`), served at `/` (Node only); none: not served. */
+  webDist?: string | undefined;
   log?: (message: string) => void;
 }
 
@@ -104,6 +106,7 @@ export interface AppContext {
   limits: Limits;
   now: () => Date;
   clientAddress: ((c: Context) => string) | undefined;
+  webDist: string | undefined;
   log: (message: string) => void;
 }
 
@@ -122,6 +125,7 @@ export function resolveDeps(deps: AppDeps): AppContext {
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     now: deps.now ?? (() => new Date()),
     clientAddress: deps.clientAddress,
+    webDist: deps.webDist,
     log: safeLog(deps.log ?? ((m) => console.log(`[curio-api] ${m}`))),
   };
 }

@@ -22,6 +22,8 @@ const Env = z.object({
   CURIO_API_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   /** The URL workers reach the API on; default http://CURIO_API_HOST:CURIO_API_PORT. */
   CURIO_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  /** The built dashboard served at `/`; default apps/web/dist beside this package, when built. */
+  CURIO_WEB_DIST: optionalString,
   /** Lets `POST /v1/bootstrap` create a team after the first one exists. */
   CURIO_ADMIN_TOKEN: optionalString.pipe(
     z.string().min(32, 'CURIO_ADMIN_TOKEN must be at least 32 characters').optional(),

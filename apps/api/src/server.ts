@@ -1,8 +1,10 @@
 // startApi: the API on Node with everything it needs, built from the environment: the store
 // (PostgreSQL or embedded PGlite, migrated), the dispatcher, the background loops, an HTTP server.
 // `index.ts` calls it; the CLI's `serve` and `demo` call it to run an embedded API.
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDb, migrate, type CurioDb } from '@curio/db';
 import { LocalDispatcher, ModalDispatcher, type Dispatcher } from '@curio/dispatch';
 import { parseAllowList } from '@curio/webdataset';
@@ -19,6 +21,8 @@ import { errorSummary } from './log.js';
 export interface RunningApi {
   /** Where the API listens, e.g. http://127.0.0.1:8787. */
   url: string;
+  /** Where the dashboard is (`<url>/`), when it is built and served. */
+  dashboardUrl: string | undefined;
   db: CurioDb;
   dispatcher: Dispatcher;
   background: Background;
@@ -41,6 +45,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   const prices = parsePrices(env.CURIO_PRICES);
   parseAllowList(env.CURIO_FETCH_ALLOW); // a bad entry stops the start, naming it
   const pgliteDir = env.CURIO_PGLITE_DIR ?? join(env.CURIO_DATA_DIR, 'pglite');
+  const webDist = dashboardFolder(env.CURIO_WEB_DIST);
   const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir });
   await migrate(db);
 
@@ -78,6 +83,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
       maxBytes: Math.round(env.CURIO_FETCH_MAX_MB * 2 ** 20),
     },
     adminToken: env.CURIO_ADMIN_TOKEN,
+    webDist,
     defaultDevice: env.CURIO_DEVICE,
     timing: {
       heartbeatSeconds: env.CURIO_HEARTBEAT_SECONDS,
@@ -93,6 +99,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
 
   return {
     url,
+    dashboardUrl: webDist ? `${url}/` : undefined,
     db,
     dispatcher,
     background,
@@ -105,6 +112,19 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
       await db.close();
     },
   };
+}
+
+/** The built dashboard: CURIO_WEB_DIST (which must hold index.html), else apps/web/dist if built. */
+function dashboardFolder(named: string | undefined): string | undefined {
+  if (named !== undefined) {
+    if (!existsSync(join(named, 'index.html')))
+      throw new Error(
+        `CURIO_WEB_DIST=${named} holds no index.html (build it: npm run build -w @curio/web)`,
+      );
+    return resolve(named);
+  }
+  const built = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  return existsSync(join(built, 'index.html')) ? built : undefined;
 }
 
 function makeDispatcher(

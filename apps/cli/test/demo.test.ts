@@ -3,10 +3,17 @@
 // catalog, trains a CiT run and prints the results; a second demo reuses what the first made.
 // And `curio serve`: the saved credentials let other commands find it; a second one is refused.
 import { spawn } from 'node:child_process';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BIN, curio, curioProcess, tempDir, writeShard } from './support/cli.js';
+
+/** A stand-in for apps/web/dist: the API serves whatever CURIO_WEB_DIST holds. */
+async function builtDashboard(): Promise<string> {
+  const dist = await tempDir('curio-cli-web-');
+  await writeFile(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+  return dist;
+}
 
 describe('curio demo', () => {
   const dataDir = tempDir('curio-cli-demo-');
@@ -18,13 +25,16 @@ describe('curio demo', () => {
       const dir = await dataDir;
       const r = await curioProcess(
         ['demo', '--minutes', '0.5', '--pool-size', '600', '--port', '0'],
-        { CURIO_DATA_DIR: dir },
+        { CURIO_DATA_DIR: dir, CURIO_WEB_DIST: await builtDashboard() },
         280_000,
       );
       if (r.code !== 0) throw new Error(`demo failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
       const out = r.stdout;
       expect(out).toMatch(/✔ API\s+started at http:\/\/127\.0\.0\.1:\d+ on the embedded defaults/);
       expect(out).toMatch(/✔ team & key\s+created team Demo team/);
+      expect(out).toMatch(
+        /✔ dashboard\s+http:\/\/127\.0\.0\.1:\d+\/\s+sign in once with http:\/\/127\.0\.0\.1:\d+\/login\/[\w-]{43} /,
+      );
       expect(out).toMatch(/✔ data\s+generated 600 pairs \(60 on target, 10\.0%/);
       expect(out).toMatch(
         /✔ catalog\s+registered pool, metadata set \(12 names with synonyms\), eval set shapes and CiT experiment demo-cit-/,
@@ -99,6 +109,7 @@ test(
         CI: '1',
         NO_COLOR: '1',
         CURIO_DATA_DIR: dir,
+        CURIO_WEB_DIST: await builtDashboard(),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -114,6 +125,10 @@ test(
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(output).toMatch(/Curio API listening on http:\/\/127\.0\.0\.1:\d+/);
+      const dashboard = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!;
+      const page = await fetch(dashboard);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('<div id="app">');
       expect(output).toMatch(/created team Local team and an owner key, shown only now: curio_\S+/);
       const saved = JSON.parse(await readFile(join(dir, 'cli.json'), 'utf8'));
 

@@ -8,6 +8,7 @@ import { plainWasmWarning } from '@curio/native-kernels/plain-wasm-warning';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ensureTeamKey } from '../bootstrap.js';
+import { dashboardLogin, servedDashboard } from '../dashboard.js';
 import { dataRootsFor, describeRoots, grantDataRoots } from '../data-roots.js';
 import { createClient, ok, reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
@@ -163,6 +164,10 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
       conn: { url, key: team.key, source: 'saved' },
       client: createClient({ url, key: team.key }),
     };
+    const dashboardUrl = embedded ? embedded.running.dashboardUrl : await servedDashboard(url);
+    out.log(
+      `${pc.green('✔')} ${'dashboard'.padEnd(12)} ${await dashboardLogin(api.client, url, dashboardUrl)}`,
+    );
 
     // 3. The data (the generator and the API load only for the demo).
     const { demoData, registerDemoCatalog } = await import('../demo-data.js');

@@ -9,6 +9,7 @@ import { reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
 import { positiveIntOrZero, type Io } from '../context.js';
 import { ensureTeamKey } from '../bootstrap.js';
+import { dashboardLine } from '../dashboard.js';
 import { dataRootsFor, describeRoots, grantDataRoots } from '../data-roots.js';
 import { CliError, EXIT } from '../errors.js';
 
@@ -54,6 +55,7 @@ export function serveCommand(program: Command, io: Io): void {
       io.out.log(
         `${pc.green('Curio API')} listening on ${pc.bold(api.url)}  (OpenAPI: ${api.url}/v1/openapi.json)`,
       );
+      io.out.log(dashboardLine(api.running.dashboardUrl));
       io.out.log(`store: ${api.dataDir} (PGlite)   workers: local trainer processes`);
       if (team.created) {
         io.out.log(
