@@ -135,7 +135,7 @@ describe('the dashboard in Chromium', () => {
     await owner.goto(experimentUrl);
     await check(owner, 'experiment');
     await owner.getByRole('button', { name: 'Start run' }).click();
-    await owner.getByText('● live').waitFor();
+    await owner.getByText('● live').waitFor({ timeout: 60_000 });
     runA = runIdOf(owner);
     const first = await until(
       () => chartPoints(owner, 'Loss'),
@@ -145,7 +145,7 @@ describe('the dashboard in Chromium', () => {
       () => chartPoints(owner, 'Loss'),
       (n) => n > first,
     ); // no reload: the stream
-    await owner.getByRole('button', { name: 'Round 2' }).click();
+    await owner.getByRole('button', { name: 'Round 2' }).click({ timeout: 120_000 });
     await owner.getByRole('heading', { name: 'Round 2' }).waitFor();
     expect(await owner.locator('.caption-list li').count()).toBeGreaterThan(0);
     await check(owner, 'run');

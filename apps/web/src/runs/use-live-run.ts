@@ -18,6 +18,8 @@ import { addPoints, loadMetricSeries, type MetricSeries } from './metrics.js';
 export interface LiveRun {
   detail: RunDetail | undefined;
   error: unknown;
+  /** Loading the metric history or the event log failed. */
+  historyError: unknown;
   series: MetricSeries;
   events: RunEvent[];
   live: boolean;
@@ -40,14 +42,14 @@ export function useLiveRun(runId: string): LiveRun {
   const detail = useQuery({ queryKey: apiKey(path), queryFn: () => api.get<RunDetail>(path) });
   const [series, setSeries] = useState<MetricSeries>(new Map());
   const [events, setEvents] = useState<RunEvent[]>([]);
+  const [historyError, setHistoryError] = useState<unknown>(null);
 
+  // The series and the event log load side by side; each is shown as soon as it is in.
   const loadHistory = useCallback(async () => {
-    const [history, log] = await Promise.all([
-      loadMetricSeries(runId),
-      fetchAll<RunEvent>(`${path}/events`),
+    await Promise.all([
+      loadMetricSeries(runId).then((history) => setSeries((s) => mergeSeries(s, history))),
+      fetchAll<RunEvent>(`${path}/events`).then((log) => setEvents((e) => mergeEvents(e, log))),
     ]);
-    setSeries((s) => mergeSeries(s, history));
-    setEvents((e) => mergeEvents(e, log));
   }, [runId, path]);
 
   // The history is loaded once: at once for a finished run; for a live one when its stream has
@@ -56,12 +58,13 @@ export function useLiveRun(runId: string): LiveRun {
   const loadOnce = useCallback(() => {
     if (loaded.current) return;
     loaded.current = true;
-    void loadHistory();
+    loadHistory().catch(setHistoryError);
   }, [loadHistory]);
   useEffect(() => {
     loaded.current = false;
     setSeries(new Map());
     setEvents([]);
+    setHistoryError(null);
   }, [runId]);
 
   const status = detail.data?.status;
@@ -86,7 +89,7 @@ export function useLiveRun(runId: string): LiveRun {
     [client, path, loadOnce],
   );
   useRunStream(runId, live, onMessage);
-  return { detail: detail.data, error: detail.error, series, events, live };
+  return { detail: detail.data, error: detail.error, historyError, series, events, live };
 }
 
 function mergeSeries(a: MetricSeries, b: MetricSeries): MetricSeries {

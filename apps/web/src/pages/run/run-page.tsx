@@ -36,6 +36,7 @@ export function RunPage() {
         <a href="#evaluations">Evaluations</a> <a href="#checkpoints">Checkpoints</a>{' '}
         <a href="#events">Events</a> <Link to={`/compare?runs=${d.id}`}>Compare…</Link>
       </nav>
+      <ErrorBox error={run.historyError} />
       <RunSummary run={d} series={run.series} />
       <MetricCharts run={d} series={run.series} />
       <CurationPanel runId={d.id} events={run.events} />
