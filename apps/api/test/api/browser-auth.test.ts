@@ -222,6 +222,29 @@ describe('browser sign-in', () => {
     expect((await vic.call('POST', '/v1/auth/login-links', { json: {} })).status).toBe(403);
   });
 
+  pgTest('wrong passwords count toward the failed-authentication limit', async ({ db }) => {
+    const api = await testApi(db, {
+      limits: { authFailures: 3 },
+      clientAddress: (c) => c.req.header('x-test-client') ?? 'nobody',
+    });
+    const { email } = await signUp(api, 'Guarded');
+    const login = (client: string, password: string) =>
+      api.call('POST', '/v1/auth/login', {
+        json: { email, password },
+        headers: { 'x-test-client': client },
+      });
+    for (let i = 0; i < 3; i++) expect((await login('10.0.0.1', `guess ${i}`)).status).toBe(401);
+    expect((await login('10.0.0.1', 'correct horse 1')).status).toBe(429);
+    expect((await login('10.0.0.2', 'correct horse 1')).status).toBe(200);
+    // A signed-out dashboard asking who it is guesses nothing: never limited.
+    for (let i = 0; i < 5; i++) {
+      const res = await api.call('GET', '/v1/auth/session', {
+        headers: { 'x-test-client': '10.0.0.3' },
+      });
+      expect(res.status).toBe(401);
+    }
+  });
+
   pgTest("a session of team A gets 404 on team B's run", async ({ db }) => {
     const api = await testApi(db);
     const { browser: a } = await signUp(api, 'Team A');

@@ -1,4 +1,5 @@
-// Sessions and keys: a live stream closes once its key is revoked or its role changes; failed
+// Sessions and keys: a live stream closes once its key is revoked or its role changes (or its
+// browser session ends); failed
 // authentications are rate-limited per client address (429 with Retry-After, on a clock the test
 // moves); error logs carry no SQL parameters and no raw control characters.
 import { eq } from '@curio/db';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { describeError } from '../../src/log.js';
 import { escapeControl } from '../../src/http/text.js';
 import { bootstrapTeam, testApi, problemOf, type TestApi } from '../support/api.js';
+import { signUp } from '../support/browser.js';
 import { createCatalog } from '../support/catalog.js';
 
 async function streamingRun(api: TestApi) {
@@ -65,6 +67,24 @@ describe('sessions and keys', () => {
     const { names, reason } = await readToEnd(res, 5_000);
     expect(names.at(-1)).toBe('closed');
     expect(reason).toBe("the key's role changed from member to viewer");
+  });
+
+  pgTest('a live stream of a browser session closes when the session ends', async ({ db }) => {
+    const api = await testApi(db, { timing: { streamPollMs: 20, keyRecheckMs: 100 } });
+    const { browser } = await signUp(api, 'Watching');
+    const created = await browser.call('POST', '/v1/keys', { json: { name: 'setup' } });
+    const { secret } = (await created.json()) as { secret: string };
+    const cat = await createCatalog(api, secret);
+    const run = await api.json('POST', '/v1/runs', 201, {
+      key: secret,
+      json: { experimentId: cat.experimentId },
+    });
+    const res = await browser.call('GET', `/v1/runs/${run.id}/stream`);
+    expect(res.status).toBe(200);
+    expect((await browser.call('POST', '/v1/auth/logout')).status).toBe(204);
+    const { names, reason } = await readToEnd(res, 5_000);
+    expect(names.at(-1)).toBe('closed');
+    expect(reason).toBe('the session has ended');
   });
 
   pgTest(
