@@ -11,8 +11,6 @@ import { ErrorBox, Field, Loading, PageHeader, StatusBadge, TextField } from '..
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
-export { NewExperimentPage } from './experiment-form.js';
-
 export function ExperimentsPage() {
   const experiments = useAll<Experiment>('/v1/experiments');
   const canWrite = useCanWrite();
