@@ -2,7 +2,7 @@
 // origin) and the real trainer on tiny synthetic data: accounts and roles, the catalog forms, a
 // live run, curation, cancel, compare, CSRF, and an axe-core check of every page.
 import { createServer, type Server } from 'node:http';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningApi } from '@curio/api/server';
@@ -35,6 +35,7 @@ describe('the dashboard in Chromium', () => {
   let api: RunningApi;
   let browser: Browser;
   let dataDir: string;
+  let storeDir: string;
   let owner: Page;
   let viewer: Page;
   let experimentUrl: string;
@@ -59,7 +60,8 @@ describe('the dashboard in Chromium', () => {
     browser = await launchChromium(); // first: a missing Chromium fails before anything else
     if (SHOTS) await mkdir(SHOTS, { recursive: true });
     dataDir = await writeSyntheticData();
-    api = await startDashboardApi(await mkdtemp(join(tmpdir(), 'curio-web-store-')));
+    storeDir = await mkdtemp(join(tmpdir(), 'curio-web-store-'));
+    api = await startDashboardApi(storeDir);
     const home = await fetch(`${api.url}/`);
     expect(home.headers.get('content-type'), 'the API serves the built dashboard').toMatch(
       /text\/html/,
@@ -69,6 +71,7 @@ describe('the dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await api?.close({ stopWorkers: true });
+    for (const dir of [dataDir, storeDir]) if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('has an accessibility check that finds an unlabelled input', async () => {
