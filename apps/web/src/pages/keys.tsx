@@ -1,0 +1,132 @@
+// API keys: create one (its secret shown once, with a copy button), the list with prefix and
+// last use, revoke.
+import { ROLES, type ApiKey, type ApiKeyCreated, type Role } from '@curio/contracts';
+import { useState } from 'react';
+import { api } from '../api/http.js';
+import { useAll, useInvalidate } from '../api/queries.js';
+import { useCanWrite } from '../session/session.js';
+import { formatTime } from '../ui/format.js';
+import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { useSubmit } from '../ui/use-submit.js';
+
+export function KeysPage() {
+  const keys = useAll<ApiKey>('/v1/keys');
+  const canWrite = useCanWrite();
+  const invalidate = useInvalidate();
+  const [error, setError] = useState<unknown>(null);
+  const revoke = (k: ApiKey) => {
+    if (
+      !window.confirm(`Revoke the key "${k.name}" (${k.prefix}…)? Programs using it stop working.`)
+    )
+      return;
+    api.delete(`/v1/keys/${k.id}`).then(() => invalidate('/v1/keys'), setError);
+  };
+  return (
+    <section>
+      <PageHeader title="API keys" />
+      <p>Keys let programs (the curio CLI, scripts) act for your team with a role.</p>
+      {canWrite && <CreateKey />}
+      <ErrorBox error={keys.error ?? error} />
+      {keys.isPending ? (
+        <Loading what="keys" />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Role</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Created</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data!.map((k) => (
+                <tr key={k.id}>
+                  <td>{k.name}</td>
+                  <td className="mono">{k.prefix}…</td>
+                  <td>{k.role}</td>
+                  <td>{formatTime(k.lastUsedAt)}</td>
+                  <td>{formatTime(k.createdAt)}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      `revoked ${formatTime(k.revokedAt)}`
+                    ) : canWrite ? (
+                      <button type="button" className="danger" onClick={() => revoke(k)}>
+                        Revoke {k.name}
+                      </button>
+                    ) : (
+                      'active'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CreateKey() {
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [created, setCreated] = useState<ApiKeyCreated | null>(null);
+  const [copied, setCopied] = useState(false);
+  const invalidate = useInvalidate();
+  const s = useSubmit(async () => {
+    setCreated(await api.post<ApiKeyCreated>('/v1/keys', { name, role }));
+    setCopied(false);
+    setName('');
+    await invalidate('/v1/keys');
+  });
+  return (
+    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-key">
+      <h2 id="new-key">New key</h2>
+      <div className="form-grid">
+        <TextField
+          label="Key name"
+          required
+          value={name}
+          onChange={setName}
+          error={s.fields.name}
+        />
+        <Field label="Key role" error={s.fields.role}>
+          {(id) => (
+            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <ErrorBox error={s.error} />
+      <button type="submit" disabled={s.busy}>
+        Create key
+      </button>
+      {created && (
+        <div className="secret" role="status">
+          <p>
+            The secret of <strong>{created.name}</strong>, shown this once:
+          </p>
+          <code className="mono" data-testid="new-key-secret">
+            {created.secret}
+          </code>{' '}
+          <button
+            type="button"
+            onClick={() =>
+              navigator.clipboard.writeText(created.secret).then(() => setCopied(true))
+            }
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+// Per curation round: scanned, kept, kept ratio, deciding scorer, whether γ fired, on-target
+// share; for the chosen round its score histogram and samples of kept and rejected captions.
+import type { RunEvent } from '@curio/contracts';
+import { useState } from 'react';
+import { useAll } from '../../api/queries.js';
+import { mainScorer, mergeRounds, type CurationRound } from '../../runs/curation.js';
+import { formatNumber, formatPercent } from '../../ui/format.js';
+
+export function CurationPanel(props: { runId: string; events: readonly RunEvent[] }) {
+  const stored = useAll<unknown>(`/v1/runs/${encodeURIComponent(props.runId)}/curation`);
+  const rounds = mergeRounds(stored.data ?? [], props.events);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const round = rounds.find((r) => r.round === chosen) ?? rounds.at(-1);
+  return (
+    <section id="curation" aria-labelledby="curation-h" className="card">
+      <h2 id="curation-h">Curation</h2>
+      {rounds.length === 0 ? (
+        <p>No curation rounds yet.</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption className="sr-only">Curation rounds</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Round</th>
+                  <th scope="col">Step</th>
+                  <th scope="col">Scanned</th>
+                  <th scope="col">Kept</th>
+                  <th scope="col">Ratio</th>
+                  <th scope="col">Scorer</th>
+                  <th scope="col">γ fired</th>
+                  <th scope="col">On-target</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rounds.map((r) => (
+                  <tr key={r.round} aria-current={r === round ? 'true' : undefined}>
+                    <td>
+                      <button type="button" className="link" onClick={() => setChosen(r.round)}>
+                        Round {r.round}
+                      </button>
+                    </td>
+                    <td>{r.step}</td>
+                    <td>{formatNumber(r.scanned)}</td>
+                    <td>{formatNumber(r.kept)}</td>
+                    <td>{formatPercent(r.ratio)}</td>
+                    <td>{mainScorer(r)}</td>
+                    <td>{r.gammaFired ? 'yes' : 'no'}</td>
+                    <td>{r.keptOnTarget === undefined ? '—' : formatPercent(r.keptOnTarget)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {round && <RoundDetail round={round} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+function RoundDetail({ round }: { round: CurationRound }) {
+  return (
+    <div className="round-detail" aria-live="polite">
+      <h3>Round {round.round}</h3>
+      {round.histogram && <Histogram bins={round.histogram} />}
+      <div className="captions">
+        <CaptionList title="Kept captions" captions={round.keptExamples ?? []} />
+        <CaptionList title="Rejected captions" captions={round.rejectedExamples ?? []} />
+      </div>
+    </div>
+  );
+}
+
+/** Bars of the round's scores over [-1, 1], one per bin, with their counts as text. */
+function Histogram({ bins }: { bins: number[] }) {
+  const max = Math.max(1, ...bins);
+  const width = 2 / bins.length;
+  return (
+    <figure className="histogram">
+      <figcaption>Score histogram (max cosine to the metadata, −1 to 1)</figcaption>
+      <ol>
+        {bins.map((n, i) => {
+          const from = -1 + i * width;
+          return (
+            <li key={i} title={`${from.toFixed(1)} to ${(from + width).toFixed(1)}: ${n}`}>
+              <span className="bar" style={{ height: `${(100 * n) / max}%` }} />
+              <span className="sr-only">
+                {from.toFixed(1)} to {(from + width).toFixed(1)}: {n}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </figure>
+  );
+}
+
+function CaptionList({ title, captions }: { title: string; captions: string[] }) {
+  return (
+    <div>
+      <h4>{title}</h4>
+      {captions.length === 0 ? (
+        <p>None sampled.</p>
+      ) : (
+        <ul className="caption-list">
+          {captions.map((c, i) => (
+            <li key={i}>{c}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

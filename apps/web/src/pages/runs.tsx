@@ -1,0 +1,155 @@
+// The runs list: status and experiment filters, search, pages, statuses kept live by polling
+// while any run on the page is unfinished.
+import {
+  isUnfinishedStatus,
+  RUN_STATUSES,
+  type Experiment,
+  type Page,
+  type Run,
+} from '@curio/contracts';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { withQuery } from '../api/http.js';
+import { useAll, useApi } from '../api/queries.js';
+import { formatCost, formatDuration, formatTime, secondsBetween } from '../ui/format.js';
+import { ErrorBox, Field, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts.js';
+
+const PAGE_SIZE = 25;
+
+export function RunsPage() {
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const experimentId = params.get('experiment') ?? '';
+  const [search, setSearch] = useState('');
+  const [cursors, setCursors] = useState<string[]>([]);
+  const experiments = useAll<Experiment>('/v1/experiments');
+  const names = useMemo(
+    () => new Map((experiments.data ?? []).map((e) => [e.id, e.name])),
+    [experiments.data],
+  );
+  const path = withQuery('/v1/runs', {
+    status,
+    experimentId,
+    limit: PAGE_SIZE,
+    cursor: cursors.at(-1),
+  });
+  const [live, setLive] = useState(true);
+  const runs = useApi<Page<Run>>(path, { refetchMs: live ? 3000 : undefined });
+  const items = runs.data?.items ?? [];
+  const anyUnfinished = items.some((r) => isUnfinishedStatus(r.status));
+  if (runs.data && live !== anyUnfinished) setLive(anyUnfinished);
+  const needle = search.trim().toLowerCase();
+  const shown = needle
+    ? items.filter((r) =>
+        `${r.id} ${names.get(r.experimentId) ?? ''} ${r.status} ${r.device ?? ''}`
+          .toLowerCase()
+          .includes(needle),
+      )
+    : items;
+
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+    setCursors([]);
+  };
+
+  return (
+    <section>
+      <PageHeader title="Runs">
+        <Link className="button" to="/experiments">
+          Start a run
+        </Link>
+      </PageHeader>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Status">
+          {(id) => (
+            <select id={id} value={status} onChange={(e) => setFilter('status', e.target.value)}>
+              <option value="">any</option>
+              {RUN_STATUSES.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Experiment">
+          {(id) => (
+            <select
+              id={id}
+              value={experimentId}
+              onChange={(e) => setFilter('experiment', e.target.value)}
+            >
+              <option value="">any</option>
+              {(experiments.data ?? []).map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Search this page">
+          {(id) => (
+            <input
+              id={id}
+              type="search"
+              value={search}
+              placeholder="id, experiment, device"
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          )}
+        </Field>
+      </form>
+      <ErrorBox error={runs.error} />
+      {runs.isPending ? <Loading what="runs" /> : <RunTable runs={shown} names={names} />}
+      <Pager
+        hasPrev={cursors.length > 0}
+        hasNext={Boolean(runs.data?.nextCursor)}
+        onPrev={() => setCursors(cursors.slice(0, -1))}
+        onNext={() => setCursors([...cursors, runs.data!.nextCursor!])}
+      />
+    </section>
+  );
+}
+
+function RunTable({ runs, names }: { runs: Run[]; names: Map<string, string> }) {
+  if (runs.length === 0) return <p>No runs match.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="sr-only">Runs, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Run</th>
+            <th scope="col">Experiment</th>
+            <th scope="col">Status</th>
+            <th scope="col">Device</th>
+            <th scope="col">Time</th>
+            <th scope="col">Cost</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link to={`/runs/${r.id}`}>{r.id}</Link>
+              </td>
+              <td>{names.get(r.experimentId) ?? r.experimentId}</td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
+              <td>{r.device ?? '—'}</td>
+              <td>
+                {r.startedAt ? formatDuration(secondsBetween(r.startedAt, r.finishedAt)) : '—'}
+              </td>
+              <td>{formatCost(r.costEstimate)}</td>
+              <td>{formatTime(r.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+// Schedules: the list (pause / resume / delete, the last run each started) and a create form.
+import { ScheduleCreate, type Experiment, type Schedule } from '@curio/contracts';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api/http.js';
+import { useAll, useInvalidate } from '../api/queries.js';
+import { useCanWrite } from '../session/session.js';
+import { formatTime } from '../ui/format.js';
+import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { useSubmit } from '../ui/use-submit.js';
+import { issuesByPath } from '../ui/zod-issues.js';
+
+function when(s: Schedule): string {
+  if (s.everyMinutes) return `every ${s.everyMinutes} min`;
+  if (s.at) return `daily at ${s.at.join(', ')} UTC`;
+  return `cron ${s.cron ?? ''}`;
+}
+
+export function SchedulesPage() {
+  const schedules = useAll<Schedule>('/v1/schedules');
+  const experiments = useAll<Experiment>('/v1/experiments');
+  const names = new Map((experiments.data ?? []).map((e) => [e.id, e.name]));
+  const canWrite = useCanWrite();
+  const invalidate = useInvalidate();
+  const [error, setError] = useState<unknown>(null);
+  const act = (f: () => Promise<unknown>) => () =>
+    f().then(() => invalidate('/v1/schedules'), setError);
+  return (
+    <section>
+      <PageHeader title="Schedules" />
+      <ErrorBox error={schedules.error ?? error} />
+      {schedules.isPending ? (
+        <Loading what="schedules" />
+      ) : schedules.data!.length === 0 ? (
+        <p>No schedules yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">Schedules</caption>
+            <thead>
+              <tr>
+                <th scope="col">Experiment</th>
+                <th scope="col">When</th>
+                <th scope="col">State</th>
+                <th scope="col">Next</th>
+                <th scope="col">Last run</th>
+                {canWrite && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {schedules.data!.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/runs?experiment=${s.experimentId}`}>
+                      {names.get(s.experimentId) ?? s.experimentId}
+                    </Link>
+                  </td>
+                  <td>{when(s)}</td>
+                  <td>{s.enabled ? 'active' : 'paused'}</td>
+                  <td>{s.enabled ? formatTime(s.nextRunAt) : '—'}</td>
+                  <td>
+                    {s.lastRunId ? <Link to={`/runs/${s.lastRunId}`}>{s.lastRunId}</Link> : '—'}
+                  </td>
+                  {canWrite && (
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        onClick={act(() =>
+                          api.patch(`/v1/schedules/${s.id}`, { enabled: !s.enabled }),
+                        )}
+                      >
+                        {s.enabled ? 'Pause' : 'Resume'}
+                      </button>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={act(() => api.delete(`/v1/schedules/${s.id}`))}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite && <CreateSchedule experiments={experiments.data ?? []} />}
+    </section>
+  );
+}
+
+type Kind = 'everyMinutes' | 'at' | 'cron';
+
+function CreateSchedule({ experiments }: { experiments: Experiment[] }) {
+  const [experimentId, setExperimentId] = useState('');
+  const [kind, setKind] = useState<Kind>('everyMinutes');
+  const [value, setValue] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const invalidate = useInvalidate();
+  const s = useSubmit(async () => {
+    const timing =
+      kind === 'everyMinutes'
+        ? { everyMinutes: Number(value) }
+        : kind === 'at'
+          ? { at: value.split(/[,\s]+/).filter(Boolean) }
+          : { cron: value };
+    const body = { experimentId, ...timing };
+    const parsed = ScheduleCreate.safeParse(body);
+    setErrors(parsed.success ? {} : issuesByPath(parsed.error));
+    if (!parsed.success) return;
+    await api.post('/v1/schedules', body);
+    setValue('');
+    await invalidate('/v1/schedules');
+  });
+  const all = { ...errors, ...s.fields };
+  const valueError = Object.entries(all).find(([k]) => k.startsWith(kind))?.[1];
+  return (
+    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-schedule">
+      <h2 id="new-schedule">New schedule</h2>
+      <div className="form-grid">
+        <Field label="Experiment" error={all.experimentId}>
+          {(id) => (
+            <select id={id} value={experimentId} onChange={(e) => setExperimentId(e.target.value)}>
+              <option value="">choose…</option>
+              {experiments.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Repeat">
+          {(id) => (
+            <select id={id} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+              <option value="everyMinutes">every N minutes</option>
+              <option value="at">daily at times (UTC)</option>
+              <option value="cron">cron expression</option>
+            </select>
+          )}
+        </Field>
+        <TextField
+          label={
+            kind === 'everyMinutes'
+              ? 'Minutes'
+              : kind === 'at'
+                ? 'Times (HH:MM, comma-separated)'
+                : 'Cron (5 fields, UTC)'
+          }
+          required
+          value={value}
+          onChange={setValue}
+          error={valueError}
+        />
+      </div>
+      <ErrorBox error={s.error} />
+      <button type="submit" disabled={s.busy}>
+        Create schedule
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+// The team: who is in it, and invites (a single-use link with a role) for new members.
+import { ROLES, type Invite, type InviteCreated, type Role } from '@curio/contracts';
+import { useState } from 'react';
+import { api } from '../api/http.js';
+import { useAll, useInvalidate } from '../api/queries.js';
+import { useSession } from '../session/session.js';
+import { formatTime } from '../ui/format.js';
+import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { useSubmit } from '../ui/use-submit.js';
+
+export function TeamPage() {
+  const session = useSession();
+  return (
+    <section>
+      <PageHeader title={`Team ${session.team.name}`} />
+      <p>
+        You are {session.user.name ?? session.user.email}, {session.role} of this team.
+      </p>
+      {session.role === 'owner' ? <Invites /> : <p>Only owners invite people.</p>}
+    </section>
+  );
+}
+
+function Invites() {
+  const invites = useAll<Invite>('/v1/invites');
+  return (
+    <>
+      <CreateInvite />
+      <div className="card">
+        <h2>Invites</h2>
+        <ErrorBox error={invites.error} />
+        {invites.isPending ? (
+          <Loading what="invites" />
+        ) : (
+          <ul>
+            {invites.data!.map((i) => (
+              <li key={i.id}>
+                {i.role} {i.email ? `for ${i.email}` : ''} —{' '}
+                {i.usedAt
+                  ? `accepted ${formatTime(i.usedAt)}`
+                  : `expires ${formatTime(i.expiresAt)}`}
+              </li>
+            ))}
+            {invites.data!.length === 0 && <li>No invites yet.</li>}
+          </ul>
+        )}
+      </div>
+    </>
+  );
+}
+
+function CreateInvite() {
+  const [role, setRole] = useState<Role>('member');
+  const [email, setEmail] = useState('');
+  const [link, setLink] = useState<{ role: Role; url: string } | null>(null);
+  const invalidate = useInvalidate();
+  const s = useSubmit(async () => {
+    const invite = await api.post<InviteCreated>('/v1/invites', {
+      role,
+      email: email || undefined,
+    });
+    setLink({ role: invite.role, url: new URL(invite.url, window.location.origin).href });
+    setEmail('');
+    await invalidate('/v1/invites');
+  });
+  return (
+    <form className="card" onSubmit={s.onSubmit} aria-labelledby="invite-h">
+      <h2 id="invite-h">Invite someone</h2>
+      <div className="form-grid">
+        <Field label="Invite role" error={s.fields.role}>
+          {(id) => (
+            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <TextField
+          label="Their email (optional)"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          error={s.fields.email}
+        />
+      </div>
+      <ErrorBox error={s.error} />
+      <button type="submit" disabled={s.busy}>
+        Create invite link
+      </button>
+      {link && (
+        <div className="secret" role="status">
+          <p>Send this single-use link to the new {link.role}:</p>
+          <code className="mono" data-testid="invite-link">
+            {link.url}
+          </code>{' '}
+          <button type="button" onClick={() => navigator.clipboard.writeText(link.url)}>
+            Copy
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

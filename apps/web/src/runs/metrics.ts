@@ -1,0 +1,62 @@
+// A run's metric series: downsampled by the server (`?points=`) for the history, then live
+// points from the stream merged in and thinned, so no chart draws more than MAX_POINTS a series.
+import { METRIC_NAMES, type MetricName, type Page, type RunMetric } from '@curio/contracts';
+import { api } from '../api/http.js';
+import { mergePoints, thin, type SeriesPoint } from '../charts/series.js';
+
+/**
+ * Buckets per series asked of the server (it answers each bucket's first, last, lowest and highest
+ * point: at most 4 × BUCKETS points), and the most points a series keeps as live points arrive
+ * before it is thinned again to 4 × BUCKETS.
+ */
+export const BUCKETS = 600;
+export const MAX_POINTS = 4000;
+
+export type MetricSeries = ReadonlyMap<MetricName, SeriesPoint[]>;
+
+export function toSeriesPoint(m: RunMetric): SeriesPoint {
+  return { step: m.step, value: m.value, at: Date.parse(m.at) };
+}
+
+export async function loadMetricSeries(runId: string): Promise<MetricSeries> {
+  const page = await api.get<Page<RunMetric>>(
+    `/v1/runs/${encodeURIComponent(runId)}/metrics?points=${BUCKETS}`,
+  );
+  return addPoints(new Map(), page.items);
+}
+
+/** The series with `metrics` merged in (each series thinned back under MAX_POINTS). */
+export function addPoints(series: MetricSeries, metrics: readonly RunMetric[]): MetricSeries {
+  const byName = new Map<MetricName, SeriesPoint[]>();
+  for (const m of metrics) {
+    const list = byName.get(m.name) ?? [];
+    list.push(toSeriesPoint(m));
+    byName.set(m.name, list);
+  }
+  const next = new Map(series);
+  for (const [name, points] of byName) {
+    const merged = mergePoints(series.get(name) ?? [], points);
+    next.set(name, merged.length > MAX_POINTS ? thin(merged, 4 * BUCKETS) : merged);
+  }
+  return next;
+}
+
+/** The title of each metric's chart. */
+export const METRIC_TITLES: Record<MetricName, string> = {
+  loss: 'Loss',
+  lr: 'Learning rate',
+  grad_norm: 'Gradient norm',
+  samples_per_sec: 'Samples / s',
+  gflop_per_sec: 'GFLOP / s',
+  curation_ratio: 'Curation kept ratio',
+  curation_on_target: 'Kept on-target share',
+};
+
+export function metricTitle(name: MetricName): string {
+  return METRIC_TITLES[name];
+}
+
+/** In the contract's order (loss first). */
+export function orderMetricNames(names: Iterable<MetricName>): MetricName[] {
+  return [...names].sort((a, b) => METRIC_NAMES.indexOf(a) - METRIC_NAMES.indexOf(b));
+}
