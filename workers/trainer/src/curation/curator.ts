@@ -206,7 +206,8 @@ export class Curator {
     if (probe.length === 0 || cap === 0) return base;
     const index = new Map(sampled.map((p, i) => [p, n + i]));
     const at = probe.map((p) => index.get(p) as number);
-    const additions = this.addByImage(probe, at, ev, hitImage, cap, kept);
+    const rejected = ev.agreement.subarray(n, n + scan.uniform.length);
+    const additions = this.addByImage(probe, at, ev, hitImage, cap, kept, rejected);
     return {
       ...base,
       kept: [...kept, ...additions.added],
@@ -223,6 +224,7 @@ export class Curator {
     hitImage: Float32Array,
     cap: number,
     kept: readonly CaptionSample[],
+    rejected: Float32Array,
   ) {
     const score = (i: number) => ev.imageScore[at[i] as number] as number;
     const byImage = chooseAdditions(
@@ -242,10 +244,11 @@ export class Curator {
       added: byImage.added,
       eligible: byImage.eligible,
       cap,
-      // The cap grows when the additions' captions agree with their images as the hits' do.
+      // The cap grows when the additions' captions agree with their images (see `provedOut`).
       evidence: {
         hits: ev.agreement.subarray(0, hitImage.length),
         added: Float32Array.from(addedAt, (k) => ev.agreement[k] as number),
+        rejected,
         hitImage,
         addedImage: Float32Array.from(addedAt, (k) => ev.imageScore[k] as number),
       },

@@ -59,6 +59,12 @@ describe('the cap on additions', () => {
     expect(nextCapShare(0.1, { added: [0.1], hits }, s)).toBe(0.0625);
   });
 
+  it('also doubles when the additions agree better than most rejected pairs do', () => {
+    const rejected = [0.0, 0.05, 0.1, 0.2]; // upper quartile 0.125
+    expect(provedOut({ added: [0.15, 0.2], hits, rejected })).toBe(true);
+    expect(provedOut({ added: [0.1, 0.12], hits, rejected })).toBe(false);
+  });
+
   it('stays without evidence (no additions this round)', () => {
     expect(nextCapShare(0.5, undefined, s)).toBe(0.5);
     expect(nextCapShare(0.5, { added: [], hits }, s)).toBe(0.5);

@@ -2,8 +2,8 @@
 // lexical hits stay and the model may add pairs the words missed, but only those whose evidence
 // beats the median lexical hit of the same round, best first, within a cap. The cap is a share of
 // the round's hits that doubles each round the additions' captions agree with their images as
-// well as the hits' do (their median image-caption agreement at least the hits' lower quartile),
-// and halves when they do not.
+// well as the hits' do (their median image-caption agreement at least the hits' lower quartile)
+// or better than most rejected pairs' do, and halves when they do neither.
 import { median, quantile } from './pair-filter.js';
 
 export interface Candidate<T> {
@@ -49,13 +49,22 @@ export interface CapSettings {
 export interface AdditionEvidence {
   added: ArrayLike<number>;
   hits: ArrayLike<number>;
+  /** Image-caption agreement of a uniform sample of the round's rejected pairs. */
+  rejected?: ArrayLike<number>;
   addedImage?: ArrayLike<number>;
   hitImage?: ArrayLike<number>;
 }
 
-/** Whether the additions agree with their images as well as the hits do. */
+/**
+ * Whether the additions' captions agree with their images as well as the hits' lower quartile, or
+ * at least better than three quarters of the rejected pairs' do: a caption whose words the text
+ * tower is only learning (a paraphrase the images let in) passes the second test first.
+ */
 export function provedOut(e: AdditionEvidence): boolean {
-  return median(e.added) >= quantile(e.hits, 0.25);
+  const m = median(e.added);
+  return (
+    m >= quantile(e.hits, 0.25) || (e.rejected !== undefined && m >= quantile(e.rejected, 0.75))
+  );
 }
 
 /** The cap share for the next round: unchanged without evidence, doubled or halved by it. */
