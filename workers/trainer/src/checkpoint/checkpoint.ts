@@ -7,6 +7,7 @@ import type { PoolBatcherState } from '../data/index.js';
 import type { ModelConfig } from '../model/index.js';
 import type { BlobStore } from './blob-store.js';
 import type { WarmState } from '../curation/warm-signal.js';
+import type { WordScorerState } from '../curation/word-scorer.js';
 import { packArrays, unpackArrays, type NamedArray } from './tensor-pack.js';
 
 /** A CiT round a checkpoint was taken in the middle of: its first step and its pairs, in order. */
@@ -29,6 +30,8 @@ export type DataState =
       warm: WarmState | boolean;
       /** The cap on the model's additions (absent before the handover only added). */
       capShare?: number;
+      /** The word scorer that aims the image probe (absent until the model first added). */
+      wordScorer?: WordScorerState;
       rounds: number;
       round?: RoundState;
     }

@@ -28,5 +28,10 @@ export function roundSteps(kept: number, c: CurationSpec, batchSize: number): nu
 /** The curator's state kept by a checkpoint (older checkpoints keep only a warm flag). */
 export function curatorResume(r: CitResume, c: CurationSpec): CuratorOptions['resume'] {
   const warm = typeof r.warm === 'boolean' ? { warm: r.warm } : r.warm;
-  return { warm, capShare: r.capShare ?? c.handoverStart, rounds: r.rounds };
+  return {
+    warm,
+    capShare: r.capShare ?? c.handoverStart,
+    rounds: r.rounds,
+    ...(r.wordScorer ? { wordScorer: r.wordScorer } : {}),
+  };
 }
