@@ -8,11 +8,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
 import { latestCheckpoint, readCheckpointState } from '../src/checkpoint/checkpoint.js';
-import { resolveConfig } from '../src/config.js';
 import { exportCheckpoint } from '../src/export/export.js';
-import { runJob } from '../src/loop/job.js';
-import { memoryReporter } from '../src/output/memory-reporter.js';
-import { outDir, specFor, startBackend, tinyData } from './helpers.js';
+import { outDir, runSpec, specFor, startBackend, tinyData } from './helpers.js';
 
 let backend: string;
 let data: SyntheticDataResult;
@@ -20,20 +17,12 @@ let parentDir: string;
 
 const training = { batchSize: 16, lr: 1e-3, warmupSteps: 2 };
 
-async function run(spec: ReturnType<typeof specFor>, dir: string, resume = false, stopAt?: number) {
-  const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
-  const store = new LocalBlobStore(dir);
-  const reporter = memoryReporter({ stopAfterStep: stopAt });
-  const resumeFrom = resume ? await latestCheckpoint(store) : undefined;
-  const summary = await runJob({
-    config,
-    store,
-    reporter,
+const run = (spec: ReturnType<typeof specFor>, dir: string, resume = false, stopAt?: number) =>
+  runSpec(spec, dir, {
     backend,
-    ...(resumeFrom ? { resumeFrom } : {}),
+    resume,
+    ...(stopAt !== undefined ? { stopAfterStep: stopAt } : {}),
   });
-  return { summary, ...reporter.recorded };
-}
 
 const growthSpec = (growth: Partial<GrowthSpec>, maxSteps = 4) =>
   specFor(data, {

@@ -3,7 +3,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunSpecInput } from '@curio/contracts';
+import type { RunSpecInput, StopReason } from '@curio/contracts';
+import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
+import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { resolveConfig } from '../src/config.js';
+import { runJob } from '../src/loop/job.js';
+import { memoryReporter } from '../src/output/memory-reporter.js';
 import { selectBackend } from '../src/backend/index.js';
 import { generateSyntheticData, type SyntheticDataResult } from '@curio/synthetic';
 
@@ -46,4 +51,30 @@ export function specFor(
 
 export function outDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'curio-run-'));
+}
+
+/**
+ * Run a training job on `spec` in `dir` (resuming from its latest checkpoint if asked; stopped
+ * after `stopAfterStep`, by `stopReason` if given): its summary and everything it reported.
+ */
+export async function runSpec(
+  spec: RunSpecInput,
+  dir: string,
+  o: { backend: string; resume?: boolean; stopAfterStep?: number; stopReason?: StopReason },
+) {
+  const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
+  const store = new LocalBlobStore(dir);
+  const reporter = memoryReporter({
+    stopAfterStep: o.stopAfterStep,
+    ...(o.stopReason ? { stopReason: o.stopReason } : {}),
+  });
+  const resumeFrom = o.resume ? await latestCheckpoint(store) : undefined;
+  const summary = await runJob({
+    config,
+    store,
+    reporter,
+    backend: o.backend,
+    ...(resumeFrom ? { resumeFrom } : {}),
+  });
+  return { summary, ...reporter.recorded };
 }

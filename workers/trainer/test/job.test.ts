@@ -1,13 +1,8 @@
 // Whole training jobs on tiny synthetic data with the real model, data and curation.
 import type { StopReason } from '@curio/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
-import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
-import { resolveConfig } from '../src/config.js';
-import { runJob } from '../src/loop/job.js';
 import type { SyntheticDataResult } from '@curio/synthetic';
-import { memoryReporter } from '../src/output/memory-reporter.js';
-import { outDir, specFor, startBackend, tinyData } from './helpers.js';
+import { outDir, runSpec, specFor, startBackend, tinyData } from './helpers.js';
 
 let backend: string;
 let data: SyntheticDataResult;
@@ -17,28 +12,19 @@ beforeAll(async () => {
   data = await tinyData({ poolSize: 800, onTargetFraction: 0.3 });
 });
 
-async function run(
+function run(
   spec: ReturnType<typeof specFor>,
   dir: string,
   resume = false,
-  cancelAfterStep?: number,
+  stopAfterStep?: number,
   stopReason?: StopReason,
 ) {
-  const config = await resolveConfig(spec, { outDir: dir, baseDir: dir });
-  const store = new LocalBlobStore(dir);
-  const reporter = memoryReporter({
-    stopAfterStep: cancelAfterStep,
+  return runSpec(spec, dir, {
+    backend,
+    resume,
+    ...(stopAfterStep !== undefined ? { stopAfterStep } : {}),
     ...(stopReason ? { stopReason } : {}),
   });
-  const resumeFrom = resume ? await latestCheckpoint(store) : undefined;
-  const summary = await runJob({
-    config,
-    store,
-    reporter,
-    backend,
-    ...(resumeFrom ? { resumeFrom } : {}),
-  });
-  return { summary, ...reporter.recorded };
 }
 
 describe('a CiT training job', () => {

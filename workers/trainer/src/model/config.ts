@@ -106,7 +106,16 @@ export function imageTokens(image: ImageTowerConfig): number {
   return image.pool === 'cls' ? n + 1 : n;
 }
 
+/** The shape of a stack of transformer blocks, as FLOP and parameter counts read it. */
+export interface BlockShape {
+  width: number;
+  depth: number;
+  heads: number;
+  headDim?: number | undefined;
+  mlpRatio: number;
+}
+
 /** The attention width heads · headDim of a stack of blocks (the width unless headDim is set). */
-export function attentionWidth(t: { width: number; heads: number; headDim?: number | undefined }) {
+export function attentionWidth(t: Pick<BlockShape, 'width' | 'heads' | 'headDim'>) {
   return t.heads * (t.headDim ?? t.width / t.heads);
 }

@@ -4,17 +4,9 @@
 // layer norms, softmax, GELU and embedding lookups are not counted. Grown configs count their
 // attention width A = heads · headDim (qkv W×3A, out A×W) and their shared blocks, which run on
 // both towers' token sequences.
-import { attentionWidth, imageTokens, type ModelConfig } from './config.js';
+import { attentionWidth, imageTokens, type BlockShape, type ModelConfig } from './config.js';
 
-interface Blocks {
-  width: number;
-  depth: number;
-  heads: number;
-  headDim?: number | undefined;
-  mlpRatio: number;
-}
-
-function blocksFlops(tokens: number, b: Blocks): number {
+function blocksFlops(tokens: number, b: BlockShape): number {
   const w = b.width;
   const a = attentionWidth(b);
   // per block: qkv 3·W·A + out A·W + MLP 2·r·W² MACs per token, scores + weighted sum 2·n²·A MACs

@@ -1,15 +1,7 @@
 // Parameter count computed from the architecture alone (no tensors built), for growth budgets.
-import { attentionWidth, imageTokens, type ModelConfig } from './config.js';
+import { attentionWidth, imageTokens, type BlockShape, type ModelConfig } from './config.js';
 
-interface Blocks {
-  width: number;
-  depth: number;
-  heads: number;
-  headDim?: number | undefined;
-  mlpRatio: number;
-}
-
-function blocksParams(b: Blocks): number {
+function blocksParams(b: BlockShape): number {
   const w = b.width;
   const a = attentionWidth(b);
   const hidden = Math.round(w * b.mlpRatio);
