@@ -5,7 +5,8 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { ErrorBox, PageHeader, TextField } from '../ui/parts.js';
+import { QueryTable } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function EvalSetsPage() {
@@ -14,36 +15,21 @@ export function EvalSetsPage() {
   return (
     <section>
       <PageHeader title="Eval sets" />
-      <ErrorBox error={sets.error} />
-      {sets.isPending ? (
-        <Loading what="eval sets" />
-      ) : sets.data!.length === 0 ? (
-        <p>No eval sets yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Eval sets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Location</th>
-                <th scope="col">Description</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sets.data!.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.name}</td>
-                  <td className="mono">{e.location}</td>
-                  <td>{e.description ?? ''}</td>
-                  <td>{formatTime(e.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={sets}
+        what="eval sets"
+        caption="Eval sets"
+        empty="No eval sets yet."
+        columns={['Name', 'Location', 'Description', 'Created']}
+        row={(e) => (
+          <>
+            <td>{e.name}</td>
+            <td className="mono">{e.location}</td>
+            <td>{e.description ?? ''}</td>
+            <td>{formatTime(e.createdAt)}</td>
+          </>
+        )}
+      />
       {canWrite && <CreateEvalSet />}
     </section>
   );

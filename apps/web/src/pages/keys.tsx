@@ -6,7 +6,8 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { ErrorBox, Field, PageHeader, TextField } from '../ui/parts.js';
+import { QueryTable } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function KeysPage() {
@@ -26,48 +27,33 @@ export function KeysPage() {
       <PageHeader title="API keys" />
       <p>Keys let programs (the curio CLI, scripts) act for your team with a role.</p>
       {canWrite && <CreateKey />}
-      <ErrorBox error={keys.error ?? error} />
-      {keys.isPending ? (
-        <Loading what="keys" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Created</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data!.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{k.role}</td>
-                  <td>{formatTime(k.lastUsedAt)}</td>
-                  <td>{formatTime(k.createdAt)}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      `revoked ${formatTime(k.revokedAt)}`
-                    ) : canWrite ? (
-                      <button type="button" className="danger" onClick={() => revoke(k)}>
-                        Revoke {k.name}
-                      </button>
-                    ) : (
-                      'active'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={keys}
+        what="keys"
+        error={error}
+        caption="API keys"
+        columns={['Name', 'Prefix', 'Role', 'Last used', 'Created', 'State']}
+        row={(k) => (
+          <>
+            <td>{k.name}</td>
+            <td className="mono">{k.prefix}…</td>
+            <td>{k.role}</td>
+            <td>{formatTime(k.lastUsedAt)}</td>
+            <td>{formatTime(k.createdAt)}</td>
+            <td>
+              {k.revokedAt ? (
+                `revoked ${formatTime(k.revokedAt)}`
+              ) : canWrite ? (
+                <button type="button" className="danger" onClick={() => revoke(k)}>
+                  Revoke {k.name}
+                </button>
+              ) : (
+                'active'
+              )}
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { formatNumber, formatTime } from '../ui/format.js';
 import { lines } from '../ui/lines.js';
 import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
 import { TextArea } from '../ui/text-area.js';
+import { DataTable, QueryTable } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 const SHARD_HINT = 'One per line: a .tar file, a folder of *.tar, a glob, or an http(s) URL.';
@@ -21,38 +22,23 @@ export function PoolsPage() {
   return (
     <section>
       <PageHeader title="Pools" />
-      <ErrorBox error={pools.error} />
-      {pools.isPending ? (
-        <Loading what="pools" />
-      ) : pools.data!.length === 0 ? (
-        <p>No pools yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Pools</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Shards</th>
-                <th scope="col">Samples</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pools.data!.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/pools/${p.id}`}>{p.name}</Link>
-                  </td>
-                  <td>{formatNumber(p.shardCount)}</td>
-                  <td>{formatNumber(p.sampleCount)}</td>
-                  <td>{formatTime(p.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={pools}
+        what="pools"
+        caption="Pools"
+        empty="No pools yet."
+        columns={['Name', 'Shards', 'Samples', 'Created']}
+        row={(p) => (
+          <>
+            <td>
+              <Link to={`/pools/${p.id}`}>{p.name}</Link>
+            </td>
+            <td>{formatNumber(p.shardCount)}</td>
+            <td>{formatNumber(p.sampleCount)}</td>
+            <td>{formatTime(p.createdAt)}</td>
+          </>
+        )}
+      />
       {canWrite && <CreatePool />}
     </section>
   );
@@ -132,27 +118,19 @@ export function PoolPage() {
         />
       )}
       {canWrite && <AppendShards poolId={pool.data.id} />}
-      <div className="table-wrap">
-        <table>
-          <caption>Shards, in the order they were added</caption>
-          <thead>
-            <tr>
-              <th scope="col">Location</th>
-              <th scope="col">Samples</th>
-              <th scope="col">Added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((s) => (
-              <tr key={s.id}>
-                <td className="mono">{s.uri}</td>
-                <td>{formatNumber(s.sampleCount)}</td>
-                <td>{formatTime(s.addedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Shards, in the order they were added"
+        showCaption
+        columns={['Location', 'Samples', 'Added']}
+        items={list}
+        row={(s) => (
+          <>
+            <td className="mono">{s.uri}</td>
+            <td>{formatNumber(s.sampleCount)}</td>
+            <td>{formatTime(s.addedAt)}</td>
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -1,0 +1,68 @@
+// A table of items, one row each, and a list page's table: the error, "Loading …" while the
+// query runs, a line when the list is empty, else the table.
+import type { ReactNode } from 'react';
+import { ErrorBox, Loading } from './parts.js';
+
+export interface DataTableProps<T extends { id: string }> {
+  /** Read by screen readers; shown only when `showCaption` is set. */
+  caption: string;
+  showCaption?: boolean;
+  /** Column headers; `false` leaves a column out (e.g. actions for readers only). */
+  columns: (string | false)[];
+  items: T[];
+  /** The cells (`<td>`s) of one item's row. */
+  row: (item: T) => ReactNode;
+  /** Shown instead of the table when there are no items; without it an empty table shows. */
+  empty?: string;
+}
+
+export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
+  if (props.empty !== undefined && props.items.length === 0) return <p>{props.empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className={props.showCaption ? undefined : 'sr-only'}>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns
+              .filter((c): c is string => c !== false)
+              .map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((item) => (
+            <tr key={item.id}>{props.row(item)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The state of a list query, as TanStack Query gives it. */
+export interface ListQuery<T> {
+  error: unknown;
+  isPending: boolean;
+  data?: T[] | undefined;
+}
+
+/** A list page's table: `what` names the items in "Loading …"; `error` adds an action's error. */
+export function QueryTable<T extends { id: string }>(
+  props: Omit<DataTableProps<T>, 'items'> & { query: ListQuery<T>; what: string; error?: unknown },
+) {
+  const { query, what, error, ...table } = props;
+  return (
+    <>
+      <ErrorBox error={query.error ?? error} />
+      {query.isPending ? (
+        <Loading what={what} />
+      ) : (
+        <DataTable {...table} items={query.data ?? []} />
+      )}
+    </>
+  );
+}
