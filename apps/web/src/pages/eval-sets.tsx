@@ -5,8 +5,9 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, PageHeader, TextField } from '../ui/parts.js';
+import { PageHeader, TextField } from '../ui/parts.js';
 import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function EvalSetsPage() {
@@ -45,8 +46,7 @@ function CreateEvalSet() {
     await invalidate('/v1/eval-sets');
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-eval">
-      <h2 id="new-eval">New eval set</h2>
+    <FormCard title="New eval set" submit={s} submitLabel="Add eval set">
       <TextField
         label="Eval set name"
         required
@@ -68,10 +68,6 @@ function CreateEvalSet() {
         onChange={set('description')}
         error={s.fields.description}
       />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Add eval set
-      </button>
-    </form>
+    </FormCard>
   );
 }

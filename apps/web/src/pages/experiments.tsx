@@ -9,6 +9,7 @@ import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
 import { ErrorBox, Field, Loading, PageHeader, StatusBadge, TextField } from '../ui/parts.js';
 import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
@@ -112,8 +113,7 @@ function StartRun({ experiment }: { experiment: Experiment }) {
   const all = { ...errors, ...s.fields };
   const inSpec = new Set(experiment.config.evalSetIds ?? []);
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="start-h">
-      <h2 id="start-h">Start a run</h2>
+    <FormCard title="Start a run" submit={s} submitLabel="Start run">
       <div className="form-grid">
         <TextField
           label="Budget: max minutes"
@@ -162,10 +162,6 @@ function StartRun({ experiment }: { experiment: Experiment }) {
           error={all.device}
         />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Start run
-      </button>
-    </form>
+    </FormCard>
   );
 }

@@ -6,8 +6,10 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, PageHeader, TextField } from '../ui/parts.js';
+import { PageHeader, TextField } from '../ui/parts.js';
 import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
+import { SelectField } from '../ui/select-field.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function KeysPage() {
@@ -71,8 +73,31 @@ function CreateKey() {
     await invalidate('/v1/keys');
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-key">
-      <h2 id="new-key">New key</h2>
+    <FormCard
+      title="New key"
+      submit={s}
+      submitLabel="Create key"
+      after={
+        created && (
+          <div className="secret" role="status">
+            <p>
+              The secret of <strong>{created.name}</strong>, shown this once:
+            </p>
+            <code className="mono" data-testid="new-key-secret">
+              {created.secret}
+            </code>{' '}
+            <button
+              type="button"
+              onClick={() =>
+                navigator.clipboard.writeText(created.secret).then(() => setCopied(true))
+              }
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </div>
+        )
+      }
+    >
       <div className="form-grid">
         <TextField
           label="Key name"
@@ -81,38 +106,14 @@ function CreateKey() {
           onChange={setName}
           error={s.fields.name}
         />
-        <Field label="Key role" error={s.fields.role}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Key role"
+          value={role}
+          options={ROLES}
+          onChange={setRole}
+          error={s.fields.role}
+        />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create key
-      </button>
-      {created && (
-        <div className="secret" role="status">
-          <p>
-            The secret of <strong>{created.name}</strong>, shown this once:
-          </p>
-          <code className="mono" data-testid="new-key-secret">
-            {created.secret}
-          </code>{' '}
-          <button
-            type="button"
-            onClick={() =>
-              navigator.clipboard.writeText(created.secret).then(() => setCopied(true))
-            }
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-        </div>
-      )}
-    </form>
+    </FormCard>
   );
 }

@@ -12,6 +12,7 @@ import { lines } from '../ui/lines.js';
 import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
 import { TextArea } from '../ui/text-area.js';
 import { DataTable, QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 const SHARD_HINT = 'One per line: a .tar file, a folder of *.tar, a glob, or an http(s) URL.';
@@ -60,8 +61,7 @@ function CreatePool() {
     navigate(`/pools/${pool.id}`);
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-pool">
-      <h2 id="new-pool">New pool</h2>
+    <FormCard title="New pool" submit={s} submitLabel="Create pool" busyLabel="Counting shards…">
       <TextField label="Pool name" required value={name} onChange={setName} error={s.fields.name} />
       <TextField
         label="Description"
@@ -77,11 +77,7 @@ function CreatePool() {
         onChange={setShards}
         error={s.fields.shards ?? s.fields['shards.0']}
       />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        {s.busy ? 'Counting shards…' : 'Create pool'}
-      </button>
-    </form>
+    </FormCard>
   );
 }
 
@@ -144,8 +140,7 @@ function AppendShards({ poolId }: { poolId: string }) {
     await invalidate(`/v1/pools`);
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="append-h">
-      <h2 id="append-h">Append shards</h2>
+    <FormCard title="Append shards" submit={s} submitLabel="Append">
       <TextArea
         label="New shards"
         required
@@ -154,10 +149,6 @@ function AppendShards({ poolId }: { poolId: string }) {
         onChange={setShards}
         error={s.fields.shards}
       />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Append
-      </button>
-    </form>
+    </FormCard>
   );
 }

@@ -6,8 +6,9 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, PageHeader, TextField } from '../ui/parts.js';
+import { Field, PageHeader, TextField } from '../ui/parts.js';
 import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
@@ -98,8 +99,7 @@ function CreateSchedule({ experiments }: { experiments: Experiment[] }) {
   const all = { ...errors, ...s.fields };
   const valueError = Object.entries(all).find(([k]) => k.startsWith(kind))?.[1];
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-schedule">
-      <h2 id="new-schedule">New schedule</h2>
+    <FormCard title="New schedule" submit={s} submitLabel="Create schedule">
       <div className="form-grid">
         <Field label="Experiment" error={all.experimentId}>
           {(id) => (
@@ -136,10 +136,6 @@ function CreateSchedule({ experiments }: { experiments: Experiment[] }) {
           error={valueError}
         />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create schedule
-      </button>
-    </form>
+    </FormCard>
   );
 }

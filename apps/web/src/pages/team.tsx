@@ -5,7 +5,9 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useSession } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { FormCard } from '../ui/form-card.js';
+import { SelectField } from '../ui/select-field.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function TeamPage() {
@@ -64,18 +66,32 @@ function CreateInvite() {
     await invalidate('/v1/invites');
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="invite-h">
-      <h2 id="invite-h">Invite someone</h2>
+    <FormCard
+      title="Invite someone"
+      submit={s}
+      submitLabel="Create invite link"
+      after={
+        link && (
+          <div className="secret" role="status">
+            <p>Send this single-use link to the new {link.role}:</p>
+            <code className="mono" data-testid="invite-link">
+              {link.url}
+            </code>{' '}
+            <button type="button" onClick={() => navigator.clipboard.writeText(link.url)}>
+              Copy
+            </button>
+          </div>
+        )
+      }
+    >
       <div className="form-grid">
-        <Field label="Invite role" error={s.fields.role}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Invite role"
+          value={role}
+          options={ROLES}
+          onChange={setRole}
+          error={s.fields.role}
+        />
         <TextField
           label="Their email (optional)"
           type="email"
@@ -84,21 +100,6 @@ function CreateInvite() {
           error={s.fields.email}
         />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create invite link
-      </button>
-      {link && (
-        <div className="secret" role="status">
-          <p>Send this single-use link to the new {link.role}:</p>
-          <code className="mono" data-testid="invite-link">
-            {link.url}
-          </code>{' '}
-          <button type="button" onClick={() => navigator.clipboard.writeText(link.url)}>
-            Copy
-          </button>
-        </div>
-      )}
-    </form>
+    </FormCard>
   );
 }
