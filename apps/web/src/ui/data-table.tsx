@@ -1,22 +1,27 @@
 // A table of items, one row each, and a list page's table: the error, "Loading …" while the
 // query runs, a line when the list is empty, else the table.
-import type { ReactNode } from 'react';
+import type { Key, ReactNode } from 'react';
 import { ErrorBox, Loading } from './parts.js';
 
-export interface DataTableProps<T extends { id: string }> {
+export interface DataTableProps<T> {
   /** Read by screen readers; shown only when `showCaption` is set. */
   caption: string;
   showCaption?: boolean;
-  /** Column headers; `false` leaves a column out (e.g. actions for readers only). */
+  /** Column headers; `false` leaves a column out (e.g. actions, for those who may write). */
   columns: (string | false)[];
   items: T[];
   /** The cells (`<td>`s) of one item's row. */
   row: (item: T) => ReactNode;
   /** Shown instead of the table when there are no items; without it an empty table shows. */
   empty?: string;
+  /** What keys a row; the item's `id` without it (so items without one must say). */
+  rowKey?: (item: T) => Key;
+  /** The row marked `aria-current` (the one whose details show). */
+  current?: T | undefined;
 }
 
-export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
+export function DataTable<T>(props: DataTableProps<T>) {
+  const rowKey = props.rowKey ?? ((item: T) => (item as { id: Key }).id);
   if (props.empty !== undefined && props.items.length === 0) return <p>{props.empty}</p>;
   return (
     <div className="table-wrap">
@@ -35,7 +40,9 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
         </thead>
         <tbody>
           {props.items.map((item) => (
-            <tr key={item.id}>{props.row(item)}</tr>
+            <tr key={rowKey(item)} aria-current={item === props.current ? 'true' : undefined}>
+              {props.row(item)}
+            </tr>
           ))}
         </tbody>
       </table>
