@@ -9,13 +9,15 @@ export interface DataTableProps<T> {
   showCaption?: boolean;
   /** Column headers; `false` leaves a column out (e.g. actions, for those who may write). */
   columns: (string | false)[];
-  items: T[];
+  items: readonly T[];
   /** The cells (`<td>`s) of one item's row. */
   row: (item: T) => ReactNode;
   /** Shown instead of the table when there are no items; without it an empty table shows. */
   empty?: string;
   /** What keys a row; the item's `id` without it (so items without one must say). */
   rowKey?: (item: T) => Key;
+  /** A row's class (e.g. `best`), if any. */
+  rowClass?: (item: T) => string | undefined;
   /** The row marked `aria-current` (the one whose details show). */
   current?: T | undefined;
 }
@@ -40,7 +42,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
         </thead>
         <tbody>
           {props.items.map((item) => (
-            <tr key={rowKey(item)} aria-current={item === props.current ? 'true' : undefined}>
+            <tr
+              key={rowKey(item)}
+              className={props.rowClass?.(item)}
+              aria-current={item === props.current ? 'true' : undefined}
+            >
               {props.row(item)}
             </tr>
           ))}
