@@ -37,9 +37,13 @@ function AuthForm(props: {
 interface Credentials {
   email: string;
   password: string;
+  name?: string;
 }
 
-/** Email and password; a new password (sign up, invite) is filled in as one, with its hint. */
+/**
+ * Email and password, after "Your name" when the form has one; a new password (sign up,
+ * invite) is filled in as one, with its hint.
+ */
 function CredentialFields(props: {
   value: Credentials;
   set: (k: keyof Credentials) => (v: string) => void;
@@ -49,6 +53,15 @@ function CredentialFields(props: {
 }) {
   return (
     <>
+      {props.value.name !== undefined && (
+        <TextField
+          label="Your name"
+          autoComplete="name"
+          value={props.value.name}
+          onChange={props.set('name')}
+          error={props.errors.name}
+        />
+      )}
       <TextField
         label="Email"
         type="email"
@@ -112,13 +125,6 @@ export function SignupPage() {
           onChange={set('teamName')}
           error={s.fields.teamName}
         />
-        <TextField
-          label="Your name"
-          autoComplete="name"
-          value={form.name}
-          onChange={set('name')}
-          error={s.fields.name}
-        />
         <CredentialFields
           value={form}
           set={set}
@@ -148,13 +154,6 @@ export function AcceptInvitePage() {
     <AuthFrame title="Join a team">
       <p>You were invited to a Curio team. Choose how you will log in.</p>
       <AuthForm label="Accept invite" submit={s} submitLabel="Join">
-        <TextField
-          label="Your name"
-          autoComplete="name"
-          value={form.name}
-          onChange={set('name')}
-          error={s.fields.name}
-        />
         <CredentialFields value={form} set={set} errors={s.fields} newPassword />
       </AuthForm>
     </AuthFrame>
