@@ -17,6 +17,7 @@ import { lines } from '../ui/lines.js';
 import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
 import { TextArea } from '../ui/text-area.js';
 import { FormCard } from '../ui/form-card.js';
+import { LoadedList } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
@@ -88,20 +89,19 @@ export function MetadataSetsPage() {
   return (
     <section>
       <PageHeader title="Metadata sets" />
-      <ErrorBox error={sets.error} />
-      {sets.isPending ? (
-        <Loading what="metadata sets" />
-      ) : (
-        <ul className="cards">
-          {sets.data!.map((m) => (
-            <li key={m.id}>
-              <Link to={`/metadata-sets/${m.id}`}>{m.name}</Link> — {formatNumber(m.nameCount)}{' '}
-              names, version {m.latestVersion}
-            </li>
-          ))}
-          {sets.data!.length === 0 && <li>No metadata sets yet.</li>}
-        </ul>
-      )}
+      <LoadedList query={sets} what="metadata sets">
+        {(items) => (
+          <ul className="cards">
+            {items.map((m) => (
+              <li key={m.id}>
+                <Link to={`/metadata-sets/${m.id}`}>{m.name}</Link> — {formatNumber(m.nameCount)}{' '}
+                names, version {m.latestVersion}
+              </li>
+            ))}
+            {items.length === 0 && <li>No metadata sets yet.</li>}
+          </ul>
+        )}
+      </LoadedList>
       {canWrite && <CreateMetadataSet />}
     </section>
   );

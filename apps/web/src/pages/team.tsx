@@ -5,9 +5,10 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useSession } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { PageHeader, TextField } from '../ui/parts.js';
 import { FormCard } from '../ui/form-card.js';
 import { SelectField } from '../ui/select-field.js';
+import { LoadedList } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function TeamPage() {
@@ -30,22 +31,21 @@ function Invites() {
       <CreateInvite />
       <div className="card">
         <h2>Invites</h2>
-        <ErrorBox error={invites.error} />
-        {invites.isPending ? (
-          <Loading what="invites" />
-        ) : (
-          <ul>
-            {invites.data!.map((i) => (
-              <li key={i.id}>
-                {i.role} {i.email ? `for ${i.email}` : ''} —{' '}
-                {i.usedAt
-                  ? `accepted ${formatTime(i.usedAt)}`
-                  : `expires ${formatTime(i.expiresAt)}`}
-              </li>
-            ))}
-            {invites.data!.length === 0 && <li>No invites yet.</li>}
-          </ul>
-        )}
+        <LoadedList query={invites} what="invites">
+          {(items) => (
+            <ul>
+              {items.map((i) => (
+                <li key={i.id}>
+                  {i.role} {i.email ? `for ${i.email}` : ''} —{' '}
+                  {i.usedAt
+                    ? `accepted ${formatTime(i.usedAt)}`
+                    : `expires ${formatTime(i.expiresAt)}`}
+                </li>
+              ))}
+              {items.length === 0 && <li>No invites yet.</li>}
+            </ul>
+          )}
+        </LoadedList>
       </div>
     </>
   );

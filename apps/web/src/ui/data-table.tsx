@@ -63,19 +63,31 @@ export interface ListQuery<T> {
   data?: T[] | undefined;
 }
 
+/** A list query's error, "Loading …" (`what` names the items) while it runs, then its items. */
+export function LoadedList<T>(props: {
+  query: ListQuery<T>;
+  what: string;
+  /** An action's error, shown when the query has none. */
+  error?: unknown;
+  children: (items: T[]) => ReactNode;
+}) {
+  const { query } = props;
+  return (
+    <>
+      <ErrorBox error={query.error ?? props.error} />
+      {query.isPending ? <Loading what={props.what} /> : props.children(query.data ?? [])}
+    </>
+  );
+}
+
 /** A list page's table: `what` names the items in "Loading …"; `error` adds an action's error. */
 export function QueryTable<T extends { id: string }>(
   props: Omit<DataTableProps<T>, 'items'> & { query: ListQuery<T>; what: string; error?: unknown },
 ) {
   const { query, what, error, ...table } = props;
   return (
-    <>
-      <ErrorBox error={query.error ?? error} />
-      {query.isPending ? (
-        <Loading what={what} />
-      ) : (
-        <DataTable {...table} items={query.data ?? []} />
-      )}
-    </>
+    <LoadedList query={query} what={what} error={error}>
+      {(items) => <DataTable {...table} items={items} />}
+    </LoadedList>
   );
 }
