@@ -16,41 +16,89 @@ function AuthFrame({ title, children }: { title: string; children: ReactNode }) 
   );
 }
 
+/** A signed-out form: its fields, the API's error and the submit button, busy while it runs. */
+function AuthForm(props: {
+  label: string;
+  submit: ReturnType<typeof useSubmit>;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={props.submit.onSubmit} aria-label={props.label}>
+      {props.children}
+      <ErrorBox error={props.submit.error} />
+      <button type="submit" disabled={props.submit.busy}>
+        {props.submitLabel}
+      </button>
+    </form>
+  );
+}
+
+interface Credentials {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+/**
+ * Email and password, after "Your name" when the form has one; a new password (sign up,
+ * invite) is filled in as one, with its hint.
+ */
+function CredentialFields(props: {
+  value: Credentials;
+  set: (k: keyof Credentials) => (v: string) => void;
+  errors: Record<string, string>;
+  newPassword?: boolean;
+  passwordHint?: string;
+}) {
+  return (
+    <>
+      {props.value.name !== undefined && (
+        <TextField
+          label="Your name"
+          autoComplete="name"
+          value={props.value.name}
+          onChange={props.set('name')}
+          error={props.errors.name}
+        />
+      )}
+      <TextField
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        value={props.value.email}
+        onChange={props.set('email')}
+        error={props.errors.email}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete={props.newPassword ? 'new-password' : 'current-password'}
+        required
+        hint={props.passwordHint}
+        value={props.value.password}
+        onChange={props.set('password')}
+        error={props.errors.password}
+      />
+    </>
+  );
+}
+
 export function LoginPage() {
   const { login } = useSessionActions();
   const navigate = useNavigate();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const [form, setForm] = useState<Credentials>({ email: '', password: '' });
+  const set = (k: keyof Credentials) => (v: string) => setForm({ ...form, [k]: v });
   const s = useSubmit(async () => {
-    await login(email, password);
+    await login(form.email, form.password);
     navigate('/runs');
   });
   return (
     <AuthFrame title="Log in">
-      <form onSubmit={s.onSubmit} aria-label="Log in">
-        <TextField
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={setEmail}
-          error={s.fields.email}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={setPassword}
-          error={s.fields.password}
-        />
-        <ErrorBox error={s.error} />
-        <button type="submit" disabled={s.busy}>
-          Log in
-        </button>
-      </form>
+      <AuthForm label="Log in" submit={s} submitLabel="Log in">
+        <CredentialFields value={form} set={set} errors={s.fields} />
+      </AuthForm>
       <p>
         No account? <Link to="/signup">Sign up and create a team</Link>.
       </p>
@@ -69,7 +117,7 @@ export function SignupPage() {
   });
   return (
     <AuthFrame title="Sign up">
-      <form onSubmit={s.onSubmit} aria-label="Sign up">
+      <AuthForm label="Sign up" submit={s} submitLabel="Create team">
         <TextField
           label="Team name"
           required
@@ -77,37 +125,14 @@ export function SignupPage() {
           onChange={set('teamName')}
           error={s.fields.teamName}
         />
-        <TextField
-          label="Your name"
-          autoComplete="name"
-          value={form.name}
-          onChange={set('name')}
-          error={s.fields.name}
+        <CredentialFields
+          value={form}
+          set={set}
+          errors={s.fields}
+          newPassword
+          passwordHint="At least 8 characters."
         />
-        <TextField
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={form.email}
-          onChange={set('email')}
-          error={s.fields.email}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 8 characters."
-          value={form.password}
-          onChange={set('password')}
-          error={s.fields.password}
-        />
-        <ErrorBox error={s.error} />
-        <button type="submit" disabled={s.busy}>
-          Create team
-        </button>
-      </form>
+      </AuthForm>
       <p>
         Have an account? <Link to="/login">Log in</Link>.
       </p>
@@ -128,37 +153,9 @@ export function AcceptInvitePage() {
   return (
     <AuthFrame title="Join a team">
       <p>You were invited to a Curio team. Choose how you will log in.</p>
-      <form onSubmit={s.onSubmit} aria-label="Accept invite">
-        <TextField
-          label="Your name"
-          autoComplete="name"
-          value={form.name}
-          onChange={set('name')}
-          error={s.fields.name}
-        />
-        <TextField
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={form.email}
-          onChange={set('email')}
-          error={s.fields.email}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={form.password}
-          onChange={set('password')}
-          error={s.fields.password}
-        />
-        <ErrorBox error={s.error} />
-        <button type="submit" disabled={s.busy}>
-          Join
-        </button>
-      </form>
+      <AuthForm label="Accept invite" submit={s} submitLabel="Join">
+        <CredentialFields value={form} set={set} errors={s.fields} newPassword />
+      </AuthForm>
     </AuthFrame>
   );
 }

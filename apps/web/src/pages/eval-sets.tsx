@@ -5,7 +5,9 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { PageHeader, TextField } from '../ui/parts.js';
+import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function EvalSetsPage() {
@@ -14,36 +16,21 @@ export function EvalSetsPage() {
   return (
     <section>
       <PageHeader title="Eval sets" />
-      <ErrorBox error={sets.error} />
-      {sets.isPending ? (
-        <Loading what="eval sets" />
-      ) : sets.data!.length === 0 ? (
-        <p>No eval sets yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Eval sets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Location</th>
-                <th scope="col">Description</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sets.data!.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.name}</td>
-                  <td className="mono">{e.location}</td>
-                  <td>{e.description ?? ''}</td>
-                  <td>{formatTime(e.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={sets}
+        what="eval sets"
+        caption="Eval sets"
+        empty="No eval sets yet."
+        columns={['Name', 'Location', 'Description', 'Created']}
+        row={(e) => (
+          <>
+            <td>{e.name}</td>
+            <td className="mono">{e.location}</td>
+            <td>{e.description ?? ''}</td>
+            <td>{formatTime(e.createdAt)}</td>
+          </>
+        )}
+      />
       {canWrite && <CreateEvalSet />}
     </section>
   );
@@ -59,8 +46,7 @@ function CreateEvalSet() {
     await invalidate('/v1/eval-sets');
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-eval">
-      <h2 id="new-eval">New eval set</h2>
+    <FormCard title="New eval set" submit={s} submitLabel="Add eval set">
       <TextField
         label="Eval set name"
         required
@@ -82,10 +68,6 @@ function CreateEvalSet() {
         onChange={set('description')}
         error={s.fields.description}
       />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Add eval set
-      </button>
-    </form>
+    </FormCard>
   );
 }

@@ -108,6 +108,15 @@ function JsonEditor(props: {
   );
 }
 
+/** The step counts, time and seed of the settings form, in the order they show. */
+const TRAINING_NUMBERS = [
+  ['maxSteps', 'Max steps'],
+  ['maxMinutes', 'Max minutes'],
+  ['evalEvery', 'Evaluate every (steps)'],
+  ['checkpointEvery', 'Checkpoint every (steps)'],
+  ['seed', 'Seed'],
+] as const satisfies readonly (readonly [keyof ExperimentForm, string])[];
+
 function SettingsForm(props: {
   form: ExperimentForm;
   onChange: (f: ExperimentForm) => void;
@@ -190,41 +199,16 @@ function SettingsForm(props: {
         error={errors.batchSize}
       />
       <TextField label="Learning rate" value={form.lr} onChange={set('lr')} error={errors.lr} />
-      <TextField
-        label="Max steps"
-        type="number"
-        value={form.maxSteps}
-        onChange={set('maxSteps')}
-        error={errors.maxSteps}
-      />
-      <TextField
-        label="Max minutes"
-        type="number"
-        value={form.maxMinutes}
-        onChange={set('maxMinutes')}
-        error={errors.maxMinutes}
-      />
-      <TextField
-        label="Evaluate every (steps)"
-        type="number"
-        value={form.evalEvery}
-        onChange={set('evalEvery')}
-        error={errors.evalEvery}
-      />
-      <TextField
-        label="Checkpoint every (steps)"
-        type="number"
-        value={form.checkpointEvery}
-        onChange={set('checkpointEvery')}
-        error={errors.checkpointEvery}
-      />
-      <TextField
-        label="Seed"
-        type="number"
-        value={form.seed}
-        onChange={set('seed')}
-        error={errors.seed}
-      />
+      {TRAINING_NUMBERS.map(([k, label]) => (
+        <TextField
+          key={k}
+          label={label}
+          type="number"
+          value={form[k]}
+          onChange={set(k)}
+          error={errors[k]}
+        />
+      ))}
     </div>
   );
 }

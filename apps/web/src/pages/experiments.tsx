@@ -8,6 +8,8 @@ import { useAll, useApi, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
 import { ErrorBox, Field, Loading, PageHeader, StatusBadge, TextField } from '../ui/parts.js';
+import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
@@ -23,38 +25,23 @@ export function ExperimentsPage() {
           </Link>
         )}
       </PageHeader>
-      <ErrorBox error={experiments.error} />
-      {experiments.isPending ? (
-        <Loading what="experiments" />
-      ) : experiments.data!.length === 0 ? (
-        <p>No experiments yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Experiments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Preset</th>
-                <th scope="col">Curation</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {experiments.data!.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Link to={`/experiments/${e.id}`}>{e.name}</Link>
-                  </td>
-                  <td>{e.config.model?.preset ?? 'tiny'}</td>
-                  <td>{e.config.curation?.mode ?? 'cit'}</td>
-                  <td>{formatTime(e.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={experiments}
+        what="experiments"
+        caption="Experiments"
+        empty="No experiments yet."
+        columns={['Name', 'Preset', 'Curation', 'Updated']}
+        row={(e) => (
+          <>
+            <td>
+              <Link to={`/experiments/${e.id}`}>{e.name}</Link>
+            </td>
+            <td>{e.config.model?.preset ?? 'tiny'}</td>
+            <td>{e.config.curation?.mode ?? 'cit'}</td>
+            <td>{formatTime(e.updatedAt)}</td>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -126,8 +113,7 @@ function StartRun({ experiment }: { experiment: Experiment }) {
   const all = { ...errors, ...s.fields };
   const inSpec = new Set(experiment.config.evalSetIds ?? []);
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="start-h">
-      <h2 id="start-h">Start a run</h2>
+    <FormCard title="Start a run" submit={s} submitLabel="Start run">
       <div className="form-grid">
         <TextField
           label="Budget: max minutes"
@@ -176,10 +162,6 @@ function StartRun({ experiment }: { experiment: Experiment }) {
           error={all.device}
         />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Start run
-      </button>
-    </form>
+    </FormCard>
   );
 }

@@ -6,7 +6,10 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { PageHeader, TextField } from '../ui/parts.js';
+import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
+import { SelectField } from '../ui/select-field.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function KeysPage() {
@@ -26,48 +29,33 @@ export function KeysPage() {
       <PageHeader title="API keys" />
       <p>Keys let programs (the curio CLI, scripts) act for your team with a role.</p>
       {canWrite && <CreateKey />}
-      <ErrorBox error={keys.error ?? error} />
-      {keys.isPending ? (
-        <Loading what="keys" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Created</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data!.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{k.role}</td>
-                  <td>{formatTime(k.lastUsedAt)}</td>
-                  <td>{formatTime(k.createdAt)}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      `revoked ${formatTime(k.revokedAt)}`
-                    ) : canWrite ? (
-                      <button type="button" className="danger" onClick={() => revoke(k)}>
-                        Revoke {k.name}
-                      </button>
-                    ) : (
-                      'active'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={keys}
+        what="keys"
+        error={error}
+        caption="API keys"
+        columns={['Name', 'Prefix', 'Role', 'Last used', 'Created', 'State']}
+        row={(k) => (
+          <>
+            <td>{k.name}</td>
+            <td className="mono">{k.prefix}…</td>
+            <td>{k.role}</td>
+            <td>{formatTime(k.lastUsedAt)}</td>
+            <td>{formatTime(k.createdAt)}</td>
+            <td>
+              {k.revokedAt ? (
+                `revoked ${formatTime(k.revokedAt)}`
+              ) : canWrite ? (
+                <button type="button" className="danger" onClick={() => revoke(k)}>
+                  Revoke {k.name}
+                </button>
+              ) : (
+                'active'
+              )}
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -85,8 +73,31 @@ function CreateKey() {
     await invalidate('/v1/keys');
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-key">
-      <h2 id="new-key">New key</h2>
+    <FormCard
+      title="New key"
+      submit={s}
+      submitLabel="Create key"
+      after={
+        created && (
+          <div className="secret" role="status">
+            <p>
+              The secret of <strong>{created.name}</strong>, shown this once:
+            </p>
+            <code className="mono" data-testid="new-key-secret">
+              {created.secret}
+            </code>{' '}
+            <button
+              type="button"
+              onClick={() =>
+                navigator.clipboard.writeText(created.secret).then(() => setCopied(true))
+              }
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </div>
+        )
+      }
+    >
       <div className="form-grid">
         <TextField
           label="Key name"
@@ -95,38 +106,14 @@ function CreateKey() {
           onChange={setName}
           error={s.fields.name}
         />
-        <Field label="Key role" error={s.fields.role}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Key role"
+          value={role}
+          options={ROLES}
+          onChange={setRole}
+          error={s.fields.role}
+        />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create key
-      </button>
-      {created && (
-        <div className="secret" role="status">
-          <p>
-            The secret of <strong>{created.name}</strong>, shown this once:
-          </p>
-          <code className="mono" data-testid="new-key-secret">
-            {created.secret}
-          </code>{' '}
-          <button
-            type="button"
-            onClick={() =>
-              navigator.clipboard.writeText(created.secret).then(() => setCopied(true))
-            }
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-        </div>
-      )}
-    </form>
+    </FormCard>
   );
 }

@@ -16,6 +16,8 @@ import { formatNumber, formatTime } from '../ui/format.js';
 import { lines } from '../ui/lines.js';
 import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
 import { TextArea } from '../ui/text-area.js';
+import { FormCard } from '../ui/form-card.js';
+import { LoadedList } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
@@ -87,20 +89,19 @@ export function MetadataSetsPage() {
   return (
     <section>
       <PageHeader title="Metadata sets" />
-      <ErrorBox error={sets.error} />
-      {sets.isPending ? (
-        <Loading what="metadata sets" />
-      ) : (
-        <ul className="cards">
-          {sets.data!.map((m) => (
-            <li key={m.id}>
-              <Link to={`/metadata-sets/${m.id}`}>{m.name}</Link> — {formatNumber(m.nameCount)}{' '}
-              names, version {m.latestVersion}
-            </li>
-          ))}
-          {sets.data!.length === 0 && <li>No metadata sets yet.</li>}
-        </ul>
-      )}
+      <LoadedList query={sets} what="metadata sets">
+        {(items) => (
+          <ul className="cards">
+            {items.map((m) => (
+              <li key={m.id}>
+                <Link to={`/metadata-sets/${m.id}`}>{m.name}</Link> — {formatNumber(m.nameCount)}{' '}
+                names, version {m.latestVersion}
+              </li>
+            ))}
+            {items.length === 0 && <li>No metadata sets yet.</li>}
+          </ul>
+        )}
+      </LoadedList>
       {canWrite && <CreateMetadataSet />}
     </section>
   );
@@ -127,15 +128,10 @@ function CreateMetadataSet() {
   });
   const all = { ...errors, ...s.fields };
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-md">
-      <h2 id="new-md">New metadata set</h2>
+    <FormCard title="New metadata set" submit={s} submitLabel="Create metadata set">
       <TextField label="Set name" required value={name} onChange={setName} error={all.name} />
       <ContentFields value={text} onChange={setText} errors={all} />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create metadata set
-      </button>
-    </form>
+    </FormCard>
   );
 }
 
@@ -200,13 +196,12 @@ function NewVersion({ base, from }: { base: string; from: MetadataSetVersion }) 
     await invalidate(base);
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-version">
-      <h2 id="new-version">Edit as a new version (from version {from.version})</h2>
+    <FormCard
+      title={`Edit as a new version (from version ${from.version})`}
+      submit={s}
+      submitLabel="Save as a new version"
+    >
       <ContentFields value={text} onChange={setText} errors={{ ...errors, ...s.fields }} />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Save as a new version
-      </button>
-    </form>
+    </FormCard>
   );
 }

@@ -11,6 +11,8 @@ import { formatNumber, formatTime } from '../ui/format.js';
 import { lines } from '../ui/lines.js';
 import { ErrorBox, Loading, PageHeader, TextField } from '../ui/parts.js';
 import { TextArea } from '../ui/text-area.js';
+import { DataTable, QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 const SHARD_HINT = 'One per line: a .tar file, a folder of *.tar, a glob, or an http(s) URL.';
@@ -21,38 +23,23 @@ export function PoolsPage() {
   return (
     <section>
       <PageHeader title="Pools" />
-      <ErrorBox error={pools.error} />
-      {pools.isPending ? (
-        <Loading what="pools" />
-      ) : pools.data!.length === 0 ? (
-        <p>No pools yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Pools</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Shards</th>
-                <th scope="col">Samples</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pools.data!.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/pools/${p.id}`}>{p.name}</Link>
-                  </td>
-                  <td>{formatNumber(p.shardCount)}</td>
-                  <td>{formatNumber(p.sampleCount)}</td>
-                  <td>{formatTime(p.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={pools}
+        what="pools"
+        caption="Pools"
+        empty="No pools yet."
+        columns={['Name', 'Shards', 'Samples', 'Created']}
+        row={(p) => (
+          <>
+            <td>
+              <Link to={`/pools/${p.id}`}>{p.name}</Link>
+            </td>
+            <td>{formatNumber(p.shardCount)}</td>
+            <td>{formatNumber(p.sampleCount)}</td>
+            <td>{formatTime(p.createdAt)}</td>
+          </>
+        )}
+      />
       {canWrite && <CreatePool />}
     </section>
   );
@@ -74,8 +61,7 @@ function CreatePool() {
     navigate(`/pools/${pool.id}`);
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-pool">
-      <h2 id="new-pool">New pool</h2>
+    <FormCard title="New pool" submit={s} submitLabel="Create pool" busyLabel="Counting shards…">
       <TextField label="Pool name" required value={name} onChange={setName} error={s.fields.name} />
       <TextField
         label="Description"
@@ -91,11 +77,7 @@ function CreatePool() {
         onChange={setShards}
         error={s.fields.shards ?? s.fields['shards.0']}
       />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        {s.busy ? 'Counting shards…' : 'Create pool'}
-      </button>
-    </form>
+    </FormCard>
   );
 }
 
@@ -132,27 +114,19 @@ export function PoolPage() {
         />
       )}
       {canWrite && <AppendShards poolId={pool.data.id} />}
-      <div className="table-wrap">
-        <table>
-          <caption>Shards, in the order they were added</caption>
-          <thead>
-            <tr>
-              <th scope="col">Location</th>
-              <th scope="col">Samples</th>
-              <th scope="col">Added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((s) => (
-              <tr key={s.id}>
-                <td className="mono">{s.uri}</td>
-                <td>{formatNumber(s.sampleCount)}</td>
-                <td>{formatTime(s.addedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Shards, in the order they were added"
+        showCaption
+        columns={['Location', 'Samples', 'Added']}
+        items={list}
+        row={(s) => (
+          <>
+            <td className="mono">{s.uri}</td>
+            <td>{formatNumber(s.sampleCount)}</td>
+            <td>{formatTime(s.addedAt)}</td>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -166,8 +140,7 @@ function AppendShards({ poolId }: { poolId: string }) {
     await invalidate(`/v1/pools`);
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="append-h">
-      <h2 id="append-h">Append shards</h2>
+    <FormCard title="Append shards" submit={s} submitLabel="Append">
       <TextArea
         label="New shards"
         required
@@ -176,10 +149,6 @@ function AppendShards({ poolId }: { poolId: string }) {
         onChange={setShards}
         error={s.fields.shards}
       />
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Append
-      </button>
-    </form>
+    </FormCard>
   );
 }

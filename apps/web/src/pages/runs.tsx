@@ -11,6 +11,7 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { withQuery } from '../api/http.js';
 import { useAll, useApi } from '../api/queries.js';
+import { DataTable } from '../ui/data-table.js';
 import { formatCost, formatDuration, formatTime, secondsBetween } from '../ui/format.js';
 import { ErrorBox, Field, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts.js';
 
@@ -114,42 +115,27 @@ export function RunsPage() {
 }
 
 function RunTable({ runs, names }: { runs: Run[]; names: Map<string, string> }) {
-  if (runs.length === 0) return <p>No runs match.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">Runs, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Experiment</th>
-            <th scope="col">Status</th>
-            <th scope="col">Device</th>
-            <th scope="col">Time</th>
-            <th scope="col">Cost</th>
-            <th scope="col">Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link to={`/runs/${r.id}`}>{r.id}</Link>
-              </td>
-              <td>{names.get(r.experimentId) ?? r.experimentId}</td>
-              <td>
-                <StatusBadge status={r.status} />
-              </td>
-              <td>{r.device ?? '—'}</td>
-              <td>
-                {r.startedAt ? formatDuration(secondsBetween(r.startedAt, r.finishedAt)) : '—'}
-              </td>
-              <td>{formatCost(r.costEstimate)}</td>
-              <td>{formatTime(r.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Runs, newest first"
+      empty="No runs match."
+      columns={['Run', 'Experiment', 'Status', 'Device', 'Time', 'Cost', 'Created']}
+      items={runs}
+      row={(r) => (
+        <>
+          <td>
+            <Link to={`/runs/${r.id}`}>{r.id}</Link>
+          </td>
+          <td>{names.get(r.experimentId) ?? r.experimentId}</td>
+          <td>
+            <StatusBadge status={r.status} />
+          </td>
+          <td>{r.device ?? '—'}</td>
+          <td>{r.startedAt ? formatDuration(secondsBetween(r.startedAt, r.finishedAt)) : '—'}</td>
+          <td>{formatCost(r.costEstimate)}</td>
+          <td>{formatTime(r.createdAt)}</td>
+        </>
+      )}
+    />
   );
 }

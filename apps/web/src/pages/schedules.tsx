@@ -6,7 +6,9 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { Field, PageHeader, TextField } from '../ui/parts.js';
+import { QueryTable } from '../ui/data-table.js';
+import { FormCard } from '../ui/form-card.js';
 import { useSubmit } from '../ui/use-submit.js';
 import { issuesByPath } from '../ui/zod-issues.js';
 
@@ -28,64 +30,44 @@ export function SchedulesPage() {
   return (
     <section>
       <PageHeader title="Schedules" />
-      <ErrorBox error={schedules.error ?? error} />
-      {schedules.isPending ? (
-        <Loading what="schedules" />
-      ) : schedules.data!.length === 0 ? (
-        <p>No schedules yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Schedules</caption>
-            <thead>
-              <tr>
-                <th scope="col">Experiment</th>
-                <th scope="col">When</th>
-                <th scope="col">State</th>
-                <th scope="col">Next</th>
-                <th scope="col">Last run</th>
-                {canWrite && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {schedules.data!.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link to={`/runs?experiment=${s.experimentId}`}>
-                      {names.get(s.experimentId) ?? s.experimentId}
-                    </Link>
-                  </td>
-                  <td>{when(s)}</td>
-                  <td>{s.enabled ? 'active' : 'paused'}</td>
-                  <td>{s.enabled ? formatTime(s.nextRunAt) : '—'}</td>
-                  <td>
-                    {s.lastRunId ? <Link to={`/runs/${s.lastRunId}`}>{s.lastRunId}</Link> : '—'}
-                  </td>
-                  {canWrite && (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        onClick={act(() =>
-                          api.patch(`/v1/schedules/${s.id}`, { enabled: !s.enabled }),
-                        )}
-                      >
-                        {s.enabled ? 'Pause' : 'Resume'}
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={act(() => api.delete(`/v1/schedules/${s.id}`))}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={schedules}
+        what="schedules"
+        error={error}
+        caption="Schedules"
+        empty="No schedules yet."
+        columns={['Experiment', 'When', 'State', 'Next', 'Last run', canWrite && 'Actions']}
+        row={(s) => (
+          <>
+            <td>
+              <Link to={`/runs?experiment=${s.experimentId}`}>
+                {names.get(s.experimentId) ?? s.experimentId}
+              </Link>
+            </td>
+            <td>{when(s)}</td>
+            <td>{s.enabled ? 'active' : 'paused'}</td>
+            <td>{s.enabled ? formatTime(s.nextRunAt) : '—'}</td>
+            <td>{s.lastRunId ? <Link to={`/runs/${s.lastRunId}`}>{s.lastRunId}</Link> : '—'}</td>
+            {canWrite && (
+              <td className="row-actions">
+                <button
+                  type="button"
+                  onClick={act(() => api.patch(`/v1/schedules/${s.id}`, { enabled: !s.enabled }))}
+                >
+                  {s.enabled ? 'Pause' : 'Resume'}
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={act(() => api.delete(`/v1/schedules/${s.id}`))}
+                >
+                  Delete
+                </button>
+              </td>
+            )}
+          </>
+        )}
+      />
       {canWrite && <CreateSchedule experiments={experiments.data ?? []} />}
     </section>
   );
@@ -117,8 +99,7 @@ function CreateSchedule({ experiments }: { experiments: Experiment[] }) {
   const all = { ...errors, ...s.fields };
   const valueError = Object.entries(all).find(([k]) => k.startsWith(kind))?.[1];
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="new-schedule">
-      <h2 id="new-schedule">New schedule</h2>
+    <FormCard title="New schedule" submit={s} submitLabel="Create schedule">
       <div className="form-grid">
         <Field label="Experiment" error={all.experimentId}>
           {(id) => (
@@ -155,10 +136,6 @@ function CreateSchedule({ experiments }: { experiments: Experiment[] }) {
           error={valueError}
         />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create schedule
-      </button>
-    </form>
+    </FormCard>
   );
 }

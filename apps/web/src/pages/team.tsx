@@ -5,7 +5,10 @@ import { api } from '../api/http.js';
 import { useAll, useInvalidate } from '../api/queries.js';
 import { useSession } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
-import { ErrorBox, Field, Loading, PageHeader, TextField } from '../ui/parts.js';
+import { PageHeader, TextField } from '../ui/parts.js';
+import { FormCard } from '../ui/form-card.js';
+import { SelectField } from '../ui/select-field.js';
+import { LoadedList } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
 
 export function TeamPage() {
@@ -28,22 +31,21 @@ function Invites() {
       <CreateInvite />
       <div className="card">
         <h2>Invites</h2>
-        <ErrorBox error={invites.error} />
-        {invites.isPending ? (
-          <Loading what="invites" />
-        ) : (
-          <ul>
-            {invites.data!.map((i) => (
-              <li key={i.id}>
-                {i.role} {i.email ? `for ${i.email}` : ''} —{' '}
-                {i.usedAt
-                  ? `accepted ${formatTime(i.usedAt)}`
-                  : `expires ${formatTime(i.expiresAt)}`}
-              </li>
-            ))}
-            {invites.data!.length === 0 && <li>No invites yet.</li>}
-          </ul>
-        )}
+        <LoadedList query={invites} what="invites">
+          {(items) => (
+            <ul>
+              {items.map((i) => (
+                <li key={i.id}>
+                  {i.role} {i.email ? `for ${i.email}` : ''} —{' '}
+                  {i.usedAt
+                    ? `accepted ${formatTime(i.usedAt)}`
+                    : `expires ${formatTime(i.expiresAt)}`}
+                </li>
+              ))}
+              {items.length === 0 && <li>No invites yet.</li>}
+            </ul>
+          )}
+        </LoadedList>
       </div>
     </>
   );
@@ -64,18 +66,32 @@ function CreateInvite() {
     await invalidate('/v1/invites');
   });
   return (
-    <form className="card" onSubmit={s.onSubmit} aria-labelledby="invite-h">
-      <h2 id="invite-h">Invite someone</h2>
+    <FormCard
+      title="Invite someone"
+      submit={s}
+      submitLabel="Create invite link"
+      after={
+        link && (
+          <div className="secret" role="status">
+            <p>Send this single-use link to the new {link.role}:</p>
+            <code className="mono" data-testid="invite-link">
+              {link.url}
+            </code>{' '}
+            <button type="button" onClick={() => navigator.clipboard.writeText(link.url)}>
+              Copy
+            </button>
+          </div>
+        )
+      }
+    >
       <div className="form-grid">
-        <Field label="Invite role" error={s.fields.role}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Invite role"
+          value={role}
+          options={ROLES}
+          onChange={setRole}
+          error={s.fields.role}
+        />
         <TextField
           label="Their email (optional)"
           type="email"
@@ -84,21 +100,6 @@ function CreateInvite() {
           error={s.fields.email}
         />
       </div>
-      <ErrorBox error={s.error} />
-      <button type="submit" disabled={s.busy}>
-        Create invite link
-      </button>
-      {link && (
-        <div className="secret" role="status">
-          <p>Send this single-use link to the new {link.role}:</p>
-          <code className="mono" data-testid="invite-link">
-            {link.url}
-          </code>{' '}
-          <button type="button" onClick={() => navigator.clipboard.writeText(link.url)}>
-            Copy
-          </button>
-        </div>
-      )}
-    </form>
+    </FormCard>
   );
 }

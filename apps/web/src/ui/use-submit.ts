@@ -1,12 +1,13 @@
-// A form's submit: busy while the action runs, the error it threw, field errors from the problem.
+// Running an action from the page: busy while it runs and the error it threw; a form's submit
+// adds the field errors of the API's problem.
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/http.js';
 
-export function useSubmit(action: () => Promise<unknown>) {
+/** Runs actions one at a time: busy while one runs, the error the last one threw. */
+export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const onSubmit = async (e?: FormEvent) => {
-    e?.preventDefault();
+  const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
@@ -16,6 +17,15 @@ export function useSubmit(action: () => Promise<unknown>) {
     } finally {
       setBusy(false);
     }
+  };
+  return { busy, error, setError, run };
+}
+
+export function useSubmit(action: () => Promise<unknown>) {
+  const { busy, error, setError, run } = useAction();
+  const onSubmit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    await run(action);
   };
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
   return { busy, error, fields, onSubmit, setError };

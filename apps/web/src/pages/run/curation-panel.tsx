@@ -4,6 +4,7 @@ import type { RunEvent } from '@curio/contracts';
 import { useState } from 'react';
 import { useAll } from '../../api/queries.js';
 import { mainScorer, mergeRounds, type CurationRound } from '../../runs/curation.js';
+import { DataTable } from '../../ui/data-table.js';
 import { formatNumber, formatPercent } from '../../ui/format.js';
 
 export function CurationPanel(props: { runId: string; events: readonly RunEvent[] }) {
@@ -18,41 +19,38 @@ export function CurationPanel(props: { runId: string; events: readonly RunEvent[
         <p>No curation rounds yet.</p>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Curation rounds</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Round</th>
-                  <th scope="col">Step</th>
-                  <th scope="col">Scanned</th>
-                  <th scope="col">Kept</th>
-                  <th scope="col">Ratio</th>
-                  <th scope="col">Scorer</th>
-                  <th scope="col">γ fired</th>
-                  <th scope="col">On-target</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rounds.map((r) => (
-                  <tr key={r.round} aria-current={r === round ? 'true' : undefined}>
-                    <td>
-                      <button type="button" className="link" onClick={() => setChosen(r.round)}>
-                        Round {r.round}
-                      </button>
-                    </td>
-                    <td>{r.step}</td>
-                    <td>{formatNumber(r.scanned)}</td>
-                    <td>{formatNumber(r.kept)}</td>
-                    <td>{formatPercent(r.ratio)}</td>
-                    <td>{mainScorer(r)}</td>
-                    <td>{r.gammaFired ? 'yes' : 'no'}</td>
-                    <td>{r.keptOnTarget === undefined ? '—' : formatPercent(r.keptOnTarget)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Curation rounds"
+            columns={[
+              'Round',
+              'Step',
+              'Scanned',
+              'Kept',
+              'Ratio',
+              'Scorer',
+              'γ fired',
+              'On-target',
+            ]}
+            items={rounds}
+            rowKey={(r) => r.round}
+            current={round}
+            row={(r) => (
+              <>
+                <td>
+                  <button type="button" className="link" onClick={() => setChosen(r.round)}>
+                    Round {r.round}
+                  </button>
+                </td>
+                <td>{r.step}</td>
+                <td>{formatNumber(r.scanned)}</td>
+                <td>{formatNumber(r.kept)}</td>
+                <td>{formatPercent(r.ratio)}</td>
+                <td>{mainScorer(r)}</td>
+                <td>{r.gammaFired ? 'yes' : 'no'}</td>
+                <td>{r.keptOnTarget === undefined ? '—' : formatPercent(r.keptOnTarget)}</td>
+              </>
+            )}
+          />
           {round && <RoundDetail round={round} />}
         </>
       )}

@@ -2,6 +2,7 @@
 // and the cost-to-accuracy chart (zero-shot top-1 against dollars).
 import type { Evaluation, RunDetail } from '@curio/contracts';
 import { LineChart } from '../../charts/line-chart.js';
+import { DataTable } from '../../ui/data-table.js';
 import { formatCost, formatDuration, formatPercent } from '../../ui/format.js';
 
 /** The id of the best evaluation (zero-shot top-1) of each eval set. */
@@ -22,46 +23,29 @@ export function EvaluationTable({
   caption: string;
 }) {
   const best = bestEvaluations(evaluations);
-  if (evaluations.length === 0) return <p>No evaluations yet.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Eval set</th>
-            <th scope="col">Step</th>
-            <th scope="col">Top-1</th>
-            <th scope="col">Top-5</th>
-            <th scope="col">i→t R@1</th>
-            <th scope="col">t→i R@1</th>
-            <th scope="col">Time</th>
-            <th scope="col">Cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {evaluations.map((e) => (
-            <tr key={e.id} className={best.has(e.id) ? 'best' : undefined}>
-              <td>
-                {e.evalSet}
-                {best.has(e.id) && <span className="badge best-badge"> best</span>}
-              </td>
-              <td>{e.step}</td>
-              <td>{formatPercent(e.metrics.zeroShot.top1)}</td>
-              <td>{formatPercent(e.metrics.zeroShot.top5)}</td>
-              <td>
-                {e.metrics.retrieval ? formatPercent(e.metrics.retrieval.imageToText.r1) : '—'}
-              </td>
-              <td>
-                {e.metrics.retrieval ? formatPercent(e.metrics.retrieval.textToImage.r1) : '—'}
-              </td>
-              <td>{formatDuration(e.elapsedSeconds)}</td>
-              <td>{formatCost(e.cost)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      empty="No evaluations yet."
+      columns={['Eval set', 'Step', 'Top-1', 'Top-5', 'i→t R@1', 't→i R@1', 'Time', 'Cost']}
+      items={evaluations}
+      rowClass={(e) => (best.has(e.id) ? 'best' : undefined)}
+      row={(e) => (
+        <>
+          <td>
+            {e.evalSet}
+            {best.has(e.id) && <span className="badge best-badge"> best</span>}
+          </td>
+          <td>{e.step}</td>
+          <td>{formatPercent(e.metrics.zeroShot.top1)}</td>
+          <td>{formatPercent(e.metrics.zeroShot.top5)}</td>
+          <td>{e.metrics.retrieval ? formatPercent(e.metrics.retrieval.imageToText.r1) : '—'}</td>
+          <td>{e.metrics.retrieval ? formatPercent(e.metrics.retrieval.textToImage.r1) : '—'}</td>
+          <td>{formatDuration(e.elapsedSeconds)}</td>
+          <td>{formatCost(e.cost)}</td>
+        </>
+      )}
+    />
   );
 }
 

@@ -1,12 +1,12 @@
 // A run: summary, curves, curation, evaluations, checkpoints and event log, live while it runs.
 import { isFinalStatus, type Run, type RunDetail } from '@curio/contracts';
-import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/http.js';
 import { useInvalidate } from '../../api/queries.js';
 import { useLiveRun } from '../../runs/use-live-run.js';
 import { useCanWrite } from '../../session/session.js';
 import { ErrorBox, Loading, PageHeader, StatusBadge } from '../../ui/parts.js';
+import { useAction } from '../../ui/use-submit.js';
 import { Checkpoints } from './checkpoints.js';
 import { CurationPanel } from './curation-panel.js';
 import { EvaluationsSection } from './evaluations.js';
@@ -52,20 +52,8 @@ function RunActions({ run }: { run: RunDetail }) {
   const canWrite = useCanWrite();
   const invalidate = useInvalidate();
   const navigate = useNavigate();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: act } = useAction();
   if (!canWrite) return null;
-  const act = async (f: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const cancel = () =>
     act(async () => {
       await api.post(`/v1/runs/${run.id}/cancel`);
