@@ -61,16 +61,17 @@ describe('summariseCuration', () => {
 
   it('adds up what the warm model added and what the pair filter dropped', () => {
     const handover = (added: number) => ({
-      candidates: 50,
-      eligible: 20,
+      probed: 2048,
+      ranked: 1536,
+      eligible: 40,
       added,
       cap: 10,
       capShare: 0.25,
       nextCapShare: 0.5,
-      hitMedianScore: 0.4,
-      addedMedianScore: 0.5,
+      hitImageMedian: 0.4,
+      addedImageMedian: 0.5,
       addedAgreement: 0.3,
-      hitsAgreementQ1: 0.2,
+      hitAgreementQ1: 0.2,
     });
     const truth = (swappedDropped: number) => ({
       scanned: 50,
