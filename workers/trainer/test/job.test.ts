@@ -1,6 +1,8 @@
 // Whole training jobs on tiny synthetic data with the real model, data and curation.
 import type { StopReason } from '@curio/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
+import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
 import type { SyntheticDataResult } from '@curio/synthetic';
 import { outDir, runSpec, specFor, startBackend, tinyData } from './helpers.js';
 
