@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLexicalMatcher, words } from './lexical.js';
 import { scoreHistogram, selectByThreshold, topK } from './rule.js';
-import { decideChunk, lexicalAgreement, type DecideSettings } from './decide.js';
+import { decideChunk, type DecideSettings } from './decide.js';
+import { aucAbove } from './stats.js';
 
 const paper: DecideSettings = {
   threshold: 0.55,
@@ -88,11 +89,11 @@ describe('decideChunk', () => {
   });
 });
 
-describe('lexicalAgreement', () => {
+describe('aucAbove', () => {
   it('is 1 when every hit outscores every miss, 0 when reversed, 0.5 for ties', () => {
-    expect(lexicalAgreement([0.9, 0.1, 0.8], [true, false, true])).toBe(1);
-    expect(lexicalAgreement([0.1, 0.9], [true, false])).toBe(0);
-    expect(lexicalAgreement([0.3, 0.1, 0.5], [false, true, false])).toBe(0);
-    expect(Number.isNaN(lexicalAgreement([0.3], [true]))).toBe(true);
+    expect(aucAbove([0.9, 0.8], [0.1])).toBe(1);
+    expect(aucAbove([0.1], [0.9])).toBe(0);
+    expect(aucAbove([0.1], [0.3, 0.5])).toBe(0);
+    expect(Number.isNaN(aucAbove([0.3], []))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // metadata with the current text tower, keep what the rule says, until the round's buffer is full.
 // After a lexical cold start the warm model may add what the words missed: pairs whose images it
 // scores above the median lexical hit's, found by an image probe that a word scorer trained on
-// that evidence aims (`handover.ts`, `image-probe.ts`, `word-scorer.ts`); from the second round
+// that evidence aims (`handover.ts`, `word-scorer.ts`, `samplers.ts`); from the second round
 // on the pair filter drops pairs whose image and caption disagree (`pair-filter.ts`). `offline`
 // is one such round with the initial model; `none` never comes here.
 import type { CaptionSample, CaptionStream, PoolPosition } from '@curio/webdataset';
@@ -15,19 +15,19 @@ import {
   type AdditionEvidence,
   type CapSettings,
 } from './handover.js';
+import { createLexicalMatcher } from './lexical.js';
+import { embedMetadata, type TextEmbedder } from './metadata-embedding.js';
+import { outlierFloor, outlierPairs } from './pair-filter.js';
+import { roundStats, type CurationRoundStats } from './round-stats.js';
+import { scanRound, type RoundScan } from './scan.js';
+import { aucAbove, quantile } from './stats.js';
+import { nextWarmState, type WarmSettings, type WarmState } from './warm-signal.js';
 import { WordScorer, type WordScorerState } from './word-scorer.js';
 
 /** Rejected pairs a round samples uniformly for the warm measure. */
 const MEASURE_SAMPLE = 256;
 /** Share of the image probe drawn uniformly once the word scorer is trained (the rest it ranks). */
-export const UNIFORM_SHARE = 0.25;
-import { createLexicalMatcher } from './lexical.js';
-import { embedMetadata, type TextEmbedder } from './metadata-embedding.js';
-import { outlierFloor, outlierPairs, quantile } from './pair-filter.js';
-import { lexicalAgreement } from './decide.js';
-import { roundStats, type CurationRoundStats } from './round-stats.js';
-import { scanRound, type RoundScan } from './scan.js';
-import { nextWarmState, type WarmSettings, type WarmState } from './warm-signal.js';
+const UNIFORM_SHARE = 0.25;
 
 export type { CurationRoundStats } from './round-stats.js';
 
@@ -249,20 +249,10 @@ export class Curator {
         hits: ev.agreement.subarray(0, hitImage.length),
         added: Float32Array.from(addedAt, (k) => ev.agreement[k] as number),
         rejected,
-        hitImage,
         addedImage: Float32Array.from(addedAt, (k) => ev.imageScore[k] as number),
       },
     };
   }
-}
-
-/** The probability that a value of `a` exceeds one of `b` (ties count half); NaN when either is empty. */
-export function aucAbove(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const scores = [...Array.from(a), ...Array.from(b)];
-  return lexicalAgreement(
-    scores,
-    scores.map((_, i) => i < a.length),
-  );
 }
 
 interface CheckedPairs {

@@ -55,30 +55,6 @@ export function decideChunk(
   return { kept: union(byLexicon.kept, topK(scores, floor)), scorer: 'gamma', gammaFired: true };
 }
 
-/**
- * How well model scores separate lexical hits from the rest: the AUC (probability that a random
- * hit scores above a random non-hit). NaN when either group is empty.
- */
-export function lexicalAgreement(
-  scores: ArrayLike<number>,
-  lexicalHits: readonly boolean[],
-): number {
-  const idx = Array.from({ length: scores.length }, (_, i) => i).sort(
-    (a, b) => (scores[a] as number) - (scores[b] as number),
-  );
-  let hits = 0;
-  let rankSum = 0;
-  idx.forEach((i, rank) => {
-    if (lexicalHits[i]) {
-      hits++;
-      rankSum += rank + 1;
-    }
-  });
-  const misses = scores.length - hits;
-  if (hits === 0 || misses === 0) return Number.NaN;
-  return (rankSum - (hits * (hits + 1)) / 2) / (hits * misses);
-}
-
 function union(a: readonly number[], b: readonly number[]): number[] {
   return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }

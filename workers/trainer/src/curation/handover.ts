@@ -4,7 +4,7 @@
 // the round's hits that doubles each round the additions' captions agree with their images as
 // well as the hits' do (their median image-caption agreement at least the hits' lower quartile)
 // or better than most rejected pairs' do, and halves when they do neither.
-import { median, quantile } from './pair-filter.js';
+import { median, quantile } from './stats.js';
 
 export interface Candidate<T> {
   item: T;
@@ -52,7 +52,6 @@ export interface AdditionEvidence {
   /** Image-caption agreement of a uniform sample of the round's rejected pairs. */
   rejected?: ArrayLike<number>;
   addedImage?: ArrayLike<number>;
-  hitImage?: ArrayLike<number>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, outlierFloor, outlierPairs, quantile } from './pair-filter.js';
+import { outlierFloor, outlierPairs } from './pair-filter.js';
+import { median, quantile } from './stats.js';
 import { Rng } from '@curio/random';
 
 describe('the pair filter by evidence', () => {

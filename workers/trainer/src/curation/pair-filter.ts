@@ -4,21 +4,7 @@
 // is kept whole. Swapped captions and class names used as proper nouns form that mode once the
 // towers have learnt a little: a quarter to a third of the lexical hits on a web-like pool, too
 // many to count as outliers of a single mode (a median/MAD rule kept most of them).
-
-/** The median of a list (NaN when empty). */
-export function median(values: ArrayLike<number>): number {
-  return quantile(values, 0.5);
-}
-
-/** The q-quantile of a list, linearly interpolated (NaN when empty). */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
-  if (sorted.length === 0) return Number.NaN;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return (sorted[lo] as number) + (pos - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
-}
+import { quantile } from './stats.js';
 
 interface Component {
   weight: number;

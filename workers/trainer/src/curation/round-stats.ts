@@ -9,7 +9,7 @@ import type {
 import type { CaptionSample } from '@curio/webdataset';
 import type { Scorer } from './decide.js';
 import type { AdditionEvidence } from './handover.js';
-import { median, quantile } from './pair-filter.js';
+import { median, quantile } from './stats.js';
 import { countTruth, knowsTruth, pairTruth } from './pool-truth.js';
 import { scoreHistogram } from './rule.js';
 import type { RoundScan } from './scan.js';
@@ -93,7 +93,7 @@ function handoverStats(i: RoundStatsInput): CurationHandoverStats {
     cap: image?.cap ?? 0,
     capShare: i.capShare,
     nextCapShare: i.nextCapShare,
-    hitImageMedian: med(ev?.hitImage),
+    hitImageMedian: ev ? med(i.selectedImage) : null,
     addedImageMedian: med(ev?.addedImage),
     addedAgreement: med(ev?.added),
     hitAgreementQ1: ev ? finite(quantile(ev.hits, 0.25)) : null,
