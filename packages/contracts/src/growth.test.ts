@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GrowthSpec, GrowthStepData } from './growth.js';
-import { parseRunSpec, resolveBootstrap } from './run-spec.js';
+import { parseRunSpec, textTowerTrained } from './run-spec.js';
 
 const base = {
   pool: { sources: [{ name: 'web', shards: ['/data/shard-0.tar'] }] },
@@ -32,7 +32,10 @@ describe('GrowthSpec', () => {
       /growth.score zero-shot needs an eval set/,
     );
     // CiT in a growth run: the parent's text tower is warm, so no lexical cold start by default
-    expect(resolveBootstrap(parseRunSpec({ ...base, growth: { parent: 'ck' } }))).toBe('none');
+    const grown = parseRunSpec({ ...base, growth: { parent: 'ck' } });
+    expect(grown.curation.bootstrap).toBe('lexical');
+    expect(textTowerTrained(grown)).toBe(true);
+    expect(textTowerTrained(parseRunSpec(base))).toBe(false);
     const both = { ...base, growth: { parent: 'ck' }, model: { text: { init: 'ck' } } };
     expect(() => parseRunSpec(both)).toThrow(/model.image.init and model.text.init must be absent/);
   });

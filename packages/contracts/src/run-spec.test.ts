@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunSpec, resolveBootstrap } from './run-spec.js';
+import { parseRunSpec, textTowerTrained } from './run-spec.js';
 
 const minimal = {
   pool: { sources: [{ name: 'web', shards: ['data/pool'] }] },
@@ -11,9 +11,10 @@ describe('parseRunSpec', () => {
   it('fills the METHODS.md defaults', () => {
     const spec = parseRunSpec(minimal);
     expect(spec.curation.threshold).toBe(0.55);
-    expect(resolveBootstrap(spec)).toBe('lexical');
+    expect(spec.curation.bootstrap).toBe('lexical');
     const pretrained = parseRunSpec({ ...minimal, model: { text: { init: 'ckpt/000100' } } });
-    expect(resolveBootstrap(pretrained)).toBe('none');
+    expect(pretrained.curation.bootstrap).toBe('lexical');
+    expect([textTowerTrained(spec), textTowerTrained(pretrained)]).toEqual([false, true]);
     expect(spec.training.batchSize).toBe(128);
     expect(spec.model.preset).toBe('tiny');
     expect(spec.metadata.templates).toEqual(['{}']);

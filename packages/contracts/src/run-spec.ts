@@ -152,11 +152,11 @@ export const CurationSpec = z.strictObject({
   /** Captions scored per chunk; defaults to 2·batchSize. */
   chunkSize: boundedInt(1, 16 * MAX_BATCH).optional(),
   /**
-   * Cold start: lexical metadata matching while the text tower is cold. Defaults to `lexical`
-   * for a text tower trained from scratch and `none` (the paper) for one initialised from a
-   * checkpoint (a tower `init`, or a growth run's parent); see `resolveBootstrap`.
+   * Cold start: `lexical` metadata matching decides while the text tower is cold (a pretrained
+   * tower, `textTowerTrained`, is measured in the first round and adds from then on if it agrees);
+   * `none` is the paper's rule: the text tower's threshold and γ from the first round.
    */
-  bootstrap: z.enum(['lexical', 'none']).optional(),
+  bootstrap: z.enum(['lexical', 'none']).default('lexical'),
   /**
    * After a lexical cold start, what the model's own picks do once it is warm: `adds` keeps every
    * lexical hit and adds the captions the model scores above the median lexical hit of the round
@@ -256,12 +256,9 @@ export const RunSpec = z.strictObject({
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
 
-/**
- * The cold-start setting in force: explicit, else lexical unless the text tower is pretrained (a
- * tower `init`, or the parent of a growth run).
- */
-export function resolveBootstrap(spec: RunSpec): 'lexical' | 'none' {
-  return spec.curation.bootstrap ?? (spec.model.text.init || spec.growth ? 'none' : 'lexical');
+/** Whether the text tower starts trained: a tower `init`, or the parent of a growth run. */
+export function textTowerTrained(spec: RunSpec): boolean {
+  return Boolean(spec.model.text.init || spec.growth);
 }
 
 /** Parse a run spec, throwing an error whose message names every invalid field. */

@@ -128,6 +128,8 @@ export const CurationTruthStats = z.object({
   /** Aligned on-target pairs among those scanned, the lexical hits, the additions and the kept. */
   scanned: z.number().int().min(0),
   hits: z.number().int().min(0),
+  /** …among the pairs the image probe checked (absent when no probe ran)… */
+  probed: z.number().int().min(0).optional(),
   added: z.number().int().min(0),
   kept: z.number().int().min(0),
   /** Swapped captions among the lexical hits and among the pairs the filter dropped. */

@@ -118,6 +118,40 @@ describe('Curator', () => {
     expect(third.stats.handover).toMatchObject({ probed: 200, ranked: 150 });
   });
 
+  it("a trained model (a growth run's) that agrees adds and filters from its first round", async () => {
+    const curator = curatorWith({
+      handover,
+      imageProbe: 200,
+      pairFilterSeparation: 3,
+      trainedModel: true,
+    });
+    const first = await curator.round();
+    expect(first.stats.warm).toBe(true);
+    expect(first.stats.handover!.added).toBeGreaterThan(0);
+    expect(first.stats.pairFiltered).toBeGreaterThan(0);
+    expect(first.stats.truth).toMatchObject({ alignedDropped: 0 });
+    expect(curator.state()).toMatchObject({ rounds: 1, warm: { warm: true } });
+  });
+
+  it('a trained model that does not agree stays cold and adds nothing', async () => {
+    const curator = curatorWith({
+      handover,
+      imageProbe: 200,
+      trainedModel: true,
+      // Images that say nothing: every pair scores the same.
+      evidence: (samples) =>
+        Promise.resolve({
+          agreement: truthAgreement(samples),
+          imageScore: new Float32Array(samples.length).fill(0.3),
+        }),
+    });
+    const first = await curator.round();
+    expect(first.stats.warm).toBe(false);
+    expect(first.stats.handover).toBeUndefined();
+    expect(first.buffer.length).toBe(first.stats.lexicalHits);
+    expect(curator.state().warm.warm).toBe(false);
+  });
+
   it('never adds without a handover, whatever the agreement (handover: never)', async () => {
     const curator = curatorWith({});
     const first = await curator.round();

@@ -2,8 +2,9 @@
 // metadata with the current text tower, keep what the rule says, until the round's buffer is full.
 // After a lexical cold start the warm model may add what the words missed: pairs whose images it
 // scores above the median lexical hit's, found by an image probe that a word scorer trained on
-// that evidence aims (`handover.ts`, `word-scorer.ts`, `samplers.ts`); from the second round
-// on the pair filter drops pairs whose image and caption disagree (`pair-filter.ts`). `offline`
+// that evidence aims (`handover.ts`, `word-scorer.ts`, `samplers.ts`); once the model is trained
+// (the second round on, or a growth run's first) the pair filter drops pairs whose image and
+// caption disagree (`pair-filter.ts`). `offline`
 // is one such round with the initial model; `none` never comes here.
 import type { CaptionSample, CaptionStream, PoolPosition } from '@curio/webdataset';
 import type { MetadataEntry } from '../config.js';
@@ -59,6 +60,12 @@ export interface CuratorOptions {
   roundSteps: (kept: number) => number;
   /** Resume: the state a checkpoint kept. */
   resume?: Omit<CuratorState, 'position'>;
+  /**
+   * The model is trained already (a growth run's grown child): the pair filter runs from the first
+   * round, and the first round measures the warm signal before it adds, so that a tower that agrees
+   * adds at once instead of after a lexical cold start.
+   */
+  trainedModel?: boolean;
   /** Rejected pairs to keep, sampled uniformly, for exploration batches (0: none). */
   rejectedSample?: number;
   /** Seeds the rejected-pair sample. */
@@ -106,8 +113,11 @@ export class Curator {
 
   async round(): Promise<CurationRound> {
     const started = performance.now();
-    const warmThisRound = this.warm.warm;
-    const adding = this.o.handover !== undefined && warmThisRound && this.o.imageProbe > 0;
+    const warmBefore = this.warm.warm;
+    // A trained model's first round decides whether it is warm from its own measure.
+    const measureFirst = this.o.trainedModel === true && this.rounds === 0 && !warmBefore;
+    const adding =
+      this.o.handover !== undefined && (warmBefore || measureFirst) && this.o.imageProbe > 0;
     const probe = this.o.imageProbe;
     const nUniform = !adding ? 0 : this.words.trained ? Math.ceil(UNIFORM_SHARE * probe) : probe;
     const meta = await embedMetadata(this.o.embedder, this.o.metadata, this.o.templates);
@@ -126,12 +136,13 @@ export class Curator {
       seed: this.o.seed ?? 0,
       round: this.rounds,
     });
-    const checked = await this.checkPairs(scan, meta, adding ? nUniform : 0);
+    const checked = await this.checkPairs(scan, meta, adding ? nUniform : 0, measureFirst);
     const capShare = this.capShare;
     if (this.o.handover) {
       this.capShare = nextCapShare(capShare, checked.evidence, this.o.handover.cap);
-      this.warm = nextWarmState(this.warm, checked.agreement, this.o.handover.warm);
+      if (!measureFirst) this.warm = this.nextWarm(checked.agreement);
     }
+    const warmThisRound = warmBefore || (measureFirst && this.warm.warm);
     this.rounds++;
     return {
       buffer: checked.kept,
@@ -158,7 +169,8 @@ export class Curator {
 
   /**
    * The round's evidence, when something needs it: the warm measure, the pair filter (from the
-   * second round on; the first round's model is untrained) and the model's additions. One
+   * second round on, as the first round's model is untrained, unless `trainedModel`) and the
+   * model's additions (after the warm measure when `measureFirst`). One
    * decoding of the selected pairs and the sampled rejected ones gives each pair's image-caption
    * agreement and image score. The warm measure is how well image scores rank the selected pairs
    * above the uniform sample (AUC). While adding, probed pairs (the first `nUniform` of the uniform
@@ -169,9 +181,11 @@ export class Curator {
     scan: RoundScan,
     meta: Float32Array,
     nUniform: number,
+    measureFirst: boolean,
   ): Promise<CheckedPairs> {
     const picked = scan.selected;
-    const filtering = this.o.pairFilterSeparation !== undefined && this.rounds > 0;
+    const trained = this.rounds > 0 || this.o.trainedModel === true;
+    const filtering = this.o.pairFilterSeparation !== undefined && trained;
     // The probe: the first `nUniform` of the uniform sample, then the best ranked others.
     const probeUniform = scan.uniform.slice(0, nUniform);
     const inProbe = new Set(probeUniform);
@@ -202,8 +216,9 @@ export class Curator {
       selectedImage: hitImage,
       ...(pairFilter ? { pairFilter } : {}),
     };
+    if (measureFirst) this.warm = this.nextWarm(agreement);
     const cap = Math.floor(this.capShare * n);
-    if (probe.length === 0 || cap === 0) return base;
+    if (probe.length === 0 || cap === 0 || !this.warm.warm) return base;
     const index = new Map(sampled.map((p, i) => [p, n + i]));
     const at = probe.map((p) => index.get(p) as number);
     const rejected = ev.agreement.subarray(n, n + scan.uniform.length);
@@ -212,8 +227,12 @@ export class Curator {
       ...base,
       kept: [...kept, ...additions.added],
       evidence: additions.evidence,
-      image: { probed: probe.length, ranked: ranked.length, ...additions },
+      image: { probed: probe.length, probe, ranked: ranked.length, ...additions },
     };
+  }
+
+  private nextWarm(agreement: number): WarmState {
+    return this.o.handover ? nextWarmState(this.warm, agreement, this.o.handover.warm) : this.warm;
   }
 
   /** The probed pairs the images vouch for, and what the word scorer learns from them. */
@@ -265,6 +284,13 @@ interface CheckedPairs {
   /** The additions' and the selected pairs' agreement and image scores. */
   evidence?: AdditionEvidence;
   /** The image probe: pairs checked (of which ranked by the word scorer), above the bar, added. */
-  image?: { probed: number; ranked: number; eligible: number; added: CaptionSample[]; cap: number };
+  image?: {
+    probed: number;
+    probe: CaptionSample[];
+    ranked: number;
+    eligible: number;
+    added: CaptionSample[];
+    cap: number;
+  };
   pairFilter?: { agreement: Float32Array; floor: number };
 }

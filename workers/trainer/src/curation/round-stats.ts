@@ -62,6 +62,8 @@ export interface RoundStatsInput {
   image?:
     | {
         probed: number;
+        /** The probed pairs themselves (for the truth counts). */
+        probe?: readonly CaptionSample[];
         ranked: number;
         eligible: number;
         added: readonly CaptionSample[];
@@ -108,6 +110,7 @@ function truthStats(i: RoundStatsInput): CurationTruthStats | undefined {
   return {
     scanned: scan.alignedScanned,
     hits: countTruth(lexical, 'aligned'),
+    ...(i.image?.probe ? { probed: countTruth(i.image.probe, 'aligned') } : {}),
     added: countTruth(i.image?.added ?? [], 'aligned'),
     kept: countTruth(kept, 'aligned'),
     swappedHits: countTruth(lexical, 'swapped'),
@@ -158,6 +161,12 @@ export function roundStats(i: RoundStatsInput): CurationRoundStats {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One line for a round in logs and events: kept, what decided, what the model added and the filter dropped. */
+/** Where the aligned on-target pairs went: scanned, lexical hits, probed, added, kept. */
+function alignedPart(t: CurationTruthStats): string {
+  const probed = t.probed === undefined ? '' : `, ${t.probed} probed`;
+  return `aligned ${t.kept}/${t.scanned} kept (${t.hits} hits${probed}, ${t.added} added)`;
+}
+
 export function roundLine(step: number, s: CurationRoundStats): string {
   const parts = [`kept ${s.kept}/${s.scanned} (${pct(s.ratio)})`, `${s.lexicalHits} lexical hits`];
   if (s.handover)
@@ -166,6 +175,7 @@ export function roundLine(step: number, s: CurationRoundStats): string {
     );
   if (s.pairFilter) parts.push(`filter dropped ${s.pairFilter.dropped}`);
   if (s.keptOnTarget !== undefined) parts.push(`${pct(s.keptOnTarget)} on target`);
+  if (s.truth) parts.push(alignedPart(s.truth));
   const agreement = s.smoothedAgreement === null ? '—' : s.smoothedAgreement.toFixed(2);
   parts.push(`agreement ${agreement}${s.warm ? ' (warm)' : ''}`, `${s.steps} steps`);
   if (s.gammaFired) parts.push('γ fired');

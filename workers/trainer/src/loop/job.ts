@@ -1,7 +1,7 @@
 // One training job, start to finish: data, curation, training steps, evaluations, checkpoints and
 // stop conditions. Standalone (main.ts) and worker mode run this same function; they differ only
 // in the BlobStore and the RunReporter they pass.
-import { resolveBootstrap } from '@curio/contracts';
+import { textTowerTrained } from '@curio/contracts';
 import type { TrainerConfig } from '../config.js';
 import type { BlobStore } from '../checkpoint/blob-store.js';
 import type { CheckpointSource, DataState } from '../checkpoint/checkpoint.js';
@@ -220,7 +220,7 @@ async function createFeed(
   const c = spec.curation;
   if (c.mode === 'none')
     return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
-  const bootstrap = resolveBootstrap(spec);
+  const bootstrap = c.bootstrap;
   const curator = (start?: CitResume, offline = false) =>
     new Curator({
       stream: captionStream(shards, {
@@ -249,6 +249,8 @@ async function createFeed(
       imageProbe: c.imageProbe,
       roundSteps: (kept) => roundSteps(kept, c, tr.batchSize),
       ...(start ? { resume: curatorResume(start, c) } : {}),
+      // A pretrained text tower (a growth run's parent's): no cold start once the model agrees.
+      trainedModel: textTowerTrained(spec),
       rejectedSample: offline ? 0 : Math.ceil(c.explore * c.interval * tr.batchSize),
       seed: spec.seed,
     });
