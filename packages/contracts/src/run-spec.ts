@@ -182,7 +182,7 @@ export const CurationSpec = z.strictObject({
    * model finds on-target pairs whose captions it cannot read yet (words the lexical matcher and
    * the text tower have never seen), and so learns those words. 0: captions alone decide.
    */
-  imageProbe: boundedInt(0, 1_000_000).default(2048),
+  imageProbe: boundedInt(0, 1_000_000).default(3072),
   /** Keep the best q of each round in addition to (or instead of) the threshold. */
   keep: z.object({ topFraction: fraction.optional() }).default({}),
   /**

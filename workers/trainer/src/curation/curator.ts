@@ -222,7 +222,8 @@ export class Curator {
     const index = new Map(sampled.map((p, i) => [p, n + i]));
     const at = probe.map((p) => index.get(p) as number);
     const rejected = ev.agreement.subarray(n, n + scan.uniform.length);
-    const additions = this.addByImage(probe, at, ev, hitImage, cap, kept, rejected);
+    const floor = pairFilter && Number.isFinite(pairFilter.floor) ? pairFilter.floor : undefined;
+    const additions = this.addByImage(probe, at, ev, hitImage, cap, kept, rejected, floor);
     return {
       ...base,
       kept: [...kept, ...additions.added],
@@ -244,6 +245,7 @@ export class Curator {
     cap: number,
     kept: readonly CaptionSample[],
     rejected: Float32Array,
+    floor: number | undefined,
   ) {
     const score = (i: number) => ev.imageScore[at[i] as number] as number;
     const byImage = chooseAdditions(
@@ -268,6 +270,7 @@ export class Curator {
         hits: ev.agreement.subarray(0, hitImage.length),
         added: Float32Array.from(addedAt, (k) => ev.agreement[k] as number),
         rejected,
+        ...(floor !== undefined ? { floor } : {}),
         addedImage: Float32Array.from(addedAt, (k) => ev.imageScore[k] as number),
       },
     };

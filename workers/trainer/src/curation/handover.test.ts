@@ -65,6 +65,12 @@ describe('the cap on additions', () => {
     expect(provedOut({ added: [0.1, 0.12], hits, rejected })).toBe(false);
   });
 
+  it("also doubles when most additions are above the pair filter's floor", () => {
+    const rejected = [0.0, 0.05, 0.1, 0.2];
+    expect(provedOut({ added: [0.06, 0.08, 0.3], hits, rejected, floor: 0.05 })).toBe(true);
+    expect(provedOut({ added: [0.0, 0.04, 0.3], hits, rejected, floor: 0.05 })).toBe(false);
+  });
+
   it('stays without evidence (no additions this round)', () => {
     expect(nextCapShare(0.5, undefined, s)).toBe(0.5);
     expect(nextCapShare(0.5, { added: [], hits }, s)).toBe(0.5);

@@ -2,8 +2,9 @@
 // lexical hits stay and the model may add pairs the words missed, but only those whose evidence
 // beats the median lexical hit of the same round, best first, within a cap. The cap is a share of
 // the round's hits that doubles each round the additions' captions agree with their images as
-// well as the hits' do (their median image-caption agreement at least the hits' lower quartile)
-// or better than most rejected pairs' do, and halves when they do neither.
+// well as the hits' do (their median image-caption agreement at least the hits' lower quartile,
+// or above the pair filter's floor) or better than most rejected pairs' do, and halves when they
+// do none of these.
 import { median, quantile } from './stats.js';
 
 export interface Candidate<T> {
@@ -51,18 +52,23 @@ export interface AdditionEvidence {
   hits: ArrayLike<number>;
   /** Image-caption agreement of a uniform sample of the round's rejected pairs. */
   rejected?: ArrayLike<number>;
+  /** The pair filter's floor this round (absent when the filter found no low mode or is off). */
+  floor?: number;
   addedImage?: ArrayLike<number>;
 }
 
 /**
  * Whether the additions' captions agree with their images as well as the hits' lower quartile, or
- * at least better than three quarters of the rejected pairs' do: a caption whose words the text
- * tower is only learning (a paraphrase the images let in) passes the second test first.
+ * better than three quarters of the rejected pairs' do, or well enough that the pair filter would
+ * keep most of them (their median above its floor): a caption whose words the text tower is only
+ * learning (a paraphrase the images let in) passes the later tests first.
  */
 export function provedOut(e: AdditionEvidence): boolean {
   const m = median(e.added);
   return (
-    m >= quantile(e.hits, 0.25) || (e.rejected !== undefined && m >= quantile(e.rejected, 0.75))
+    m >= quantile(e.hits, 0.25) ||
+    (e.rejected !== undefined && m >= quantile(e.rejected, 0.75)) ||
+    (e.floor !== undefined && m >= e.floor)
   );
 }
 
