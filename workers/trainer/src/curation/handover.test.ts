@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseAdditions, nextCapShare, provedOut } from './handover.js';
+import { chooseAdditions, failed, nextCapShare, provedOut } from './handover.js';
 import { nextWarmState, type WarmSettings } from './warm-signal.js';
 
 const cand = (score: number) => ({ item: `c${score}`, score });
@@ -69,6 +69,16 @@ describe('the cap on additions', () => {
     const rejected = [0.0, 0.05, 0.1, 0.2];
     expect(provedOut({ added: [0.06, 0.08, 0.3], hits, rejected, floor: 0.05 })).toBe(true);
     expect(provedOut({ added: [0.0, 0.04, 0.3], hits, rejected, floor: 0.05 })).toBe(false);
+  });
+
+  it('holds when the additions agree better than a typical rejected pair but prove nothing more', () => {
+    const rejected = [0.0, 0.05, 0.1, 0.2]; // median 0.075, upper quartile 0.125
+    const between = { added: [0.08, 0.1], hits, rejected };
+    expect([provedOut(between), failed(between)]).toEqual([false, false]);
+    expect(nextCapShare(1, between, s)).toBe(1);
+    const junk = { added: [0.0, 0.06], hits, rejected };
+    expect(failed(junk)).toBe(true);
+    expect(nextCapShare(1, junk, s)).toBe(0.5);
   });
 
   it('stays without evidence (no additions this round)', () => {

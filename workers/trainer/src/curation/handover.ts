@@ -3,8 +3,8 @@
 // beats the median lexical hit of the same round, best first, within a cap. The cap is a share of
 // the round's hits that doubles each round the additions' captions agree with their images as
 // well as the hits' do (their median image-caption agreement at least the hits' lower quartile,
-// or above the pair filter's floor) or better than most rejected pairs' do, and halves when they
-// do none of these.
+// or above the pair filter's floor) or better than most rejected pairs' do, halves when they agree
+// no better than a typical rejected pair, and holds in between.
 import { median, quantile } from './stats.js';
 
 export interface Candidate<T> {
@@ -72,7 +72,19 @@ export function provedOut(e: AdditionEvidence): boolean {
   );
 }
 
-/** The cap share for the next round: unchanged without evidence, doubled or halved by it. */
+/**
+ * Whether the additions' captions agree with their images no better than a typical rejected
+ * pair's do: what the images let in looks like the pool at large, not like the hits.
+ */
+export function failed(e: AdditionEvidence): boolean {
+  return e.rejected !== undefined && median(e.added) < median(e.rejected);
+}
+
+/**
+ * The cap share for the next round: unchanged without evidence, doubled when the additions proved
+ * out, halved when they failed, and unchanged in between (a paraphrase whose words the text tower
+ * is still learning agrees better than the pool at large, if not yet as well as the hits).
+ */
 export function nextCapShare(
   share: number,
   e: AdditionEvidence | undefined,
@@ -80,5 +92,6 @@ export function nextCapShare(
 ): number {
   if (!e || e.added.length === 0 || e.hits.length === 0) return share;
   if (provedOut(e)) return Math.min(s.bound, Math.max(s.start, 2 * share));
-  return Math.max(s.start / 4, share / 2);
+  if (failed(e) || e.rejected === undefined) return Math.max(s.start / 4, share / 2);
+  return share;
 }
