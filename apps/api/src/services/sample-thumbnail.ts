@@ -11,7 +11,7 @@ import { teamDataAccess } from './data-access.js';
 import { withObjectUrls } from './object-shards.js';
 
 /** The longest side of a thumbnail, in pixels. */
-export const THUMBNAIL_SIZE = 160;
+const THUMBNAIL_SIZE = 160;
 /** Larger images are refused rather than decoded (decompression bombs). */
 const MAX_INPUT_PIXELS = 40_000_000;
 /** Give up on a shard that takes longer than this to reach the sample. */
