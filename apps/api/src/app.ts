@@ -17,6 +17,7 @@ import { requestId } from './middleware/request-id.js';
 import { authRoutes } from './routes/auth.js';
 import { bootstrapRoutes } from './routes/bootstrap.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
+import { curationSampleRoutes } from './routes/curation-samples.js';
 import { evalSetRoutes } from './routes/eval-sets.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { grantRoutes } from './routes/grants.js';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1', experimentRoutes(ctx))
     .route('/v1', runRoutes(ctx))
     .route('/v1', runSeriesRoutes(ctx))
+    .route('/v1', curationSampleRoutes(ctx))
     .route('/v1', runStreamRoutes(ctx))
     .route('/v1', checkpointRoutes(ctx))
     .route('/v1', scheduleRoutes(ctx))

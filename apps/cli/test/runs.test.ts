@@ -60,6 +60,7 @@ pgTest(
       expect(shown.code).toBe(0);
       expect(shown.stdout).toMatch(/status\s+queued/);
       expect(shown.stdout).toMatch(/budget\s+5 min/);
+      expect(shown.stdout).toMatch(/temperature τ\s+–/); // no steps yet
       expect(shown.stdout).toMatch(/target\s+top-1 80\.0% on shapes/);
       expect(shown.stdout).toContain('no evaluations');
       expect((await curio(['runs', 'show', run.id, '--json'], env)).json()).toEqual(

@@ -151,6 +151,19 @@ describe('the dashboard in Chromium', () => {
     await owner.getByRole('button', { name: 'Round 2' }).click({ timeout: 120_000 });
     await owner.getByRole('heading', { name: 'Round 2' }).waitFor();
     expect(await owner.locator('.caption-list li').count()).toBeGreaterThan(0);
+    // Each sampled caption shows its image, read by the API from the run's pool shard.
+    await owner.locator('#curation .caption-list').first().scrollIntoViewIfNeeded();
+    const loaded = await until(
+      () =>
+        owner.evaluate(() =>
+          [...document.querySelectorAll<HTMLImageElement>('#curation img.sample-image')].map(
+            (img) => img.complete && img.naturalWidth > 0,
+          ),
+        ),
+      (shown) => shown.length > 0 && shown.every(Boolean),
+      30_000,
+    );
+    expect(loaded.length).toBe(await owner.locator('.caption-list li').count());
     await check(owner, 'run');
   });
 

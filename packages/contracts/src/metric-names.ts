@@ -7,6 +7,11 @@ export const METRIC_NAMES = [
   'loss',
   /** Learning rate of the step. */
   'lr',
+  /**
+   * Contrastive temperature τ after the step (the model learns log(1/τ), its logit scale; τ is
+   * 1/scale, at least 0.01): a fixed temperature reports its constant value.
+   */
+  'temperature',
   /** Global gradient norm (left out when not finite). */
   'grad_norm',
   /** Training throughput. */

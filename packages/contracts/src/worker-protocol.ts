@@ -141,6 +141,17 @@ export const CurationTruthStats = z.object({
 export type CurationTruthStats = z.infer<typeof CurationTruthStats>;
 
 /**
+ * A caption sampled from a round, with where its image lies: sample `key` of `shard`, one of the
+ * run's pool shards as the run's spec names it (`GET /v1/runs/{id}/curation/samples/image`).
+ */
+export const CurationSample = z.object({
+  caption: z.string().max(10_000),
+  shard: z.string().min(1).max(4096),
+  key: z.string().min(1).max(1024),
+});
+export type CurationSample = z.infer<typeof CurationSample>;
+
+/**
  * The `data` of a `curation` event: one CiT round as the trainer reports it (it may carry more:
  * histogram, examples, scorers). `keptOnTarget` and `truth` only on pools that know (synthetic).
  */
@@ -161,6 +172,9 @@ export const CurationRoundData = z.looseObject({
   pairFilter: CurationPairFilterStats.optional(),
   truth: CurationTruthStats.optional(),
   keptOnTarget: z.number().min(0).max(1).optional(),
+  /** A few of the round's kept and rejected captions, with where their images lie. */
+  keptSamples: z.array(CurationSample).max(100).optional(),
+  rejectedSamples: z.array(CurationSample).max(100).optional(),
 });
 export type CurationRoundData = z.infer<typeof CurationRoundData>;
 

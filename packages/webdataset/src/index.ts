@@ -13,5 +13,6 @@ export { readTarMembers, readTarBytes, isTarHeader, type TarMember } from './tar
 export * from './webdataset.js';
 export * from './pool-index.js';
 export * from './caption-stream.js';
+export * from './sample-image.js';
 export * from './eval-set.js';
 export * from './tar-writer.js';

@@ -2,7 +2,7 @@
 import type { StopReason } from '@curio/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
-import { latestCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { latestCheckpoint, loadCheckpoint } from '../src/checkpoint/checkpoint.js';
 import type { SyntheticDataResult } from '@curio/synthetic';
 import { outDir, runSpec, specFor, startBackend, tinyData } from './helpers.js';
 
@@ -104,6 +104,34 @@ describe('a CiT training job', () => {
       });
     },
   );
+
+  it('reports the temperature τ of every step (its checkpoint holds the last) and samples by shard and key', async () => {
+    const training = { batchSize: 8, lr: 0.05, warmupSteps: 1 };
+    const learnable = specFor(data, { stop: { maxSteps: 4 }, training });
+    const dir = await outDir();
+    const r = await run(learnable, dir);
+    const taus = r.steps.map((s) => s.temperature);
+    expect(taus).toHaveLength(4);
+    // The model learns log(1/τ) from τ = 0.07 at a large rate: τ moves from its start.
+    expect(taus.every((t) => t >= 0.01 && t !== 0.07)).toBe(true);
+    const store = new LocalBlobStore(dir);
+    const saved = await loadCheckpoint(store, (await latestCheckpoint(store))!);
+    const logScale = saved.weights.get('logit_scale')![0]!;
+    expect(taus.at(-1)).toBeCloseTo(1 / Math.exp(logScale), 6);
+    // Its curation round names a few kept and rejected pairs by shard and key (for their images).
+    const { keptSamples, rejectedSamples } = r.rounds[0]!;
+    expect([keptSamples.length, rejectedSamples.length]).toEqual([5, 5]);
+    for (const sample of [...keptSamples, ...rejectedSamples])
+      expect(sample.shard.startsWith(data.poolDir) && sample.key.length > 0).toBe(true);
+
+    const fixed = specFor(data, {
+      stop: { maxSteps: 2 },
+      training,
+      model: { preset: 'tiny', temperature: { kind: 'fixed', value: 0.05 } },
+    });
+    const f = await run(fixed, await outDir());
+    expect(f.steps.map((s) => s.temperature)).toEqual([0.05, 0.05]);
+  });
 
   it('keeps the weights where it stopped, whatever stopped it', async () => {
     const tiny = { batchSize: 8, lr: 1e-3, warmupSteps: 1 };

@@ -90,7 +90,9 @@ function urlFor(op: Operation, team: Awaited<ReturnType<typeof seedTeam>>): stri
     keys: team.viewer.id,
   };
   const resource = op.path.split('/')[2]!;
-  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  // A required query, so that the answer is about access, not validation.
+  const query = op.path.endsWith('/curation/samples/image') ? '?shard=pool%2F0.tar&key=0001' : '';
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === 'id') {
       const id = idFor[resource];
       if (!id)
@@ -105,6 +107,7 @@ function urlFor(op: Operation, team: Awaited<ReturnType<typeof seedTeam>>): stri
     if (name === 'name') return op.path.startsWith('/v1/uploads') ? 'probe.tar' : 'weights.bin';
     throw new Error(`access.test.ts does not know path parameter {${name}} of ${op.path}: add it`);
   });
+  return path + query;
 }
 
 /** Valid bodies for writes on a team's objects (so the answer is about access, not validation). */

@@ -296,6 +296,7 @@ function printRun(io: Io, run: RunDetail): void {
     ],
     ['loss', metric('loss', (v) => v.toFixed(4))],
     ['samples/s', metric('samples_per_sec', (v) => v.toFixed(1))],
+    ['temperature τ', metric('temperature', (v) => v.toFixed(4))],
     ['curated', metric('curation_ratio', (v) => `${(v * 100).toFixed(1)}%`)],
     [
       'checkpoints',

@@ -1,6 +1,6 @@
 import type { RunEvent } from '@curio/contracts';
 import { describe, expect, it } from 'vitest';
-import { mainScorer, mergeRounds } from './curation.js';
+import { mainScorer, mergeRounds, roundSamples, sampleImageUrl } from './curation.js';
 
 const round = (n: number, extra: object = {}) => ({
   step: n * 5,
@@ -44,5 +44,20 @@ describe('curation rounds', () => {
     );
     expect(mainScorer(cold!)).toBe('lexical');
     expect(mainScorer(mixed!)).toBe('model (3), lexical (1)');
+  });
+
+  it("gives a round's samples with where their images lie, or captions alone for older rounds", () => {
+    const sample = { caption: 'a red circle', shard: '/data/pool/0 #1.tar', key: 'k/0001' };
+    const [named, older] = mergeRounds(
+      [round(1, { keptSamples: [sample], rejectedSamples: [] }), round(2, { keptExamples: ['x'] })],
+      [],
+    );
+    expect(roundSamples(named!, 'kept')).toEqual([sample]);
+    expect(roundSamples(named!, 'rejected')).toEqual([]);
+    expect(roundSamples(older!, 'kept')).toEqual([{ caption: 'x' }]);
+    expect(roundSamples(older!, 'rejected')).toEqual([]);
+    const url = new URL(sampleImageUrl('run_1', sample), 'http://dashboard');
+    expect(url.pathname).toBe('/v1/runs/run_1/curation/samples/image');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ shard: sample.shard, key: sample.key });
   });
 });

@@ -45,6 +45,7 @@ export function addPoints(series: MetricSeries, metrics: readonly RunMetric[]): 
 export const METRIC_TITLES: Record<MetricName, string> = {
   loss: 'Loss',
   lr: 'Learning rate',
+  temperature: 'Temperature τ',
   grad_norm: 'Gradient norm',
   samples_per_sec: 'Samples / s',
   gflop_per_sec: 'GFLOP / s',

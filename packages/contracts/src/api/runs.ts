@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
 import { MetricName } from '../metric-names.js';
-import { EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
+import { CurationSample, EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
 
 /** queued → dispatching → running → succeeded | failed | canceled (the store's `run_status` enum). */
@@ -183,6 +183,9 @@ export const RunMetricsQuery = PageQuery.extend({
    */
   points: z.coerce.number().int().min(1).max(MAX_METRIC_BUCKETS).optional(),
 });
+
+/** `GET /v1/runs/:id/curation/samples/image`: a round's sample, as the round names it. */
+export const CurationSampleImageQuery = CurationSample.pick({ shard: true, key: true });
 
 /**
  * `GET /v1/runs/:id/stream` sends server-sent events named by these keys, each with a JSON

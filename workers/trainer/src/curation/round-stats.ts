@@ -4,6 +4,7 @@
 import type {
   CurationHandoverStats,
   CurationPairFilterStats,
+  CurationSample,
   CurationTruthStats,
 } from '@curio/contracts';
 import type { CaptionSample } from '@curio/webdataset';
@@ -47,8 +48,9 @@ export interface CurationRoundStats {
   keptOnTarget?: number;
   /** 20 bins over [-1, 1]: caption scores where the text tower decided, else the kept hits' image scores. */
   histogram: number[];
-  keptExamples: string[];
-  rejectedExamples: string[];
+  /** A few kept and rejected pairs: caption, shard and key (the API serves their images). */
+  keptSamples: CurationSample[];
+  rejectedSamples: CurationSample[];
   seconds: number;
 }
 
@@ -81,6 +83,8 @@ export interface RoundStatsInput {
 }
 
 const EXAMPLES = 5;
+/** A sampled caption is cut here: it travels in the round's event. */
+const CAPTION_CHARS = 1000;
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function handoverStats(i: RoundStatsInput): CurationHandoverStats {
@@ -152,10 +156,15 @@ export function roundStats(i: RoundStatsInput): CurationRoundStats {
     ...(truth ? { truth } : {}),
     ...(truth && known > 0 ? { keptOnTarget: truth.kept / known } : {}),
     histogram: scoreHistogram(scan.scores.length ? scan.scores : (i.selectedImage ?? []), 20),
-    keptExamples: kept.slice(0, EXAMPLES).map((s) => s.caption),
-    rejectedExamples: scan.rejectedExamples,
+    keptSamples: kept.slice(0, EXAMPLES).map(curationSample),
+    rejectedSamples: scan.rejectedExamples.map(curationSample),
     seconds: i.seconds,
   };
+}
+
+/** A pair as a round reports it: its caption (cut) and where its image lies. */
+export function curationSample(s: CaptionSample): CurationSample {
+  return { caption: s.caption.slice(0, CAPTION_CHARS), shard: s.shard, key: s.key };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -39,7 +39,8 @@ export interface RoundScan {
   ranked: CaptionSample[];
   /** A uniform sample of the rejected pairs (for exploration batches). */
   rejected: CaptionSample[];
-  rejectedExamples: string[];
+  /** The first few rejected pairs, for the round's report. */
+  rejectedExamples: CaptionSample[];
   scanned: number;
   chunks: number;
   gammaChunks: number;
@@ -108,7 +109,7 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
     const kept = new Set(decision.kept);
     chunk.forEach((c, i) => {
       if (kept.has(i)) return void s.selected.push(c);
-      if (s.rejectedExamples.length < EXAMPLES) s.rejectedExamples.push(c.caption);
+      if (s.rejectedExamples.length < EXAMPLES) s.rejectedExamples.push(c);
       explore.offer(c);
       uniform.offer(c);
       if (o.ranked) ranked.offer(c, o.ranked.scorer.score(c.caption));

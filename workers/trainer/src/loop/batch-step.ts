@@ -16,6 +16,16 @@ export interface StepParts {
   tokenizer: Tokenizer;
 }
 
+/** The contrastive temperature τ the model holds now: 1 / its logit scale. */
+export function temperatureOf(model: ClipModel): number {
+  const scale = model.logitScale();
+  try {
+    return 1 / scale.dataSync()[0]!;
+  } finally {
+    scale.dispose();
+  }
+}
+
 /** Trains on `batch` as step `step` (0-based; seeds the mixup draw) at rate `lr`. */
 export function batchStep(
   t: StepParts,

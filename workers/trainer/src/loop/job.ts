@@ -41,7 +41,7 @@ import type { EvalReport, RunReporter, RunSummary } from './reporter.js';
 import { Checkpointer } from './checkpointer.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
 import { grownTrainables } from '../growth/grow.js';
-import { batchStep } from './batch-step.js';
+import { batchStep, temperatureOf } from './batch-step.js';
 
 export interface JobOptions {
   config: TrainerConfig;
@@ -173,6 +173,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
         step,
         loss: result.loss,
         lr,
+        temperature: temperatureOf(t.model),
         gradNorm: result.gradNorm,
         samplesPerSec: n / seconds,
         gflopPerSec: (3 * gflops * n) / seconds,

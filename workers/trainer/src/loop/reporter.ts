@@ -8,6 +8,8 @@ export interface StepReport {
   step: number;
   loss: number;
   lr: number;
+  /** Contrastive temperature τ after the step (1 / the logit scale). */
+  temperature: number;
   gradNorm: number;
   samplesPerSec: number;
   /** Achieved training GFLOP/s (3 × forward FLOPs × samples/s). */

@@ -40,7 +40,7 @@ describe('ApiReporter: heartbeats, stops and the final report', () => {
     expect(sent.finished).toEqual([{ status: 'canceled', steps: 3, deviceSeconds: 10 }]);
     expect(r.outcome).toEqual({ status: 'canceled' });
     expect(sent.order.at(-1)).toBe('finished');
-    expect(sent.metrics.flat()).toHaveLength(6); // flushed before the final status
+    expect(sent.metrics.flat()).toHaveLength(7); // flushed before the final status
   });
 
   it('sends only the final checkpoint once canceled (no metrics, events or evaluations), then reports canceled', async () => {

@@ -66,6 +66,7 @@ export const stepReport = (step: number): StepReport => ({
   step,
   loss: 3 - step / 100,
   lr: 1e-3,
+  temperature: 0.07 - step / 1e4,
   gradNorm: step === 2 ? Number.NaN : 1,
   samplesPerSec: 100,
   gflopPerSec: 5,

@@ -25,13 +25,30 @@ describe('ApiReporter: what it sends', () => {
     expect(sent.metrics).toHaveLength(1);
     const names = (step: number) =>
       sent.metrics[0]!.filter((p) => p.step === step).map((p) => p.name);
-    expect(names(1)).toEqual(['loss', 'lr', 'grad_norm', 'samples_per_sec', 'gflop_per_sec']);
-    expect(names(2)).toEqual(['loss', 'lr', 'samples_per_sec', 'gflop_per_sec', 'curation_ratio']); // NaN grad norm left out
+    expect(names(1)).toEqual([
+      'loss',
+      'lr',
+      'temperature',
+      'grad_norm',
+      'samples_per_sec',
+      'gflop_per_sec',
+    ]);
+    // NaN grad norm left out
+    expect(names(2)).toEqual([
+      'loss',
+      'lr',
+      'temperature',
+      'samples_per_sec',
+      'gflop_per_sec',
+      'curation_ratio',
+    ]);
+    const temperature = sent.metrics[0]!.find((p) => p.step === 3 && p.name === 'temperature');
+    expect(temperature?.value).toBe(stepReport(3).temperature);
     expect(sent.events).toEqual([[{ type: 'log', message: 'hello', data: { k: 1 } }]]);
-    for (let s = 4; s <= 9; s++) r.step(stepReport(s)); // 6 × 6 = 36 points < 40
+    for (let s = 4; s <= 8; s++) r.step(stepReport(s)); // 5 × 7 = 35 points < 40
     await vi.advanceTimersByTimeAsync(0);
     expect(sent.metrics).toHaveLength(1);
-    r.step(stepReport(10)); // 42 ≥ 40: sent at once
+    r.step(stepReport(9)); // 42 ≥ 40: sent at once
     await vi.advanceTimersByTimeAsync(0);
     expect(sent.metrics).toHaveLength(2);
     expect(sent.metrics[1]).toHaveLength(42);
@@ -60,7 +77,7 @@ describe('ApiReporter: what it sends', () => {
     await vi.advanceTimersByTimeAsync(3000);
     r.step(stepReport(2));
     await vi.advanceTimersByTimeAsync(3000);
-    expect(sent.metrics.flat().map((p) => p.step)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    expect(sent.metrics.flat().map((p) => p.step)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
   });
 
   it('sends curation rounds as events with their stats', async () => {

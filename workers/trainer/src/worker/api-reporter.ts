@@ -26,6 +26,7 @@ import { DEFAULT_RETRY, HttpError, describe } from './retry.js';
 export const STEP_METRICS = {
   loss: 'loss',
   lr: 'lr',
+  temperature: 'temperature',
   gradNorm: 'grad_norm',
   samplesPerSec: 'samples_per_sec',
   gflopPerSec: 'gflop_per_sec',

@@ -1,9 +1,17 @@
 // Per curation round: scanned, kept, kept ratio, deciding scorer, whether γ fired, on-target
-// share; for the chosen round its score histogram and samples of kept and rejected captions.
+// share; for the chosen round its score histogram and samples of kept and rejected captions, each
+// with its image where the pool has it (a caption whose image cannot be served stands alone).
 import type { RunEvent } from '@curio/contracts';
 import { useState } from 'react';
 import { useAll } from '../../api/queries.js';
-import { mainScorer, mergeRounds, type CurationRound } from '../../runs/curation.js';
+import {
+  mainScorer,
+  mergeRounds,
+  roundSamples,
+  sampleImageUrl,
+  type CurationRound,
+  type RoundSample,
+} from '../../runs/curation.js';
 import { DataTable } from '../../ui/data-table.js';
 import { formatNumber, formatPercent } from '../../ui/format.js';
 
@@ -51,21 +59,25 @@ export function CurationPanel(props: { runId: string; events: readonly RunEvent[
               </>
             )}
           />
-          {round && <RoundDetail round={round} />}
+          {round && <RoundDetail runId={props.runId} round={round} />}
         </>
       )}
     </section>
   );
 }
 
-function RoundDetail({ round }: { round: CurationRound }) {
+function RoundDetail({ runId, round }: { runId: string; round: CurationRound }) {
   return (
     <div className="round-detail" aria-live="polite">
       <h3>Round {round.round}</h3>
       {round.histogram && <Histogram bins={round.histogram} />}
       <div className="captions">
-        <CaptionList title="Kept captions" captions={round.keptExamples ?? []} />
-        <CaptionList title="Rejected captions" captions={round.rejectedExamples ?? []} />
+        <CaptionList runId={runId} title="Kept captions" samples={roundSamples(round, 'kept')} />
+        <CaptionList
+          runId={runId}
+          title="Rejected captions"
+          samples={roundSamples(round, 'rejected')}
+        />
       </div>
     </div>
   );
@@ -95,19 +107,40 @@ function Histogram({ bins }: { bins: number[] }) {
   );
 }
 
-function CaptionList({ title, captions }: { title: string; captions: string[] }) {
+function CaptionList(props: { runId: string; title: string; samples: RoundSample[] }) {
   return (
     <div>
-      <h4>{title}</h4>
-      {captions.length === 0 ? (
+      <h4>{props.title}</h4>
+      {props.samples.length === 0 ? (
         <p>None sampled.</p>
       ) : (
         <ul className="caption-list">
-          {captions.map((c, i) => (
-            <li key={i}>{c}</li>
+          {props.samples.map((s, i) => (
+            <li key={i}>
+              <SampleImage runId={props.runId} sample={s} />
+              <span>{s.caption}</span>
+            </li>
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** The sample's thumbnail, or nothing when the round names no image or the API serves none. */
+function SampleImage({ runId, sample }: { runId: string; sample: RoundSample }) {
+  const [failed, setFailed] = useState(false);
+  const { shard, key } = sample;
+  if (failed || shard === undefined || key === undefined) return null;
+  return (
+    <img
+      className="sample-image"
+      src={sampleImageUrl(runId, { caption: sample.caption, shard, key })}
+      alt={`Pool image of sample ${key}`}
+      loading="lazy"
+      width={64}
+      height={64}
+      onError={() => setFailed(true)}
+    />
   );
 }
