@@ -14,4 +14,5 @@ export * from './webdataset.js';
 export * from './pool-index.js';
 export * from './caption-stream.js';
 export * from './eval-set.js';
+export { objectEvalSetLayout, type ObjectEvalSetLayout } from './object-eval-set.js';
 export * from './tar-writer.js';
