@@ -4,15 +4,25 @@ import { unprocessable } from './http/problem.js';
 
 export type PriceTable = Readonly<Record<string, number>>;
 
-/** Rough on-demand prices; override or extend with CURIO_PRICES. */
+/**
+ * Modal's base GPU rates per hour, for every device kind its dispatcher runs (per-second rates as
+ * modal.com/pricing listed them in 2026: T4, L4, L40S, A100-80GB, H100 as reported on 2026-05-07
+ * by techbytes.app and 2026-06-27 by beam.cloud; A10G, A100-40GB, H200, B200 as listed in 2025).
+ * GPU only: a sandbox's CPU and memory, region pinning and non-preemptible capacity cost extra.
+ * `cpu` is one physical core ($0.0000131/s). Override or extend with CURIO_PRICES.
+ */
 export const DEFAULT_PRICES: PriceTable = {
-  cpu: 0.05,
-  'nvidia-t4': 0.6,
+  cpu: 0.047,
+  'nvidia-t4': 0.59,
   'nvidia-l4': 0.8,
   'nvidia-a10g': 1.1,
+  'nvidia-l40s': 1.95,
   'nvidia-a100': 2.1,
-  'nvidia-h100': 2.5,
-  'nvidia-h200': 3.5,
+  'nvidia-a100-40gb': 2.1,
+  'nvidia-a100-80gb': 2.5,
+  'nvidia-h100': 3.95,
+  'nvidia-h200': 4.54,
+  'nvidia-b200': 6.25,
 };
 
 const PriceJson = z.record(z.string().min(1), z.number().min(0));

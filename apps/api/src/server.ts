@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3BlobStore } from '@curio/blob-store/s3';
 import { createDb, migrate, type CurioDb } from '@curio/db';
-import { LocalDispatcher, ModalDispatcher, type Dispatcher } from '@curio/dispatch';
+import {
+  LocalDispatcher,
+  ModalDispatcher,
+  type Dispatcher,
+  type SandboxOutput,
+} from '@curio/dispatch';
 import { parseAllowList } from '@curio/webdataset';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -16,7 +21,8 @@ import { s3StoreOptions, type ApiEnv } from './env.js';
 import { parsePrices } from './prices.js';
 import { startBackground, type Background } from './services/background.js';
 import { IdleDispatcher } from './services/idle-dispatcher.js';
-import { handleWorkerExit } from './services/worker-exit.js';
+import { handleWorkerExit, type WorkerExitInfo } from './services/worker-exit.js';
+import { createOutputRecorder, type OutputRecorder } from './services/worker-output.js';
 import { errorSummary } from './log.js';
 
 export interface RunningApi {
@@ -52,15 +58,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   await migrate(db);
 
   const holder: { ctx?: AppContext; app?: ReturnType<typeof createApp> } = {};
-  const dispatcher =
-    options.dispatcher ??
-    makeDispatcher(env, (exit) => {
-      const { ctx } = holder;
-      if (ctx)
-        void handleWorkerExit(ctx, exit).catch((e: unknown) =>
-          ctx.log(`worker exit: ${errorSummary(e)}`),
-        );
-    });
+  const dispatcher = options.dispatcher ?? makeDispatcher(env, workerHooks(holder));
   const { server, port } = await listen(env, (request, bindings) =>
     holder.app ? holder.app.fetch(request, bindings) : new Response('starting', { status: 503 }),
   );
@@ -131,19 +129,45 @@ function dashboardFolder(named: string | undefined): string | undefined {
   return existsSync(join(built, 'index.html')) ? built : undefined;
 }
 
-function makeDispatcher(
-  env: ApiEnv,
-  onExit: ConstructorParameters<typeof LocalDispatcher>[0]['onExit'],
-): Dispatcher {
+/** What a dispatcher tells the API about its workers, once the API's context exists. */
+interface WorkerHooks {
+  onExit(exit: WorkerExitInfo): void;
+  onOutput(output: SandboxOutput): void;
+}
+
+function workerHooks(holder: { ctx?: AppContext }): WorkerHooks {
+  let output: OutputRecorder | undefined;
+  return {
+    onExit(exit) {
+      const { ctx } = holder;
+      if (ctx)
+        void handleWorkerExit(ctx, exit).catch((e: unknown) =>
+          ctx.log(`worker exit: ${errorSummary(e)}`),
+        );
+    },
+    onOutput(lines) {
+      if (!holder.ctx) return;
+      output ??= createOutputRecorder(holder.ctx);
+      output.record(lines);
+    },
+  };
+}
+
+function makeDispatcher(env: ApiEnv, hooks: WorkerHooks): Dispatcher {
   switch (env.CURIO_DISPATCHER) {
     case 'none':
       return new IdleDispatcher();
     case 'modal':
       if (!env.CURIO_MODAL_IMAGE)
         throw new Error('CURIO_DISPATCHER=modal needs CURIO_MODAL_IMAGE (the worker image)');
-      return new ModalDispatcher({ capacity: env.CURIO_MAX_WORKERS, image: env.CURIO_MODAL_IMAGE });
+      return new ModalDispatcher({
+        capacity: env.CURIO_MAX_WORKERS,
+        image: env.CURIO_MODAL_IMAGE,
+        onOutput: hooks.onOutput,
+        onExit: (exit) => hooks.onExit({ ...exit, signal: null }),
+      });
     case 'local':
-      return new LocalDispatcher({ capacity: env.CURIO_MAX_WORKERS, onExit });
+      return new LocalDispatcher({ capacity: env.CURIO_MAX_WORKERS, onExit: hooks.onExit });
   }
 }
 

@@ -29,3 +29,33 @@ export function s3LocationUnder(location: string, prefix: string): boolean {
   const base = under.key.replace(/\/+$/, '');
   return base === '' || at.key === base || at.key.startsWith(`${base}/`);
 }
+
+const GLOB = /[*?[]/;
+
+/** True when an object key holds glob characters (`*`, `?`, `[`). */
+export function isKeyGlob(key: string): boolean {
+  return GLOB.test(key);
+}
+
+/** The key up to the first glob character: what to list to find a glob's matches. */
+export function keyGlobBase(glob: string): string {
+  const at = glob.search(GLOB);
+  return at < 0 ? glob : glob.slice(0, at);
+}
+
+/** A regular expression for a key glob: `*` and `?` within one segment, `**` across them. */
+export function keyGlobRegex(glob: string): RegExp {
+  const body = glob
+    .split(/(\*\*|\*|\?)/)
+    .map((part) =>
+      part === '**'
+        ? '.*'
+        : part === '*'
+          ? '[^/]*'
+          : part === '?'
+            ? '[^/]'
+            : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${body}$`);
+}

@@ -11,6 +11,11 @@ export interface DispatchRequest {
   token: string;
   /** The device kind the run asked for (a price-table key), e.g. `cpu`, `nvidia-h100`. */
   device: string;
+  /**
+   * The run's training-time limit (its spec's `stop.maxMinutes`, budget included), when it has
+   * one: a Modal sandbox lives this long plus a grace, so a stuck worker stops being billed.
+   */
+  timeLimitSeconds?: number;
 }
 
 export interface DispatchHandle {

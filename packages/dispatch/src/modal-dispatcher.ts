@@ -1,8 +1,10 @@
 // Runs each attempt in a Modal sandbox (a GPU container from the worker image). The spec comes
-// from buildSandboxSpec; this file only makes the SDK calls and keeps count of live sandboxes.
+// from buildSandboxSpec; this file makes the SDK calls, keeps count of live sandboxes, streams
+// their output to `onOutput` and tells `onExit` when one ends on its own.
 import type { ModalClient, Sandbox } from 'modal';
 import type { DispatchHandle, DispatchRequest, Dispatcher } from './dispatcher.js';
 import { buildSandboxSpec, type ModalSandboxOptions, type SandboxSpec } from './modal-spec.js';
+import { pumpLines } from './sandbox-output.js';
 
 /** The slice of the Modal SDK's client the dispatcher uses (tests pass a fake of this shape). */
 export interface ModalClientLike {
@@ -13,7 +15,34 @@ export interface ModalClientLike {
   close?(): void;
 }
 
-export type SandboxLike = Pick<Sandbox, 'sandboxId' | 'poll' | 'terminate'>;
+export type SandboxLike = Pick<Sandbox, 'sandboxId' | 'poll' | 'terminate' | 'stdout' | 'stderr'>;
+
+/** Whole lines a sandbox wrote, in order per stream. */
+export interface SandboxOutput {
+  runId: string;
+  attempt: number;
+  workerId: string;
+  stream: 'stdout' | 'stderr';
+  lines: string[];
+}
+
+/** A sandbox that ended by itself (not by `terminate`), after its output was read. */
+export interface SandboxExit {
+  runId: string;
+  attempt: number;
+  workerId: string;
+  code: number;
+}
+
+interface Live {
+  sandbox: SandboxLike;
+  attempt: number;
+  /** Settles when both output streams have been read to their end. */
+  output: Promise<void>;
+}
+
+/** How long an ended sandbox's output may take to drain before its exit is reported anyway. */
+const DRAIN_MS = 5_000;
 
 /** Creates the sandbox a spec describes: App by name (created if missing), image, token secret. */
 export async function createSandbox(
@@ -34,13 +63,17 @@ export interface ModalDispatcherOptions extends ModalSandboxOptions {
   client?: ModalClientLike;
   /** How often finished sandboxes are noticed, freeing capacity. Default 15 s. */
   pollMs?: number;
+  /** Each batch of lines a sandbox writes (the API stores them as the run's log events). */
+  onOutput?: (output: SandboxOutput) => void;
+  /** A sandbox that ended by itself: the API fails the attempt if the worker had not reported its end. */
+  onExit?: (exit: SandboxExit) => void;
 }
 
 export class ModalDispatcher implements Dispatcher {
   readonly kind = 'modal' as const;
   readonly capacity: number;
   private client: ModalClientLike | undefined;
-  private readonly sandboxes = new Map<string, SandboxLike>();
+  private readonly sandboxes = new Map<string, Live>();
   private readonly starting = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -66,7 +99,11 @@ export class ModalDispatcher implements Dispatcher {
     try {
       this.client ??= new (await import('modal')).ModalClient(); // loaded only when used
       const sandbox = await createSandbox(this.client, spec);
-      this.sandboxes.set(req.runId, sandbox);
+      this.sandboxes.set(req.runId, {
+        sandbox,
+        attempt: req.attempt,
+        output: this.stream(sandbox, req),
+      });
       this.watch();
       return { workerId: sandbox.sandboxId };
     } catch (err) {
@@ -79,10 +116,10 @@ export class ModalDispatcher implements Dispatcher {
   }
 
   async terminate(runId: string): Promise<void> {
-    const sandbox = this.sandboxes.get(runId);
-    if (!sandbox) return;
+    const live = this.sandboxes.get(runId);
+    if (!live) return;
     this.sandboxes.delete(runId);
-    await sandbox.terminate().catch(() => {}); // best effort: it may be gone already
+    await live.sandbox.terminate().catch(() => {}); // best effort: it may be gone already
   }
 
   async close(): Promise<void> {
@@ -92,18 +129,42 @@ export class ModalDispatcher implements Dispatcher {
     if (!this.o.client) this.client?.close?.();
   }
 
-  /** Forgets sandboxes that have exited (poll answers an exit code), freeing their capacity. */
+  /**
+   * Forgets sandboxes that have exited (poll answers an exit code), freeing their capacity, and
+   * reports each exit once its output has drained.
+   */
   async refresh(): Promise<void> {
     await Promise.all(
-      [...this.sandboxes].map(async ([runId, sandbox]) => {
-        const code = await sandbox.poll().catch(() => null); // unknown: keep counting it
-        if (code !== null && this.sandboxes.get(runId) === sandbox) this.sandboxes.delete(runId);
+      [...this.sandboxes].map(async ([runId, live]) => {
+        const code = await live.sandbox.poll().catch(() => null); // unknown: keep counting it
+        if (code === null || this.sandboxes.get(runId) !== live) return;
+        this.sandboxes.delete(runId);
+        await Promise.race([live.output, new Promise((done) => setTimeout(done, DRAIN_MS))]);
+        const { attempt, sandbox } = live;
+        this.o.onExit?.({ runId, attempt, workerId: sandbox.sandboxId, code });
       }),
     );
     if (this.sandboxes.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+  }
+
+  /** Reads both output streams to `onOutput` (nothing is read without one). */
+  private stream(sandbox: SandboxLike, req: DispatchRequest): Promise<void> {
+    const onOutput = this.o.onOutput;
+    if (!onOutput) return Promise.resolve();
+    const pump = (stream: 'stdout' | 'stderr') =>
+      pumpLines(sandbox[stream], (lines) =>
+        onOutput({
+          runId: req.runId,
+          attempt: req.attempt,
+          workerId: sandbox.sandboxId,
+          stream,
+          lines,
+        }),
+      );
+    return Promise.all([pump('stdout'), pump('stderr')]).then(() => undefined);
   }
 
   private watch(): void {

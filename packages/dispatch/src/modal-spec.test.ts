@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildSandboxSpec, gpuFor, MAX_TIMEOUT_MS, sandboxName } from './modal-spec.js';
+import { DEFAULT_MODAL_DEVICE, MODAL_GPU_TABLE } from './modal-gpus.js';
+import {
+  buildSandboxSpec,
+  gpuFor,
+  MAX_TIMEOUT_MS,
+  sandboxName,
+  sandboxTimeoutMs,
+  TIMEOUT_GRACE_MS,
+} from './modal-spec.js';
 
 const req = {
   runId: 'run_01HX',
@@ -7,6 +15,7 @@ const req = {
   apiUrl: 'https://api.curio.example',
   token: 'rt_secret',
   device: 'nvidia-h100',
+  timeLimitSeconds: 3600,
 };
 const image = 'ghcr.io/curio/worker:1';
 
@@ -21,11 +30,12 @@ describe('buildSandboxSpec', () => {
         command: ['curio-train', 'worker'],
         env: {
           CURIO_TF_BACKEND: 'tfjs-node-gpu',
+          CUDA_CACHE_MAXSIZE: String(4 * 1024 ** 3), // H100 runs TF 2.9 through PTX JIT
           CURIO_API_URL: 'https://api.curio.example',
           CURIO_RUN_ID: 'run_01HX',
           CURIO_DEVICE: 'nvidia-h100',
         },
-        timeoutMs: MAX_TIMEOUT_MS,
+        timeoutMs: 3_600_000 + 20 * 60_000, // the run's hour and the grace
         gpu: 'H100',
         name: 'curio-run_01HX-a2',
         tags: { 'curio-run': 'run_01HX', 'curio-attempt': '2' },
@@ -33,6 +43,36 @@ describe('buildSandboxSpec', () => {
     });
     // The token never travels as plain env.
     expect(JSON.stringify(spec.params)).not.toContain('rt_secret');
+  });
+
+  it('runs the default device, a T4, natively: no JIT cache needed', () => {
+    expect(DEFAULT_MODAL_DEVICE).toBe('nvidia-t4');
+    const spec = buildSandboxSpec({ ...req, device: DEFAULT_MODAL_DEVICE }, { image });
+    expect(spec.params.gpu).toBe('T4');
+    expect(spec.params.env.CURIO_TF_BACKEND).toBe('tfjs-node-gpu');
+    expect(spec.params.env.CUDA_CACHE_MAXSIZE).toBeUndefined();
+  });
+
+  it('knows which GPUs TF 2.9 has machine code for (up to sm_75) and which need PTX JIT', () => {
+    const native = Object.entries(MODAL_GPU_TABLE)
+      .filter(([, g]) => g.tfKernels === 'native')
+      .map(([device]) => device);
+    expect(native).toEqual(['nvidia-t4']);
+    expect(MODAL_GPU_TABLE['nvidia-a10g']).toEqual({
+      gpu: 'A10G',
+      arch: 'sm_86',
+      tfKernels: 'ptx-jit',
+    });
+  });
+
+  it('gives a sandbox the run time limit plus a grace, within the cap', () => {
+    expect(sandboxTimeoutMs(undefined)).toBe(MAX_TIMEOUT_MS);
+    expect(sandboxTimeoutMs(undefined, 7_200_000)).toBe(7_200_000);
+    expect(sandboxTimeoutMs(90.5)).toBe(90_500 + TIMEOUT_GRACE_MS);
+    expect(sandboxTimeoutMs(48 * 3600)).toBe(MAX_TIMEOUT_MS);
+    expect(sandboxTimeoutMs(3600, 1_800_000)).toBe(1_800_000);
+    expect(() => sandboxTimeoutMs(0)).toThrow(/timeLimitSeconds must be a positive number, got 0/);
+    expect(() => sandboxTimeoutMs(Number.NaN)).toThrow(/timeLimitSeconds/);
   });
 
   it('takes no GPU and does not force a backend for cpu runs', () => {
@@ -43,20 +83,23 @@ describe('buildSandboxSpec', () => {
   });
 
   it('applies the options: app, environment, timeout, resources, command, extra env (which cannot replace the run variables)', () => {
-    const spec = buildSandboxSpec(req, {
-      image,
-      appName: 'curio-staging',
-      environment: 'staging',
-      timeoutMs: 3_600_000,
-      cpu: 4,
-      memoryMiB: 16384,
-      command: ['node', '/app/workers/trainer/bin/curio-train.js', 'worker'],
-      env: {
-        CURIO_TF_BACKEND: 'tfjs-node',
-        CURIO_RUN_ID: 'hijack',
-        NODE_OPTIONS: '--max-old-space-size=8192',
+    const spec = buildSandboxSpec(
+      { ...req, timeLimitSeconds: undefined },
+      {
+        image,
+        appName: 'curio-staging',
+        environment: 'staging',
+        timeoutMs: 3_600_000,
+        cpu: 4,
+        memoryMiB: 16384,
+        command: ['node', '/app/workers/trainer/bin/curio-train.js', 'worker'],
+        env: {
+          CURIO_TF_BACKEND: 'tfjs-node',
+          CURIO_RUN_ID: 'hijack',
+          NODE_OPTIONS: '--max-old-space-size=8192',
+        },
       },
-    });
+    );
     expect(spec.appName).toBe('curio-staging');
     expect(spec.environment).toBe('staging');
     expect(spec.params).toMatchObject({

@@ -1,20 +1,12 @@
 // What a Modal sandbox for one run attempt looks like: a pure function of the request and the
 // dispatcher's options, so it can be checked without reaching Modal.
 import type { DispatchRequest } from './dispatcher.js';
+import { JIT_CACHE_BYTES, MODAL_GPU_TABLE } from './modal-gpus.js';
 
 /** Device kinds (price-table keys) to Modal GPU types. `cpu` takes no GPU. */
-export const MODAL_GPUS: Readonly<Record<string, string>> = {
-  'nvidia-t4': 'T4',
-  'nvidia-l4': 'L4',
-  'nvidia-a10g': 'A10G',
-  'nvidia-l40s': 'L40S',
-  'nvidia-a100': 'A100',
-  'nvidia-a100-40gb': 'A100-40GB',
-  'nvidia-a100-80gb': 'A100-80GB',
-  'nvidia-h100': 'H100',
-  'nvidia-h200': 'H200',
-  'nvidia-b200': 'B200',
-};
+export const MODAL_GPUS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(MODAL_GPU_TABLE).map(([device, g]) => [device, g.gpu]),
+);
 
 /** Modal caps a sandbox's lifetime at 24 hours. */
 export const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -24,7 +16,7 @@ export interface ModalSandboxOptions {
   image: string;
   /** Modal App the sandboxes belong to; created if missing. Default `curio-workers`. */
   appName?: string;
-  /** Sandbox lifetime; Modal stops it after this. Default and maximum 24 h. */
+  /** Longest sandbox lifetime (a run's own limit shortens it); Modal stops it after this. Default and maximum 24 h. */
   timeoutMs?: number;
   /** Extra device kinds → Modal GPU types, on top of MODAL_GPUS. */
   gpus?: Record<string, string>;
@@ -67,12 +59,8 @@ export function buildSandboxSpec(req: DispatchRequest, o: ModalSandboxOptions): 
     throw new Error('a Modal worker image is required (e.g. ghcr.io/you/curio-worker:tag)');
   checkApiUrl(req.apiUrl);
   const gpu = gpuFor(req.device, o.gpus);
-  const timeoutMs = o.timeoutMs ?? MAX_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 60_000 || timeoutMs > MAX_TIMEOUT_MS) {
-    throw new Error(
-      `timeoutMs must be a whole number of ms between 1 minute and 24 hours, got ${timeoutMs}`,
-    );
-  }
+  const timeoutMs = sandboxTimeoutMs(req.timeLimitSeconds, o.timeoutMs);
+  const jit = gpu !== undefined && MODAL_GPU_TABLE[req.device]?.tfKernels !== 'native';
   return {
     appName: o.appName ?? 'curio-workers',
     image: o.image,
@@ -84,6 +72,7 @@ export function buildSandboxSpec(req: DispatchRequest, o: ModalSandboxOptions): 
         // A GPU sandbox must train on the GPU: forcing the backend makes a broken CUDA setup fail
         // loudly instead of training on the CPU at GPU prices.
         ...(gpu ? { CURIO_TF_BACKEND: 'tfjs-node-gpu' } : {}),
+        ...(jit ? { CUDA_CACHE_MAXSIZE: JIT_CACHE_BYTES } : {}),
         ...o.env,
         CURIO_API_URL: req.apiUrl,
         CURIO_RUN_ID: req.runId,
@@ -97,6 +86,24 @@ export function buildSandboxSpec(req: DispatchRequest, o: ModalSandboxOptions): 
       tags: { 'curio-run': req.runId, 'curio-attempt': String(req.attempt) },
     },
   };
+}
+
+/** Start-up (image pull, JIT warm-up), the last evaluation and checkpoint upload, on top of a run's own time limit. */
+export const TIMEOUT_GRACE_MS = 20 * 60 * 1000;
+
+/**
+ * A sandbox's lifetime: the run's time limit plus the grace, within the dispatcher's own cap
+ * (default and maximum 24 h); the cap alone for a run with no limit. Modal stops it after this.
+ */
+export function sandboxTimeoutMs(timeLimitSeconds: number | undefined, capMs = MAX_TIMEOUT_MS) {
+  if (!Number.isInteger(capMs) || capMs < 60_000 || capMs > MAX_TIMEOUT_MS)
+    throw new Error(
+      `timeoutMs must be a whole number of ms between 1 minute and 24 hours, got ${capMs}`,
+    );
+  if (timeLimitSeconds === undefined) return capMs;
+  if (!(timeLimitSeconds > 0) || !Number.isFinite(timeLimitSeconds))
+    throw new Error(`timeLimitSeconds must be a positive number, got ${timeLimitSeconds}`);
+  return Math.min(capMs, Math.ceil(timeLimitSeconds * 1000) + TIMEOUT_GRACE_MS);
 }
 
 /** The Modal GPU type for a device kind; undefined for `cpu`; throws for kinds it does not know. */

@@ -1,10 +1,13 @@
-// Reader for clip_benchmark zero-shot classification sets in WebDataset layout: a folder with
-// classnames.txt (one class a line), zeroshot_classification_templates.txt (one template a line,
-// `{c}` for the class name) and test/*.tar holding KEY.png|jpg|webp, KEY.cls and optional KEY.txt.
+// Reader for clip_benchmark zero-shot classification sets in WebDataset layout: a folder (local,
+// or in object storage: object-eval-set.ts) with classnames.txt (one class a line),
+// zeroshot_classification_templates.txt (one template a line, `{c}` for the class name) and
+// test/*.tar holding KEY.png|jpg|webp, KEY.cls and optional KEY.txt.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { currentDataAccess } from './data-access.js';
 import { grantedRealPath } from './granted-shards.js';
+import { isLocationUnavailable, LocationUnavailableError } from './location-error.js';
+import { objectEvalSetLayout, readObjectText, signedTestShards } from './object-eval-set.js';
 import { shardLabel } from './shards.js';
 import { createDataStats, recordProblem, type DataStats } from './stats.js';
 import { findCaption, findImage, readSampleGroups, type ImageExt } from './webdataset.js';
@@ -39,17 +42,36 @@ async function granted(file: string, location: string): Promise<string> {
   return access ? grantedRealPath(file, access, location) : file;
 }
 
-async function readLines(file: string, what: string): Promise<string[]> {
-  let text: string;
+async function readLocalText(file: string, what: string): Promise<string> {
   try {
-    text = await readFile(await granted(file, file), 'utf8');
+    return await readFile(await granted(file, file), 'utf8');
   } catch (err) {
-    if (err instanceof Error && err.name === 'LocationUnavailableError') throw err;
+    if (isLocationUnavailable(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(
       `eval set: ${what} ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`,
     );
   }
+}
+
+/** A part read through its signed URL; a missing one reads as unavailable, naming the part, never the URL. */
+async function readObjectPart(uri: string, what: string): Promise<string> {
+  try {
+    return await readObjectText(uri);
+  } catch (err) {
+    if (isLocationUnavailable(err)) throw new LocationUnavailableError(uri, err.reason);
+    throw new Error(`eval set: ${what} ${uri} cannot be read (${(err as Error).message})`);
+  }
+}
+
+function checkTemplates(file: string, templates: readonly string[]): void {
+  templates.forEach((t, i) => {
+    if (!t.includes('{c}'))
+      throw new Error(`eval set: ${file} line ${i + 1} ("${t}") has no {c} placeholder`);
+  });
+}
+
+function linesOf(text: string, file: string, what: string): string[] {
   const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -59,20 +81,32 @@ async function readLines(file: string, what: string): Promise<string[]> {
 }
 
 /**
- * Read an eval set's class names and templates now; its samples stream when iterated. Under a data
- * access (`withDataAccess`) the folder and every file in it must be granted (symlinks resolved).
+ * Read an eval set's class names and templates now; its samples stream when iterated. A local
+ * folder: under a data access (`withDataAccess`) the folder and every file in it must be granted
+ * (symlinks resolved). An `s3://` location (object-eval-set.ts): read only under a data access,
+ * through the URLs the API signed, and only inside the team's object grants.
  */
-export async function readEvalSet(dir: string): Promise<EvalSet> {
+export async function readEvalSet(location: string): Promise<EvalSet> {
+  return /^s3:/i.test(location) ? readObjectEvalSet(location) : readLocalEvalSet(location);
+}
+
+async function readLocalEvalSet(dir: string): Promise<EvalSet> {
   const root = await granted(path.resolve(dir), dir);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) throw new Error(`eval set: ${root} is not a directory`);
-  const classnames = await readLines(path.join(root, CLASSNAMES_FILE), 'class names file');
+  const classnamesFile = path.join(root, CLASSNAMES_FILE);
   const templatesFile = path.join(root, TEMPLATES_FILE);
-  const templates = await readLines(templatesFile, 'templates file');
-  templates.forEach((t, i) => {
-    if (!t.includes('{c}'))
-      throw new Error(`eval set: ${templatesFile} line ${i + 1} ("${t}") has no {c} placeholder`);
-  });
+  const classnames = linesOf(
+    await readLocalText(classnamesFile, 'class names file'),
+    classnamesFile,
+    'class names file',
+  );
+  const templates = linesOf(
+    await readLocalText(templatesFile, 'templates file'),
+    templatesFile,
+    'templates file',
+  );
+  checkTemplates(templatesFile, templates);
   const testDir = path.join(root, TEST_DIR);
   const names = await readdir(await granted(testDir, testDir)).catch(() => {
     throw new Error(`eval set: test shard folder ${testDir} does not exist`);
@@ -81,12 +115,34 @@ export async function readEvalSet(dir: string): Promise<EvalSet> {
     .filter((n) => n.endsWith('.tar'))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((n) => path.join(testDir, n));
-  if (shards.length === 0) throw new Error(`eval set: ${testDir} holds no .tar shards`);
+  return assemble(root, classnames, templates, shards, testDir);
+}
+
+async function readObjectEvalSet(location: string): Promise<EvalSet> {
+  if (!currentDataAccess())
+    throw new Error(`eval set ${location}: s3:// eval sets are read only in a run the API assigns`);
+  const layout = objectEvalSetLayout(location);
+  const read = async (uri: string, what: string) =>
+    linesOf(await readObjectPart(uri, what), uri, what);
+  const classnames = await read(layout.classnames, 'class names file');
+  const templates = await read(layout.templates, 'templates file');
+  checkTemplates(layout.templates, templates);
+  return assemble(layout.dir, classnames, templates, signedTestShards(layout), layout.testShards);
+}
+
+function assemble(
+  dir: string,
+  classnames: string[],
+  templates: string[],
+  shards: string[],
+  testShards: string,
+): EvalSet {
+  if (shards.length === 0) throw new Error(`eval set: ${testShards} holds no .tar shards`);
   const stats = createDataStats();
   const samples: AsyncIterable<EvalSample> = {
     [Symbol.asyncIterator]: () => readEvalSamples(shards, classnames.length, stats),
   };
-  return { dir: root, classnames, templates, shards, stats, samples };
+  return { dir, classnames, templates, shards, stats, samples };
 }
 
 async function* readEvalSamples(

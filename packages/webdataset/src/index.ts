@@ -15,4 +15,5 @@ export * from './pool-index.js';
 export * from './caption-stream.js';
 export * from './sample-image.js';
 export * from './eval-set.js';
+export { objectEvalSetLayout, type ObjectEvalSetLayout } from './object-eval-set.js';
 export * from './tar-writer.js';

@@ -1,5 +1,6 @@
 // Eval sets: a clip_benchmark folder (classnames.txt, zeroshot_classification_templates.txt,
-// test/*.tar) inside the team's grants. The folder is checked when the set is added; a missing
+// test/*.tar), local or `s3://bucket/prefix` (or a glob over its test shards), inside the team's
+// grants. The folder is checked when the set is added; a missing
 // file is a 422 naming it, a folder the team may not read reads the same as a missing one.
 import {
   EvalSet,
@@ -18,14 +19,17 @@ import {
   readEvalSet,
   withDataAccess,
 } from '@curio/webdataset';
+import { parseS3Location } from '@curio/blob-store';
 import { createRoute } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
 import type { AppContext } from '../deps.js';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/openapi.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { conflict, notFound, unprocessable } from '../http/problem.js';
+import { ApiError, conflict, notFound, unprocessable } from '../http/problem.js';
 import { presentEvalSet } from '../presenters/catalog.js';
 import { teamDataAccess } from '../services/data-access.js';
+import { evalSetObjects } from '../services/object-eval-sets.js';
+import { withObjectUrls } from '../services/object-shards.js';
 
 const tags = ['eval sets'];
 
@@ -77,7 +81,11 @@ export function evalSetRoutes(ctx: AppContext) {
           'already-exists',
           `an eval set named "${body.name}" already exists (${taken.id})`,
         );
-      const location = await checkedLocation(body.location, await teamDataAccess(ctx, db, teamId));
+      const location = await checkedLocation(
+        ctx,
+        body.location,
+        await teamDataAccess(ctx, db, teamId),
+      );
       const [row] = await db
         .insert(evalSets)
         .values({ teamId, name: body.name, location, description: body.description ?? null })
@@ -116,18 +124,31 @@ export function evalSetRoutes(ctx: AppContext) {
     });
 }
 
-/** The folder's real path, once readEvalSet has found its files inside the team's grants. */
-async function checkedLocation(location: string, access: DataAccess): Promise<string> {
-  const dir = localPathOf(location);
+/**
+ * Where the set is, once readEvalSet has found its files inside the team's grants: a local
+ * folder's real path, or the `s3://` location as given (its parts listed and signed for the read).
+ */
+async function checkedLocation(
+  ctx: AppContext,
+  location: string,
+  access: DataAccess,
+): Promise<string> {
+  const object = parseS3Location(location) !== undefined;
+  const dir = object ? location : localPathOf(location);
   if (dir === undefined)
     throw unprocessable(
       'unreadable-eval-set',
-      `eval set location ${location}: only local folders are supported`,
-      [{ path: 'location', message: 'only local folders (paths or file:// URLs) are supported' }],
+      `eval set location ${location}: only local folders and s3://bucket/prefix locations are supported`,
+      [{ path: 'location', message: 'a local folder (path or file:// URL) or s3://bucket/prefix' }],
     );
   try {
-    return (await withDataAccess(access, () => readEvalSet(dir))).dir;
+    const readAs = object
+      ? await withObjectUrls(ctx, await evalSetObjects(ctx, location, access), access)
+      : access;
+    const set = await withDataAccess(readAs, () => readEvalSet(dir));
+    return object ? location : set.dir;
   } catch (error) {
+    if (error instanceof ApiError) throw error; // no object storage on this server
     const message =
       isLocationUnavailable(error) && error.location === dir
         ? new LocationUnavailableError(location, error.reason).message

@@ -2,7 +2,7 @@
 // dispatching (a new attempt, compare-and-set so two API processes never take the same run),
 // issue the attempt's worker token, and hand it to the dispatcher. A dispatch that fails fails
 // the attempt with the dispatcher's reason (retried within the run's attempts).
-import { asc, eq } from '@curio/db';
+import { asc, eq, sql } from '@curio/db';
 import { runs } from '@curio/db/schema';
 import { failRun, isRunLifecycleError, transition } from '@curio/runs';
 import { issueRunToken, revokeRunTokens } from '../auth/run-tokens.js';
@@ -34,6 +34,7 @@ export async function beginAttempt(
       deviceSeconds: runs.deviceSeconds,
       costEstimate: runs.costEstimate,
       device: runs.device,
+      maxMinutes: sql<number | null>`(${runs.spec}->'stop'->>'maxMinutes')::float8`,
     })
     .from(runs)
     .where(eq(runs.id, runId));
@@ -53,7 +54,8 @@ export async function beginAttempt(
     throw error;
   }
   const token = await issueRunToken(db, run);
-  return { runId: run.id, attempt: run.attempt, apiUrl: ctx.publicUrl, token, device };
+  const request = { runId: run.id, attempt: run.attempt, apiUrl: ctx.publicUrl, token, device };
+  return queued.maxMinutes ? { ...request, timeLimitSeconds: queued.maxMinutes * 60 } : request;
 }
 
 export function createDispatchLoop(ctx: AppContext): DispatchLoop {

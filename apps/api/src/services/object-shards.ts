@@ -1,32 +1,13 @@
-// `s3://` shard locations, for pools: a prefix (`s3://bucket/dir/`) gives the `*.tar` objects
+// `s3://` shard locations, for pools (and eval sets' test shards): a prefix (`s3://bucket/dir/`) gives the `*.tar` objects
 // directly under it, a glob (`s3://bucket/dir/*.tar`) its matches, both found by listing; only
 // objects inside the team's grants are kept (the rest are dropped, never named). The worker holds
 // no bucket credentials: the API presigns a GET per shard, with the S3 store's endpoint and keys.
-import { parseS3Location } from '@curio/blob-store';
+import { isKeyGlob, keyGlobBase, keyGlobRegex, parseS3Location } from '@curio/blob-store';
 import { S3BlobStore } from '@curio/blob-store/s3';
 import type { DataAccess } from '@curio/contracts';
 import { objectGranted } from '@curio/webdataset';
 import type { AppContext } from '../deps.js';
 import { unprocessable } from '../http/problem.js';
-
-const GLOB = /[*?[]/;
-
-/** A regular expression for a key glob: `*` and `?` within one segment, `**` across them. */
-function globRegex(glob: string): RegExp {
-  const body = glob
-    .split(/(\*\*|\*|\?)/)
-    .map((part) =>
-      part === '**'
-        ? '.*'
-        : part === '*'
-          ? '[^/]*'
-          : part === '?'
-            ? '[^/]'
-            : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${body}$`);
-}
 
 function objectStore(ctx: Pick<AppContext, 'blobStore'>, location: string): S3BlobStore {
   if (!(ctx.blobStore instanceof S3BlobStore))
@@ -37,6 +18,29 @@ function objectStore(ctx: Pick<AppContext, 'blobStore'>, location: string): S3Bl
   return ctx.blobStore;
 }
 
+/**
+ * The granted `.tar` objects an `s3://` prefix (those directly under it) or glob (its matches)
+ * stands for, found by listing; none is an empty list.
+ */
+export async function listGrantedObjects(
+  ctx: Pick<AppContext, 'blobStore'>,
+  location: string,
+  access: DataAccess,
+): Promise<string[]> {
+  const object = parseS3Location(location);
+  if (!object) return [];
+  const isGlob = isKeyGlob(object.key);
+  const listFrom = isGlob ? keyGlobBase(object.key) : object.key;
+  const base = listFrom.slice(0, listFrom.lastIndexOf('/') + 1);
+  const match = isGlob ? keyGlobRegex(object.key) : /^[^/]*\.tar$/;
+  const bucket = objectStore(ctx, location).withBucket(object.bucket);
+  return (await bucket.list(listFrom))
+    .map((b) => b.key)
+    .filter((key) => match.test(isGlob ? key : key.slice(base.length)))
+    .map((key) => `s3://${object.bucket}/${key}`)
+    .filter((uri) => objectGranted(uri, access));
+}
+
 /** The `s3://` objects one location stands for, inside `access`; other locations as they are. */
 async function expandOne(
   ctx: Pick<AppContext, 'blobStore'>,
@@ -45,17 +49,8 @@ async function expandOne(
 ): Promise<string[]> {
   const object = parseS3Location(location);
   if (!object) return [location];
-  const isGlob = GLOB.test(object.key);
-  if (!isGlob && object.key !== '' && !object.key.endsWith('/')) return [location];
-  const listFrom = isGlob ? object.key.slice(0, object.key.search(GLOB)) : object.key;
-  const base = listFrom.slice(0, listFrom.lastIndexOf('/') + 1);
-  const match = isGlob ? globRegex(object.key) : /^[^/]*\.tar$/;
-  const bucket = objectStore(ctx, location).withBucket(object.bucket);
-  const found = (await bucket.list(listFrom))
-    .map((b) => b.key)
-    .filter((key) => match.test(isGlob ? key : key.slice(base.length)))
-    .map((key) => `s3://${object.bucket}/${key}`)
-    .filter((uri) => objectGranted(uri, access));
+  if (!isKeyGlob(object.key) && object.key !== '' && !object.key.endsWith('/')) return [location];
+  const found = await listGrantedObjects(ctx, location, access);
   if (found.length === 0)
     throw unprocessable(
       'unreadable-shard',

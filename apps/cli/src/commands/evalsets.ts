@@ -14,7 +14,10 @@ export function evalsetsCommand(program: Command, io: Io): void {
       'add an eval set: a folder with classnames.txt, zeroshot_classification_templates.txt and test/*.tar',
     )
     .argument('<name>', 'eval set name (runs report their accuracy under it)')
-    .argument('<location>', 'the folder (a local path is sent absolute)')
+    .argument(
+      '<location>',
+      'the folder (a local path is sent absolute), or s3://bucket/prefix (or a glob over its test/ shards)',
+    )
     .option('--description <text>', 'what it measures')
     .option('--json', "print the API's answer as JSON")
     .action(

@@ -14,7 +14,7 @@ export function poolsCommand(program: Command, io: Io): void {
   pools
     .command('add')
     .description(
-      'create a pool from shard locations (files, folders of *.tar, globs, file:// or http(s):// URLs)',
+      'create a pool from shard locations (files, folders of *.tar, globs, file://, http(s):// or s3:// URLs)',
     )
     .argument('<name>', 'pool name')
     .argument('<shards...>', 'shard locations; local paths are sent absolute')

@@ -20,6 +20,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../../http/opena
 import { ApiError, conflict } from '../../http/problem.js';
 import { RunBlobs } from '../../services/run-blobs.js';
 import { teamDataAccess } from '../../services/data-access.js';
+import { runEvalSetObjects } from '../../services/object-eval-sets.js';
 import { withObjectUrls } from '../../services/object-shards.js';
 import { totalUsage, usageBefore } from '../../services/usage.js';
 import { fencedRun } from '../../services/worker-run.js';
@@ -97,11 +98,7 @@ export function workerLifecycleRoutes(ctx: AppContext) {
           spec: run.spec,
           ...(resumeFrom !== undefined && { resumeFrom }),
           heartbeatSeconds: ctx.timing.heartbeatSeconds,
-          dataAccess: await withObjectUrls(
-            ctx,
-            (run.spec as RunSpec).pool.sources.flatMap((s) => s.shards),
-            await teamDataAccess(ctx, db, run.teamId),
-          ),
+          dataAccess: await signedDataAccess(ctx, run.spec as RunSpec, run.teamId),
         },
         200,
       );
@@ -200,4 +197,14 @@ function checkAttempt(reported: number, token: number): void {
       'superseded',
       `superseded: the body says attempt ${reported}, this token is for attempt ${token}`,
     );
+}
+
+/** The team's data access, with a signed GET for each `s3://` shard and eval-set part of the run. */
+async function signedDataAccess(ctx: AppContext, spec: RunSpec, teamId: string) {
+  const access = await teamDataAccess(ctx, ctx.db, teamId);
+  const objects = [
+    ...spec.pool.sources.flatMap((s) => s.shards),
+    ...(await runEvalSetObjects(ctx, spec.evalSets, access)),
+  ];
+  return withObjectUrls(ctx, objects, access);
 }
