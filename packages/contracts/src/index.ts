@@ -2,6 +2,7 @@ export * from './bounds.js';
 export * from './run-spec.js';
 export * from './growth.js';
 export * from './token-learner.js';
+export * from './forward-gflops.js';
 export * from './data-access.js';
 export * from './text.js';
 export * from './metric-names.js';
