@@ -27,7 +27,6 @@ export class TokenLearner {
   private readonly fcW: tf.Tensor2D;
   private readonly fcB: tf.Tensor1D;
   private readonly scoreW: tf.Tensor2D;
-  private readonly scoreB: tf.Tensor1D;
 
   constructor(
     store: ParamStore,
@@ -46,7 +45,9 @@ export class TokenLearner {
       'norm',
     ) as tf.Tensor1D;
     this.lnB = store.create(`${prefix}/ln/b`, [width], zeros, 'norm') as tf.Tensor1D;
-    // LeCun-normal weights (the reference's flax Dense default), zero biases.
+    // LeCun-normal weights (the reference's flax Dense default), zero bias. The scores have no
+    // bias: one constant per output token, added at every position, is cancelled by the softmax
+    // over positions (its gradient is zero).
     this.fcW = store.create(
       `${prefix}/fc/w`,
       [width, hidden],
@@ -60,7 +61,6 @@ export class TokenLearner {
       { kind: 'normal', std: hidden ** -0.5 },
       'weight',
     ) as tf.Tensor2D;
-    this.scoreB = store.create(`${prefix}/score/b`, [tokens], zeros, 'bias') as tf.Tensor1D;
   }
 
   /** The attention maps [B, K, L]: per output token, a softmax over the input positions. */
@@ -86,21 +86,21 @@ export class TokenLearner {
           // softmax backward over positions, then back to one row of K scores per position
           const dLogits = tf.mul(maps3, tf.sub(dMaps, tf.sum(tf.mul(dMaps, maps3), -1, true)));
           const dScores = tf.reshape(tf.transpose(dLogits, [0, 2, 1]), [b * l, k]);
-          const [dAct, dScoreW, dScoreB] = denseBackward(gelu(pr!), this.scoreW, dScores);
+          const [dAct, dScoreW] = denseBackward(gelu(pr!), this.scoreW, dScores);
           const dPre = geluGrad(dAct, pr!);
           const [dY, dFcW, dFcB] = normalizedDenseBackward(xh!, this.lnG, this.lnB, this.fcW, dPre);
           const { dx, dgamma, dbeta } = layerNormBackward(dY, xh!, rs!, this.lnG);
-          return [tf.add(dxSum, dx), dgamma, dbeta, dFcW, dFcB, dScoreW, dScoreB];
+          return [tf.add(dxSum, dx), dgamma, dbeta, dFcW, dFcB, dScoreW];
         },
       };
     });
-    return op(x, this.lnG, this.lnB, this.fcW, this.fcB, this.scoreW, this.scoreB) as tf.Tensor2D;
+    return op(x, this.lnG, this.lnB, this.fcW, this.fcB, this.scoreW) as tf.Tensor2D;
   }
 
   private forward(x: tf.Tensor2D, { batch: b, length: l, positionMask }: SequenceLayout) {
     const { y, xhat, rstd } = layerNormForward(x, this.lnG, this.lnB, this.eps);
     const pre = dense(y as tf.Tensor2D, this.fcW, this.fcB);
-    const scores = dense(gelu(pre) as tf.Tensor2D, this.scoreW, this.scoreB); // [B·L, K]
+    const scores = dense(gelu(pre) as tf.Tensor2D, this.scoreW); // [B·L, K]
     let logits: tf.Tensor = tf.transpose(tf.reshape(scores, [b, l, this.tokens]), [0, 2, 1]);
     if (positionMask) logits = tf.add(logits, positionMask);
     return { maps: tf.softmax(logits) as tf.Tensor3D, xhat, rstd, pre };
