@@ -4,6 +4,7 @@ import { ClipModel } from './clip-model.js';
 import { ModelConfig } from './config.js';
 import { microConfig } from './micro.js';
 import { ParamStore } from './params.js';
+import { parameterCount } from './size.js';
 import { TokenLearner } from './token-learner.js';
 
 beforeAll(async () => {
@@ -104,6 +105,7 @@ describe('towers with token learners', () => {
     expect(model.encodeImage(images).shape).toEqual([3, 8]);
     expect(model.encodeText(tokens).shape).toEqual([1, 8]);
     expect([...model.variables().keys()]).toContain('image/token_learner/score/w');
+    expect(parameterCount(model.config)).toBe(model.numParams());
     model.dispose();
   });
 
