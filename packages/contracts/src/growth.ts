@@ -3,6 +3,7 @@
 // placement are ours (the paper does not fix them); the trainer README documents the defaults.
 import { z } from 'zod';
 import { boundedInt, INT4_MAX, MAX_MINUTES, MAX_STEPS } from './bounds.js';
+import { ForwardGflops } from './forward-gflops.js';
 import { ModelInit } from './model-init.js';
 
 /**
@@ -101,6 +102,8 @@ export const GrowthCandidate = z.looseObject({
   /** The child's model config (the trainer's `ModelConfig`, as stored in checkpoints). */
   architecture: z.record(z.string(), z.unknown()),
   gflopsPerSample: z.number().min(0),
+  /** The same per tower (absent in growth steps recorded before it was). */
+  forwardGflops: ForwardGflops.optional(),
   params: z.number().int().min(0),
   /** The proxy score after the proxy budget (see `GrowthStepData.score`). */
   score: z.number(),

@@ -59,3 +59,44 @@ describe('unknown fields', () => {
     );
   });
 });
+
+describe('model.*.tokenLearner', () => {
+  const withModel = (model: unknown) => parseRunSpec({ ...minimal, model });
+
+  it('is off by default and kept as given', () => {
+    expect(parseRunSpec(minimal).model.image.tokenLearner).toBeUndefined();
+    const spec = withModel({ preset: 'small', image: { tokenLearner: { at: 3, tokens: 8 } } });
+    expect(spec.model.image.tokenLearner).toEqual({ at: 3, tokens: 8 });
+  });
+
+  it("refuses a position past the preset's depth and too many tokens, naming the field", () => {
+    expect(() => withModel({ image: { tokenLearner: { at: 5, tokens: 8 } } })).toThrow(
+      /model\.image\.tokenLearner: at \(5\) must be at most the tower's depth \(4\) \(preset tiny\)/,
+    );
+    expect(() => withModel({ text: { tokenLearner: { at: 2, tokens: 32 } } })).toThrow(
+      /model\.text\.tokenLearner: tokens \(32\) must be fewer than the 32 positions/,
+    );
+    expect(() => withModel({ image: { tokenLearner: { at: 2, tokens: 0 } } })).toThrow(
+      /model\.image\.tokenLearner\.tokens/,
+    );
+    expect(() => withModel({ image: { tokenLearner: { at: 2 } } })).toThrow(
+      /model\.image\.tokenLearner\.tokens/,
+    );
+  });
+
+  it('refuses eot pooling with a text token learner', () => {
+    expect(() =>
+      withModel({ textPooling: 'eot', text: { tokenLearner: { at: 2, tokens: 8 } } }),
+    ).toThrow(/model\.textPooling: eot pooling needs the end-of-text position/);
+  });
+
+  it('is refused in a growth run (the parent decides the architecture)', () => {
+    expect(() =>
+      parseRunSpec({
+        ...minimal,
+        model: { image: { tokenLearner: { at: 2, tokens: 8 } } },
+        growth: { parent: 'runs/a' },
+      }),
+    ).toThrow(/growth run keeps growth\.parent's architecture/);
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bounds.js';
 import { GrowthSpec } from './growth.js';
 import { ModelInit } from './model-init.js';
+import { PRESET_TOWERS, TokenLearnerSpec, tokenLearnerProblem } from './token-learner.js';
 
 export { ModelInit } from './model-init.js';
 
@@ -60,28 +61,50 @@ export const TowerSpec = z.strictObject({
   trainable: z.enum(['all', 'head', 'none']).default('all'),
   /** Initialise this tower from a Curio checkpoint (see `ModelInit`). */
   init: ModelInit.optional(),
+  /** Token reduction after block `at` to `tokens` tokens (TokenLearner v1.1); off when absent. */
+  tokenLearner: TokenLearnerSpec.optional(),
 });
 export type TowerSpec = z.infer<typeof TowerSpec>;
 
-export const ModelSpec = z.strictObject({
-  preset: z.enum(['tiny', 'small', 'base']).default('tiny'),
-  image: TowerSpec.default({ trainable: 'all' }),
-  text: TowerSpec.default({ trainable: 'all' }),
-  /** Text pooling: end-of-text token or mean over real (non-padding) tokens. */
-  textPooling: z.enum(['eot', 'mean']).default('mean'),
-  temperature: z
-    .discriminatedUnion('kind', [
-      z.strictObject({
-        kind: z.literal('learnable'),
-        init: z.number().positive().max(100).default(0.07),
-      }),
-      z.strictObject({
-        kind: z.literal('fixed'),
-        value: z.number().positive().max(100).default(0.02),
-      }),
-    ])
-    .default({ kind: 'learnable', init: 0.07 }),
-});
+export const ModelSpec = z
+  .strictObject({
+    preset: z.enum(['tiny', 'small', 'base']).default('tiny'),
+    image: TowerSpec.default({ trainable: 'all' }),
+    text: TowerSpec.default({ trainable: 'all' }),
+    /** Text pooling: end-of-text token or mean over real (non-padding) tokens. */
+    textPooling: z.enum(['eot', 'mean']).default('mean'),
+    temperature: z
+      .discriminatedUnion('kind', [
+        z.strictObject({
+          kind: z.literal('learnable'),
+          init: z.number().positive().max(100).default(0.07),
+        }),
+        z.strictObject({
+          kind: z.literal('fixed'),
+          value: z.number().positive().max(100).default(0.02),
+        }),
+      ])
+      .default({ kind: 'learnable', init: 0.07 }),
+  })
+  .superRefine((m, ctx) => {
+    for (const tower of ['image', 'text'] as const) {
+      const learner = m[tower].tokenLearner;
+      const problem = learner && tokenLearnerProblem(learner, PRESET_TOWERS[m.preset][tower]);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem} (preset ${m.preset})`,
+          path: [tower, 'tokenLearner'],
+        });
+    }
+    if (m.text.tokenLearner && m.textPooling === 'eot')
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'eot pooling needs the end-of-text position, which a text token learner pools away: use mean (the mean of its tokens)',
+        path: ['textPooling'],
+      });
+  });
 export type ModelSpec = z.infer<typeof ModelSpec>;
 
 export const TokenizerSpec = z.strictObject({
@@ -276,6 +299,10 @@ export function parseRunSpec(input: unknown): RunSpec {
   if (growth && (spec.model.image.init || spec.model.text.init))
     throw new Error(
       'invalid run spec: a growth run starts from growth.parent; model.image.init and model.text.init must be absent',
+    );
+  if (growth && (spec.model.image.tokenLearner || spec.model.text.tokenLearner))
+    throw new Error(
+      "invalid run spec: a growth run keeps growth.parent's architecture (its token learners included); model.image.tokenLearner and model.text.tokenLearner must be absent",
     );
   if (growth?.score === 'zero-shot') {
     const name = growth.scoreEvalSet ?? spec.evalSets[0]?.name;

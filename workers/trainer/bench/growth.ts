@@ -27,7 +27,12 @@ import { batchStep } from '../src/loop/batch-step.js';
 import { feedCommon, poolFeed } from '../src/loop/data-feed.js';
 import { createOptimizer, type Trainables } from '../src/loop/setup.js';
 import { inheritedChild } from '../src/growth/search.js';
-import { forwardFlops, ModelConfig, modelOfConfig } from '../src/model/index.js';
+import {
+  forwardFlops,
+  ModelConfig,
+  modelOfConfig,
+  towerForwardGflops,
+} from '../src/model/index.js';
 import { lrAt } from '../src/optim/index.js';
 import { trainBpe } from '../src/tokenizer/index.js';
 import { growthBenchData, type Stage } from './growth-data.js';
@@ -170,10 +175,14 @@ async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: numbe
   // The chosen child as inheritance and PIM make it, before any proxy training.
   const chosen = growth.candidates[growth.chosen]!;
   const config = ModelConfig.parse(chosen.architecture);
-  const atInheritance = inheritedChild({ ...chosen, config }, spec as GrowthRunSpec, {
-    ...t,
-    optimizer: t.optimizer.exportState(),
-  });
+  const atInheritance = inheritedChild(
+    { ...chosen, config, forwardGflops: towerForwardGflops(config) },
+    spec as GrowthRunSpec,
+    {
+      ...t,
+      optimizer: t.optimizer.exportState(),
+    },
+  );
   const inheritedTop1 = top1({ ...atInheritance, tokenizer }, evalSet);
   atInheritance.model.dispose();
   atInheritance.optimizer.dispose();

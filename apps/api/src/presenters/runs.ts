@@ -1,5 +1,12 @@
 // Rows → API shapes for runs and what they produce.
-import type { Checkpoint, Evaluation, Run, RunEvent, RunMetric } from '@curio/contracts';
+import {
+  ForwardGflops,
+  type Checkpoint,
+  type Evaluation,
+  type Run,
+  type RunEvent,
+  type RunMetric,
+} from '@curio/contracts';
 import type {
   Checkpoint as CheckpointRow,
   Evaluation as EvaluationRow,
@@ -31,11 +38,17 @@ export const presentRun = (r: RunRow): Run => ({
   heartbeatAt: iso(r.heartbeatAt),
 });
 
+/** The per-tower forward GFLOPs the trainer records in a checkpoint's architecture, or null. */
+export function checkpointGflops(c: CheckpointRow): ForwardGflops | null {
+  return ForwardGflops.safeParse(c.architecture.forwardGflops).data ?? null;
+}
+
 export const presentCheckpoint = (c: CheckpointRow): Checkpoint => ({
   id: c.id,
   step: c.step,
   downloadPath: `/v1/runs/${c.runId}/checkpoints/${c.id}/download`,
   architecture: c.architecture,
+  forwardGflops: checkpointGflops(c),
   parentCheckpointId: c.parentCheckpointId,
   sizeBytes: c.sizeBytes,
   createdAt: iso(c.createdAt),

@@ -29,6 +29,7 @@ import { createRouter, jsonBody, jsonResponse, noBody, problems } from '../http/
 import { decodeCursor, decodeNumericCursor, toPage } from '../http/pagination.js';
 import { notFound } from '../http/problem.js';
 import {
+  checkpointGflops,
   presentCheckpoint,
   presentEvaluation,
   presentEvent,
@@ -165,6 +166,7 @@ export function runRoutes(ctx: AppContext) {
           ),
           evaluations: evals.map(presentEvaluation),
           checkpoints: ckpts.map(presentCheckpoint),
+          forwardGflops: ckpts.length ? checkpointGflops(ckpts.at(-1)!) : null,
         },
         200,
       );

@@ -156,7 +156,7 @@ describe('worker protocol', () => {
         step: 10,
         key: 'checkpoints/00000010',
         sizeBytes: 2,
-        architecture: { preset: 'tiny' },
+        architecture: { preset: 'tiny', forwardGflops: { image: 0.065, text: 0.037 } },
       },
     });
 
@@ -196,6 +196,12 @@ describe('worker protocol', () => {
       [c1.id, null],
       [c2.id, c1.id],
     ]);
+    // Forward GFLOPs per tower, as the trainer recorded them with the checkpoint (none in c1's).
+    expect(done.checkpoints.map((c: { forwardGflops: unknown }) => c.forwardGflops)).toEqual([
+      null,
+      { image: 0.065, text: 0.037 },
+    ]);
+    expect(done.forwardGflops).toEqual({ image: 0.065, text: 0.037 });
     // Where it is stored on the server stays on the server.
     expect(done.checkpoints[1].downloadPath).toBe(
       `/v1/runs/${run.id}/checkpoints/${c2.id}/download`,

@@ -1,6 +1,7 @@
 // Runs: start one from an experiment (with a budget and a target), follow it, cancel it.
 import { z } from 'zod';
 import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
+import { ForwardGflops } from '../forward-gflops.js';
 import { MetricName } from '../metric-names.js';
 import { CurationSample, EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
@@ -109,6 +110,8 @@ export const Checkpoint = z
     /** Where to download it (a tar of its files): the API path, never a location on the server. */
     downloadPath: z.string(),
     architecture: z.record(z.string(), z.unknown()),
+    /** Forward GFLOPs per sample of each tower of the checkpoint's model (null: not recorded). */
+    forwardGflops: ForwardGflops.nullable(),
     parentCheckpointId: z.string().nullable(),
     sizeBytes: z.number().int(),
     createdAt: Timestamp,
@@ -143,6 +146,8 @@ export const RunDetail = Run.extend({
   latestMetrics: z.record(z.string(), LatestMetric),
   evaluations: z.array(Evaluation),
   checkpoints: z.array(Checkpoint),
+  /** Forward GFLOPs per sample of each tower, as of the newest checkpoint (null before one). */
+  forwardGflops: ForwardGflops.nullable(),
 }).meta({ id: 'RunDetail' });
 export type RunDetail = z.infer<typeof RunDetail>;
 

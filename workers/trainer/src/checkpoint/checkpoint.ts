@@ -1,7 +1,7 @@
 // A training checkpoint: weights, optimiser state, tokenizer, config and where the data stood,
 // written through a BlobStore under `checkpoints/<step>/`. Resuming from one continues the run
 // exactly (randomness is derived from (seed, step), so only positions need keeping).
-import type { RunSpec } from '@curio/contracts';
+import type { ForwardGflops, RunSpec } from '@curio/contracts';
 import type { PoolPosition } from '@curio/webdataset';
 import type { PoolBatcherState } from '../data/index.js';
 import type { ModelConfig } from '../model/index.js';
@@ -42,6 +42,8 @@ export interface CheckpointState {
   step: number;
   spec: RunSpec;
   modelConfig: ModelConfig;
+  /** Forward GFLOPs per sample of each tower of `modelConfig` (absent in older checkpoints). */
+  forwardGflops?: ForwardGflops;
   optimizerStep: number;
   data: DataState;
   /** Training wall time so far, across resumes. */

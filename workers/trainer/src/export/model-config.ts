@@ -22,13 +22,16 @@ export interface ExportedModelConfig {
 /**
  * Why open_clip cannot hold this architecture, or undefined. Grown models export when they grew
  * by `addBlocks` or an MLP `widen`; shared blocks, and an attention width (heads × headDim) other
- * than the tower's width (`addHeads`, a residual-width `widen`), have no open_clip equivalent.
+ * than the tower's width (`addHeads`, a residual-width `widen`), and token learners have no
+ * open_clip equivalent.
  */
 export function openClipRefusal(config: ModelConfig): string | undefined {
   if (config.shared && config.shared.depth > 0)
     return `the model has ${config.shared.depth} shared block(s) (grown by addSharedBlocks), which open_clip cannot express`;
   for (const tower of ['image', 'text'] as const) {
     const t = config[tower];
+    if (t.tokenLearner)
+      return `the ${tower} tower has a token learner (after block ${t.tokenLearner.at}, ${t.tokenLearner.tokens} tokens), which open_clip cannot express`;
     const a = attentionWidth(t);
     if (a !== t.width)
       return `the ${tower} tower's attention width ${a} (${t.heads} heads × ${a / t.heads}) differs from its width ${t.width} (grown by addHeads or widen), which open_clip's attention cannot express`;

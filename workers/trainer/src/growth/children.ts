@@ -8,7 +8,9 @@ import {
   forwardGflops,
   ModelConfig,
   parameterCount,
+  towerForwardGflops,
   type Tower,
+  type TowerFlops,
 } from '../model/index.js';
 
 export interface GrowthChild {
@@ -17,6 +19,7 @@ export interface GrowthChild {
   operator: GrowthOperator;
   config: ModelConfig;
   gflopsPerSample: number;
+  forwardGflops: TowerFlops;
   params: number;
 }
 
@@ -102,6 +105,7 @@ export function growthChildren(parent: ModelConfig, g: GrowthSpec, scale: number
       operator: d.operator,
       config,
       gflopsPerSample: forwardGflops(config),
+      forwardGflops: towerForwardGflops(config),
       params: parameterCount(config),
     };
     if (maxGflopsPerSample !== undefined && child.gflopsPerSample > maxGflopsPerSample) continue;

@@ -90,12 +90,13 @@ export async function growthSearch(input: SearchInput): Promise<Grown> {
     const proxySteps = await proxyTrain(input, t);
     const score = scorer.score(t.model);
     const seconds = (performance.now() - started) / 1000;
-    const { name, operator, config, gflopsPerSample, params } = c;
+    const { name, operator, config, gflopsPerSample, forwardGflops, params } = c;
     candidates.push({
       name,
       operator,
       architecture: config,
       gflopsPerSample,
+      forwardGflops,
       params,
       score,
       proxySteps,

@@ -5,6 +5,7 @@ import type { BlobStore } from '../checkpoint/blob-store.js';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointRetention } from '../checkpoint/retention.js';
 import { parentLabel } from '../growth/grow.js';
+import { towerForwardGflops } from '../model/index.js';
 import type { DataFeed } from './data-feed.js';
 import type { RunReporter } from './reporter.js';
 import type { Trainables } from './setup.js';
@@ -50,6 +51,7 @@ export class Checkpointer {
         step,
         spec,
         modelConfig: model.config,
+        forwardGflops: towerForwardGflops(model.config),
         optimizerStep: optimizer.step,
         data: feed.state(step),
         elapsedSeconds,

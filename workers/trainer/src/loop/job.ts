@@ -26,7 +26,7 @@ import {
   type CitResume,
 } from './curation-settings.js';
 import { evaluate, prepareEvalSet, type PreparedEvalSet } from '../eval/evaluate.js';
-import { forwardGflops } from '../model/index.js';
+import { forwardGflops, towerForwardGflops, type ModelConfig } from '../model/index.js';
 import { lrAt } from '../optim/index.js';
 import {
   citFeed,
@@ -79,8 +79,9 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     restored ?? grown?.trainables ?? (await freshTrainables(spec, shards, stats, o.initSource));
   const { model, tokenizer } = t;
   const gflops = forwardGflops(model.config);
+  const towerGflops = towerForwardGflops(model.config);
   reporter.log(
-    `model: ${model.config.name}, ${gflops.toFixed(4)} forward GFLOPs/sample, vocab ${tokenizer.vocabSize}`,
+    `model: ${model.config.name}, ${gflops.toFixed(4)} forward GFLOPs/sample (image ${towerGflops.image.toFixed(4)}, text ${towerGflops.text.toFixed(4)})${learnersLine(model.config)}, vocab ${tokenizer.vocabSize}`,
   );
   if (restored)
     reporter.log(`resumed from ${o.resumeFrom} at step ${restored.checkpoint.state.step}`);
@@ -199,6 +200,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     stopReason,
     elapsedSeconds: elapsed(),
     backend: o.backend,
+    forwardGflops: towerGflops,
     evaluations,
     dataProblems: formatDataStats(stats),
   };
@@ -279,4 +281,14 @@ async function createFeed(
     c.interval,
     common,
   );
+}
+
+/** ", image tokens → 8 after block 2" for the towers with a token learner. */
+function learnersLine(config: ModelConfig): string {
+  return (['image', 'text'] as const)
+    .map((tower) => {
+      const l = config[tower].tokenLearner;
+      return l ? `, ${tower} tokens → ${l.tokens} after block ${l.at}` : '';
+    })
+    .join('');
 }

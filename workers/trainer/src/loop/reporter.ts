@@ -1,6 +1,6 @@
 // What a training job tells the world. Standalone, it goes to files and the console
 // (output/run-dir-reporter.ts); under the platform, to the API over HTTP.
-import type { GrowthStepData, StopReason } from '@curio/contracts';
+import type { ForwardGflops, GrowthStepData, StopReason } from '@curio/contracts';
 import type { CurationRoundStats } from '../curation/curator.js';
 import type { EvalResult } from '../eval/evaluate.js';
 
@@ -30,6 +30,8 @@ export interface RunSummary {
   stopReason: StopReason;
   elapsedSeconds: number;
   backend: string;
+  /** Forward GFLOPs per sample of each tower of the model trained. */
+  forwardGflops: ForwardGflops;
   evaluations: EvalReport[];
   /** Data problems met while reading (skipped samples), one line. */
   dataProblems: string;

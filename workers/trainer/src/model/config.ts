@@ -1,5 +1,6 @@
 // The architecture of a dual encoder as data: the zod schema every JSON config in
 // `configs/` is checked against. Only `factory.ts` reads the JSON files.
+import { TokenLearnerSpec, tokenLearnerProblem } from '@curio/contracts';
 import { z } from 'zod';
 
 const positiveInt = z.number().int().positive();
@@ -20,6 +21,32 @@ const TransformerFields = {
   mlpRatio: z.number().positive().default(4),
 };
 
+/** The run spec's schema: after block `at`, `tokens` learned tokens (see `token-learner.ts`). */
+const tokenLearner = TokenLearnerSpec.optional();
+
+interface TowerWithLearner {
+  depth: number;
+  tokenLearner?: TokenLearnerSpec | undefined;
+}
+
+/** A refinement: the tower's token learner fits its depth and the positions it reduces. */
+function tokenLearnerFits<C extends TowerWithLearner>(
+  tower: 'image' | 'text',
+  positions: (c: C) => number,
+) {
+  return (c: C, ctx: z.RefinementCtx) => {
+    const learner = c.tokenLearner;
+    const problem =
+      learner && tokenLearnerProblem(learner, { depth: c.depth, positions: positions(c) });
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${tower}.tokenLearner: ${problem}`,
+        path: ['tokenLearner'],
+      });
+  };
+}
+
 const headsDivideWidth = (c: { width: number; heads: number; headDim?: number | undefined }) =>
   c.headDim !== undefined || c.width % c.heads === 0;
 
@@ -32,6 +59,8 @@ export const ImageTowerConfig = z
     ...TransformerFields,
     /** Class token, or the mean over patch tokens (no class token then). */
     pool: z.enum(['cls', 'mean']).default('cls'),
+    /** Token reduction of the patch tokens (the class token passes through); off when absent. */
+    tokenLearner,
   })
   .refine((c) => c.size % c.patch === 0, {
     message: 'image.size must be a multiple of image.patch',
@@ -44,7 +73,12 @@ export const ImageTowerConfig = z
   .refine((c) => Number.isInteger(c.width * c.mlpRatio), {
     message: 'image.width·mlpRatio must be an integer',
     path: ['mlpRatio'],
-  });
+  })
+  .superRefine(
+    tokenLearnerFits('image', (c: TowerWithLearner & { size: number; patch: number }) =>
+      imagePatches(c),
+    ),
+  );
 export type ImageTowerConfig = z.infer<typeof ImageTowerConfig>;
 
 export const TextTowerConfig = z
@@ -54,6 +88,8 @@ export const TextTowerConfig = z
     /** Embedding rows; token ids must be < vocab. Id 0 is padding. */
     vocab: z.number().int().min(2),
     ...TransformerFields,
+    /** Token reduction of the token positions (padding gets no weight); off when absent. */
+    tokenLearner,
   })
   .refine(headsDivideWidth, {
     message: 'text.width must be a multiple of text.heads (or give text.headDim)',
@@ -62,7 +98,8 @@ export const TextTowerConfig = z
   .refine((c) => Number.isInteger(c.width * c.mlpRatio), {
     message: 'text.width·mlpRatio must be an integer',
     path: ['mlpRatio'],
-  });
+  })
+  .superRefine(tokenLearnerFits('text', (c: TowerWithLearner & { context: number }) => c.context));
 export type TextTowerConfig = z.infer<typeof TextTowerConfig>;
 
 /**
@@ -100,10 +137,24 @@ export const ModelConfig = z
 export type ModelConfig = z.infer<typeof ModelConfig>;
 export type ModelConfigInput = z.input<typeof ModelConfig>;
 
-/** Number of tokens the image tower runs on (patches, plus the class token if pooled by it). */
+/** Number of patches of an image. */
+export function imagePatches(image: { size: number; patch: number }): number {
+  return (image.size / image.patch) ** 2;
+}
+
+/**
+ * Number of tokens the image tower's first blocks run on (patches, plus the class token if
+ * pooled by it).
+ */
 export function imageTokens(image: ImageTowerConfig): number {
-  const n = (image.size / image.patch) ** 2;
+  const n = imagePatches(image);
   return image.pool === 'cls' ? n + 1 : n;
+}
+
+/** Tokens after the image tower's token learner: its tokens, plus the class token if any. */
+export function reducedImageTokens(image: ImageTowerConfig): number {
+  if (!image.tokenLearner) return imageTokens(image);
+  return image.pool === 'cls' ? image.tokenLearner.tokens + 1 : image.tokenLearner.tokens;
 }
 
 /** The shape of a stack of transformer blocks, as FLOP and parameter counts read it. */

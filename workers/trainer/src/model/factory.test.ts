@@ -1,15 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelSpec } from '@curio/contracts';
-import { ModelConfig } from './config.js';
+import { ModelSpec, PRESET_TOWERS } from '@curio/contracts';
+import { imagePatches, ModelConfig } from './config.js';
 import { createModel, modelConfig, PRESETS } from './factory.js';
-import { forwardFlops, forwardGflops } from './flops.js';
+import { forwardFlops, forwardGflops, towerForwardFlops } from './flops.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 describe('presets', () => {
+  it("match the contract's table the run spec checks token learners against", () => {
+    for (const preset of PRESETS) {
+      const { image, text } = modelConfig(preset);
+      expect(PRESET_TOWERS[preset]).toEqual({
+        image: { depth: image.depth, positions: imagePatches(image) },
+        text: { depth: text.depth, positions: text.context },
+      });
+    }
+  });
+
   it('are exactly the architectures of the issue', () => {
     expect(PRESETS).toEqual(['tiny', 'small', 'base']);
     const tiny = modelConfig('tiny');
@@ -77,6 +87,22 @@ describe('createModel', () => {
       false,
     );
     expect(() => createModel(spec, { seed: 0, vocabSize: 5000 })).toThrow(/exceeds/);
+    m.dispose();
+  });
+
+  it("builds the spec's token learners into the preset's architecture", () => {
+    const spec = ModelSpec.parse({
+      preset: 'tiny',
+      image: { tokenLearner: { at: 2, tokens: 8 } },
+      text: { tokenLearner: { at: 2, tokens: 8 } },
+    });
+    const m = createModel(spec, { seed: 0 });
+    expect(m.config.image.tokenLearner).toEqual({ at: 2, tokens: 8 });
+    expect(m.variables().get('text/token_learner/score/w')!.shape).toEqual([64, 8]);
+    // the target: K = 8 at the middle cuts the image tower's forward FLOPs by ≥ 33%
+    const cut =
+      1 - towerForwardFlops(m.config).image / towerForwardFlops(modelConfig('tiny')).image;
+    expect(cut).toBeGreaterThan(0.33);
     m.dispose();
   });
 });

@@ -1,5 +1,5 @@
 // Names to models: the only reader of the JSON architecture configs in `configs/`.
-import type { ModelSpec } from '@curio/contracts';
+import { formatIssues, type ModelSpec } from '@curio/contracts';
 import base from './configs/base.json' with { type: 'json' };
 import small from './configs/small.json' with { type: 'json' };
 import tiny from './configs/tiny.json' with { type: 'json' };
@@ -39,7 +39,20 @@ export function createModel(spec: ModelSpec, options: CreateModelOptions): ClipM
     }
     config = { ...config, text: { ...config.text, vocab: options.vocabSize } };
   }
-  return modelOfConfig(config, spec, options.seed);
+  return modelOfConfig(withTokenLearners(config, spec), spec, options.seed);
+}
+
+/** The preset's architecture with the spec's token learners, checked against its towers. */
+export function withTokenLearners(config: ModelConfig, spec: ModelSpec): ModelConfig {
+  const { image, text } = spec;
+  if (!image.tokenLearner && !text.tokenLearner) return config;
+  const parsed = ModelConfig.safeParse({
+    ...config,
+    image: { ...config.image, tokenLearner: image.tokenLearner },
+    text: { ...config.text, tokenLearner: text.tokenLearner },
+  });
+  if (!parsed.success) throw new Error(`model ${config.name}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 /**

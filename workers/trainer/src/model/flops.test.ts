@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelConfig } from './config.js';
-import { forwardFlops } from './flops.js';
+import { forwardFlops, towerForwardFlops } from './flops.js';
 import { microConfig } from './micro.js';
 
 // Hand count for the micro architecture (image 8², patch 4, class token → 5 tokens; text 6
@@ -27,5 +27,31 @@ describe('forwardFlops', () => {
     // 3 heads of 8: A = 24. Image block: 2·5·(4·16·24 + 2·2·16²) + 4·5²·24 = 25 600 + 2 400
     const wide = ModelConfig.parse({ ...micro, image: { ...micro.image, heads: 3, headDim: 8 } });
     expect(forwardFlops(wide)).toBe(MICRO - 44_160 + 2 * 28_000);
+  });
+
+  it('splits the count by tower', () => {
+    expect(towerForwardFlops(microConfig())).toEqual({
+      image: 6144 + 44_160 + 256,
+      text: 53_760 + 256,
+    });
+  });
+
+  // Token learners, image at 1 to 2 tokens (the class token passes through: 3 tokens after it),
+  // text at 1 to 3 tokens. A block on n tokens: 2·n·(4·16² + 2·2·16²) + 4·n²·16 = 4096n + 64n².
+  //   image learner on 4 patches: MLP 2·4·64·(16 + 2) = 9 216, sums 2·2·4·16 = 256  =  9 472
+  //   image: 6 144 + block(5) 22 080 + 9 472 + block(3) 12 864 + projection 256     = 50 816
+  //   text learner on 6 positions: MLP 2·6·64·(16 + 3) = 14 592, sums 2·3·6·16 = 576 = 15 168
+  //   text: block(6) 26 880 + 15 168 + block(3) 12 864 + projection 256              = 55 168
+  it('counts a token learner and the blocks after it on its tokens', () => {
+    const micro = microConfig();
+    const reduced = ModelConfig.parse({
+      ...micro,
+      image: { ...micro.image, tokenLearner: { at: 1, tokens: 2 } },
+      text: { ...micro.text, tokenLearner: { at: 1, tokens: 3 } },
+    });
+    expect(towerForwardFlops(reduced)).toEqual({ image: 50_816, text: 55_168 });
+    // shared blocks run on the reduced tokens: 3 in both towers
+    const shared = ModelConfig.parse({ ...reduced, shared: { depth: 1, heads: 2, mlpRatio: 2 } });
+    expect(towerForwardFlops(shared)).toEqual({ image: 50_816 + 12_864, text: 55_168 + 12_864 });
   });
 });

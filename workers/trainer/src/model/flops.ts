@@ -3,8 +3,23 @@
 // qkv and output projections, attention scores and weighted sum, MLP, final projections;
 // layer norms, softmax, GELU and embedding lookups are not counted. Grown configs count their
 // attention width A = heads · headDim (qkv W×3A, out A×W) and their shared blocks, which run on
-// both towers' token sequences.
-import { attentionWidth, imageTokens, type BlockShape, type ModelConfig } from './config.js';
+// both towers' token sequences. A token learner counts its MLP and its weighted sums, and the
+// blocks after it (and the shared blocks) count on its tokens.
+import {
+  attentionWidth,
+  imagePatches,
+  imageTokens,
+  reducedImageTokens,
+  type BlockShape,
+  type ModelConfig,
+} from './config.js';
+import { TOKEN_LEARNER_BOTTLENECK } from './token-learner.js';
+
+/** Forward FLOPs of one sample in each tower. */
+export interface TowerFlops {
+  image: number;
+  text: number;
+}
 
 function blocksFlops(tokens: number, b: BlockShape): number {
   const w = b.width;
@@ -14,19 +29,64 @@ function blocksFlops(tokens: number, b: BlockShape): number {
   return b.depth * perBlock;
 }
 
+/** A token learner reducing P positions of width W to K tokens: MLP W→64→K, K weighted sums. */
+function tokenLearnerFlops(positions: number, width: number, tokens: number): number {
+  const mlp = 2 * positions * TOKEN_LEARNER_BOTTLENECK * (width + tokens);
+  return mlp + 2 * tokens * positions * width;
+}
+
+/**
+ * A tower's blocks on `tokens` tokens, or with a token learner: blocks up to `at` on them, the
+ * learner on `positions`, the rest on `reduced`. Shared blocks run on what the tower ends with.
+ */
+function towerBlocksFlops(
+  tower: BlockShape & { tokenLearner?: { at: number; tokens: number } | undefined },
+  tokens: number,
+  positions: number,
+  reduced: number,
+  shared: ModelConfig['shared'],
+): number {
+  const learner = tower.tokenLearner;
+  const sharedOn = (n: number) => (shared ? blocksFlops(n, { ...shared, width: tower.width }) : 0);
+  if (!learner) return blocksFlops(tokens, tower) + sharedOn(tokens);
+  return (
+    blocksFlops(tokens, { ...tower, depth: learner.at }) +
+    tokenLearnerFlops(positions, tower.width, learner.tokens) +
+    blocksFlops(reduced, { ...tower, depth: tower.depth - learner.at }) +
+    sharedOn(reduced)
+  );
+}
+
+/** Forward FLOPs of one image and of one text, each tower with its projection. */
+export function towerForwardFlops(config: ModelConfig): TowerFlops {
+  const { image, text, embedDim, shared } = config;
+  const patches = imagePatches(image);
+  const patchEmbed = 2 * patches * image.channels * image.patch ** 2 * image.width;
+  const imageBlocks = towerBlocksFlops(
+    image,
+    imageTokens(image),
+    patches,
+    reducedImageTokens(image),
+    shared,
+  );
+  const textReduced = text.tokenLearner?.tokens ?? text.context;
+  const textBlocks = towerBlocksFlops(text, text.context, text.context, textReduced, shared);
+  return {
+    image: patchEmbed + imageBlocks + 2 * embedDim * image.width,
+    text: textBlocks + 2 * embedDim * text.width,
+  };
+}
+
 /** Forward FLOPs of one image-text pair. */
 export function forwardFlops(config: ModelConfig): number {
-  const { image, text, embedDim, shared } = config;
-  const patches = (image.size / image.patch) ** 2;
-  const patchEmbed = 2 * patches * image.channels * image.patch ** 2 * image.width;
-  const imageTower = blocksFlops(imageTokens(image), image);
-  const textTower = blocksFlops(text.context, text);
-  const sharedBlocks = shared
-    ? blocksFlops(imageTokens(image), { ...shared, width: image.width }) +
-      blocksFlops(text.context, { ...shared, width: text.width })
-    : 0;
-  const projections = 2 * embedDim * (image.width + text.width);
-  return patchEmbed + imageTower + textTower + sharedBlocks + projections;
+  const { image, text } = towerForwardFlops(config);
+  return image + text;
+}
+
+/** Forward GFLOPs of one image and of one text. */
+export function towerForwardGflops(config: ModelConfig): TowerFlops {
+  const { image, text } = towerForwardFlops(config);
+  return { image: image / 1e9, text: text / 1e9 };
 }
 
 /** Forward GFLOPs of one image-text pair. */

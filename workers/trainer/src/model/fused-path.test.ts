@@ -16,6 +16,8 @@ import { ClipModel } from './clip-model.js';
 import { fusedOps, setFusedOpsEnabled } from './fused.js';
 import { layerNorm } from './layers.js';
 import { microConfig } from './micro.js';
+import { ParamStore } from './params.js';
+import { TokenLearner } from './token-learner.js';
 
 await initWasmBackend(tf);
 const native = registerNativeKernels(tf);
@@ -117,6 +119,39 @@ describe(`fused kernels vs composed ops on wasm-native${skip}`, () => {
     };
     const { fused, composed } = bothPaths(f, [x, ...params], rand([B * L, W], 18, 1));
     expect(worstRelative(fused, composed)).toBeLessThan(1e-4);
+  });
+
+  it.skipIf(!native.ok).each([
+    ['tiny-like image patches', 16, 64, 128, 8, false],
+    ['padded text', 4, 12, 32, 3, true],
+  ])('token learner agrees (%s)', (_, B, L, W, K, masked) => {
+    const store = new ParamStore(5);
+    const learner = new TokenLearner(store, 'tl', W, K, 1e-5);
+    const x = tf.variable(rand([B * L, W], 31, 1)) as tf.Variable<tf.Rank.R2>;
+    let positionMask: tf.Tensor3D | null = null;
+    if (masked) {
+      const m = new Float32Array(B * L);
+      for (let b = 0; b < B; b++) for (let t = 3 + b; t < L; t++) m[b * L + t] = -1e9;
+      positionMask = tf.tensor3d(m, [B, 1, L]);
+    }
+    const layout = { batch: B, length: L, positionMask };
+    const upstream = rand([B * K, W], 32, 1);
+    const vars = [x, ...store.all().map((p) => p.variable)];
+    const run = (enabled: boolean) => {
+      setFusedOpsEnabled(enabled);
+      expect(fusedOps() !== undefined).toBe(enabled);
+      const value = learner.apply(x, layout);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(learner.apply(x, layout), upstream)) as tf.Scalar,
+        vars,
+      );
+      return [value, ...vars.map((v) => grads[v.name]!)];
+    };
+    const fused = run(true);
+    const composed = run(false);
+    setFusedOpsEnabled(true);
+    expect(worstRelative(fused, composed)).toBeLessThan(1e-4);
+    store.dispose();
   });
 
   it.skipIf(!native.ok)('layer norm agrees', () => {

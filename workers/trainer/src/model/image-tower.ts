@@ -1,13 +1,15 @@
 // ViT image tower: patch embedding as reshape + one matmul (no conv), class token or mean
 // pooling, learned positional embedding, pre-LN blocks, final LN on the pooled token, linear
-// projection to the embedding size. Shared blocks, when the model has them, run after the tower's
-// own blocks.
+// projection to the embedding size. With a token learner, the patch tokens after block `at` become
+// K learned tokens (the class token passes through unchanged) and every later block runs on them.
+// Shared blocks, when the model has them, run after the tower's own blocks.
 import * as tf from '@tensorflow/tfjs';
 import { imageTokens, type ImageTowerConfig } from './config.js';
 import { layerNorm } from './layers.js';
 import { linear } from './matmul.js';
 import { createHead } from './head.js';
 import type { ParamStore } from './params.js';
+import { TokenLearner } from './token-learner.js';
 import { Transformer } from './transformer.js';
 
 export class ImageTower {
@@ -18,6 +20,7 @@ export class ImageTower {
   private readonly lnB: tf.Tensor1D;
   private readonly projW: tf.Tensor2D;
   private readonly blocks: Transformer;
+  private readonly learner: TokenLearner | null;
   private readonly tokens: number;
 
   constructor(
@@ -54,6 +57,9 @@ export class ImageTower {
       'embedding',
     ) as tf.Tensor2D;
     this.blocks = new Transformer(store, 'image', cfg, eps);
+    this.learner = cfg.tokenLearner
+      ? new TokenLearner(store, 'image/token_learner', w, cfg.tokenLearner.tokens, eps)
+      : null;
     ({ lnG: this.lnG, lnB: this.lnB, projW: this.projW } = createHead(store, 'image', w, embedDim));
   }
 
@@ -95,13 +101,36 @@ export class ImageTower {
         );
       }
       let x = tf.reshape(tf.add(x3, pos), [batch * length, w]) as tf.Tensor2D;
-      x = this.blocks.apply(x, batch, length, null);
-      if (this.shared) x = this.shared.apply(x, batch, length, null);
-      const seq = tf.reshape(x, [batch, length, w]);
+      const at = this.cfg.tokenLearner?.at ?? this.cfg.depth;
+      x = this.blocks.apply(x, batch, length, null, 0, at);
+      let tokens = length;
+      if (this.learner) ({ x, tokens } = this.reduce(x, batch, length));
+      x = this.blocks.apply(x, batch, tokens, null, at);
+      if (this.shared) x = this.shared.apply(x, batch, tokens, null);
+      const seq = tf.reshape(x, [batch, tokens, w]);
       const pooled = (
         this.cls ? tf.reshape(tf.slice(seq, [0, 0, 0], [batch, 1, w]), [batch, w]) : tf.mean(seq, 1)
       ) as tf.Tensor2D;
       return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
     });
+  }
+
+  /** [B·L, W] → the learned tokens of the patches, after the class token if there is one. */
+  private reduce(x: tf.Tensor2D, batch: number, length: number) {
+    const learner = this.learner!;
+    const w = this.cfg.width;
+    const k = learner.tokens;
+    if (!this.cls) return { x: learner.apply(x, { batch, length, positionMask: null }), tokens: k };
+    const seq = tf.reshape(x, [batch, length, w]);
+    const patches = tf.reshape(tf.slice(seq, [0, 1, 0], [batch, length - 1, w]), [
+      batch * (length - 1),
+      w,
+    ]) as tf.Tensor2D;
+    const learned = learner.apply(patches, { batch, length: length - 1, positionMask: null });
+    const joined = tf.concat(
+      [tf.slice(seq, [0, 0, 0], [batch, 1, w]), tf.reshape(learned, [batch, k, w])],
+      1,
+    );
+    return { x: tf.reshape(joined, [batch * (k + 1), w]) as tf.Tensor2D, tokens: k + 1 };
   }
 }

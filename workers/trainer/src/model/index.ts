@@ -6,12 +6,16 @@ export {
   ModelConfig,
   SharedBlocksConfig,
   TextTowerConfig,
+  imagePatches,
   imageTokens,
+  reducedImageTokens,
 } from './config.js';
 export type { ModelConfigInput } from './config.js';
-export { createModel, modelConfig, modelOfConfig, PRESETS } from './factory.js';
+export { createModel, modelConfig, modelOfConfig, PRESETS, withTokenLearners } from './factory.js';
 export type { CreateModelOptions, Preset } from './factory.js';
-export { forwardFlops, forwardGflops } from './flops.js';
+export { forwardFlops, forwardGflops, towerForwardFlops, towerForwardGflops } from './flops.js';
+export type { TowerFlops } from './flops.js';
+export { TOKEN_LEARNER_BOTTLENECK, TokenLearner } from './token-learner.js';
 export { parameterCount } from './size.js';
 export type { ParamKind } from './params.js';
 export { PAD_ID } from './text-tower.js';

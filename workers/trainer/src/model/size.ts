@@ -1,5 +1,6 @@
 // Parameter count computed from the architecture alone (no tensors built), for growth budgets.
 import { attentionWidth, imageTokens, type BlockShape, type ModelConfig } from './config.js';
+import { TOKEN_LEARNER_BOTTLENECK } from './token-learner.js';
 
 function blocksParams(b: BlockShape): number {
   const w = b.width;
@@ -11,6 +12,13 @@ function blocksParams(b: BlockShape): number {
   return b.depth * perBlock;
 }
 
+/** A token learner's: its layer norm, the MLP's first layer with bias, the scores (no bias). */
+function tokenLearnerParams(width: number, learner: { tokens: number } | undefined): number {
+  if (!learner) return 0;
+  const h = TOKEN_LEARNER_BOTTLENECK;
+  return 2 * width + width * h + h + h * learner.tokens;
+}
+
 /** Parameters of a model with this architecture and a learned logit scale. */
 export function parameterCount(config: ModelConfig): number {
   const { image, text, shared, embedDim: d } = config;
@@ -20,9 +28,13 @@ export function parameterCount(config: ModelConfig): number {
     (image.pool === 'cls' ? image.width : 0) +
     imageTokens(image) * image.width +
     blocksParams(image) +
+    tokenLearnerParams(image.width, image.tokenLearner) +
     head(image.width);
   const textTower =
-    (text.vocab + text.context) * text.width + blocksParams(text) + head(text.width);
+    (text.vocab + text.context) * text.width +
+    blocksParams(text) +
+    tokenLearnerParams(text.width, text.tokenLearner) +
+    head(text.width);
   const sharedBlocks = shared ? blocksParams({ ...shared, width: image.width }) : 0;
   return imageTower + textTower + sharedBlocks + 1;
 }

@@ -2,6 +2,10 @@
 // looks at padding (id 0), pooling over real tokens only (their mean, or the end-of-text token,
 // i.e. the last non-padding position), final LN on the pooled vector, linear projection. Shared
 // blocks, when the model has them, run after the tower's own blocks (padding still masked).
+// With a token learner, the positions after block `at` become K learned tokens (padding gets no
+// weight, so none of them holds any); every later block runs on them, unmasked, and the tower
+// pools by their mean (the end-of-text position is gone, and each learned token is already a
+// learned weighting of real tokens, so their mean is a learned pooling over real tokens).
 import * as tf from '@tensorflow/tfjs';
 import type { TextTowerConfig } from './config.js';
 import { embeddingLookup } from './embedding.js';
@@ -9,6 +13,7 @@ import { layerNorm } from './layers.js';
 import { linear } from './matmul.js';
 import { createHead } from './head.js';
 import type { ParamStore } from './params.js';
+import { TokenLearner } from './token-learner.js';
 import { Transformer } from './transformer.js';
 
 export type TextPooling = 'eot' | 'mean';
@@ -23,6 +28,7 @@ export class TextTower {
   private readonly lnB: tf.Tensor1D;
   private readonly projW: tf.Tensor2D;
   private readonly blocks: Transformer;
+  private readonly learner: TokenLearner | null;
 
   constructor(
     store: ParamStore,
@@ -47,6 +53,13 @@ export class TextTower {
       'embedding',
     ) as tf.Tensor2D;
     this.blocks = new Transformer(store, 'text', cfg, eps);
+    this.learner = cfg.tokenLearner
+      ? new TokenLearner(store, 'text/token_learner', w, cfg.tokenLearner.tokens, eps)
+      : null;
+    if (this.learner && pooling === 'eot')
+      throw new Error(
+        'eot text pooling needs the end-of-text position, which the text token learner pools away: use mean',
+      );
     ({ lnG: this.lnG, lnB: this.lnB, projW: this.projW } = createHead(store, 'text', w, embedDim));
   }
 
@@ -68,17 +81,49 @@ export class TextTower {
       const ids = used === length ? tokens : tf.slice(tokens, [0, 0], [batch, used]);
       const emb = embeddingLookup(this.tokEmb, tf.reshape(ids, [batch * used]) as tf.Tensor1D);
       const pos = used === context ? this.pos : tf.slice(this.pos, [0, 0], [used, w]);
-      let x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [
+      const x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [
         batch * used,
         w,
       ]) as tf.Tensor2D;
       const keyMask = layout.hasPadding ? tf.tensor4d(layout.keyMask, [batch, 1, 1, used]) : null;
-      x = this.blocks.apply(x, batch, used, keyMask);
-      if (this.shared) x = this.shared.apply(x, batch, used, keyMask);
-      const weights = tf.tensor3d(layout.poolWeights, [batch, used, 1]);
-      const pooled = tf.sum(tf.mul(tf.reshape(x, [batch, used, w]), weights), 1) as tf.Tensor2D;
+      const pooled = this.learner
+        ? this.learnedTokens(x, batch, used, keyMask)
+        : this.allPositions(x, batch, used, keyMask, layout.poolWeights);
       return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
     });
+  }
+
+  /** Blocks (and shared blocks) on every position; pooled by the padding layout's weights. */
+  private allPositions(
+    x: tf.Tensor2D,
+    batch: number,
+    used: number,
+    keyMask: tf.Tensor4D | null,
+    poolWeights: Float32Array,
+  ): tf.Tensor2D {
+    x = this.blocks.apply(x, batch, used, keyMask);
+    if (this.shared) x = this.shared.apply(x, batch, used, keyMask);
+    const weights = tf.tensor3d(poolWeights, [batch, used, 1]);
+    const seq = tf.reshape(x, [batch, used, this.cfg.width]);
+    return tf.sum(tf.mul(seq, weights), 1) as tf.Tensor2D;
+  }
+
+  /** Blocks up to `at` on every position, the token learner, the rest on K tokens; their mean. */
+  private learnedTokens(
+    x: tf.Tensor2D,
+    batch: number,
+    used: number,
+    keyMask: tf.Tensor4D | null,
+  ): tf.Tensor2D {
+    const learner = this.learner!;
+    const at = this.cfg.tokenLearner!.at;
+    const k = learner.tokens;
+    x = this.blocks.apply(x, batch, used, keyMask, 0, at);
+    const positionMask = keyMask && (tf.reshape(keyMask, [batch, 1, used]) as tf.Tensor3D);
+    x = learner.apply(x, { batch, length: used, positionMask });
+    x = this.blocks.apply(x, batch, k, null, at);
+    if (this.shared) x = this.shared.apply(x, batch, k, null);
+    return tf.mean(tf.reshape(x, [batch, k, this.cfg.width]), 1) as tf.Tensor2D;
   }
 }
 

@@ -80,10 +80,20 @@ export class Transformer {
     }
   }
 
-  /** x: [B·L, W]; keyMask: additive [B, 1, 1, L] or null. */
-  apply(x: tf.Tensor2D, batch: number, length: number, keyMask: tf.Tensor4D | null): tf.Tensor2D {
+  /**
+   * x: [B·L, W]; keyMask: additive [B, 1, 1, L] or null. Runs blocks [from, to) (all by default:
+   * a tower with a token learner runs its blocks in two parts, on L and then on K tokens).
+   */
+  apply(
+    x: tf.Tensor2D,
+    batch: number,
+    length: number,
+    keyMask: tf.Tensor4D | null,
+    from = 0,
+    to = this.blocks.length,
+  ): tf.Tensor2D {
     const shape = { batch, length, heads: this.shape.heads };
-    for (const b of this.blocks) {
+    for (const b of this.blocks.slice(from, to)) {
       x = attentionResidual(x, b.attn, shape, keyMask, this.eps);
       x = mlpResidual(x, b.mlp, this.eps);
     }

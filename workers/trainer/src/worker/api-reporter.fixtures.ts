@@ -85,6 +85,7 @@ export const summary = (o: Partial<RunSummary>): RunSummary => ({
   stopReason: 'max_steps',
   elapsedSeconds: 10,
   backend: 'cpu',
+  forwardGflops: { image: 0.065, text: 0.037 },
   evaluations: [],
   dataProblems: '',
   ...o,

@@ -8,7 +8,8 @@ import type { BlobStore } from '../checkpoint/blob-store.js';
 import { resolveConfig } from '../config.js';
 import { withDataAccess } from '@curio/webdataset';
 import { runJob } from '../loop/job.js';
-import type { WorkerAssignment } from '@curio/contracts';
+import type { ForwardGflops, WorkerAssignment } from '@curio/contracts';
+import { ModelConfig, towerForwardGflops } from '../model/index.js';
 import { WorkerApiClient, type WorkerApi } from './api-client.js';
 import { ApiReporter, type WorkerOutcome } from './api-reporter.js';
 import { HttpBlobStore, HttpInitSource } from './http-blob-store.js';
@@ -133,6 +134,10 @@ async function checkpointArchitecture(
   const state = JSON.parse(new TextDecoder().decode(await store.get(`${key}/state.json`))) as {
     spec?: { model?: { preset?: string } };
     modelConfig?: Record<string, unknown>;
+    forwardGflops?: ForwardGflops;
   };
-  return { preset: state.spec?.model?.preset, ...state.modelConfig };
+  const config = ModelConfig.safeParse(state.modelConfig);
+  const forwardGflops =
+    state.forwardGflops ?? (config.success ? towerForwardGflops(config.data) : undefined);
+  return { preset: state.spec?.model?.preset, ...state.modelConfig, forwardGflops };
 }
