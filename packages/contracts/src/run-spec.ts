@@ -5,7 +5,7 @@ import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bound
 import { GrowthSpec } from './growth.js';
 import { ModelInit } from './model-init.js';
 
-export { ModelInit } from './model-init.js';
+export { CheckpointRef, ModelInit } from './model-init.js';
 
 const positiveInt = z.number().int().positive().max(INT4_MAX);
 const stepCount = boundedInt(1, MAX_STEPS);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
 import { MetricName } from '../metric-names.js';
+import { CheckpointRef } from '../model-init.js';
 import { EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
 
@@ -75,7 +76,14 @@ export const RunOptions = z.object({
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
-export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1).max(100) });
+export const RunCreate = RunOptions.extend({
+  experimentId: z.string().min(1).max(100),
+  /**
+   * Resume from this checkpoint of a run of the same experiment (weights, optimizer, step, data
+   * and curation state): a retry of a failed or canceled run from where it stopped.
+   */
+  resumeFrom: CheckpointRef.optional(),
+});
 export type RunCreate = z.input<typeof RunCreate>;
 
 export const Run = z
