@@ -1,6 +1,7 @@
 // Eval sets: a clip_benchmark folder (classnames.txt, zeroshot_classification_templates.txt,
 // test/*.tar) inside the team's grants. The folder is checked when the set is added; a missing
-// file is a 422 naming it, a folder the team may not read reads the same as a missing one.
+// file is a 422 naming it, a folder the team may not read reads the same as a missing one. Its
+// classes and their test samples are counted then.
 import {
   EvalSet,
   EvalSetCreate,
@@ -77,10 +78,19 @@ export function evalSetRoutes(ctx: AppContext) {
           'already-exists',
           `an eval set named "${body.name}" already exists (${taken.id})`,
         );
-      const location = await checkedLocation(body.location, await teamDataAccess(ctx, db, teamId));
+      const { location, classes } = await checkedLocation(
+        body.location,
+        await teamDataAccess(ctx, db, teamId),
+      );
       const [row] = await db
         .insert(evalSets)
-        .values({ teamId, name: body.name, location, description: body.description ?? null })
+        .values({
+          teamId,
+          name: body.name,
+          location,
+          description: body.description ?? null,
+          classes,
+        })
         .returning();
       return c.json(presentEvalSet(row!), 201);
     })
@@ -116,8 +126,14 @@ export function evalSetRoutes(ctx: AppContext) {
     });
 }
 
-/** The folder's real path, once readEvalSet has found its files inside the team's grants. */
-async function checkedLocation(location: string, access: DataAccess): Promise<string> {
+/**
+ * The folder's real path, once readEvalSet has found its files inside the team's grants, and its
+ * classes with their usable test samples (one pass over the test shards, no image decoded).
+ */
+async function checkedLocation(
+  location: string,
+  access: DataAccess,
+): Promise<{ location: string; classes: { name: string; sampleCount: number }[] }> {
   const dir = localPathOf(location);
   if (dir === undefined)
     throw unprocessable(
@@ -126,7 +142,13 @@ async function checkedLocation(location: string, access: DataAccess): Promise<st
       [{ path: 'location', message: 'only local folders (paths or file:// URLs) are supported' }],
     );
   try {
-    return (await withDataAccess(access, () => readEvalSet(dir))).dir;
+    return await withDataAccess(access, async () => {
+      const set = await readEvalSet(dir);
+      const counts = set.classnames.map(() => 0);
+      for await (const sample of set.samples) counts[sample.cls]! += 1;
+      const classes = set.classnames.map((name, i) => ({ name, sampleCount: counts[i]! }));
+      return { location: set.dir, classes };
+    });
   } catch (error) {
     const message =
       isLocationUnavailable(error) && error.location === dir
