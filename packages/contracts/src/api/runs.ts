@@ -116,6 +116,8 @@ export const Checkpoint = z
     step: z.number().int(),
     /** Where to download it (a tar of its files): the API path, never a location on the server. */
     downloadPath: z.string(),
+    /** Where to download it for PyTorch / open_clip (a tar of model.safetensors and its configs). */
+    exportPath: z.string(),
     architecture: z.record(z.string(), z.unknown()),
     parentCheckpointId: z.string().nullable(),
     sizeBytes: z.number().int(),
