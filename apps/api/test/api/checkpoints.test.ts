@@ -58,7 +58,7 @@ describe('checkpoints', () => {
       expect((await api.call('GET', path, { key: b.key })).status).toBe(404);
       await api.cleanup();
     },
-    120_000, // the exporter is a child process
+    300_000, // the exporter is a child process (seconds on a loaded machine)
   );
 
   pgTest('are listed and downloaded as a tar by their team only', async ({ db }) => {
