@@ -30,6 +30,7 @@ import { runSeriesRoutes } from './routes/run-series.js';
 import { runStreamRoutes } from './routes/run-stream.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { memberRoutes } from './routes/members.js';
 import { teamRoutes } from './routes/teams.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { workerBlobRoutes } from './routes/worker/blobs.js';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1', loginLinkRoutes(ctx))
     .route('/v1', inviteRoutes(ctx))
     .route('/v1', teamRoutes(ctx))
+    .route('/v1', memberRoutes(ctx))
     .route('/v1', keyRoutes(ctx))
     .route('/v1', grantRoutes(ctx))
     .route('/v1', uploadRoutes(ctx))

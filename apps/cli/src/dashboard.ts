@@ -3,7 +3,8 @@
 import pc from 'picocolors';
 import { problemOf, reachableFetch, type Client } from './client.js';
 
-const NOT_BUILT = 'dashboard not built (npm run build -w @curio/web, then start again)';
+const NOT_BUILT =
+  'dashboard not served (not built here: npm run build -w @curio/web, then start again)';
 
 /** `dashboard <url>/`, or why there is none. */
 export function dashboardLine(dashboardUrl: string | undefined): string {

@@ -16,6 +16,11 @@ const Env = z.object({
   CURIO_API_KEY: optionalString,
   /** Where the embedded API keeps its store, and where the CLI keeps its credentials and demo data. */
   CURIO_DATA_DIR: z.string().min(1).default('.curio'),
+  /**
+   * A built dashboard for the embedded API to serve (its env.ts reads it too); when set, `serve`
+   * and `demo` build none from apps/web.
+   */
+  CURIO_WEB_DIST: optionalString,
   /** Set by CI systems: no live progress bar, plain lines instead. */
   CI: optionalString,
 });

@@ -78,7 +78,7 @@ describe('curio demo', () => {
       const dir = await dataDir;
       const r = await curioProcess(
         ['demo', '--minutes', '0.2', '--pool-size', '600', '--port', '0'],
-        { CURIO_DATA_DIR: dir },
+        { CURIO_DATA_DIR: dir, CURIO_WEB_DIST: await builtDashboard() },
         280_000,
       );
       if (r.code !== 0)

@@ -1,11 +1,13 @@
 // The dashboard in Debian's Chromium against a real API (PGlite, the built dashboard on the same
 // origin) and the real trainer on tiny synthetic data: accounts and roles, the catalog forms, a
-// live run, curation, cancel, compare, CSRF, and an axe-core check of every page.
+// live run, curation, cancel, a retry resumed from a checkpoint, compare, CSRF, the team's members,
+// and an axe-core check of every page.
 import { createServer, type Server } from 'node:http';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningApi } from '@curio/api/server';
+import { scheduleFirings, schedules } from '@curio/db/schema';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yProblems, type AxeProblem } from './support/axe.js';
@@ -18,6 +20,7 @@ import {
 import { launchChromium } from './support/chromium.js';
 import {
   acceptInvite,
+  changeMemberRole,
   chartPoints,
   createInvite,
   newPage,
@@ -106,6 +109,23 @@ describe('the dashboard in Chromium', () => {
     await acceptInvite(viewer, viewerLink, 'linus@example.com');
     await member.context().close();
 
+    // The team page lists both; the owner makes Grace a viewer, then removes her.
+    await owner.goto('/team');
+    await owner.getByRole('cell', { name: 'linus@example.com', exact: true }).waitFor();
+    expect(await owner.getByLabel('Role of linus@example.com').inputValue()).toBe('viewer');
+    await changeMemberRole(owner, 'grace@example.com', 'viewer');
+    await owner.reload();
+    expect(await owner.getByLabel('Role of grace@example.com').inputValue()).toBe('viewer');
+    await check(owner, 'team-members');
+    await owner.getByRole('button', { name: 'Remove grace@example.com' }).click();
+    await expect
+      .poll(() => owner.getByRole('cell', { name: 'grace@example.com', exact: true }).count())
+      .toBe(0);
+    await viewer.goto('/team');
+    await viewer.getByRole('cell', { name: 'ada@example.com', exact: true }).waitFor();
+    expect(await viewer.getByRole('combobox', { name: /^Role of/ }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+
     // A one-time login link (what `curio demo` prints) signs a fresh browser in, once.
     const link = await owner.evaluate(async () => {
       const { csrfToken } = await (await fetch('/v1/auth/session')).json();
@@ -128,6 +148,14 @@ describe('the dashboard in Chromium', () => {
     await createMetadataSet(owner, dataDir);
     await check(owner, 'metadata-set');
     await createEvalSet(owner, dataDir);
+    const classes = (await readFile(join(dataDir, 'eval', 'classnames.txt'), 'utf8'))
+      .trim()
+      .split('\n');
+    const row = owner.getByRole('row', { name: /shapes/ });
+    await row.getByText(`${classes.length} classes`).waitFor();
+    // The synthetic eval set has 3 samples of each class (writeSyntheticData).
+    await row.getByRole('cell', { name: String(3 * classes.length), exact: true }).waitFor();
+    await row.getByText(`${classes[0]}: 3`).waitFor();
     await check(owner, 'eval-sets');
     await owner.goto('/experiments/new');
     await check(owner, 'experiment-new');
@@ -205,16 +233,49 @@ describe('the dashboard in Chromium', () => {
       .getByRole('link', { name: /Download step \d+/ })
       .first()
       .waitFor();
+    // The export for open_clip, made by the trainer's exporter on the server.
+    const exportPath = await owner
+      .getByRole('link', { name: /Export step \d+ for open_clip/ })
+      .last()
+      .getAttribute('href');
+    const exported = await owner.evaluate(async (path) => {
+      const res = await fetch(path!);
+      const tar = new Uint8Array(await res.arrayBuffer());
+      return { status: res.status, names: new TextDecoder().decode(tar.slice(0, 100)) };
+    }, exportPath);
+    expect(exported).toMatchObject({
+      status: 200,
+      names: expect.stringMatching(/^model\.safetensors/),
+    });
     await owner.goto(experimentUrl);
     await owner.getByRole('button', { name: 'Start run' }).click();
     await owner.getByText('● live').waitFor();
     runB = runIdOf(owner);
-    await until(
-      () => chartPoints(owner, 'Loss'),
-      (n) => n > 0,
-    );
+    // Canceled once it has a checkpoint (every 10 of its 30 steps), so a retry can resume.
+    await owner
+      .getByRole('link', { name: /Download step \d+/ })
+      .first()
+      .waitFor({ timeout: 120_000 });
     await owner.getByRole('button', { name: 'Cancel run' }).click();
     await owner.locator('.badge.status-canceled').first().waitFor({ timeout: 60_000 });
+  });
+
+  it('retries the canceled run from its last checkpoint: the trainer resumes there', async () => {
+    const resume = owner.getByLabel(/Resume from the last checkpoint \(step \d+\)/);
+    expect(await resume.isChecked()).toBe(true);
+    const label = owner.getByText(/Resume from the last checkpoint/);
+    const step = /\(step (\d+)\)/.exec((await label.textContent()) ?? '')![1];
+    await owner.getByRole('button', { name: 'Retry as a new run' }).click();
+    await owner.waitForURL((url) => !url.pathname.endsWith(runB));
+    const retried = runIdOf(owner);
+    await owner.getByRole('link', { name: `Download step ${step}` }).waitFor();
+    await owner.getByLabel('Filter events').fill('resumed from');
+    await owner
+      .locator('.event-log li', { hasText: `at step ${step}` })
+      .waitFor({ timeout: 120_000 });
+    await owner.getByRole('button', { name: 'Cancel run' }).click();
+    await owner.locator('.badge.status-canceled').first().waitFor({ timeout: 60_000 });
+    expect(retried).not.toBe(runB);
   });
 
   it('compares the two runs: curves overlaid, evaluations and configs side by side', async () => {
@@ -243,6 +304,23 @@ describe('the dashboard in Chromium', () => {
     await owner.getByRole('button', { name: 'Create schedule' }).click();
     await owner.getByRole('button', { name: 'Pause' }).click();
     await owner.getByRole('button', { name: 'Resume' }).waitFor();
+    await owner.getByText('none yet').waitFor();
+    // Two firings that started runs A and B (as the scheduler records them): both are listed.
+    const [schedule] = await api.db.select().from(schedules);
+    await api.db.insert(scheduleFirings).values(
+      [runA, runB].map((runId, i) => ({
+        teamId: schedule!.teamId,
+        scheduleId: schedule!.id,
+        dueAt: new Date(Date.UTC(2026, 0, 1 + i, 3)),
+        outcome: 'started' as const,
+        runId,
+        message: 'started',
+        firedAt: new Date(Date.UTC(2026, 0, 1 + i, 3)),
+      })),
+    );
+    await owner.reload();
+    const started = owner.getByRole('list', { name: /^Runs started by the schedule/ });
+    for (const id of [runA, runB]) await started.getByRole('link', { name: id }).waitFor();
     await check(owner, 'schedules');
     for (const path of ['/experiments', '/pools', '/metadata-sets']) {
       await owner.goto(path);

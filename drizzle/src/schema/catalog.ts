@@ -110,6 +110,8 @@ export const evalSets = pgTable(
     /** The clip_benchmark folder (classnames.txt, templates, test/*.tar): a path or URI. */
     location: text('location').notNull(),
     description: text('description'),
+    /** Each class (classnames.txt order) with its usable test samples, counted when added. */
+    classes: jsonb('classes').$type<{ name: string; sampleCount: number }[]>(),
     createdAt: createdAt(),
   },
   (t) => [unique('eval_sets_team_name_uq').on(t.teamId, t.name)],

@@ -9,12 +9,14 @@ import { z } from 'zod';
  * is for the standalone `curio-train --spec` only: the API refuses it.
  */
 const ObjectId = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'an id: letters, digits and _');
-export const ModelInit = z.union([
-  z.string().min(1),
-  z.strictObject({ checkpoint: ObjectId }),
-  z.strictObject({
-    run: ObjectId,
-    step: z.number().int().min(0).max(2_147_483_647).optional(),
-  }),
-]);
+const ByCheckpoint = z.strictObject({ checkpoint: ObjectId });
+const ByRun = z.strictObject({
+  run: ObjectId,
+  step: z.number().int().min(0).max(2_147_483_647).optional(),
+});
+export const ModelInit = z.union([z.string().min(1), ByCheckpoint, ByRun]);
 export type ModelInit = z.infer<typeof ModelInit>;
+
+/** A checkpoint of the team's own, by id or by run (its latest, or the one at `step`): no path. */
+export const CheckpointRef = z.union([ByCheckpoint, ByRun]);
+export type CheckpointRef = z.infer<typeof CheckpointRef>;

@@ -6,7 +6,7 @@ import { GrowthSpec } from './growth.js';
 import { ModelInit } from './model-init.js';
 import { PRESET_TOWERS, TokenLearnerSpec, tokenLearnerProblem } from './token-learner.js';
 
-export { ModelInit } from './model-init.js';
+export { CheckpointRef, ModelInit } from './model-init.js';
 
 const positiveInt = z.number().int().positive().max(INT4_MAX);
 const stepCount = boundedInt(1, MAX_STEPS);

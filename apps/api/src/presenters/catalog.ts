@@ -41,5 +41,7 @@ export const presentEvalSet = (e: EvalSetRow): EvalSet => ({
   name: e.name,
   location: e.location,
   description: e.description,
+  classes: e.classes,
+  sampleCount: e.classes ? e.classes.reduce((n, c) => n + c.sampleCount, 0) : null,
   createdAt: iso(e.createdAt),
 });

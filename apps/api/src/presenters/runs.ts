@@ -47,6 +47,7 @@ export const presentCheckpoint = (c: CheckpointRow): Checkpoint => ({
   id: c.id,
   step: c.step,
   downloadPath: `/v1/runs/${c.runId}/checkpoints/${c.id}/download`,
+  exportPath: `/v1/runs/${c.runId}/checkpoints/${c.id}/export`,
   architecture: c.architecture,
   forwardGflops: checkpointGflops(c),
   parentCheckpointId: c.parentCheckpointId,

@@ -1,7 +1,8 @@
 // Eval sets: a clip_benchmark folder (classnames.txt, zeroshot_classification_templates.txt,
 // test/*.tar), local or `s3://bucket/prefix` (or a glob over its test shards), inside the team's
 // grants. The folder is checked when the set is added; a missing
-// file is a 422 naming it, a folder the team may not read reads the same as a missing one.
+// file is a 422 naming it, a folder the team may not read reads the same as a missing one. Its
+// classes and their test samples are counted then.
 import {
   EvalSet,
   EvalSetCreate,
@@ -81,14 +82,20 @@ export function evalSetRoutes(ctx: AppContext) {
           'already-exists',
           `an eval set named "${body.name}" already exists (${taken.id})`,
         );
-      const location = await checkedLocation(
+      const { location, classes } = await checkedLocation(
         ctx,
         body.location,
         await teamDataAccess(ctx, db, teamId),
       );
       const [row] = await db
         .insert(evalSets)
-        .values({ teamId, name: body.name, location, description: body.description ?? null })
+        .values({
+          teamId,
+          name: body.name,
+          location,
+          description: body.description ?? null,
+          classes,
+        })
         .returning();
       return c.json(presentEvalSet(row!), 201);
     })
@@ -125,14 +132,15 @@ export function evalSetRoutes(ctx: AppContext) {
 }
 
 /**
- * Where the set is, once readEvalSet has found its files inside the team's grants: a local
- * folder's real path, or the `s3://` location as given (its parts listed and signed for the read).
+ * Where the set is, once readEvalSet has found its files inside the team's grants (a local
+ * folder's real path, or the `s3://` location as given, its parts listed and signed for the read),
+ * and its classes with their usable test samples (one pass over the test shards, no image decoded).
  */
 async function checkedLocation(
   ctx: AppContext,
   location: string,
   access: DataAccess,
-): Promise<string> {
+): Promise<{ location: string; classes: { name: string; sampleCount: number }[] }> {
   const object = parseS3Location(location) !== undefined;
   const dir = object ? location : localPathOf(location);
   if (dir === undefined)
@@ -145,8 +153,13 @@ async function checkedLocation(
     const readAs = object
       ? await withObjectUrls(ctx, await evalSetObjects(ctx, location, access), access)
       : access;
-    const set = await withDataAccess(readAs, () => readEvalSet(dir));
-    return object ? location : set.dir;
+    return await withDataAccess(readAs, async () => {
+      const set = await readEvalSet(dir);
+      const counts = set.classnames.map(() => 0);
+      for await (const sample of set.samples) counts[sample.cls]! += 1;
+      const classes = set.classnames.map((name, i) => ({ name, sampleCount: counts[i]! }));
+      return { location: object ? location : set.dir, classes };
+    });
   } catch (error) {
     if (error instanceof ApiError) throw error; // no object storage on this server
     const message =

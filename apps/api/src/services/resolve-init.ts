@@ -53,7 +53,8 @@ export function initCheckpointIds(spec: Pick<RunSpec, 'model' | 'growth'>): stri
   ];
 }
 
-async function findCheckpoint(
+/** A checkpoint of the team by reference, or why there is none (a path is refused). */
+export async function findCheckpoint(
   db: Db,
   teamId: string,
   init: ModelInit,

@@ -2,13 +2,15 @@
 // version and eval set folders now), fold in the budget and target, and create the queued run.
 // The same Idempotency-Key (per team) returns the first run instead of making a second.
 import type { RunCreate } from '@curio/contracts';
-import { and, eq } from '@curio/db';
+import { and, eq, type Db } from '@curio/db';
 import { experiments, runs, type Run } from '@curio/db/schema';
 import { createRun } from '@curio/runs';
 import type { AppContext } from '../deps.js';
 import { conflict, unprocessable } from '../http/problem.js';
 import { checkDevice } from '../prices.js';
 import { resolveRunSpec, type GrowthPlan } from './resolve-spec.js';
+import { resumableCheckpoint, resumeFrom } from './resume-checkpoint.js';
+import { RunBlobs } from './run-blobs.js';
 
 type StartInput = Omit<RunCreate, 'budget'> & {
   budget?: { maxMinutes?: number | undefined; maxCost?: number | undefined } | undefined;
@@ -47,26 +49,49 @@ export async function startRun(
       [{ path: 'experimentId', message: `experiment ${input.experimentId} not found` }],
     );
   const spec = await resolveRunSpec(db, teamId, experiment.config, input, options.growth);
+  const source =
+    input.resumeFrom && (await resumableCheckpoint(db, teamId, input.resumeFrom, experiment.id));
   const target = spec.stop.targetAccuracy;
-  const result = await createRun(
-    db,
-    {
-      teamId,
-      experimentId: experiment.id,
-      spec,
-      maxAttempts: input.maxAttempts ?? 3,
-      device: input.device ?? ctx.defaultDevice,
-      budgetMaxMinutes: input.budget?.maxMinutes ?? null,
-      budgetMaxCost: input.budget?.maxCost ?? null,
-      targetAccuracy: target?.top1 ?? null,
-      targetEvalSet: target ? (target.evalSet ?? spec.evalSets[0]?.name ?? null) : null,
-      idempotencyKey: idempotencyKey ?? null,
-    },
-    {
-      message: options.message ?? 'created',
-      data: { experiment: experiment.name, ...options.data },
-    },
-  );
+  const create = (tx: Db) =>
+    createRun(
+      tx,
+      {
+        teamId,
+        experimentId: experiment.id,
+        spec,
+        maxAttempts: input.maxAttempts ?? 3,
+        device: input.device ?? ctx.defaultDevice,
+        budgetMaxMinutes: input.budget?.maxMinutes ?? null,
+        budgetMaxCost: input.budget?.maxCost ?? null,
+        targetAccuracy: target?.top1 ?? null,
+        targetEvalSet: target ? (target.evalSet ?? spec.evalSets[0]?.name ?? null) : null,
+        idempotencyKey: idempotencyKey ?? null,
+      },
+      {
+        message:
+          (options.message ?? 'created') +
+          (source
+            ? `, resuming from checkpoint ${source.id} (run ${source.runId}, step ${source.step})`
+            : ''),
+        data: {
+          experiment: experiment.name,
+          ...(source && { resumeFrom: source.id }),
+          ...options.data,
+        },
+      },
+    );
+  // Resuming copies the checkpoint in the run's creating transaction: no worker sees the run
+  // before it has the checkpoint to resume from.
+  const result = source
+    ? await db.transaction(async (tx) => {
+        const made = await create(tx);
+        if (!made.created) return made;
+        return {
+          ...made,
+          run: await resumeFrom(tx, new RunBlobs(ctx.blobStore), made.run, source),
+        };
+      })
+    : await create(db);
   if (!result.created) return sameRequest(result.run, input.experimentId, idempotencyKey!);
   return result;
 }

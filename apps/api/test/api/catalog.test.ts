@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { count, eq } from '@curio/db';
 import { experiments, poolShards, pools } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
+import { writeTarShard } from '@curio/webdataset';
 import { describe, expect } from 'vitest';
 import { bootstrapTeam, grantDirectory, testApi, problemOf } from '../support/api.js';
 import { createCatalog } from '../support/catalog.js';
@@ -113,30 +114,52 @@ describe('catalog', () => {
     expect(paths).toEqual(['synonyms.b', 'templates.0']);
   });
 
-  pgTest('eval sets are checked: a missing file is a 422 naming it', async ({ db }) => {
-    const api = await testApi(db);
-    const { key } = await bootstrapTeam(api, 'Evals');
-    const dir = await tempDir();
-    await grantDirectory(api, key, dir);
-    const good = await writeEvalSet(join(dir, 'good'));
-    const set = await api.json('POST', '/v1/eval-sets', 201, {
-      key,
-      json: { name: 'shapes', location: good },
-    });
-    expect(set.location).toBe(good);
-    const empty = join(dir, 'empty');
-    await writeEvalSet(empty);
-    const { rm } = await import('node:fs/promises');
-    await rm(join(empty, 'classnames.txt'));
-    const res = await api.call('POST', '/v1/eval-sets', {
-      key,
-      json: { name: 'broken', location: empty },
-    });
-    expect(res.status).toBe(422);
-    const problem = await problemOf(res);
-    expect(problem.detail).toContain('classnames.txt');
-    expect(problem.errors[0]?.path).toBe('location');
-  });
+  pgTest(
+    'eval sets are checked (a missing file is a 422 naming it) and their samples counted',
+    async ({ db }) => {
+      const api = await testApi(db);
+      const { key } = await bootstrapTeam(api, 'Evals');
+      const dir = await tempDir();
+      await grantDirectory(api, key, dir);
+      const good = await writeEvalSet(join(dir, 'good')); // one red circle in test/0.tar
+      const png = new Uint8Array([1, 2, 3]);
+      await writeTarShard(join(good, 'test', '1.tar'), [
+        ...['a', 'b', 'c'].flatMap((k, i) => [
+          { name: `${k}.png`, data: png },
+          { name: `${k}.cls`, data: String(i === 0 ? 0 : 1) },
+        ]),
+        { name: 'd.png', data: png },
+        { name: 'd.cls', data: '7' }, // no such class: not counted
+      ]);
+      const set = await api.json('POST', '/v1/eval-sets', 201, {
+        key,
+        json: { name: 'shapes', location: good },
+      });
+      expect(set.location).toBe(good);
+      const counted = {
+        classes: [
+          { name: 'red circle', sampleCount: 2 },
+          { name: 'blue square', sampleCount: 2 },
+        ],
+        sampleCount: 4,
+      };
+      expect(set).toMatchObject(counted);
+      const listed = await api.json('GET', '/v1/eval-sets', 200, { key });
+      expect(listed.items[0]).toMatchObject({ id: set.id, ...counted });
+      const empty = join(dir, 'empty');
+      await writeEvalSet(empty);
+      const { rm } = await import('node:fs/promises');
+      await rm(join(empty, 'classnames.txt'));
+      const res = await api.call('POST', '/v1/eval-sets', {
+        key,
+        json: { name: 'broken', location: empty },
+      });
+      expect(res.status).toBe(422);
+      const problem = await problemOf(res);
+      expect(problem.detail).toContain('classnames.txt');
+      expect(problem.errors[0]?.path).toBe('location');
+    },
+  );
 
   pgTest(
     "experiments: the config is validated and its references must be the team's",

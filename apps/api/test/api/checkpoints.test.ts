@@ -1,4 +1,4 @@
-// A run's checkpoints for its team: listed, downloaded as a tar (another team's run or checkpoint
+// A run's checkpoints for its team: listed, exported (a refusal explained), downloaded as a tar (another team's run or checkpoint
 // answers 404 as a missing one does); retention's deletes through the worker protocol; a canceled
 // run's worker still saving where it stopped.
 import { extract as createExtract } from 'tar-stream';
@@ -28,6 +28,39 @@ async function untar(res: Response): Promise<Record<string, number[]>> {
 }
 
 describe('checkpoints', () => {
+  pgTest(
+    'are exported by their team only; one the exporter refuses is a 422 saying why',
+    async ({ db }) => {
+      const api = await testApi(db);
+      const a = await runWithCheckpoint(api);
+      const b = await runWithCheckpoint(api);
+      const path = `/v1/runs/${a.run.id}/checkpoints/${a.ckpt.id}/export`;
+      const list = await api.json('GET', `/v1/runs/${a.run.id}/checkpoints`, 200, { key: a.key });
+      expect(list.items[0].exportPath).toBe(path);
+
+      // These files are not a real checkpoint: the trainer's exporter refuses them, and says why.
+      const refused = await api.call('GET', path, { key: a.key });
+      expect(refused.status).toBe(422);
+      const problem = await problemOf(refused);
+      expect(problem.detail).toBe(
+        `checkpoint ${a.ckpt.id} cannot be exported: state.json lacks step, modelConfig or data`,
+      );
+      expect(problem.detail).not.toMatch(/curio-export-|\/tmp\//);
+
+      for (const crossed of [
+        `/v1/runs/${b.run.id}/checkpoints/${a.ckpt.id}/export`,
+        `/v1/runs/${b.run.id}/checkpoints/ckpt_00000000000000000000000000/export`,
+      ]) {
+        const res = await api.call('GET', crossed, { key: b.key });
+        expect(res.status, crossed).toBe(404);
+        expect((await problemOf(res)).detail).not.toContain(a.ckpt.key);
+      }
+      expect((await api.call('GET', path, { key: b.key })).status).toBe(404);
+      await api.cleanup();
+    },
+    300_000, // the exporter is a child process (seconds on a loaded machine)
+  );
+
   pgTest('are listed and downloaded as a tar by their team only', async ({ db }) => {
     const api = await testApi(db);
     const a = await runWithCheckpoint(api);

@@ -1,7 +1,8 @@
 // End to end with the real trainer: the API dispatches a tiny synthetic CiT run to a local worker
 // process, which trains, reports metrics, uploads a checkpoint, evaluates and finishes; a second
-// run starts its towers from the first one's checkpoints by reference; a running run is canceled
-// and its worker stops.
+// run starts its towers from the first one's checkpoints by reference; the last checkpoint exports
+// for open_clip; a new run resumes from the first checkpoint; a running run is canceled and its
+// worker stops.
 import { pgTest } from '@curio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { tempDir } from '../support/data.js';
@@ -74,6 +75,30 @@ describe('end to end with the trainer', () => {
             expect(text).toContain(`event: ${event}\n`);
           await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
 
+          // The last checkpoint, exported for open_clip by the trainer's exporter.
+          const exported = await e2e.api.call('GET', done.checkpoints[1].exportPath, {
+            key: e2e.key,
+          });
+          expect(exported.status).toBe(200);
+          const tensors = safetensorsNames(firstTarEntry(await exported.arrayBuffer()));
+          expect(tensors).toContain('logit_scale');
+          expect(tensors.some((n) => n.startsWith('visual.'))).toBe(true);
+
+          // A new run resuming from the checkpoint at step 10 trains steps 11 to 20 only.
+          const resumed = await e2e.run({ resumeFrom: { run: run.id, step: 10 } });
+          const after = await e2e.waitForStatus(resumed.id, ['succeeded', 'failed', 'canceled']);
+          expect(after, JSON.stringify(after)).toMatchObject({ status: 'succeeded' });
+          const steps = await e2e.api.json(
+            'GET',
+            `/v1/runs/${resumed.id}/metrics?name=loss&limit=200`,
+            200,
+            { key: e2e.key },
+          );
+          expect(steps.items.map((m: { step: number }) => m.step)).toEqual(
+            Array.from({ length: 10 }, (_, i) => i + 11),
+          );
+          await waitFor('the worker to exit', async () => e2e!.dispatcher.active() === 0, 30_000);
+
           // A run whose towers start from this run's checkpoints, by reference: the worker reads
           // them through its token.
           const { config } = await e2e.api.json('GET', `/v1/experiments/${e2e.experimentId}`, 200, {
@@ -106,7 +131,7 @@ describe('end to end with the trainer', () => {
         },
       );
     },
-    240_000,
+    360_000,
   );
 
   pgTest(
@@ -143,3 +168,17 @@ describe('end to end with the trainer', () => {
     },
   );
 });
+
+/** The bytes of a tar's first file (its size is octal at 124 in the 512-byte header). */
+function firstTarEntry(tar: ArrayBuffer): Uint8Array {
+  const header = new Uint8Array(tar, 0, 512);
+  const size = parseInt(new TextDecoder().decode(header.slice(124, 136)).replace(/\0.*$/, ''), 8);
+  return new Uint8Array(tar, 512, size);
+}
+
+/** The tensor names in a safetensors file's JSON header (after its 8-byte length). */
+function safetensorsNames(file: Uint8Array): string[] {
+  const length = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(file.slice(8, 8 + length)));
+  return Object.keys(header).filter((k) => k !== '__metadata__');
+}

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ensureTeamKey } from '../bootstrap.js';
 import { dashboardLogin, servedDashboard } from '../dashboard.js';
+import { ensureDashboardBuilt } from '../dashboard-build.js';
 import { dataRootsFor, describeRoots, grantDataRoots } from '../data-roots.js';
 import { createClient, ok, reachableFetch } from '../client.js';
 import { configuredConnection, type GlobalOptions } from '../connection.js';
@@ -127,6 +128,7 @@ async function runDemo(io: Io, opts: DemoOptions, global: GlobalOptions): Promis
     async () => {
       if (configured && (configured.source !== 'saved' || (await answers(configured.url))))
         return configured;
+      await ensureDashboardBuilt(io.env, (line) => out.note(pc.dim(line)));
       const { startEmbedded } = await import('../embedded.js');
       embedded = await startEmbedded(io.env, {
         port: opts.port,

@@ -10,6 +10,7 @@ import { configuredConnection, type GlobalOptions } from '../connection.js';
 import { positiveIntOrZero, type Io } from '../context.js';
 import { ensureTeamKey } from '../bootstrap.js';
 import { dashboardLine } from '../dashboard.js';
+import { ensureDashboardBuilt } from '../dashboard-build.js';
 import { dataRootsFor, describeRoots, grantDataRoots } from '../data-roots.js';
 import { CliError, EXIT } from '../errors.js';
 
@@ -43,6 +44,7 @@ export function serveCommand(program: Command, io: Io): void {
       await refuseSecondServer(io);
       const slow = plainWasmWarning();
       if (slow) io.out.log(pc.yellow(slow));
+      await ensureDashboardBuilt(io.env, (line) => io.out.log(pc.dim(line)));
       const { startEmbedded } = await import('../embedded.js');
       const api = await startEmbedded(io.env, { port: opts.port, host: opts.host });
       const team = await ensureTeamKey(io.env, {

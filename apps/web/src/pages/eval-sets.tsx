@@ -1,4 +1,4 @@
-// Eval sets: the list and a create form (a clip_benchmark folder the team was granted).
+// Eval sets: the list (classes with their test samples) and a create form (a clip_benchmark folder the team was granted).
 import type { EvalSet } from '@curio/contracts';
 import { useState } from 'react';
 import { api } from '../api/http.js';
@@ -21,10 +21,14 @@ export function EvalSetsPage() {
         what="eval sets"
         caption="Eval sets"
         empty="No eval sets yet."
-        columns={['Name', 'Location', 'Description', 'Created']}
+        columns={['Name', 'Classes', 'Samples', 'Location', 'Description', 'Created']}
         row={(e) => (
           <>
             <td>{e.name}</td>
+            <td>
+              <ClassCounts set={e} />
+            </td>
+            <td>{e.sampleCount ?? 'not counted'}</td>
             <td className="mono">{e.location}</td>
             <td>{e.description ?? ''}</td>
             <td>{formatTime(e.createdAt)}</td>
@@ -33,6 +37,31 @@ export function EvalSetsPage() {
       />
       {canWrite && <CreateEvalSet />}
     </section>
+  );
+}
+
+const SHOWN_CLASSES = 5;
+
+/** The classes with their sample counts: the first few, the rest behind a disclosure. */
+function ClassCounts({ set }: { set: EvalSet }) {
+  if (!set.classes) return <>not counted</>;
+  const line = (c: { name: string; sampleCount: number }) => (
+    <li key={c.name}>
+      {c.name}: {c.sampleCount}
+    </li>
+  );
+  const rest = set.classes.slice(SHOWN_CLASSES);
+  return (
+    <>
+      {set.classes.length} classes
+      <ul className="plain">{set.classes.slice(0, SHOWN_CLASSES).map(line)}</ul>
+      {rest.length > 0 && (
+        <details>
+          <summary>{rest.length} more</summary>
+          <ul className="plain">{rest.map(line)}</ul>
+        </details>
+      )}
+    </>
   );
 }
 

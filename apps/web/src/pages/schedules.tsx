@@ -1,9 +1,15 @@
-// Schedules: the list (pause / resume / delete, the last run each started) and a create form.
-import { ScheduleCreate, type Experiment, type Schedule } from '@curio/contracts';
+// Schedules: the list (pause / resume / delete, the runs each started) and a create form.
+import {
+  ScheduleCreate,
+  type Experiment,
+  type Page,
+  type Schedule,
+  type ScheduleFiring,
+} from '@curio/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/http.js';
-import { useAll, useInvalidate } from '../api/queries.js';
+import { useAll, useApi, useInvalidate } from '../api/queries.js';
 import { useCanWrite } from '../session/session.js';
 import { formatTime } from '../ui/format.js';
 import { Field, PageHeader, TextField } from '../ui/parts.js';
@@ -36,7 +42,7 @@ export function SchedulesPage() {
         error={error}
         caption="Schedules"
         empty="No schedules yet."
-        columns={['Experiment', 'When', 'State', 'Next', 'Last run', canWrite && 'Actions']}
+        columns={['Experiment', 'When', 'State', 'Next', 'Runs started', canWrite && 'Actions']}
         row={(s) => (
           <>
             <td>
@@ -47,7 +53,9 @@ export function SchedulesPage() {
             <td>{when(s)}</td>
             <td>{s.enabled ? 'active' : 'paused'}</td>
             <td>{s.enabled ? formatTime(s.nextRunAt) : '—'}</td>
-            <td>{s.lastRunId ? <Link to={`/runs/${s.lastRunId}`}>{s.lastRunId}</Link> : '—'}</td>
+            <td>
+              <StartedRuns schedule={s} />
+            </td>
             {canWrite && (
               <td className="row-actions">
                 <button
@@ -70,6 +78,29 @@ export function SchedulesPage() {
       />
       {canWrite && <CreateSchedule experiments={experiments.data ?? []} />}
     </section>
+  );
+}
+
+const SHOWN_FIRINGS = 10;
+
+/** The runs a schedule started, newest first (its last firings; skipped ones leave no run). */
+function StartedRuns({ schedule }: { schedule: Schedule }) {
+  const firings = useApi<Page<ScheduleFiring>>(
+    `/v1/schedules/${schedule.id}/firings?limit=${SHOWN_FIRINGS}`,
+  );
+  if (firings.error) return <>could not load its runs</>;
+  if (!firings.data) return <>…</>;
+  const started = firings.data.items.filter((f) => f.runId !== null);
+  if (started.length === 0) return <>none yet</>;
+  return (
+    <ul className="plain" aria-label={`Runs started by the schedule of ${schedule.experimentId}`}>
+      {started.map((f) => (
+        <li key={f.id}>
+          <Link to={`/runs/${f.runId}`}>{f.runId}</Link> {formatTime(f.firedAt)}
+        </li>
+      ))}
+      {firings.data.nextCursor && <li>(the last {SHOWN_FIRINGS} firings)</li>}
+    </ul>
   );
 }
 

@@ -1,4 +1,5 @@
-// The team: who is in it, and invites (a single-use link with a role) for new members.
+// The team: who is in it (members, their roles), and invites (a single-use link with a role) for
+// new members.
 import { ROLES, type Invite, type InviteCreated, type Role } from '@curio/contracts';
 import { useState } from 'react';
 import { api } from '../api/http.js';
@@ -10,6 +11,7 @@ import { FormCard } from '../ui/form-card.js';
 import { SelectField } from '../ui/select-field.js';
 import { LoadedList } from '../ui/data-table.js';
 import { useSubmit } from '../ui/use-submit.js';
+import { Members } from './team-members.js';
 
 export function TeamPage() {
   const session = useSession();
@@ -19,6 +21,7 @@ export function TeamPage() {
       <p>
         You are {session.user.name ?? session.user.email}, {session.role} of this team.
       </p>
+      <Members />
       {session.role === 'owner' ? <Invites /> : <p>Only owners invite people.</p>}
     </section>
   );

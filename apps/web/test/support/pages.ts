@@ -73,3 +73,14 @@ export function runIdOf(page: Page): string {
   if (!match) throw new Error(`not a run page: ${page.url()}`);
   return match[1]!;
 }
+
+/** On the team page: set a member's role (an owner's select), waiting for the list to show it. */
+export async function changeMemberRole(page: Page, email: string, role: string): Promise<void> {
+  const select = page.getByLabel(`Role of ${email}`);
+  const saved = page.waitForResponse(
+    (r) => r.request().method() === 'PATCH' && r.url().includes('/v1/teams/current/members/'),
+  );
+  await select.selectOption(role);
+  expect((await saved).status()).toBe(200);
+  await expect.poll(() => select.inputValue()).toBe(role);
+}

@@ -66,3 +66,22 @@ export const CurrentTeam = z
   })
   .meta({ id: 'CurrentTeam' });
 export type CurrentTeam = z.infer<typeof CurrentTeam>;
+
+/** A person in the team: their account, role, and when they joined. */
+export const Member = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: Role,
+    joinedAt: Timestamp,
+  })
+  .meta({ id: 'Member' });
+export type Member = z.infer<typeof Member>;
+
+export const MemberList = z.object({ items: z.array(Member) }).meta({ id: 'MemberList' });
+export type MemberList = z.infer<typeof MemberList>;
+
+/** An owner changes a member's role (the team always keeps an owner). */
+export const MemberUpdate = z.object({ role: Role });
+export type MemberUpdate = z.input<typeof MemberUpdate>;

@@ -125,6 +125,13 @@ export const EvalSet = z
     /** The clip_benchmark folder (classnames.txt, templates, test/*.tar). */
     location: z.string(),
     description: z.string().nullable(),
+    /**
+     * Each class (classnames.txt order) with its usable test samples, counted when the set was
+     * added (null for a set added before they were counted).
+     */
+    classes: z.array(z.object({ name: z.string(), sampleCount: z.number().int() })).nullable(),
+    /** The usable test samples in all (null as `classes`). */
+    sampleCount: z.number().int().nullable(),
     createdAt: Timestamp,
   })
   .meta({ id: 'EvalSet' });

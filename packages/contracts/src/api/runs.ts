@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DeviceKind, MAX_COST, MAX_MINUTES } from '../bounds.js';
 import { ForwardGflops } from '../forward-gflops.js';
 import { MetricName } from '../metric-names.js';
+import { CheckpointRef } from '../model-init.js';
 import { CurationSample, EvalMetrics, STOP_REASONS } from '../worker-protocol.js';
 import { PageQuery, Timestamp } from './common.js';
 
@@ -76,7 +77,14 @@ export const RunOptions = z.object({
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
-export const RunCreate = RunOptions.extend({ experimentId: z.string().min(1).max(100) });
+export const RunCreate = RunOptions.extend({
+  experimentId: z.string().min(1).max(100),
+  /**
+   * Resume from this checkpoint of a run of the same experiment (weights, optimizer, step, data
+   * and curation state): a retry of a failed or canceled run from where it stopped.
+   */
+  resumeFrom: CheckpointRef.optional(),
+});
 export type RunCreate = z.input<typeof RunCreate>;
 
 export const Run = z
@@ -109,6 +117,8 @@ export const Checkpoint = z
     step: z.number().int(),
     /** Where to download it (a tar of its files): the API path, never a location on the server. */
     downloadPath: z.string(),
+    /** Where to download it for PyTorch / open_clip (a tar of model.safetensors and its configs). */
+    exportPath: z.string(),
     architecture: z.record(z.string(), z.unknown()),
     /** Forward GFLOPs per sample of each tower of the checkpoint's model (null: not recorded). */
     forwardGflops: ForwardGflops.nullable(),

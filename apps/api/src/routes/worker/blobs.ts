@@ -135,6 +135,7 @@ export function workerBlobRoutes(ctx: AppContext) {
     await deleteCheckpointRecords(db, run.id, store.uri(run.id, key));
     await store.remove(run.id, key);
     if (store.store.presignGet) await store.remove(run.id, `${key}.tar`); // a download's tar
+    await store.remove(run.id, `${key}.export`); // its export for open_clip, if one was made
     return c.body(null, 204);
   });
 

@@ -1,4 +1,5 @@
-// The run's checkpoints, oldest step first, each downloadable as a tar of its files.
+// The run's checkpoints, oldest step first, each downloadable as a tar of its files, or exported
+// for PyTorch / open_clip (model.safetensors and its configs, made by the API on first use).
 import type { RunDetail } from '@curio/contracts';
 import { DataTable } from '../../ui/data-table.js';
 import { formatBytes, formatTime } from '../../ui/format.js';
@@ -10,7 +11,7 @@ export function Checkpoints({ run }: { run: RunDetail }) {
       <DataTable
         caption="Checkpoints"
         empty="No checkpoints yet."
-        columns={['Step', 'Size', 'Saved', 'Download']}
+        columns={['Step', 'Size', 'Saved', 'Download', 'Export']}
         items={run.checkpoints}
         row={(c) => (
           <>
@@ -20,6 +21,11 @@ export function Checkpoints({ run }: { run: RunDetail }) {
             <td>
               <a href={c.downloadPath} download={`${run.id}-step-${c.step}.tar`}>
                 Download step {c.step}
+              </a>
+            </td>
+            <td>
+              <a href={c.exportPath} download={`${run.id}-step-${c.step}-open_clip.tar`}>
+                Export step {c.step} for open_clip
               </a>
             </td>
           </>
