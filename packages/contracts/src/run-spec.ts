@@ -182,8 +182,8 @@ export const CurationSpec = z.strictObject({
   bootstrap: z.enum(['lexical', 'none']).default('lexical'),
   /**
    * After a lexical cold start, what the model's own picks do once it is warm: `adds` keeps every
-   * lexical hit and adds the captions the model scores above the median lexical hit of the round
-   * (within a cap that grows as its picks prove out); `never` lets the lexical matcher decide
+   * lexical hit and adds pairs whose images the model scores above the round's lexical hits (their
+   * `handoverQuantile`), within a cap that grows as its picks prove out; `never` lets the lexical matcher decide
    * every round.
    */
   handover: z.preprocess(legacyHandover, z.enum(['adds', 'never'])).default('adds'),
@@ -200,8 +200,14 @@ export const CurationSpec = z.strictObject({
   /** …and the cap doubles each round its picks agree with their images as well as the hits do, up to this. */
   handoverBound: z.number().min(0).max(1000).default(2),
   /**
+   * The bar an addition's image score must pass: this quantile of the round's lexical hits' image
+   * scores (ours; 0.5 is the median). Below the median because the hits hold swapped captions and
+   * class words used in other senses, whose images score low.
+   */
+  handoverQuantile: z.number().min(0).max(1).default(0.4),
+  /**
    * While the model adds: rejected pairs a round samples to check by their images (ours). Those
-   * whose image scores above the median lexical hit's join the additions, within the cap: how the
+   * whose image scores above the hits' bar join the additions, within the cap: how the
    * model finds on-target pairs whose captions it cannot read yet (words the lexical matcher and
    * the text tower have never seen), and so learns those words. 0: captions alone decide.
    */

@@ -130,7 +130,28 @@ describe('Curator', () => {
     expect(first.stats.handover!.added).toBeGreaterThan(0);
     expect(first.stats.pairFiltered).toBeGreaterThan(0);
     expect(first.stats.truth).toMatchObject({ alignedDropped: 0 });
+    expect(first.buffer.every((s) => kindOf(s) === 'on-target')).toBe(true);
     expect(curator.state()).toMatchObject({ rounds: 1, warm: { warm: true } });
+  });
+
+  it('once warm, also drops hits whose images show no class, however well their captions agree', async () => {
+    const curator = curatorWith({
+      handover,
+      imageProbe: 200,
+      pairFilterSeparation: 3,
+      trainedModel: true,
+      // Agreement says nothing (no low mode): only the images can tell the swapped captions.
+      evidence: (samples) =>
+        Promise.resolve({
+          agreement: Float32Array.from(samples, (_, i) => 0.5 + (i % 10) / 100),
+          imageScore: truthImageScore(samples),
+        }),
+    });
+    const first = await curator.round();
+    expect(first.stats.warm).toBe(true);
+    const truth = first.stats.truth!;
+    expect(truth.swappedHits).toBeGreaterThan(0);
+    expect(truth).toMatchObject({ swappedDropped: truth.swappedHits, alignedDropped: 0 });
   });
 
   it('a trained model that does not agree stays cold and adds nothing', async () => {

@@ -1,7 +1,7 @@
 // CiT's outer loop (METHODS.md §1): stream the pool's captions in chunks, score them against the
 // metadata with the current text tower, keep what the rule says, until the round's buffer is full.
 // After a lexical cold start the warm model may add what the words missed: pairs whose images it
-// scores above the median lexical hit's, found by an image probe that a word scorer trained on
+// scores above the lexical hits' (a quantile of their image scores), found by an image probe that a word scorer trained on
 // that evidence aims (`handover.ts`, `word-scorer.ts`, `samplers.ts`); once the model is trained
 // (the second round on, or a growth run's first) the pair filter drops pairs whose image and
 // caption disagree (`pair-filter.ts`). `offline`
@@ -50,7 +50,7 @@ export interface CuratorOptions {
   /** Pool pairs a round may scan at most. */
   maxScan: number;
   /** After a lexical cold start: when the model is warm and how much it may add. Absent: never. */
-  handover?: { warm: WarmSettings; cap: CapSettings };
+  handover?: { warm: WarmSettings; cap: CapSettings; quantile?: number };
   /** The pair filter's separation of modes; absent: the filter is off. */
   pairFilterSeparation?: number;
   evidence: PairEvidenceOf;
@@ -174,7 +174,7 @@ export class Curator {
    * decoding of the selected pairs and the sampled rejected ones gives each pair's image-caption
    * agreement and image score. The warm measure is how well image scores rank the selected pairs
    * above the uniform sample (AUC). While adding, probed pairs (the first `nUniform` of the uniform
-   * sample and the ranked ones) whose image scores above the median selected pair's join, best
+   * sample and the ranked ones) whose image scores above the selected pairs' bar join, best
    * first, within the cap, and the word scorer learns from what the images said.
    */
   private async checkPairs(
@@ -203,7 +203,11 @@ export class Curator {
     const agreement = aucAbove(hitImage, uniformImage);
     const pairAgreement = ev.agreement.subarray(0, n);
     const separation = this.o.pairFilterSeparation as number;
-    const out = new Set(filtering ? outlierPairs(pairAgreement, separation) : []);
+    if (measureFirst) this.warm = this.nextWarm(agreement);
+    // Once warm, the images vouch too: a hit in a separate low mode of image scores (a class's
+    // words under an image of no class) goes as well.
+    const imageOut = filtering && this.warm.warm ? outlierPairs(hitImage, separation) : [];
+    const out = new Set(filtering ? [...outlierPairs(pairAgreement, separation), ...imageOut] : []);
     const kept = picked.filter((_, i) => !out.has(i));
     const dropped = picked.filter((_, i) => out.has(i));
     const pairFilter = filtering
@@ -216,7 +220,6 @@ export class Curator {
       selectedImage: hitImage,
       ...(pairFilter ? { pairFilter } : {}),
     };
-    if (measureFirst) this.warm = this.nextWarm(agreement);
     const cap = Math.floor(this.capShare * n);
     if (probe.length === 0 || cap === 0 || !this.warm.warm) return base;
     const index = new Map(sampled.map((p, i) => [p, n + i]));
@@ -252,6 +255,7 @@ export class Curator {
       probe.map((item, i) => ({ item, score: score(i) })),
       hitImage,
       cap,
+      this.o.handover?.quantile,
     );
     const added = new Set(byImage.added);
     const addedAt = at.filter((_, i) => added.has(probe[i] as CaptionSample));

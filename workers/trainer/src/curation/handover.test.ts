@@ -20,6 +20,13 @@ describe('the handover guard', () => {
     expect(chooseAdditions([cand(0.95)], hitScores, 0).added).toEqual([]);
   });
 
+  it('adds picks above another quantile of the hits when asked', () => {
+    const hits = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const picks = [0.15, 0.25, 0.35].map((score) => ({ item: score, score }));
+    expect(chooseAdditions(picks, hits, 10).added).toEqual([0.35]);
+    expect(chooseAdditions(picks, hits, 10, 0.25).added).toEqual([0.35, 0.25]);
+  });
+
   it('adds nothing when no lexical hit was scored', () => {
     expect(chooseAdditions([cand(0.99)], [], 10).added).toEqual([]);
   });
@@ -71,9 +78,9 @@ describe('the cap on additions', () => {
     expect(provedOut({ added: [0.0, 0.04, 0.3], hits, rejected, floor: 0.05 })).toBe(false);
   });
 
-  it('holds when the additions agree better than a typical rejected pair but prove nothing more', () => {
-    const rejected = [0.0, 0.05, 0.1, 0.2]; // median 0.075, upper quartile 0.125
-    const between = { added: [0.08, 0.1], hits, rejected };
+  it('holds when the additions agree about as well as the rejected pairs, and halves when worse', () => {
+    const rejected = [0.0, 0.05, 0.1, 0.2]; // quartiles 0.0375 and 0.125
+    const between = { added: [0.04, 0.1], hits, rejected };
     expect([provedOut(between), failed(between)]).toEqual([false, false]);
     expect(nextCapShare(1, between, s)).toBe(1);
     const junk = { added: [0.0, 0.06], hits, rejected };

@@ -1,10 +1,10 @@
 // The handover that only adds (ours, METHODS.md §1 cold start): once the model is warm, the
 // lexical hits stay and the model may add pairs the words missed, but only those whose evidence
-// beats the median lexical hit of the same round, best first, within a cap. The cap is a share of
+// beats the lexical hits of the same round (a quantile of their scores), best first, within a cap. The cap is a share of
 // the round's hits that doubles each round the additions' captions agree with their images as
 // well as the hits' do (their median image-caption agreement at least the hits' lower quartile,
 // or above the pair filter's floor) or better than most rejected pairs' do, halves when they agree
-// no better than a typical rejected pair, and holds in between.
+// worse than most rejected pairs do, and holds in between.
 import { median, quantile } from './stats.js';
 
 export interface Candidate<T> {
@@ -14,19 +14,23 @@ export interface Candidate<T> {
 
 export interface Additions<T> {
   added: T[];
-  /** The median score of the round's lexical hits: additions score above it. */
+  /** The score of the round's lexical hits additions pass (their median by default). */
   bar: number;
   /** Candidates above the bar, before the cap. */
   eligible: number;
 }
 
-/** The model's additions: candidates scoring above the hits' median, best first, at most `cap`. */
+/**
+ * The model's additions: candidates scoring above the `q` quantile of the hits' scores (the median
+ * by default), best first, at most `cap`.
+ */
 export function chooseAdditions<T>(
   candidates: readonly Candidate<T>[],
   hitScores: ArrayLike<number>,
   cap: number,
+  q = 0.5,
 ): Additions<T> {
-  const bar = median(hitScores);
+  const bar = quantile(hitScores, q);
   if (!Number.isFinite(bar)) return { added: [], bar, eligible: 0 };
   const above = candidates.filter((c) => c.score > bar).sort((a, b) => b.score - a.score);
   return {
@@ -73,17 +77,17 @@ export function provedOut(e: AdditionEvidence): boolean {
 }
 
 /**
- * Whether the additions' captions agree with their images no better than a typical rejected
- * pair's do: what the images let in looks like the pool at large, not like the hits.
+ * Whether the additions' captions agree with their images worse than three quarters of the
+ * rejected pairs' do: what the images let in looks worse than the pool at large.
  */
 export function failed(e: AdditionEvidence): boolean {
-  return e.rejected !== undefined && median(e.added) < median(e.rejected);
+  return e.rejected !== undefined && median(e.added) < quantile(e.rejected, 0.25);
 }
 
 /**
  * The cap share for the next round: unchanged without evidence, doubled when the additions proved
  * out, halved when they failed, and unchanged in between (a paraphrase whose words the text tower
- * is still learning agrees better than the pool at large, if not yet as well as the hits).
+ * is still learning agrees about as well as the pool at large, if not yet as well as the hits).
  */
 export function nextCapShare(
   share: number,

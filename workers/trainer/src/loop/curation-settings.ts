@@ -10,6 +10,7 @@ export function handoverSettings(c: CurationSpec): NonNullable<CuratorOptions['h
   return {
     warm: { bar: c.warmAgreement, smoothing: c.warmSmoothing, hysteresis: c.warmHysteresis },
     cap: { start: c.handoverStart, bound: c.handoverBound },
+    quantile: c.handoverQuantile,
   };
 }
 
