@@ -15,7 +15,10 @@ import type { SourceWeightsSpec } from '@curio/contracts';
 import { AdaptiveSampling } from './adaptive-sampling.js';
 import { poolFeed, type FeedCommon } from './data-feed.js';
 import { pickHeldOut } from './held-out.js';
-import type { SourceWeightsState } from '../data/index.js';
+import type { PoolBatcherState, SourceWeightsState } from '../data/index.js';
+import type { DataState } from '../checkpoint/checkpoint.js';
+
+type PoolResume = { batcher: PoolBatcherState; sourceWeights?: SourceWeightsState };
 
 const settings: SourceWeightsSpec = {
   mode: 'adaptive',
@@ -56,7 +59,7 @@ describe('adaptive source weights in the pool feed', () => {
   });
 
   /** Steps [from, to) of a feed (resumed from `resume` if given): batch ids and weight changes. */
-  async function run(from: number, to: number, resume?: ReturnType<typeof resumeOf>) {
+  async function run(from: number, to: number, resume?: PoolResume) {
     const heldOut = await pickHeldOut(shards, SOURCES, settings.heldOut, createDataStats());
     let step = from;
     const adaptive = new AdaptiveSampling({
@@ -75,9 +78,9 @@ describe('adaptive source weights in the pool feed', () => {
     await feed.close();
     return { batches, weights, state, heldOut };
   }
-  const resumeOf = (s: Awaited<ReturnType<typeof run>>['state']) => {
+  const resumeOf = (s: DataState): PoolResume => {
     if (s.mode !== 'none') throw new Error('not a pool state');
-    return s as { batcher: typeof s.batcher; sourceWeights?: SourceWeightsState };
+    return s;
   };
 
   it('moves batches off the source that stops improving, to its floor, never batching held-out pairs', async () => {
