@@ -93,7 +93,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     checkpoint: { everySteps: 100_000 },
   };
   const out = await mkdtemp(join(tmpdir(), `curio-bench-sampling-${o.arm}-`));
-  const reporter = memoryReporter({});
+  const reporter = memoryReporter({ echo: (line) => console.log(`${o.arm}${line}`) });
   const config = await resolveConfig(spec, { outDir: out, baseDir: out });
   const summary = await runJob({
     config,
