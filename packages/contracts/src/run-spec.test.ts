@@ -72,7 +72,7 @@ describe('training.sourceWeights', () => {
     expect(parseRunSpec(adaptive()).training.sourceWeights).toEqual({
       mode: 'adaptive',
       interval: 50,
-      eta: 20,
+      eta: 100,
       floor: 0.15,
       heldOut: 256,
     });

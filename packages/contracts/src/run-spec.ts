@@ -102,8 +102,8 @@ export const SourceWeightsSpec = z.strictObject({
   mode: z.enum(['proportional', 'adaptive']).default('proportional'),
   /** Steps between two weight updates (each costs one forward pass over the held-out pairs). */
   interval: stepCount.default(50),
-  /** η: how sharply the weights follow the improvements (Δ is relative, ~0.01–0.3 an update). */
-  eta: z.number().min(0).max(1000).default(20),
+  /** η: how sharply the weights follow the improvements (Δ is relative: ~0.01–0.05 an update). */
+  eta: z.number().min(0).max(1000).default(100),
   /** ε: the share mixed in evenly, so every source keeps at least ε/K of the batches. */
   floor: z.number().gt(0).max(1).default(0.15),
   /** Pairs held out per source (its first pairs in shard order) to measure its loss. */
