@@ -102,10 +102,10 @@ describe('adaptive source weights in the pool feed', () => {
   });
 
   it('resumes exactly from a checkpoint taken at an update step or between two', async () => {
-    const whole = await run(0, 30);
+    const whole = await run(0, 20);
     for (const cut of [10, 13]) {
       const head = await run(0, cut);
-      const tail = await run(cut, 30, resumeOf(head.state));
+      const tail = await run(cut, 20, resumeOf(head.state));
       expect([...head.batches, ...tail.batches], `cut ${cut}`).toEqual(whole.batches);
       expect([...head.weights, ...tail.weights]).toEqual(whole.weights);
     }
