@@ -69,7 +69,7 @@ describe('adaptive source weights in the pool feed', () => {
       measure: () => Promise.resolve(lossAt(step)),
       ...(resume?.sourceWeights ? { state: resume.sourceWeights } : {}),
     });
-    const feed = poolFeed(index, common(), resume, adaptive);
+    const feed = poolFeed(index, common(), resume?.batcher, adaptive);
     const weights: { step: number; weights: Record<string, number> }[] = [];
     feed.onSourceWeights = (w) => weights.push({ step, weights: w });
     const batches: string[][] = [];

@@ -18,7 +18,6 @@ import {
   type DecodedTrainingBatch,
   type EncodedBatch,
   type PoolBatch,
-  type SourceWeightsState,
 } from '../data/index.js';
 import type { AdaptiveSampling } from './adaptive-sampling.js';
 import type { RunSpec, TrainingSpec } from '@curio/contracts';
@@ -93,10 +92,10 @@ async function take<B extends EncodedBatch>(
 export function poolFeed(
   index: readonly PoolIndexEntry[],
   c: FeedCommon,
-  resume?: { batcher: PoolBatch['resume']; sourceWeights?: SourceWeightsState },
+  resume?: PoolBatch['resume'],
   adaptive?: AdaptiveSampling,
 ): DataFeed {
-  let last = resume?.batcher;
+  let last = resume;
   const open = () =>
     decoder(
       new PoolBatcher({

@@ -229,7 +229,7 @@ async function createFeed(
       tr.sourceWeights.mode === 'adaptive'
         ? await adaptiveSampling(spec, t, shards, index, stats, r?.sourceWeights)
         : undefined;
-    return poolFeed(index, common, r, adaptive);
+    return poolFeed(index, common, r?.batcher, adaptive);
   }
   const bootstrap = resolveBootstrap(spec);
   const curator = (start?: CitResume, offline = false) =>
