@@ -23,5 +23,26 @@ export const METRIC_NAMES = [
   /** Share of a round's kept samples that are on target (only pools that know: synthetic). */
   'curation_on_target',
 ] as const;
-export const MetricName = z.enum(METRIC_NAMES).meta({ id: 'MetricName' });
+export const FixedMetricName = z.enum(METRIC_NAMES);
+export type FixedMetricName = z.infer<typeof FixedMetricName>;
+
+/**
+ * A family of names with the series in the name (the `metrics` table keys a point by run, name and
+ * step): `source_weight:<pool source>`, the weight of a pool source in the draw of a batch's
+ * source (adaptive source weights), at the steps it is set.
+ */
+export const SOURCE_WEIGHT_PREFIX = 'source_weight:';
+export const SourceWeightMetricName = z.templateLiteral([
+  SOURCE_WEIGHT_PREFIX,
+  z.string().min(1).max(200),
+]);
+
+/** The name of the metric that carries `source`'s weight. */
+export function sourceWeightMetric(source: string): `source_weight:${string}` {
+  return `${SOURCE_WEIGHT_PREFIX}${source}`;
+}
+
+export const MetricName = z
+  .union([FixedMetricName, SourceWeightMetricName])
+  .meta({ id: 'MetricName' });
 export type MetricName = z.infer<typeof MetricName>;

@@ -52,6 +52,60 @@ describe('parseRunSpec', () => {
   });
 });
 
+describe('training.sourceWeights', () => {
+  const twoSources = {
+    ...minimal,
+    pool: {
+      sources: [
+        { name: 'web', shards: ['data/web'] },
+        { name: 'alt', shards: ['data/alt'] },
+      ],
+    },
+    curation: { mode: 'none' },
+  };
+  const adaptive = (over: object = {}) => ({
+    ...twoSources,
+    training: { sourceWeights: { mode: 'adaptive', ...over } },
+  });
+
+  it('defaults to size-proportional weights; adaptive takes our defaults', () => {
+    expect(parseRunSpec(minimal).training.sourceWeights.mode).toBe('proportional');
+    expect(parseRunSpec(adaptive()).training.sourceWeights).toEqual({
+      mode: 'adaptive',
+      interval: 50,
+      eta: 100,
+      floor: 0.15,
+      heldOut: 256,
+    });
+  });
+
+  it('names the invalid setting', () => {
+    expect(() => parseRunSpec(adaptive({ floor: 0 }))).toThrow(/training\.sourceWeights\.floor/);
+    expect(() => parseRunSpec(adaptive({ eta: -1 }))).toThrow(/training\.sourceWeights\.eta/);
+    expect(() => parseRunSpec(adaptive({ interval: 0 }))).toThrow(
+      /training\.sourceWeights\.interval/,
+    );
+    expect(() => parseRunSpec(adaptive({ heldOut: 1 }))).toThrow(
+      /training\.sourceWeights\.heldOut/,
+    );
+    expect(() => parseRunSpec(adaptive({ mode: 'greedy' }))).toThrow(
+      /training\.sourceWeights\.mode/,
+    );
+  });
+
+  it('refuses adaptive weights where sources are not drawn by weight', () => {
+    expect(() => parseRunSpec({ ...adaptive(), curation: { mode: 'cit' } })).toThrow(
+      /sourceWeights\.mode adaptive needs curation\.mode none \(got cit\)/,
+    );
+    const sequential = adaptive();
+    sequential.training = { ...sequential.training, sampling: 'sequential' } as never;
+    expect(() => parseRunSpec(sequential)).toThrow(/needs training\.sampling debiased or mixed/);
+    expect(() => parseRunSpec({ ...adaptive(), pool: minimal.pool })).toThrow(
+      /needs at least two pool sources/,
+    );
+  });
+});
+
 describe('unknown fields', () => {
   it('are refused, naming where they are', () => {
     expect(() => parseRunSpec({ ...minimal, curation: { treshold: 0.5 } })).toThrow(

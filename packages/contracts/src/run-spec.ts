@@ -115,6 +115,25 @@ export const TokenizerSpec = z.strictObject({
 });
 export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
 
+/**
+ * How much each pool source weighs when a batch's source is drawn (`training.sampling`
+ * `debiased` or `mixed`). `proportional`: ∝ its size (ZeroVL). `adaptive` (ours, METHODS.md §4):
+ * every `interval` steps w = (1 − floor)·softmax(eta·Δ) + floor/K, Δₖ the relative fall of source
+ * k's held-out loss since the last update, on `heldOut` pairs per source never trained on.
+ */
+export const SourceWeightsSpec = z.strictObject({
+  mode: z.enum(['proportional', 'adaptive']).default('proportional'),
+  /** Steps between two weight updates (each costs one forward pass over the held-out pairs). */
+  interval: stepCount.default(50),
+  /** η: how sharply the weights follow the improvements (Δ is relative: ~0.01–0.05 an update). */
+  eta: z.number().min(0).max(1000).default(100),
+  /** ε: the share mixed in evenly, so every source keeps at least ε/K of the batches. */
+  floor: z.number().gt(0).max(1).default(0.15),
+  /** Pairs held out per source (its first pairs in shard order) to measure its loss. */
+  heldOut: boundedInt(2, 100_000).default(256),
+});
+export type SourceWeightsSpec = z.infer<typeof SourceWeightsSpec>;
+
 export const TrainingSpec = z.strictObject({
   /** Effective batch size N (the contrastive batch). */
   batchSize: batch.default(128),
@@ -132,6 +151,8 @@ export const TrainingSpec = z.strictObject({
   lossDirection: z.enum(['symmetric', 'image-to-text']).default('symmetric'),
   /** How batches are drawn across pool sources (ZeroVL debiased sampling). */
   sampling: z.enum(['debiased', 'mixed', 'sequential']).default('debiased'),
+  /** What each source weighs in that draw: its size, or adaptive (see `SourceWeightsSpec`). */
+  sourceWeights: SourceWeightsSpec.default(SourceWeightsSpec.parse({})),
   /** ZeroVL coin-flipping mixup. */
   mixup: z
     .object({
@@ -301,6 +322,7 @@ export function parseRunSpec(input: unknown): RunSpec {
       `invalid run spec: training.subBatch (${subBatch}) must divide training.batchSize (${batchSize})`,
     );
   }
+  checkSourceWeights(spec);
   const growth = spec.growth;
   if (growth && (spec.model.image.init || spec.model.text.init))
     throw new Error(
@@ -318,6 +340,20 @@ export function parseRunSpec(input: unknown): RunSpec {
       );
   }
   return spec;
+}
+
+/** Adaptive source weights need sources drawn by weight from the whole pool. */
+function checkSourceWeights(spec: RunSpec): void {
+  if (spec.training.sourceWeights.mode !== 'adaptive') return;
+  const why =
+    spec.curation.mode !== 'none'
+      ? `needs curation.mode none (got ${spec.curation.mode}): curated buffers are not drawn by source`
+      : spec.training.sampling === 'sequential'
+        ? 'needs training.sampling debiased or mixed (sequential does not draw sources by weight)'
+        : spec.pool.sources.length < 2
+          ? 'needs at least two pool sources'
+          : undefined;
+  if (why) throw new Error(`invalid run spec: training.sourceWeights.mode adaptive ${why}`);
 }
 
 /** "a.b: message; c: message" for a zod error. */

@@ -19,6 +19,7 @@ export async function startBackend(): Promise<string> {
 export async function tinyData(opts: {
   poolSize: number;
   onTargetFraction: number;
+  mismatchedFraction?: number;
   seed?: number;
 }): Promise<SyntheticDataResult> {
   return generateSyntheticData({

@@ -59,9 +59,15 @@ describe('worker protocol', () => {
           { step: 1, name: 'loss', value: 2 },
           { step: 2, name: 'loss', value: 1.5 },
           { step: 2, name: 'lr', value: 1e-3 },
+          { step: 1, name: 'source_weight:web crawl', value: 0.25 },
         ],
       },
     });
+    const refused = await api.call('POST', w('/metrics'), {
+      key: token,
+      json: { points: [{ step: 3, name: 'source_weight:', value: 1 }] },
+    });
+    expect(refused.status).toBe(400);
     await api.json('POST', w('/metrics'), 204, {
       key: token,
       json: { points: [{ step: 2, name: 'loss', value: 1.4 }] },
@@ -186,6 +192,7 @@ describe('worker protocol', () => {
     expect(done.latestMetrics).toEqual({
       loss: { step: 2, value: 1.4 },
       lr: { step: 2, value: 1e-3 },
+      'source_weight:web crawl': { step: 1, value: 0.25 },
     });
     expect(
       done.checkpoints.map((c: { id: string; parentCheckpointId: string | null }) => [

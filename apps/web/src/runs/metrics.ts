@@ -1,6 +1,13 @@
 // A run's metric series: downsampled by the server (`?points=`) for the history, then live
 // points from the stream merged in and thinned, so no chart draws more than MAX_POINTS a series.
-import { METRIC_NAMES, type MetricName, type Page, type RunMetric } from '@curio/contracts';
+import {
+  FixedMetricName,
+  METRIC_NAMES,
+  SOURCE_WEIGHT_PREFIX,
+  type MetricName,
+  type Page,
+  type RunMetric,
+} from '@curio/contracts';
 import { api } from '../api/http.js';
 import { mergePoints, thin, type SeriesPoint } from '../charts/series.js';
 
@@ -42,7 +49,7 @@ export function addPoints(series: MetricSeries, metrics: readonly RunMetric[]): 
 }
 
 /** The title of each metric's chart. */
-export const METRIC_TITLES: Record<MetricName, string> = {
+export const METRIC_TITLES: Record<FixedMetricName, string> = {
   loss: 'Loss',
   lr: 'Learning rate',
   temperature: 'Temperature τ',
@@ -54,10 +61,16 @@ export const METRIC_TITLES: Record<MetricName, string> = {
 };
 
 export function metricTitle(name: MetricName): string {
-  return METRIC_TITLES[name];
+  const fixed = FixedMetricName.safeParse(name);
+  if (fixed.success) return METRIC_TITLES[fixed.data];
+  return `Source weight: ${name.slice(SOURCE_WEIGHT_PREFIX.length)}`;
 }
 
-/** In the contract's order (loss first). */
+/** In the contract's order (loss first), then the per-source weights by source name. */
 export function orderMetricNames(names: Iterable<MetricName>): MetricName[] {
-  return [...names].sort((a, b) => METRIC_NAMES.indexOf(a) - METRIC_NAMES.indexOf(b));
+  const rank = (n: MetricName) => {
+    const fixed = FixedMetricName.safeParse(n);
+    return fixed.success ? METRIC_NAMES.indexOf(fixed.data) : METRIC_NAMES.length;
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -3,7 +3,7 @@
 // exactly (randomness is derived from (seed, step), so only positions need keeping).
 import type { ForwardGflops, RunSpec } from '@curio/contracts';
 import type { PoolPosition } from '@curio/webdataset';
-import type { PoolBatcherState } from '../data/index.js';
+import type { PoolBatcherState, SourceWeightsState } from '../data/index.js';
 import type { ModelConfig } from '../model/index.js';
 import type { BlobStore } from './blob-store.js';
 import type { WarmState } from '../curation/warm-signal.js';
@@ -22,7 +22,12 @@ export interface RoundState {
 
 /** Where the training data stood after the checkpoint's last step. */
 export type DataState =
-  | { mode: 'none'; batcher: PoolBatcherState }
+  | {
+      mode: 'none';
+      batcher: PoolBatcherState;
+      /** Adaptive source weights: the weights in force and the held-out losses they came from. */
+      sourceWeights?: SourceWeightsState;
+    }
   | {
       mode: 'cit';
       position: PoolPosition;

@@ -3,6 +3,7 @@
 export * from './image.js';
 export * from './prefetch.js';
 export * from './source-sampling.js';
+export * from './source-weights.js';
 export * from './shuffle-window.js';
 export * from './pool-batches.js';
 export * from './decode-batches.js';

@@ -59,6 +59,45 @@ describe('PoolBatcher', () => {
     }
   });
 
+  it('never hands out a held-out pair, and draws sources by the weights given', async () => {
+    const all = (
+      await batches(
+        new PoolBatcher({ index, batchSize: 6, sampling: 'mixed', seed: 1, shuffleWindow: 3 }),
+        20,
+      )
+    ).flatMap((b) => b.samples.map((s) => s.id));
+    const held = new Map([
+      ['a', new Set(all.filter((id) => id.includes('/a/')).slice(0, 4))],
+      ['z', new Set(all.filter((id) => id.includes('/z/')).slice(0, 5))],
+    ]);
+    const heldIds = [...held.values()].flatMap((s) => [...s]);
+    expect(heldIds).toHaveLength(9);
+    const run = await batches(
+      new PoolBatcher({
+        index,
+        batchSize: 6,
+        sampling: 'debiased',
+        seed: 1,
+        shuffleWindow: 3,
+        heldOut: held,
+        weights: { a: 0.1, z: 0.9 },
+      }),
+      60,
+    );
+    const seen = new Set(run.flatMap((b) => b.samples.map((s) => s.id)));
+    for (const id of heldIds) expect(seen.has(id), id).toBe(false);
+    expect(seen.size).toBe(18 - 9); // every other pair of both sources comes round
+    const fromZ = run.filter((b) => b.samples[0]?.source === 'z').length;
+    expect(fromZ).toBeGreaterThan(45);
+    const allHeld = new Map([['z', new Set(all.filter((id) => id.includes('/z/')))]]);
+    expect(
+      () => new PoolBatcher({ index, batchSize: 2, sampling: 'mixed', seed: 1, heldOut: allHeld }),
+    ).toThrow(/source "z" has 6 usable pairs, all of them held out/);
+    expect(
+      () => new PoolBatcher({ index, batchSize: 2, sampling: 'mixed', seed: 1, weights: { a: 1 } }),
+    ).toThrow(/no entry for source "z"/);
+  });
+
   it('decodes batches ahead with seeded augmentation', async () => {
     const augment = { randomResizedCrop: true, minScale: 0.5, flip: true };
     const source = async function* () {

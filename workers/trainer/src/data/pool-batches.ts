@@ -1,6 +1,6 @@
 // Batches over the whole pool (`curation: none`): each source is streamed endlessly through a
 // seeded shuffle window, and a SourceSchedule says which source fills each batch (debiased,
-// mixed, sequential). Every batch carries the state to resume right after it, so a checkpoint
+// mixed, sequential; sources drawn ∝ size or ∝ given weights), leaving out held-out pairs. Every batch carries the state to resume right after it, so a checkpoint
 // taken after training on batch i resumes with batch i + 1 even when batches were prefetched.
 import { Rng } from '@curio/random';
 import type { CaptionSample } from '@curio/webdataset';
@@ -29,6 +29,10 @@ export interface PoolBatcherOptions {
   index: readonly PoolIndexEntry[];
   batchSize: number;
   sampling: SamplingMode;
+  /** Draw sources ∝ these (per source name) instead of their sizes. */
+  weights?: Readonly<Record<string, number>>;
+  /** Pairs never put in a batch (per source name: ids), e.g. the held-out slices. */
+  heldOut?: ReadonlyMap<string, ReadonlySet<string>>;
   seed: number;
   /** Samples per shuffle window and source (default 1024). */
   shuffleWindow?: number;
@@ -53,9 +57,19 @@ export class PoolBatcher implements AsyncIterable<PoolBatch> {
     }
     if (bySource.size === 0) throw new Error('the pool index has no shard with usable samples');
     this.names = [...bySource.keys()];
-    const sizes = this.names.map((n) =>
-      (bySource.get(n) ?? []).reduce((sum, e) => sum + e.count, 0),
-    );
+    const sizes = this.names.map((n) => {
+      const size = (bySource.get(n) ?? []).reduce((sum, e) => sum + e.count, 0);
+      const held = options.heldOut?.get(n)?.size ?? 0;
+      if (held >= size)
+        throw new Error(
+          `source "${n}" has ${size} usable pairs, all of them held out (${held}); lower training.sourceWeights.heldOut`,
+        );
+      return size - held;
+    });
+    const weights = options.weights;
+    for (const name of weights ? this.names : [])
+      if (weights?.[name] === undefined)
+        throw new Error(`source weights have no entry for source "${name}"`);
     const state = options.state;
     for (const name of this.names) {
       if (state && !state.sources[name])
@@ -64,6 +78,7 @@ export class PoolBatcher implements AsyncIterable<PoolBatch> {
     this.schedule = new SourceSchedule({
       mode: options.sampling,
       sizes,
+      ...(weights ? { weights: this.names.map((n) => weights[n] as number) } : {}),
       seed,
       state: state?.schedule,
     });
@@ -74,6 +89,7 @@ export class PoolBatcher implements AsyncIterable<PoolBatch> {
           rng: Rng.derive(seed, 'shuffle', name),
           stats: options.stats,
           state: state?.sources[name],
+          ...(options.heldOut?.has(name) ? { skip: options.heldOut.get(name) } : {}),
         }),
     );
     this.batchIndex = state?.batchIndex ?? 0;

@@ -18,6 +18,8 @@ export interface ShuffleWindowOptions {
   rng: Rng;
   stats?: DataStats;
   state?: ShuffleWindowState;
+  /** Ids of pairs never handed out (a held-out slice); the stream must hold others. */
+  skip?: ReadonlySet<string>;
 }
 
 export class ShuffleWindow {
@@ -57,6 +59,7 @@ export class ShuffleWindow {
     while (this.buffer.length < this.options.window) {
       const r = await this.iterator.next();
       if (r.done) break;
+      if (this.options.skip?.has(r.value.id)) continue;
       this.buffer.push(r.value);
     }
     this.rng.shuffle(this.buffer);

@@ -25,6 +25,25 @@ describe('source sampling', () => {
     expect(Math.abs(fromSecond / 2000 - 0.75)).toBeLessThan(0.03);
   });
 
+  it('debiased with weights: batches ∝ the weights, not the sizes', () => {
+    const schedule = new SourceSchedule({
+      mode: 'debiased',
+      sizes: [900, 100],
+      weights: [0.2, 0.8],
+      seed: 4,
+    });
+    const fromSecond = Array.from({ length: 2000 }, () => schedule.next(4)[0]).filter(
+      (s) => s === 1,
+    ).length;
+    expect(Math.abs(fromSecond / 2000 - 0.8)).toBeLessThan(0.03);
+    expect(
+      () => new SourceSchedule({ mode: 'debiased', sizes: [1, 1], weights: [1], seed: 0 }),
+    ).toThrow(/1 weights for 2 sources/);
+    expect(
+      () => new SourceSchedule({ mode: 'mixed', sizes: [1, 1], weights: [0, -1], seed: 0 }),
+    ).toThrow(/weights must be ≥ 0/);
+  });
+
   it('mixed: sources mix within a batch, ∝ size', () => {
     const schedule = new SourceSchedule({ mode: 'mixed', sizes: [1, 1], seed: 2 });
     const plan = schedule.next(1000);

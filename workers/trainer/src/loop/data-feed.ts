@@ -19,6 +19,7 @@ import {
   type EncodedBatch,
   type PoolBatch,
 } from '../data/index.js';
+import type { AdaptiveSampling } from './adaptive-sampling.js';
 import type { RunSpec, TrainingSpec } from '@curio/contracts';
 import { planRound } from './round-plan.js';
 
@@ -29,6 +30,8 @@ export interface DataFeed {
   state(stepsDone: number): DataState;
   /** Set after each curation round; undefined for `none`. */
   onRound?: (stats: CurationRoundStats) => void;
+  /** Set when adaptive source weights change (before the batch they first apply to). */
+  onSourceWeights?: (weights: Record<string, number>) => void;
   close(): Promise<void>;
 }
 
@@ -81,31 +84,63 @@ async function take<B extends EncodedBatch>(
   return r.value;
 }
 
-/** `curation: none`: the whole pool, shuffled in windows, sampled across sources. */
+/**
+ * `curation: none`: the whole pool, shuffled in windows, sampled across sources (∝ size, or by
+ * adaptive weights: when they change, the batches read ahead are dropped and the batcher restarts
+ * from the last batch handed out, so the weights set before step s apply from batch s on).
+ */
 export function poolFeed(
   index: readonly PoolIndexEntry[],
   c: FeedCommon,
   resume?: PoolBatch['resume'],
+  adaptive?: AdaptiveSampling,
 ): DataFeed {
-  const batcher = new PoolBatcher({
-    index,
-    batchSize: c.batchSize,
-    sampling: c.sampling,
-    seed: c.seed,
-    stats: c.stats,
-    state: resume,
-  });
-  const it = decoder(batcher, c);
-  let last = resume ?? batcher.state();
-  return {
-    async next() {
+  let last = resume;
+  const open = () =>
+    decoder(
+      new PoolBatcher({
+        index,
+        batchSize: c.batchSize,
+        sampling: c.sampling,
+        seed: c.seed,
+        stats: c.stats,
+        ...(last ? { state: last } : {}),
+        ...(adaptive?.weights ? { weights: adaptive.weights, heldOut: adaptive.heldOutIds } : {}),
+      }),
+      c,
+    );
+  let it: Decoded<PoolBatch> | undefined;
+  const feed: DataFeed = {
+    async next(step) {
+      const changed = await adaptive?.at(step);
+      if (changed) {
+        await it?.return?.();
+        it = undefined;
+        feed.onSourceWeights?.(changed);
+      }
+      it ??= open();
       const b = await take(it, 'the pool');
       last = b.batch.resume;
       return b;
     },
-    state: () => ({ mode: 'none', batcher: last }),
-    close: async () => void (await it.return?.()),
+    state: () => {
+      const sourceWeights = adaptive?.state();
+      return {
+        mode: 'none',
+        batcher:
+          last ??
+          new PoolBatcher({
+            index,
+            batchSize: c.batchSize,
+            sampling: c.sampling,
+            seed: c.seed,
+          }).state(),
+        ...(sourceWeights ? { sourceWeights } : {}),
+      };
+    },
+    close: async () => void (await it?.return?.()),
   };
+  return feed;
 }
 
 /** One round's training pairs: the curated buffer and the rejected pairs it mixes in. */

@@ -42,6 +42,7 @@ import { Checkpointer } from './checkpointer.js';
 import { freshTrainables, restoredTrainables, type Trainables } from './setup.js';
 import { grownTrainables } from '../growth/grow.js';
 import { batchStep, temperatureOf } from './batch-step.js';
+import { adaptiveSampling } from './adaptive-sampling.js';
 
 export interface JobOptions {
   config: TrainerConfig;
@@ -97,6 +98,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
 
   let step = restored?.checkpoint.state.step ?? 0;
   let lastRatio: number | undefined;
+  let newWeights: Record<string, number> | undefined;
   const feed = await createFeed(
     o,
     t,
@@ -106,6 +108,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     stats,
     restored?.checkpoint.state.data,
   );
+  feed.onSourceWeights = (w) => (newWeights = w);
   feed.onRound = (s) => {
     lastRatio = s.ratio;
     reporter.curation(step, s);
@@ -180,8 +183,10 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
         gflopPerSec: (3 * gflops * n) / seconds,
         batchSize: n,
         ...(lastRatio !== undefined ? { curationRatio: lastRatio } : {}),
+        ...(newWeights ? { sourceWeights: newWeights } : {}),
         elapsedSeconds: elapsed(),
       });
+      newWeights = undefined;
       if (step % spec.eval.everySteps === 0 && evalSets.length && runEval())
         stopReason = 'target_accuracy';
       if (step % spec.checkpoint.everySteps === 0) await checkpoint();
@@ -221,8 +226,14 @@ async function createFeed(
   const tr = spec.training;
   const common = feedCommon(spec, t.model.config.image.size, stats);
   const c = spec.curation;
-  if (c.mode === 'none')
-    return poolFeed(index, common, resume?.mode === 'none' ? resume.batcher : undefined);
+  if (c.mode === 'none') {
+    const r = resume?.mode === 'none' ? resume : undefined;
+    const adaptive =
+      tr.sourceWeights.mode === 'adaptive'
+        ? await adaptiveSampling(spec, t, shards, index, stats, r?.sourceWeights)
+        : undefined;
+    return poolFeed(index, common, r?.batcher, adaptive);
+  }
   const bootstrap = c.bootstrap;
   const curator = (start?: CitResume, offline = false) =>
     new Curator({

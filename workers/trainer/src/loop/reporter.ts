@@ -17,6 +17,8 @@ export interface StepReport {
   batchSize: number;
   /** Kept ratio of the last curation round (CiT / offline). */
   curationRatio?: number;
+  /** Adaptive source weights, per source name, on the steps whose batch they were first set for. */
+  sourceWeights?: Record<string, number>;
   elapsedSeconds: number;
 }
 

@@ -30,6 +30,12 @@ export function runDirReporter(o: RunDirReporterOptions): RunReporter {
     step(r) {
       append('metrics.jsonl', r);
       recent.push(r);
+      if (r.sourceWeights)
+        write(
+          `source weights @ step ${r.step}: ${Object.entries(r.sourceWeights)
+            .map(([name, w]) => `${name} ${(100 * w).toFixed(1)}%`)
+            .join('  ')}`,
+        );
       if (r.step % o.printEvery !== 0) return;
       const mean = (f: (s: StepReport) => number) =>
         recent.reduce((a, s) => a + f(s), 0) / recent.length;

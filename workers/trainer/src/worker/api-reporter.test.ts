@@ -54,6 +54,22 @@ describe('ApiReporter: what it sends', () => {
     expect(sent.metrics[1]).toHaveLength(42);
   });
 
+  it('sends adaptive source weights as one source_weight:<source> point per source', async () => {
+    const { api, sent } = memoryApi();
+    const r = reporter(api);
+    r.step({ ...stepReport(1), sourceWeights: { web: 0.7, 'noisy crawl': 0.3 } });
+    r.step(stepReport(2));
+    await vi.advanceTimersByTimeAsync(3000);
+    const weights = sent.metrics
+      .flat()
+      .filter((p) => p.name.startsWith('source_weight:'))
+      .map((p) => [p.step, p.name, p.value]);
+    expect(weights).toEqual([
+      [1, 'source_weight:web', 0.7],
+      [1, 'source_weight:noisy crawl', 0.3],
+    ]);
+  });
+
   it('sends log text the store can hold: a cut UTF-16 pair and NUL become U+FFFD', async () => {
     const { api, sent } = memoryApi();
     const r = reporter(api);

@@ -1,7 +1,7 @@
 // The RunReporter of worker mode: what the job says goes to the API. Metric points and events are
 // buffered and sent every few seconds (or once enough wait); evaluations, checkpoints and the final
 // status are posted as they happen; the heartbeat's answer decides stopRequested().
-import { storableJson, storableText } from '@curio/contracts';
+import { sourceWeightMetric, storableJson, storableText } from '@curio/contracts';
 import type {
   CurationRoundData,
   GrowthStepData,
@@ -141,6 +141,8 @@ export class ApiReporter implements RunReporter {
       if (value !== undefined && Number.isFinite(value))
         this.points.push({ step: r.step, name, value });
     }
+    for (const [source, value] of Object.entries(r.sourceWeights ?? {}))
+      this.points.push({ step: r.step, name: sourceWeightMetric(source), value });
     if (this.points.length >= (this.o.flushPoints ?? 1000)) void this.send().catch(() => {});
     if (r.step % (this.o.echoEvery ?? 10) === 0) {
       this.o.echo?.(

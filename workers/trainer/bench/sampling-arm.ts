@@ -1,0 +1,125 @@
+// The pool and one arm of `npm run bench:sampling`: three synthetic sources (clean, half
+// off-target, pure noise) and a training job over them with size-proportional or adaptive source
+// weights, to a target zero-shot top-1; when it got there and where the weights went.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunSpecInput, SourceWeightsSpec } from '@curio/contracts';
+import { generateSyntheticData, type SyntheticDataResult } from '@curio/synthetic';
+import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
+import { resolveConfig } from '../src/config.js';
+import { weightFloor } from '../src/data/index.js';
+import { runJob } from '../src/loop/job.js';
+import { memoryReporter } from '../src/output/memory-reporter.js';
+
+export interface SamplingPool {
+  sources: { name: string; data: SyntheticDataResult }[];
+  /** The eval set and metadata: the clean source's (every source has the same classes). */
+  clean: SyntheticDataResult;
+}
+
+/**
+ * `clean`: 90% on-target pairs; `mixed`: half on-target, half web-like off-target pairs; `noise`:
+ * on-target captions on the wrong images only (captions unrelated to their images), twice the
+ * size of the others, so that ∝ size it fills half the batches.
+ */
+export async function samplingPool(pairs: number, seed: number): Promise<SamplingPool> {
+  const dir = await mkdtemp(join(tmpdir(), 'curio-bench-sampling-'));
+  const make = (name: string, poolSize: number, onTarget: number, mismatched: number) =>
+    generateSyntheticData({
+      outDir: join(dir, name),
+      seed: seed + poolSize + Math.round(100 * onTarget),
+      poolSize,
+      onTargetFraction: onTarget,
+      mismatchedFraction: mismatched,
+      shardSize: 500,
+      evalPerClass: 10,
+    }).then((data) => ({ name, data }));
+  const sources = [
+    await make('clean', pairs, 0.9, 0),
+    await make('mixed', pairs, 0.5, 0),
+    await make('noise', 2 * pairs, 0, 1),
+  ];
+  return { sources, clean: sources[0]!.data };
+}
+
+export type SamplingArm = 'proportional' | 'adaptive';
+
+export interface ArmOptions {
+  arm: SamplingArm;
+  pool: SamplingPool;
+  seed: number;
+  target: number;
+  maxMinutes: number;
+  maxSteps: number;
+  batchSize: number;
+  /** The adaptive arm's settings (the schema's defaults where absent). */
+  adaptive: Partial<SourceWeightsSpec>;
+  backend: string;
+}
+
+export interface ArmResult {
+  arm: SamplingArm;
+  seed: number;
+  reached: boolean;
+  /** Training wall time to the target (the adaptive arm's held-out passes included). */
+  seconds: number;
+  steps: number;
+  bestTop1: number;
+  /** Adaptive only: the noise source's weight at each update, and its floor ε/K. */
+  noiseWeights?: number[];
+  floor?: number;
+}
+
+export async function runArm(o: ArmOptions): Promise<ArmResult> {
+  const { pool } = o;
+  const spec: RunSpecInput = {
+    name: `bench-sampling-${o.arm}`,
+    seed: o.seed,
+    pool: { sources: pool.sources.map((s) => ({ name: s.name, shards: [s.data.poolDir] })) },
+    metadata: { file: pool.clean.metadataFile },
+    evalSets: [{ name: 'shapes', path: pool.clean.evalDir }],
+    model: { preset: 'tiny' },
+    training: {
+      batchSize: o.batchSize,
+      lr: 1e-3,
+      warmupSteps: 20,
+      sampling: 'debiased',
+      sourceWeights: { ...o.adaptive, mode: o.arm },
+    },
+    curation: { mode: 'none' },
+    stop: { maxMinutes: o.maxMinutes, maxSteps: o.maxSteps, targetAccuracy: { top1: o.target } },
+    eval: { everySteps: 20 },
+    checkpoint: { everySteps: 100_000 },
+  };
+  const out = await mkdtemp(join(tmpdir(), `curio-bench-sampling-${o.arm}-`));
+  const reporter = memoryReporter({ echo: (line) => console.log(`${o.arm}${line}`) });
+  const config = await resolveConfig(spec, { outDir: out, baseDir: out });
+  const summary = await runJob({
+    config,
+    store: new LocalBlobStore(out),
+    reporter,
+    backend: o.backend,
+  });
+  const evals = summary.evaluations;
+  const hit = evals.find((e) => e.zeroShot.top1 >= o.target);
+  const settings = config.spec.training.sourceWeights;
+  const weights = reporter.recorded.steps.flatMap((s) =>
+    s.sourceWeights ? [s.sourceWeights] : [],
+  );
+  return {
+    arm: o.arm,
+    seed: o.seed,
+    reached: hit !== undefined,
+    seconds: +(hit?.elapsedSeconds ?? summary.elapsedSeconds).toFixed(1),
+    steps: hit?.step ?? summary.steps,
+    bestTop1: Math.max(0, ...evals.map((e) => e.zeroShot.top1)),
+    ...(o.arm === 'adaptive'
+      ? {
+          // The first entry is the size-proportional start; the rule sets the rest.
+          noiseWeights: weights.map((w) => +(w.noise ?? 0).toFixed(4)),
+          floor: +weightFloor(settings, pool.sources.length).toFixed(4),
+        }
+      : {}),
+  };
+}

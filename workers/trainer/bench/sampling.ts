@@ -1,0 +1,113 @@
+// npm run bench:sampling [-- --quick] [--seeds 0,1,2] [--target 0.5] [--max-minutes 30]
+//                          [--max-steps 1000] [--pairs 2000] [--batch 32]
+//                          [--interval I --eta H --floor E --held-out N]
+// Adaptive source weights (METHODS.md §4, ours) against size-proportional ones (ZeroVL), both with
+// single-source (debiased) batches, on a pool of three synthetic sources, one of them pure noise
+// (./sampling-arm.ts): training time to a target zero-shot top-1 per seed, the speed-up, and
+// whether the noise source's weight reaches its floor ε/K (within 10%). `--quick`: one seed, a
+// smaller pool, target 0.35 and 250 steps. Last line: one JSON object.
+import { parseArgs } from 'node:util';
+import { selectBackend } from '../src/backend/index.js';
+import { runArm, samplingPool, type ArmResult } from './sampling-arm.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    seeds: { type: 'string' },
+    target: { type: 'string' },
+    'max-minutes': { type: 'string' },
+    'max-steps': { type: 'string' },
+    pairs: { type: 'string' },
+    batch: { type: 'string', default: '32' },
+    interval: { type: 'string' },
+    eta: { type: 'string' },
+    floor: { type: 'string' },
+    'held-out': { type: 'string' },
+  },
+});
+const quick = values.quick;
+const seeds = (values.seeds ?? (quick ? '0' : '0,1,2')).split(',').map(Number);
+const target = Number(values.target ?? (quick ? 0.35 : 0.5));
+const maxMinutes = Number(values['max-minutes'] ?? (quick ? 15 : 30));
+const maxSteps = Number(values['max-steps'] ?? (quick ? 250 : 1000));
+const pairs = Number(values.pairs ?? (quick ? 1000 : 2000));
+const optional = (k: 'interval' | 'eta' | 'floor' | 'held-out') =>
+  values[k] === undefined ? undefined : Number(values[k]);
+const adaptive = Object.fromEntries(
+  Object.entries({
+    interval: optional('interval'),
+    eta: optional('eta'),
+    floor: optional('floor'),
+    heldOut: optional('held-out'),
+  }).filter(([, v]) => v !== undefined),
+);
+
+const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: console.log });
+const started = performance.now();
+const pool = await samplingPool(pairs, 1);
+console.log(
+  `pool: ${pool.sources.map((s) => `${s.name} ${s.data.counts.pool}`).join(', ')} pairs; target top-1 ${target}`,
+);
+
+const runs: { seed: number; proportional: ArmResult; adaptive: ArmResult }[] = [];
+for (const seed of seeds) {
+  const common = {
+    pool,
+    seed,
+    target,
+    maxMinutes,
+    maxSteps,
+    batchSize: Number(values.batch),
+    adaptive,
+    backend: backend.name,
+  };
+  const proportional = await runArm({ ...common, arm: 'proportional' });
+  console.log(JSON.stringify(proportional));
+  const adaptiveRun = await runArm({ ...common, arm: 'adaptive' });
+  console.log(JSON.stringify(adaptiveRun));
+  runs.push({ seed, proportional, adaptive: adaptiveRun });
+}
+
+/** proportional's time / adaptive's: a lower bound when only adaptive reached the target. */
+function speedup(r: (typeof runs)[number]) {
+  if (!r.adaptive.reached) return { seed: r.seed, value: null, steps: null, lowerBound: false };
+  return {
+    seed: r.seed,
+    value: +(r.proportional.seconds / r.adaptive.seconds).toFixed(2),
+    /** By steps: what a loaded machine's wall times blur (the held-out passes not counted). */
+    steps: +(r.proportional.steps / r.adaptive.steps).toFixed(2),
+    lowerBound: !r.proportional.reached,
+  };
+}
+const speedups = runs.map(speedup);
+const measured = speedups.flatMap((s) => (s.value === null ? [] : [s.value]));
+const geoMean =
+  measured.length === runs.length
+    ? +Math.exp(measured.reduce((a, v) => a + Math.log(v), 0) / measured.length).toFixed(2)
+    : null;
+const noise = runs.map((r) => {
+  const w = r.adaptive.noiseWeights ?? [];
+  const floor = r.adaptive.floor ?? 0;
+  const lowest = Math.min(...w.slice(1));
+  return { seed: r.seed, floor, lowest, last: w.at(-1) ?? null, atFloor: lowest <= 1.1 * floor };
+});
+const atFloor = noise.every((n) => n.atFloor);
+console.log(
+  JSON.stringify({
+    bench: 'sampling',
+    quick,
+    backend: backend.name,
+    target,
+    seeds,
+    pairs: Object.fromEntries(pool.sources.map((s) => [s.name, s.data.counts.pool])),
+    runs,
+    speedups,
+    geoMeanSpeedup: geoMean,
+    noise,
+    verdict: {
+      speedupAtLeast1_3: geoMean !== null && geoMean >= 1.3,
+      noiseAtFloor: atFloor,
+    },
+    wallSeconds: +((performance.now() - started) / 1000).toFixed(1),
+  }),
+);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  adaptiveWeights,
+  improvements,
+  proportionalWeights,
+  weightFloor,
+} from './source-weights.js';
+
+const sum = (w: readonly number[]) => w.reduce((a, b) => a + b, 0);
+
+describe('source weights', () => {
+  it('proportional: ∝ size', () => {
+    expect(proportionalWeights([100, 300, 600])).toEqual([0.1, 0.3, 0.6]);
+    expect(() => proportionalWeights([0, 0])).toThrow(/every source is empty/);
+  });
+
+  it('Δ is the relative fall of the held-out loss', () => {
+    const d = improvements([4, 2, 3], [3, 2, 3.3]);
+    [0.25, 0, -0.1].forEach((x, k) => expect(d[k]).toBeCloseTo(x, 12));
+    expect(() => improvements([4], [Number.NaN])).toThrow(/source 0/);
+    expect(() => improvements([4, 3], [3])).toThrow(/2 losses before, 1 now/);
+  });
+
+  it('a source whose loss stops improving loses weight to those still improving', () => {
+    const rule = { eta: 20, floor: 0.15 };
+    // Three sources improving alike; then the third's loss stops falling.
+    const losses = [
+      [4.0, 4.0, 4.0],
+      [3.6, 3.6, 3.6],
+      [3.2, 3.3, 3.6],
+      [2.9, 3.1, 3.6],
+    ];
+    const w = losses.slice(1).map((now, u) => adaptiveWeights(improvements(losses[u]!, now), rule));
+    w[0]!.forEach((x) => expect(x).toBeCloseTo(1 / 3, 12));
+    for (const later of w.slice(1)) {
+      expect(later[2]!).toBeLessThan(1 / 3 / 2);
+      expect(later[2]!).toBeLessThan(Math.min(later[0]!, later[1]!));
+    }
+    // By hand for the last update: Δ = (0.3/3.2, 0.3/3.4, 0) → softmax(20·Δ).
+    const d = [0.3 / 3.2, 0.3 / 3.4, 0];
+    const e = d.map((x) => Math.exp(20 * x));
+    const z = sum(e);
+    adaptiveWeights(d, rule).forEach((w, k) =>
+      expect(w).toBeCloseTo(0.85 * (e[k]! / z) + 0.05, 12),
+    );
+  });
+
+  it('the floor holds and the weights sum to 1, whatever the improvements', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1, noNaN: true }),
+        (deltas, eta, floor) => {
+          const w = adaptiveWeights(deltas, { eta, floor });
+          expect(sum(w)).toBeCloseTo(1, 9);
+          const least = weightFloor({ eta, floor }, deltas.length);
+          for (const x of w) expect(x).toBeGreaterThanOrEqual(least - 1e-12);
+        },
+      ),
+    );
+  });
+
+  it('a source that never improves among ones that do is driven to the floor', () => {
+    const w = adaptiveWeights([0.2, 0.15, 0], { eta: 100, floor: 0.3 });
+    expect(w[2]).toBeCloseTo(0.1, 6);
+    expect(adaptiveWeights([0, 0, 0], { eta: 20, floor: 0.3 })).toEqual([1 / 3, 1 / 3, 1 / 3]);
+  });
+
+  it('rejects a rule out of range', () => {
+    expect(() => adaptiveWeights([0.1], { eta: -1, floor: 0.1 })).toThrow(/eta must be ≥ 0/);
+    expect(() => adaptiveWeights([0.1], { eta: 1, floor: 0 })).toThrow(/floor must be in/);
+    expect(() => adaptiveWeights([], { eta: 1, floor: 0.1 })).toThrow(/no sources/);
+  });
+});

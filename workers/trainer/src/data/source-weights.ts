@@ -1,0 +1,63 @@
+// How much each pool source weighs when a batch's source is drawn. `proportional` (ZeroVL): ∝ its
+// size. `adaptive` (ours, METHODS.md §4): every `interval` steps, from each source's held-out loss,
+//   Δₖ = (Lₖ(before) − Lₖ(now)) / Lₖ(before)   the relative fall since the last update,
+//   wₖ = (1 − ε)·softmax(η·Δ)ₖ + ε/K,
+// so a source the model still learns from gains weight, one whose loss stopped falling loses it,
+// and none drops below ε/K (the floor). The floor is a mixture, as in EXP3's exploration term,
+// rather than a clip: the weights sum to 1 by construction, every source keeps ε/K exactly at
+// worst, and the weights stay smooth in Δ, so no renormalising loop is needed.
+
+export interface AdaptiveRule {
+  /** η: how sharply the weights follow the improvements. */
+  eta: number;
+  /** ε in (0, 1]: the share spread evenly over the sources. */
+  floor: number;
+}
+
+/** Where the adaptive weights stood: what a checkpoint keeps to resume them exactly. */
+export interface SourceWeightsState {
+  /** The weights in force, per source name. */
+  weights: Record<string, number>;
+  /** Each source's held-out loss at the last update (the baseline of the next Δ). */
+  heldOutLoss: Record<string, number>;
+  /** The step (steps done) of the last update. */
+  updatedAt: number;
+}
+
+/** Weights ∝ size, summing to 1. */
+export function proportionalWeights(sizes: readonly number[]): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error('source weights: every source is empty');
+  return sizes.map((s) => s / total);
+}
+
+/** Δₖ: the relative fall of each source's held-out loss from `before` to `now`. */
+export function improvements(before: readonly number[], now: readonly number[]): number[] {
+  if (before.length !== now.length)
+    throw new Error(`source weights: ${before.length} losses before, ${now.length} now`);
+  return now.map((l, k) => {
+    const b = before[k] as number;
+    if (!Number.isFinite(b) || !Number.isFinite(l) || b <= 0)
+      throw new Error(`source weights: held-out loss of source ${k} is ${b} then ${l}`);
+    return (b - l) / b;
+  });
+}
+
+/** w = (1 − ε)·softmax(η·Δ) + ε/K. */
+export function adaptiveWeights(deltas: readonly number[], rule: AdaptiveRule): number[] {
+  const { eta, floor } = rule;
+  if (!(eta >= 0)) throw new Error(`source weights: eta must be ≥ 0, got ${eta}`);
+  if (!(floor > 0 && floor <= 1))
+    throw new Error(`source weights: floor must be in (0, 1], got ${floor}`);
+  const k = deltas.length;
+  if (k === 0) throw new Error('source weights: no sources');
+  const top = Math.max(...deltas.map((d) => eta * d));
+  const exp = deltas.map((d) => Math.exp(eta * d - top));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return exp.map((e) => (1 - floor) * (e / sum) + floor / k);
+}
+
+/** The lowest weight the rule gives a source: ε/K. */
+export function weightFloor(rule: AdaptiveRule, sources: number): number {
+  return rule.floor / sources;
+}
