@@ -68,6 +68,18 @@ describe('s3:// shards', () => {
     await expect(
       withDataAccess(access({ objectUrls: { [b]: other } }), () => openShardBytes(b)),
     ).rejects.toThrow(LocationUnavailableError);
+    // A signed URL that fails (the object is gone) is reported by the shard's name, never the
+    // URL and its signature.
+    const gone = (await store.presignGet('team-a/missing.tar', 60)).url;
+    const failure = await withDataAccess(access({ objectUrls: { [SHARD]: gone } }), () =>
+      openShardBytes(SHARD),
+    ).then(
+      () => new Error('opened'),
+      (e: unknown) => e as Error,
+    );
+    expect(failure.message).not.toBe('opened');
+    const said = `${failure.message} ${(failure as Partial<LocationUnavailableError>).reason ?? ''}`;
+    expect(said).not.toMatch(/X-Amz-Signature|missing\.tar/);
     // Outside a run's access there is nothing to read s3:// with.
     await expect(openShardBytes(SHARD)).rejects.toThrow(/only in a run the API assigns/);
   });

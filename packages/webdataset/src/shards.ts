@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { currentDataAccess, PUBLIC_ONLY, type DataAccess } from './data-access.js';
 import { grantedObject, grantedRealPath, resolveGrantedLocation } from './granted-shards.js';
-import { LocationUnavailableError } from './location-error.js';
+import { isLocationUnavailable, LocationUnavailableError } from './location-error.js';
 import { fetchShardBody } from './outbound-fetch.js';
 
 const REMOTE = /^https?:\/\//i;
@@ -116,7 +116,16 @@ function openObject(
     ...access,
     fetch: { ...access.fetch, allowHosts: [...access.fetch.allowHosts, host] },
   };
-  return fetchShardBody(url, trusted, signal);
+  return fetchShardBody(url, trusted, signal).catch((err: unknown) => {
+    throw unsigned(err, url, shard);
+  });
+}
+
+/** The error with the signed URL (its signature with it) replaced by the shard's `s3://` name. */
+function unsigned(err: unknown, url: string, shard: string): Error {
+  if (isLocationUnavailable(err))
+    return new LocationUnavailableError(shard, err.reason.replaceAll(url, shard));
+  return new Error(String((err as Error)?.message ?? err).replaceAll(url, shard));
 }
 
 /** A short name for a shard in messages and ids (the last path segment). */
