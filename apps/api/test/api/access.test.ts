@@ -68,7 +68,14 @@ async function seedTeam(api: TestApi, name: string) {
   });
   await api.json('DELETE', `/v1/keys/${revoked.id}`, 200, { key: owner.key });
   const attempt = await beginAttempt(api.ctx, run.id);
-  return { ...owner, cat, run, schedule, viewer, revoked, workerToken: attempt!.token };
+  const members = await api.json<{ items: { userId: string }[] }>(
+    'GET',
+    '/v1/teams/current/members',
+    200,
+    { key: owner.key },
+  );
+  const member = members.items[0]!.userId;
+  return { ...owner, cat, run, schedule, viewer, revoked, member, workerToken: attempt!.token };
 }
 
 function operations(doc: { paths: Record<string, Record<string, unknown>> }): Operation[] {
@@ -88,6 +95,7 @@ function urlFor(op: Operation, team: Awaited<ReturnType<typeof seedTeam>>): stri
     runs: team.run.id,
     schedules: team.schedule.id,
     keys: team.viewer.id,
+    teams: team.member,
   };
   const resource = op.path.split('/')[2]!;
   // A required query, so that the answer is about access, not validation.
@@ -119,6 +127,8 @@ function bodyFor(op: Operation, b: Awaited<ReturnType<typeof seedTeam>>): unknow
       return { names: ['x'] };
     case 'PATCH /v1/schedules/{id}':
       return { enabled: false };
+    case 'PATCH /v1/teams/current/members/{id}':
+      return { role: 'viewer' };
     case 'POST /v1/runs':
       return { experimentId: b.cat.experimentId };
     case 'POST /v1/schedules':
