@@ -23,6 +23,12 @@ export async function buildWorld(api: TestApi) {
     json: { experimentId: cat.experimentId, everyMinutes: 60 },
   });
   const member = await api.json('POST', '/v1/keys', 201, { key, json: { name: 'member' } });
+  const people = await api.json<{ items: { userId: string }[] }>(
+    'GET',
+    '/v1/teams/current/members',
+    200,
+    { key },
+  );
   await api.json('POST', `/v1/metadata-sets/${cat.metadataSetId}/versions`, 201, {
     key,
     json: { names: ['red circle', 'green triangle'] },
@@ -67,6 +73,7 @@ export async function buildWorld(api: TestApi) {
     evalDir,
     checkpointId: checkpoint.id as string,
     grantId,
+    ownerUserId: people.items[0]!.userId,
   };
 }
 
@@ -88,6 +95,7 @@ export function validParam(world: World, path: string, name: string): string {
     runs: world.run.id,
     schedules: world.schedule.id,
     admin: world.grantId,
+    teams: world.ownerUserId,
   };
   const id = ids[path.split('/')[2]!];
   if (!id) throw new Error(`the fuzzer knows no object for {${name}} of ${path}: add it`);
@@ -148,6 +156,7 @@ export function validBody(world: World, operation: string): unknown {
       run: { device: 'cpu', maxAttempts: 1 },
     },
     'PATCH /v1/schedules/{id}': { enabled: false },
+    'PATCH /v1/teams/current/members/{id}': { role: 'owner' },
     'POST /v1/worker/runs/{runId}/started': { attempt: 1, backend: 'wasm', device: 'cpu' },
     'POST /v1/worker/runs/{runId}/heartbeat': { attempt: 1, step: 2, deviceSeconds: 3 },
     'POST /v1/worker/runs/{runId}/finished': {
