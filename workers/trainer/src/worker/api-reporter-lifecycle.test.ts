@@ -113,6 +113,31 @@ describe('ApiReporter: heartbeats, stops and the final report', () => {
     expect(r.droppedReason()).toMatch(/401 Unauthorized: token revoked/);
   });
 
+  it('after a stop signal, a refused event closes the writes but the final checkpoint still goes', async () => {
+    const { api, sent } = memoryApi();
+    const received: { signal?: string } = {};
+    api.events = async () =>
+      Promise.reject(new HttpError('POST /events → 409 Conflict: run r is canceled; stop', 409));
+    const r = reporter(api, { terminated: () => received.signal });
+    r.step(stepReport(3));
+    received.signal = 'SIGTERM'; // the dispatcher's terminate, before the heartbeat's answer
+    r.log('stopping');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(r.writesClosed()).toBe(true);
+    expect(r.droppedReason()).toBeUndefined();
+    await r.checkpoint({ step: 3, key: 'checkpoints/00000003', sizeBytes: 1 });
+    expect(sent.checkpoints.map((c) => c.step)).toEqual([3]);
+    // Without the signal the same refusal drops the attempt, checkpoint and all.
+    const plain = memoryApi();
+    plain.api.events = api.events;
+    const r2 = reporter(plain.api);
+    r2.log('hello');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(r2.droppedReason()).toMatch(/409 Conflict/);
+    await r2.checkpoint({ step: 1, key: 'checkpoints/00000001', sizeBytes: 1 });
+    expect(plain.sent.checkpoints).toEqual([]);
+  });
+
   it('reports a failure after a terminating signal, and gives up on an API that stays silent', async () => {
     const { api, sent } = memoryApi();
     const received: { signal?: string } = {};

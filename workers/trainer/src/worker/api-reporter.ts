@@ -80,6 +80,8 @@ export class ApiReporter implements RunReporter {
   private lastStep = 0;
   private result: WorkerOutcome | undefined;
   private refused: string | undefined;
+  /** A metric, event or evaluation was refused after a stop signal (see `write`). */
+  private refusedOnStop = false;
 
   constructor(private readonly o: ApiReporterOptions) {
     this.now = o.now ?? Date.now;
@@ -125,6 +127,7 @@ export class ApiReporter implements RunReporter {
    */
   writesClosed(): boolean {
     const a = this.heartbeat.stopAnswer;
+    if (this.refusedOnStop) return true;
     return this.droppedReason() !== undefined || (a !== undefined && a.reason !== 'max_cost');
   }
 
@@ -291,12 +294,24 @@ export class ApiReporter implements RunReporter {
     }
   }
 
-  /** Runs a write; a 409 (an old attempt, or a final run) drops the attempt instead of failing. */
-  private async write<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs a write; a 409 (an old attempt, or a final run) drops the attempt instead of failing. Once
+   * a signal stopped this process (a dispatcher's terminate on cancel can come before the
+   * heartbeat's answer), a refused metric, event or evaluation only closes the writes: the final
+   * checkpoint still goes, and the API's answer to it decides.
+   */
+  private async write<T>(
+    fn: () => Promise<T>,
+    what: 'data' | 'record' = 'record',
+  ): Promise<T | undefined> {
     try {
       return await fn();
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 409)) throw err;
+      if (what === 'data' && this.o.terminated?.()) {
+        this.refusedOnStop = true;
+        return undefined;
+      }
       this.refused ??= err.message;
       return undefined;
     }
@@ -323,7 +338,7 @@ export class ApiReporter implements RunReporter {
         metrics: { zeroShot: r.zeroShot, ...(r.retrieval ? { retrieval: r.retrieval } : {}) },
         elapsedSeconds: r.elapsedSeconds,
       };
-      const p = this.write(() => this.o.api.evaluation(body))
+      const p = this.write(() => this.o.api.evaluation(body), 'data')
         .then(
           () => {},
           (err: unknown) => void this.errors.push(`evaluation at step ${r.step}: ${describe(err)}`),
@@ -345,7 +360,7 @@ export class ApiReporter implements RunReporter {
     const events = this.events.splice(0, MAX_EVENTS_PER_POST);
     this.sending = (async () => {
       try {
-        if (points.length) await this.write(() => this.o.api.metrics(points));
+        if (points.length) await this.write(() => this.o.api.metrics(points), 'data');
       } catch (err) {
         this.points.unshift(...points);
         this.events.unshift(...events);
@@ -353,7 +368,7 @@ export class ApiReporter implements RunReporter {
       }
       try {
         if (events.length && !this.writesClosed())
-          await this.write(() => this.o.api.events(events));
+          await this.write(() => this.o.api.events(events), 'data');
       } catch (err) {
         this.events.unshift(...events);
         throw err;
