@@ -1,17 +1,11 @@
 // One arm of `npm run bench:cit`: a training job on a synthetic pool with the defaults and one
 // curation override, to a target zero-shot top-1; what it reached, when, and what its curation
 // rounds kept (recall and precision of the aligned on-target pairs, on pools that know).
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { RunSpecInput } from '@curio/contracts';
 import type { SyntheticDataResult } from '@curio/synthetic';
-import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
-import { resolveConfig } from '../src/config.js';
 import type { CurationRoundStats } from '../src/curation/round-stats.js';
-import { runJob } from '../src/loop/job.js';
-import { memoryReporter } from '../src/output/memory-reporter.js';
+import { runBenchJob } from './bench-job.js';
 
 /** The arms: curation on its defaults, with one setting changed, or none at all. */
 export const ARMS: Record<string, RunSpecInput['curation']> = {
@@ -102,18 +96,14 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     eval: { everySteps: 25 },
     checkpoint: { everySteps: 100_000 },
   };
-  const out = await mkdtemp(join(tmpdir(), `curio-bench-${o.arm}-`));
-  const reporter = memoryReporter({ echo: console.log });
-  const config = await resolveConfig(spec, { outDir: out, baseDir: out });
-  const summary = await runJob({
-    config,
-    store: new LocalBlobStore(out),
-    reporter,
+  const { summary, recorded } = await runBenchJob(spec, {
+    label: o.arm,
     backend: o.backend,
+    echo: console.log,
   });
   const evals = summary.evaluations;
   const hit = evals.find((e) => e.zeroShot.top1 >= o.target);
-  const { rounds } = reporter.recorded;
+  const { rounds } = recorded;
   return {
     arm: o.arm,
     reached: hit !== undefined,

@@ -71,6 +71,7 @@ async function arm(name: string, data: Awaited<ReturnType<typeof pool>>, minutes
     seed,
     target,
     maxMinutes: minutes,
+    ...(values['max-steps'] ? { maxSteps: Number(values['max-steps']) } : {}),
     backend: backend.name,
   });
   console.log(JSON.stringify(r));

@@ -6,11 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSpecInput, SourceWeightsSpec } from '@curio/contracts';
 import { generateSyntheticData, type SyntheticDataResult } from '@curio/synthetic';
-import { LocalBlobStore } from '../src/checkpoint/blob-store.js';
-import { resolveConfig } from '../src/config.js';
 import { weightFloor } from '../src/data/index.js';
-import { runJob } from '../src/loop/job.js';
-import { memoryReporter } from '../src/output/memory-reporter.js';
+import { runBenchJob } from './bench-job.js';
 
 export interface SamplingPool {
   sources: { name: string; data: SyntheticDataResult }[];
@@ -92,21 +89,15 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     eval: { everySteps: 20 },
     checkpoint: { everySteps: 100_000 },
   };
-  const out = await mkdtemp(join(tmpdir(), `curio-bench-sampling-${o.arm}-`));
-  const reporter = memoryReporter({ echo: (line) => console.log(`${o.arm}${line}`) });
-  const config = await resolveConfig(spec, { outDir: out, baseDir: out });
-  const summary = await runJob({
-    config,
-    store: new LocalBlobStore(out),
-    reporter,
+  const { config, summary, recorded } = await runBenchJob(spec, {
+    label: `sampling-${o.arm}`,
     backend: o.backend,
+    echo: (line) => console.log(`${o.arm}${line}`),
   });
   const evals = summary.evaluations;
   const hit = evals.find((e) => e.zeroShot.top1 >= o.target);
   const settings = config.spec.training.sourceWeights;
-  const weights = reporter.recorded.steps.flatMap((s) =>
-    s.sourceWeights ? [s.sourceWeights] : [],
-  );
+  const weights = recorded.steps.flatMap((s) => (s.sourceWeights ? [s.sourceWeights] : []));
   return {
     arm: o.arm,
     seed: o.seed,
