@@ -18,7 +18,7 @@ BEGIN
   FROM (SELECT DISTINCT u.r AS "run_id", u.n AS "name", u.s / 8 AS "cell"
         FROM unnest(changed_runs, changed_names, changed_steps) AS u(r, n, s)) t
   JOIN "metrics" m ON m."run_id" = t."run_id" AND m."name" = t."name"
-    AND m."step" >= t."cell" * 8 AND m."step" < t."cell" * 8 + 8
+    AND m."step" >= t."cell"::bigint * 8 AND m."step" < (t."cell"::bigint + 1) * 8
   GROUP BY m."team_id", m."run_id", m."name", t."cell"
   ON CONFLICT ("run_id", "name", "width", "cell") DO UPDATE SET
     "points" = excluded."points",
@@ -39,7 +39,7 @@ BEGIN
     FROM (SELECT DISTINCT u.r AS "run_id", u.n AS "name", u.s / w AS "cell"
           FROM unnest(changed_runs, changed_names, changed_steps) AS u(r, n, s)) t
     JOIN "metric_cells" p ON p."run_id" = t."run_id" AND p."name" = t."name" AND p."width" = w / 8
-      AND p."cell" >= t."cell" * 8 AND p."cell" < t."cell" * 8 + 8
+      AND p."cell" >= t."cell"::bigint * 8 AND p."cell" < (t."cell"::bigint + 1) * 8
     GROUP BY p."team_id", p."run_id", p."name", t."cell"
     ON CONFLICT ("run_id", "name", "width", "cell") DO UPDATE SET
       "points" = excluded."points",

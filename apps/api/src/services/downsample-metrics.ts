@@ -35,12 +35,12 @@ function piecesQuery(runId: string, buckets: number, name?: MetricName): SQL {
             and c.width = ${width}`
         : sql`from ${sql.identifier(`w${widths[i - 1]}`)} p join ranges r on r.name = p.name
             join metric_cells c on c.run_id = ${runId} and c.name = p.name and c.width = ${width}
-            and c.cell >= p.cell * ${widths[i - 1]! / width}
-            and c.cell < (p.cell + 1) * ${widths[i - 1]! / width}
+            and c.cell >= p.cell::bigint * ${widths[i - 1]! / width}
+            and c.cell < (p.cell::bigint + 1) * ${widths[i - 1]! / width}
             where p.b_from <> p.b_to`;
     return sql`${sql.identifier(`w${width}`)} as (
-      select c.*, ${bucket(sql`greatest(c.cell * ${width}, r.lo)`)} as b_from,
-        ${bucket(sql`least((c.cell + 1) * ${width} - 1, r.hi)`)} as b_to
+      select c.*, ${bucket(sql`greatest(c.cell::bigint * ${width}, r.lo)`)} as b_from,
+        ${bucket(sql`least((c.cell::bigint + 1) * ${width} - 1, r.hi)`)} as b_to
       ${from})`;
   });
   const ms = (at: string) => sql.raw(`date_part('epoch', ${at}) * 1000`);
@@ -64,7 +64,8 @@ function piecesQuery(runId: string, buckets: number, name?: MetricName): SQL {
         null, null, null, null, null, null, null, null, null
       from ${finest} p join ranges r on r.name = p.name
       join metrics m on m.run_id = ${runId} and m.name = p.name
-        and m.step >= p.cell * ${widths.at(-1)} and m.step < (p.cell + 1) * ${widths.at(-1)}
+        and m.step >= p.cell::bigint * ${widths.at(-1)}
+        and m.step < (p.cell::bigint + 1) * ${widths.at(-1)}
       where p.b_from <> p.b_to
     )
     select coalesce(json_agg(json_build_array(name, b, fs, fv, fa, ls, lv, la, ns, nv, na, xs,

@@ -1,7 +1,12 @@
 // A run's series: curation rounds in order (paged, typed, team-scoped), and metric points
 // downsampled per series on a 100,000-point series: every bucket's first, last, min and max kept;
 // exactly so on a sparse series sent through the worker route, resends that change values included.
-import type { CurationRoundData, MetricName, RunMetric } from '@curio/contracts';
+import {
+  MAX_STEPS,
+  type CurationRoundData,
+  type MetricName,
+  type RunMetric,
+} from '@curio/contracts';
 import { Rng } from '@curio/random';
 import { asc, eq, sql } from '@curio/db';
 import { metrics } from '@curio/db/schema';
@@ -189,6 +194,13 @@ describe('run series', () => {
       const steps = [...series.keys()];
       for (let i = 0; i < steps.length; i += 1_000) await send(loss(steps.slice(i, i + 1_000)));
       await send([{ step: 5, name: 'lr', value: 0.25 }]);
+      // A series over the whole step range a worker may report, with gaps of millions.
+      const far = [
+        { step: 0, value: 1 },
+        { step: 99_999_999, value: 5 },
+        { step: MAX_STEPS, value: 0 },
+      ];
+      await send(far.map((p) => ({ ...p, name: 'grad_norm' as const })));
       // Resent with new values: new lowest and highest points, and a new last value.
       const resent = steps.filter((_, i) => i % 15 === 0 || i === steps.length - 1);
       for (const step of resent) series.set(step, series.get(step)! > 0 ? -60 : 60);
@@ -209,11 +221,19 @@ describe('run series', () => {
         ).toEqual(expectedDownsample(points, buckets));
         expect(page.items.filter((p) => p.name === 'lr').map((p) => p.step)).toEqual([5]);
       }
+      const gradNorm = await api.json<{ items: RunMetric[] }>(
+        'GET',
+        `/v1/runs/${run.id}/metrics?points=1&name=grad_norm`,
+        200,
+        { key },
+      );
+      expect(gradNorm.items.map(({ step, value }) => ({ step, value }))).toEqual(far);
       const detail = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
       const last = steps.at(-1)!;
       expect(detail.latestMetrics).toEqual({
         loss: { step: last, value: series.get(last) },
         lr: { step: 5, value: 0.25 },
+        grad_norm: far[2],
       });
     },
   );
