@@ -29,14 +29,16 @@ function piecesQuery(runId: string, buckets: number, name?: MetricName): SQL {
   const bucket = (step: SQL) => sql`((${step} - r.lo)::bigint * ${buckets}) / (r.hi - r.lo + 1)`;
   const widths = [...METRIC_CELL_WIDTHS].reverse();
   const levels = widths.map((width, i) => {
+    // Each lookup a LATERAL subquery fenced by OFFSET 0, so it stays an index range scan per
+    // parent however stale the planner's statistics (PGlite never analyzes on its own).
+    const cells = (where: SQL) => sql`cross join lateral (select * from metric_cells c
+      where c.run_id = ${runId} and c.width = ${width} and ${where} offset 0) c`;
     const from =
       i === 0
-        ? sql`from ranges r join metric_cells c on c.run_id = ${runId} and c.name = r.name
-            and c.width = ${width}`
+        ? sql`from ranges r ${cells(sql`c.name = r.name`)}`
         : sql`from ${sql.identifier(`w${widths[i - 1]}`)} p join ranges r on r.name = p.name
-            join metric_cells c on c.run_id = ${runId} and c.name = p.name and c.width = ${width}
-            and c.cell >= p.cell::bigint * ${widths[i - 1]! / width}
-            and c.cell < (p.cell::bigint + 1) * ${widths[i - 1]! / width}
+            ${cells(sql`c.name = p.name and c.cell >= p.cell::bigint * ${widths[i - 1]! / width}
+              and c.cell < (p.cell::bigint + 1) * ${widths[i - 1]! / width}`)}
             where p.b_from <> p.b_to`;
     return sql`${sql.identifier(`w${width}`)} as (
       select c.*, ${bucket(sql`greatest(c.cell::bigint * ${width}, r.lo)`)} as b_from,
@@ -63,9 +65,9 @@ function piecesQuery(runId: string, buckets: number, name?: MetricName): SQL {
       select m.name, ${bucket(sql`m.step`)}, m.step, m.value, ${ms('m.at')},
         null, null, null, null, null, null, null, null, null
       from ${finest} p join ranges r on r.name = p.name
-      join metrics m on m.run_id = ${runId} and m.name = p.name
+      cross join lateral (select * from metrics m where m.run_id = ${runId} and m.name = p.name
         and m.step >= p.cell::bigint * ${widths.at(-1)}
-        and m.step < (p.cell::bigint + 1) * ${widths.at(-1)}
+        and m.step < (p.cell::bigint + 1) * ${widths.at(-1)} offset 0) m
       where p.b_from <> p.b_to
     )
     select coalesce(json_agg(json_build_array(name, b, fs, fv, fa, ls, lv, la, ns, nv, na, xs,
