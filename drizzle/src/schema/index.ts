@@ -7,5 +7,6 @@ export * from './catalog';
 export * from './experiments';
 export * from './runs';
 export * from './results';
+export * from './metric-cells';
 export * from './schedules';
 export * from './data-grants';

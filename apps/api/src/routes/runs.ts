@@ -12,14 +12,7 @@ import {
   pageOf,
 } from '@curio/contracts';
 import { and, asc, desc, eq, gt, lt, type Db } from '@curio/db';
-import {
-  checkpoints,
-  evaluations,
-  metrics,
-  runEvents,
-  runs,
-  type Run as RunRow,
-} from '@curio/db/schema';
+import { checkpoints, evaluations, runEvents, runs, type Run as RunRow } from '@curio/db/schema';
 import { UNFINISHED_STATUSES, transition } from '@curio/runs';
 import { createRoute, z } from '@hono/zod-openapi';
 import { teamCaller } from '../auth/caller.js';
@@ -35,6 +28,8 @@ import {
   presentEvent,
   presentRun,
 } from '../presenters/runs.js';
+import { latestMetrics } from '../services/latest-metrics.js';
+import { runSearch } from '../services/run-search.js';
 import { startRun } from '../services/start-run.js';
 import { errorSummary } from '../log.js';
 
@@ -67,7 +62,8 @@ const listRuns = createRoute({
   method: 'get',
   path: '/runs',
   tags,
-  summary: 'List runs, newest first (filter by status, experiment)',
+  summary:
+    'List runs, newest first (filter by status, experiment; q searches id, experiment name, status, device, error)',
   request: { query: RunListQuery },
   responses: { 200: jsonResponse(pageOf(Run), 'A page of runs'), ...problems(400, 401, 403) },
 });
@@ -116,7 +112,7 @@ export function runRoutes(ctx: AppContext) {
     })
     .openapi(listRuns, async (c) => {
       const { teamId } = teamCaller(c);
-      const { limit, cursor, status, experimentId } = c.req.valid('query');
+      const { limit, cursor, status, experimentId, q } = c.req.valid('query');
       const after = decodeCursor(cursor);
       const rows = await db
         .select()
@@ -126,6 +122,7 @@ export function runRoutes(ctx: AppContext) {
             eq(runs.teamId, teamId),
             status === undefined ? undefined : eq(runs.status, status),
             experimentId === undefined ? undefined : eq(runs.experimentId, experimentId),
+            q === undefined ? undefined : runSearch(db, teamId, q),
             after === undefined ? undefined : lt(runs.id, after),
           ),
         )
@@ -140,11 +137,7 @@ export function runRoutes(ctx: AppContext) {
       const { teamId } = teamCaller(c);
       const run = await findRun(db, teamId, c.req.valid('param').id);
       const [latest, evals, ckpts] = await Promise.all([
-        db
-          .selectDistinctOn([metrics.name])
-          .from(metrics)
-          .where(eq(metrics.runId, run.id))
-          .orderBy(metrics.name, desc(metrics.step)),
+        latestMetrics(db, run.id),
         db
           .select()
           .from(evaluations)
@@ -161,9 +154,7 @@ export function runRoutes(ctx: AppContext) {
           ...presentRun(run),
           spec: run.spec as Record<string, unknown> | null,
           resumeCheckpointId: run.resumeCheckpointId,
-          latestMetrics: Object.fromEntries(
-            latest.map((m) => [m.name, { step: m.step, value: m.value }]),
-          ),
+          latestMetrics: latest,
           evaluations: evals.map(presentEvaluation),
           checkpoints: ckpts.map(presentCheckpoint),
           forwardGflops: ckpts.length ? checkpointGflops(ckpts.at(-1)!) : null,

@@ -1,6 +1,13 @@
 // A run's series: curation rounds in order (paged, typed, team-scoped), and metric points
-// downsampled per series on a 100,000-point series: every bucket's first, last, min and max kept.
-import type { CurationRoundData, RunMetric } from '@curio/contracts';
+// downsampled per series on a 100,000-point series: every bucket's first, last, min and max kept;
+// exactly so on a sparse series sent through the worker route, resends that change values included.
+import {
+  MAX_STEPS,
+  type CurationRoundData,
+  type MetricName,
+  type RunMetric,
+} from '@curio/contracts';
+import { Rng } from '@curio/random';
 import { asc, eq, sql } from '@curio/db';
 import { metrics } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
@@ -22,6 +29,27 @@ const round = (n: number, kept: number): CurationRoundData => ({
 /** The bucket of `step` in [lo, hi] cut into `buckets`, as the API computes it. */
 const bucketOf = (step: number, lo: number, hi: number, buckets: number) =>
   Math.floor(((step - lo) * buckets) / (hi - lo + 1));
+
+type Point = { step: number; value: number };
+
+/** Each bucket's first, last, lowest and highest point (earliest on ties), by brute force. */
+function expectedDownsample(points: Point[], buckets: number): Point[] {
+  const sorted = [...points].sort((a, b) => a.step - b.step);
+  const lo = sorted[0]!.step;
+  const hi = sorted.at(-1)!.step;
+  const byBucket = new Map<number, Point[]>();
+  for (const p of sorted) {
+    const b = bucketOf(p.step, lo, hi, buckets);
+    byBucket.set(b, [...(byBucket.get(b) ?? []), p]);
+  }
+  const kept = new Map<number, Point>();
+  for (const inBucket of byBucket.values()) {
+    const low = inBucket.reduce((m, p) => (p.value < m.value ? p : m));
+    const high = inBucket.reduce((m, p) => (p.value > m.value ? p : m));
+    for (const p of [inBucket[0]!, inBucket.at(-1)!, low, high]) kept.set(p.step, p);
+  }
+  return [...kept.values()].sort((a, b) => a.step - b.step);
+}
 
 describe('run series', () => {
   pgTest('curation rounds: in order, paged, only the typed ones, team-scoped', async ({ db }) => {
@@ -143,6 +171,70 @@ describe('run series', () => {
         { key },
       );
       expect(withCursor.status).toBe(400);
+    },
+  );
+
+  pgTest(
+    'downsampling is exact on a sparse series sent by the worker, resends included',
+    async ({ db }) => {
+      const api = await testApi(db);
+      const { key, run, token, w } = await runWithAttempt(api);
+      await api.json('POST', w('/started'), 204, {
+        key: token,
+        json: { attempt: 1, backend: 'wasm', device: 'cpu' },
+      });
+      const rng = new Rng(11);
+      const series = new Map<number, number>();
+      for (let step = 37; series.size < 3_000; step += 1 + rng.int(9))
+        series.set(step, rng.int(101) - 50); // whole numbers: ties happen
+      const send = (points: { step: number; name: MetricName; value: number }[]) =>
+        api.json('POST', w('/metrics'), 204, { key: token, json: { points } });
+      const loss = (steps: number[]) =>
+        steps.map((step) => ({ step, name: 'loss' as const, value: series.get(step)! }));
+      const steps = [...series.keys()];
+      for (let i = 0; i < steps.length; i += 1_000) await send(loss(steps.slice(i, i + 1_000)));
+      await send([{ step: 5, name: 'lr', value: 0.25 }]);
+      // A series over the whole step range a worker may report, with gaps of millions.
+      const far = [
+        { step: 0, value: 1 },
+        { step: 99_999_999, value: 5 },
+        { step: MAX_STEPS, value: 0 },
+      ];
+      await send(far.map((p) => ({ ...p, name: 'grad_norm' as const })));
+      // Resent with new values: new lowest and highest points, and a new last value.
+      const resent = steps.filter((_, i) => i % 15 === 0 || i === steps.length - 1);
+      for (const step of resent) series.set(step, series.get(step)! > 0 ? -60 : 60);
+      await send(loss(resent));
+
+      const points = [...series].map(([step, value]) => ({ step, value }));
+      for (const buckets of [1, 7, 50, 333, 2_000, 10_000]) {
+        const page = await api.json<{ items: RunMetric[] }>(
+          'GET',
+          `/v1/runs/${run.id}/metrics?points=${buckets}`,
+          200,
+          { key },
+        );
+        const kept = page.items.filter((p) => p.name === 'loss');
+        expect(
+          kept.map(({ step, value }) => ({ step, value })),
+          `${buckets} buckets`,
+        ).toEqual(expectedDownsample(points, buckets));
+        expect(page.items.filter((p) => p.name === 'lr').map((p) => p.step)).toEqual([5]);
+      }
+      const gradNorm = await api.json<{ items: RunMetric[] }>(
+        'GET',
+        `/v1/runs/${run.id}/metrics?points=1&name=grad_norm`,
+        200,
+        { key },
+      );
+      expect(gradNorm.items.map(({ step, value }) => ({ step, value }))).toEqual(far);
+      const detail = await api.json('GET', `/v1/runs/${run.id}`, 200, { key });
+      const last = steps.at(-1)!;
+      expect(detail.latestMetrics).toEqual({
+        loss: { step: last, value: series.get(last) },
+        lr: { step: 5, value: 0.25 },
+        grad_norm: far[2],
+      });
     },
   );
 });

@@ -1,5 +1,6 @@
-// The runs list: status and experiment filters, search, pages, statuses kept live by polling
-// while any run on the page is unfinished.
+// The runs list: status and experiment filters and a search (`q`, answered by the server over
+// all the team's runs), all in the URL; pages; statuses kept live by polling while any run on
+// the page is unfinished.
 import {
   isUnfinishedStatus,
   RUN_STATUSES,
@@ -7,7 +8,7 @@ import {
   type Page,
   type Run,
 } from '@curio/contracts';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { withQuery } from '../api/http.js';
 import { useAll, useApi } from '../api/queries.js';
@@ -16,12 +17,21 @@ import { formatCost, formatDuration, formatTime, secondsBetween } from '../ui/fo
 import { ErrorBox, Field, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts.js';
 
 const PAGE_SIZE = 25;
+/** How long typing pauses before the search goes to the server. */
+const SEARCH_DELAY_MS = 300;
 
 export function RunsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const experimentId = params.get('experiment') ?? '';
-  const [search, setSearch] = useState('');
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  const [shownQ, setShownQ] = useState(q);
+  if (q !== shownQ) {
+    // The URL's q changed (back, a link): the box follows it.
+    setShownQ(q);
+    if (search.trim() !== q) setSearch(q);
+  }
   const [cursors, setCursors] = useState<string[]>([]);
   const experiments = useAll<Experiment>('/v1/experiments');
   const names = useMemo(
@@ -31,6 +41,7 @@ export function RunsPage() {
   const path = withQuery('/v1/runs', {
     status,
     experimentId,
+    q,
     limit: PAGE_SIZE,
     cursor: cursors.at(-1),
   });
@@ -39,14 +50,6 @@ export function RunsPage() {
   const items = runs.data?.items ?? [];
   const anyUnfinished = items.some((r) => isUnfinishedStatus(r.status));
   if (runs.data && live !== anyUnfinished) setLive(anyUnfinished);
-  const needle = search.trim().toLowerCase();
-  const shown = needle
-    ? items.filter((r) =>
-        `${r.id} ${names.get(r.experimentId) ?? ''} ${r.status} ${r.device ?? ''}`
-          .toLowerCase()
-          .includes(needle),
-      )
-    : items;
 
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -55,6 +58,11 @@ export function RunsPage() {
     setParams(next);
     setCursors([]);
   };
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const typing = setTimeout(() => setFilter('q', search.trim()), SEARCH_DELAY_MS);
+    return () => clearTimeout(typing);
+  });
 
   return (
     <section>
@@ -90,20 +98,20 @@ export function RunsPage() {
             </select>
           )}
         </Field>
-        <Field label="Search this page">
+        <Field label="Search">
           {(id) => (
             <input
               id={id}
               type="search"
               value={search}
-              placeholder="id, experiment, device"
+              placeholder="id, experiment, status, device, error"
               onChange={(e) => setSearch(e.target.value)}
             />
           )}
         </Field>
       </form>
       <ErrorBox error={runs.error} />
-      {runs.isPending ? <Loading what="runs" /> : <RunTable runs={shown} names={names} />}
+      {runs.isPending ? <Loading what="runs" /> : <RunTable runs={items} names={names} />}
       <Pager
         hasPrev={cursors.length > 0}
         hasNext={Boolean(runs.data?.nextCursor)}

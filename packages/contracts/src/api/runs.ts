@@ -182,6 +182,11 @@ export type RunMetric = z.infer<typeof RunMetric>;
 export const RunListQuery = PageQuery.extend({
   status: RunStatus.optional(),
   experimentId: z.string().min(1).max(100).optional(),
+  /**
+   * Search, case-insensitive: a run id starting with it, or it within the experiment's name, the
+   * status, the device or the error text.
+   */
+  q: z.string().trim().min(1).max(200).optional(),
 });
 export const RunEventsQuery = PageQuery.extend({
   /** Only events of this type (`status`, `log`, `progress`, `checkpoint`, `evaluation`, `curation`, `growth`). */
