@@ -2,9 +2,9 @@
 // server (s3rver) on loopback: a run created through the edge-hosted API is trained by a real
 // worker (`curio-train worker`, tiny synthetic data) that reads its shards from and writes its
 // checkpoints to the bucket through presigned URLs; its evaluation lands in PostgreSQL; the
-// worker is killed, the cron tick (`scheduled()`) reaps it, and the run resumes from its
-// checkpoint. PostgreSQL only: skipped when DATABASE_URL is unset (workerd reaches a server,
-// never an in-process PGlite).
+// worker is killed, the cron tick (`scheduled()`, two calls at once) reaps it once, and the run
+// resumes from its checkpoint. PostgreSQL only: skipped when DATABASE_URL is unset (workerd
+// reaches a server, never an in-process PGlite).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { beginAttempt, IdleDispatcher, createApp, resolveDeps } from '@curio/api';
 import { S3BlobStore } from '@curio/blob-store/s3';
 import { startTestS3Server, type TestS3Server } from '@curio/blob-store/testing';
-import { createDb, eq } from '@curio/db';
-import { evaluations } from '@curio/db/schema';
+import { and, createDb, eq } from '@curio/db';
+import { evaluations, runEvents } from '@curio/db/schema';
 import { pgTest, testBackend } from '@curio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CURIO_TRAIN, mustRun } from './support/commands.js';
@@ -185,7 +185,7 @@ describe('the API at the edge', () => {
       const requeued = await waitFor(
         'the cron tick to reap the killed worker',
         async () => {
-          await edge.scheduled();
+          await Promise.all([edge.scheduled(), edge.scheduled()]); // two cron calls at once
           const shown = await show();
           return shown.status === 'queued' ? shown : undefined;
         },
@@ -210,6 +210,12 @@ describe('the API at the edge', () => {
       expect(done.checkpoints.at(-1).step).toBe(20);
       const stored = await nodeDb.select().from(evaluations).where(eq(evaluations.runId, run.id));
       expect(stored.length).toBeGreaterThanOrEqual(1);
+      // The two ticks at once reaped the lost worker once: one failure, one retry.
+      const failures = await nodeDb
+        .select()
+        .from(runEvents)
+        .where(and(eq(runEvents.runId, run.id), eq(runEvents.toStatus, 'failed')));
+      expect(failures).toHaveLength(1);
     },
     420_000,
   );
