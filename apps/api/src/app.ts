@@ -4,7 +4,7 @@
 import { CSRF_HEADER, SESSION_COOKIE } from '@curio/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
-import { dashboard } from './http/dashboard.js';
+import { dashboard } from '#dashboard';
 import { createRouter } from './http/openapi.js';
 import { AuthThrottle } from './auth/throttle.js';
 import { workerAccess, teamAccess } from './middleware/access.js';

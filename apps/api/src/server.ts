@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3BlobStore } from '@curio/blob-store/s3';
 import { createDb, migrate, type CurioDb } from '@curio/db';
 import {
   LocalDispatcher,
@@ -17,8 +16,8 @@ import { parseAllowList } from '@curio/webdataset';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
-import { s3StoreOptions, type ApiEnv } from './env.js';
-import { parsePrices } from './prices.js';
+import type { ApiEnv } from './env.js';
+import { settingsFromEnv } from './env-settings.js';
 import { startBackground, type Background } from './services/background.js';
 import { IdleDispatcher } from './services/idle-dispatcher.js';
 import { handleWorkerExit, type WorkerExitInfo } from './services/worker-exit.js';
@@ -49,9 +48,7 @@ export interface StartApiOptions {
 }
 
 export async function startApi({ env, ...options }: StartApiOptions): Promise<RunningApi> {
-  const prices = parsePrices(env.CURIO_PRICES);
-  const s3 = s3StoreOptions(env);
-  parseAllowList(env.CURIO_FETCH_ALLOW); // a bad entry stops the start, naming it
+  const settings = settingsFromEnv(env);
   const pgliteDir = env.CURIO_PGLITE_DIR ?? join(env.CURIO_DATA_DIR, 'pglite');
   const webDist = dashboardFolder(env.CURIO_WEB_DIST);
   const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir });
@@ -64,12 +61,11 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   );
   const url = `http://${env.CURIO_API_HOST}:${port}`;
   const deps: AppDeps = {
+    ...settings,
     db,
     dispatcher,
-    prices,
     publicUrl: env.CURIO_PUBLIC_URL ?? url,
     blobRoot: env.CURIO_BLOB_DIR ?? join(env.CURIO_DATA_DIR, 'blobs'),
-    ...(s3 ? { blobStore: new S3BlobStore(s3) } : {}),
     // the database, logs, the CLI's saved key and local workers' logs; the blob root is added
     storeDirs: [
       pgliteDir,
@@ -77,21 +73,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
       join(env.CURIO_DATA_DIR, 'cli.json'),
       join(tmpdir(), 'curio-workers'),
     ],
-    fetchLimits: {
-      allowHosts: env.CURIO_FETCH_ALLOW,
-      connectTimeoutMs: Math.round(env.CURIO_FETCH_CONNECT_SECONDS * 1000),
-      totalTimeoutMs: Math.round(env.CURIO_FETCH_TIMEOUT_SECONDS * 1000),
-      maxBytes: Math.round(env.CURIO_FETCH_MAX_MB * 2 ** 20),
-    },
-    adminToken: env.CURIO_ADMIN_TOKEN,
     webDist,
-    defaultDevice: env.CURIO_DEVICE,
-    timing: {
-      heartbeatSeconds: env.CURIO_HEARTBEAT_SECONDS,
-      staleAfterMs: env.CURIO_STALE_AFTER_SECONDS * 1000,
-      scheduleIntervalMs: env.CURIO_SCHEDULE_SECONDS * 1000,
-    },
-    limits: { blobBytes: Math.round(env.CURIO_MAX_BLOB_MB * 2 ** 20) },
     ...options.deps,
   };
   const ctx = resolveDeps(deps);

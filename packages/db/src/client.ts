@@ -1,13 +1,13 @@
-// One drizzle client over two drivers: postgres.js for a PostgreSQL server (DATABASE_URL), PGlite
-// (Postgres in WebAssembly, in process) otherwise. Queries are written once against `Db`.
+// One drizzle client over two drivers: postgres.js for a PostgreSQL server (DATABASE_URL,
+// postgres.ts), PGlite (Postgres in WebAssembly, in process) otherwise. Queries are written once
+// against `Db`.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import * as schema from '@curio/schema';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import { openPostgres } from './postgres';
 
 export type Schema = typeof schema;
 /** The drizzle database both drivers implement; write queries against this type. */
@@ -43,30 +43,9 @@ export type CurioDb = Db & {
 
 /** Open the store: postgres.js when `databaseUrl` is given, else PGlite under `pgliteDir`. */
 export async function createDb(options: CreateDbOptions = {}): Promise<CurioDb> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, { max: options.maxConnections ?? 10 });
   return openPglite(options.pgliteDir ?? DEFAULT_PGLITE_DIR, options.pglite ?? {});
-}
-
-async function openPostgres(databaseUrl: string, max: number): Promise<CurioDb> {
-  const client = postgres(databaseUrl, {
-    max,
-    onnotice: () => {},
-    connection: { application_name: 'curio' },
-  });
-  const db = drizzlePostgres(client, { schema });
-  try {
-    await client`select 1`;
-  } catch (error) {
-    await client.end({ timeout: 1 });
-    throw new Error(`cannot connect to ${redact(databaseUrl)}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const connection: DbConnection = { driver: 'postgres', databaseUrl };
-  return Object.assign(db satisfies Db, {
-    connection,
-    close: () => client.end({ timeout: 5 }),
-  });
 }
 
 async function openPglite(dir: string, extra: Omit<PGliteOptions, 'dataDir'>): Promise<CurioDb> {
@@ -91,13 +70,4 @@ async function openPglite(dir: string, extra: Omit<PGliteOptions, 'dataDir'>): P
   });
 }
 
-/** The URL with its password hidden, for messages. */
-export function redact(databaseUrl: string): string {
-  try {
-    const url = new URL(databaseUrl);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return '(unparseable database URL)';
-  }
-}
+export { redact } from './postgres';

@@ -11,6 +11,7 @@ export {
   type Tx,
 } from './client';
 export { migrate } from './migrate';
+export { openPostgres, type PostgresOptions } from './postgres';
 export { queryRows } from './raw';
 export * from './errors';
 // Query operators (eq, and, sql, count, desc, …) from the same drizzle-orm the client uses.

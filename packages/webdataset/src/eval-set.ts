@@ -2,7 +2,7 @@
 // or in object storage: object-eval-set.ts) with classnames.txt (one class a line),
 // zeroshot_classification_templates.txt (one template a line, `{c}` for the class name) and
 // test/*.tar holding KEY.png|jpg|webp, KEY.cls and optional KEY.txt.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from '#local-files';
 import path from 'node:path';
 import { currentDataAccess } from './data-access.js';
 import { grantedRealPath } from './granted-shards.js';

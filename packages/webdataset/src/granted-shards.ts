@@ -3,10 +3,9 @@
 // granted folder and every match is checked the same way (matches outside are dropped, never
 // named); a folder gives only its granted `*.tar`. Whatever fails (missing, outside the grants,
 // a `file://` or `..` path that leads out, a store folder) is the same LocationUnavailableError.
-import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { glob, isDynamicPattern, readdir, realpath, stat } from '#local-files';
 import { parseS3Location } from '@curio/blob-store';
 import { objectGranted, parseFetchUrl, pathGranted, type DataAccess } from './data-access.js';
 import { LocationUnavailableError } from './location-error.js';

@@ -8,7 +8,7 @@ export * from './data-access.js';
 export * from './location-error.js';
 export { isPublicAddress, isAllowListed, parseAllowList } from './address-rule.js';
 export { grantedRealPath, localPathOf } from './granted-shards.js';
-export { fetchShardBody } from './outbound-fetch.js';
+export { fetchShardBody } from '#outbound-fetch';
 export { readTarMembers, readTarBytes, isTarHeader, type TarMember } from './tar-members.js';
 export * from './webdataset.js';
 export * from './pool-index.js';

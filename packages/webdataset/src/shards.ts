@@ -3,15 +3,13 @@
 // Inside `withDataAccess` both follow the team's grants (granted-shards.ts, outbound-fetch.ts);
 // outside it (standalone `curio-train`) local paths are read as given, URLs only at public
 // addresses.
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { createReadStream, glob, isDynamicPattern, readdir, stat } from '#local-files';
 import { currentDataAccess, PUBLIC_ONLY, type DataAccess } from './data-access.js';
 import { grantedObject, grantedRealPath, resolveGrantedLocation } from './granted-shards.js';
 import { isLocationUnavailable, LocationUnavailableError } from './location-error.js';
-import { fetchShardBody } from './outbound-fetch.js';
+import { fetchShardBody } from '#outbound-fetch';
 
 const REMOTE = /^https?:\/\//i;
 

@@ -1,7 +1,6 @@
 // Writes WebDataset tar shards (used by the synthetic generator and by tests). Headers are fixed
 // (mtime 0, uid/gid 0, mode 644) so the same members always give the same bytes.
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createWriteStream, mkdir } from '#local-files';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as createPack } from 'tar-stream';

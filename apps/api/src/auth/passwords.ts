@@ -26,14 +26,16 @@ export async function verifyPassword(password: string, stored: string | null): P
   const parsed = stored ? parseHash(stored) : undefined;
   if (!parsed) {
     // Spend the same time as a real check, so a missing user cannot be told apart by timing.
-    await derive(password, DUMMY_SALT, PARAMS);
+    await derive(password, dummySalt(), PARAMS);
     return false;
   }
   const key = await derive(password, parsed.salt, parsed.options);
   return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
 }
 
-const DUMMY_SALT = randomBytes(16);
+let dummy: Buffer | undefined;
+/** Made on first use: the edge allows no random values at module scope. */
+const dummySalt = (): Buffer => (dummy ??= randomBytes(16));
 
 function parseHash(stored: string) {
   const [scheme, n, r, p, salt, key] = stored.split('$');

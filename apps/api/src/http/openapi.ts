@@ -51,9 +51,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: 'Wrong content type',
   422: 'Refers to something missing or unreadable (a pool, a shard, an eval set folder)',
   429: 'Too many failed authentications from this address (see Retry-After)',
+  501: 'Not available where this API runs (the edge lacks what it needs: see the README)',
 };
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422;
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 501;
 type ProblemContent = {
   content: { 'application/problem+json': { schema: typeof Problem } };
   description: string;

@@ -15,7 +15,7 @@ import { decodeNumericCursor, toPage } from '../http/pagination.js';
 import { notFound } from '../http/problem.js';
 import { presentCheckpoint } from '../presenters/runs.js';
 import { RunBlobs } from '../services/run-blobs.js';
-import { checkpointExport } from '../services/checkpoint-export.js';
+import { checkpointExport } from '#checkpoint-export';
 import { checkpointTar } from '../services/checkpoint-tar.js';
 import { findRun } from './runs.js';
 
@@ -65,7 +65,7 @@ const exportCheckpoint = createRoute({
       description: 'A tar with model.safetensors, open_clip_config.json and tokenizer.json',
       content: { 'application/x-tar': { schema: z.string().openapi({ format: 'binary' }) } },
     },
-    ...problems(401, 403, 404, 422),
+    ...problems(401, 403, 404, 422, 501),
   },
 });
 

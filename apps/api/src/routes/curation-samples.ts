@@ -13,12 +13,16 @@ const sampleImage = createRoute({
   path: '/runs/{id}/curation/samples/image',
   tags: ['runs'],
   summary:
-    "A thumbnail (WebP, at most 160 px a side) of a curation sample's image, read from the run's pool shard",
+    "A thumbnail (WebP, at most 160 px a side; at the edge the image as stored, checked) of a curation sample's image, read from the run's pool shard",
   request: { params: IdParam, query: CurationSampleImageQuery },
   responses: {
     200: {
-      description: 'The image, re-encoded small',
-      content: { 'image/webp': { schema: z.string().openapi({ format: 'binary' }) } },
+      description: 'The image, re-encoded small (at the edge: as stored)',
+      content: {
+        'image/webp': { schema: z.string().openapi({ format: 'binary' }) },
+        'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
+        'image/png': { schema: z.string().openapi({ format: 'binary' }) },
+      },
     },
     ...problems(400, 401, 403, 404, 422),
   },
@@ -31,8 +35,9 @@ export function curationSampleRoutes(ctx: AppContext) {
     const { shard, key } = c.req.valid('query');
     const image = await sampleThumbnail(ctx, ctx.db, run, shard, key);
     // Shards do not change once added to a pool: the browser may keep the image a while.
-    return c.body(new Uint8Array(image), 200, {
-      'content-type': 'image/webp',
+    return c.body(new Uint8Array(image.body), 200, {
+      'content-type': image.contentType,
+      'x-content-type-options': 'nosniff',
       'cache-control': 'private, max-age=3600',
     });
   });

@@ -1,16 +1,18 @@
-// The API process's background work: the dispatch loop, the reaper and the scheduler, each on its
-// own interval, run one at a time (they share the store; PGlite does one thing at a time anyway).
+// The Node API process's background work: the dispatch loop, the reaper and the scheduler, each on
+// its own timer, run one at a time (they share the store; PGlite does one thing at a time anyway).
+// The edge has no timers: its cron handler calls `tick` (tick.ts), which runs the same jobs once.
 import type { AppContext } from '../deps.js';
 import { createDispatchLoop, type DispatchLoop } from './dispatch-loop.js';
 import { createReaper, type Reaper } from './reaper.js';
 import { fireDueSchedules } from './scheduler.js';
+import { tick, type TickReport } from './tick.js';
 import { describeError } from '../log.js';
 
 export interface Background {
   dispatch: DispatchLoop;
   reaper: Reaper;
-  /** Run the scheduler, the reaper and the dispatch loop once now (in that order). */
-  tickNow(): Promise<void>;
+  /** Run the scheduler, the reaper and the dispatch loop once now (`tick`, after the work under way). */
+  tickNow(): Promise<TickReport | undefined>;
   /** Stops the timers and waits for the work under way. */
   stop(): Promise<void>;
 }
@@ -55,9 +57,9 @@ export function startBackground(ctx: AppContext, options: { timers?: boolean } =
     dispatch,
     reaper,
     tickNow: async () => {
-      await serial('scheduler', () => fireDueSchedules(ctx));
-      await serial('reaper', () => reaper.tick());
-      await serial('dispatch loop', () => dispatch.tick());
+      let report: TickReport | undefined;
+      await serial('tick', async () => (report = await tick(ctx, { dispatch, reaper })));
+      return report;
     },
     stop: async () => {
       for (const t of timers) clearInterval(t);

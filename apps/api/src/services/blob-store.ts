@@ -1,8 +1,6 @@
 // The filesystem blob store, the API's default (Node-only): blob `<key>` is the file
 // `<root>/<key>` (`<root>/<runId>/<key>` for a run's uploads). Keys are relative paths of plain
 // segments; anything that could leave the root is refused. The S3 store is in @curio/blob-store.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +13,15 @@ import {
   type BlobStore,
   type StoredBlob,
 } from '@curio/blob-store';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdir,
+  readdir,
+  rename,
+  rm,
+  stat,
+} from '@curio/webdataset/local-files';
 import { ApiError, badRequest } from '../http/problem.js';
 import { checkKey } from './blob-keys.js';
 

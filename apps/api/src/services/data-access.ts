@@ -2,7 +2,7 @@
 // upload folder (or prefix, in object storage), the store's folders and prefix (never readable)
 // and the fetch limits. The API checks every
 // location under it (`withDataAccess` of @curio/webdataset) and hands it to the run's worker.
-import { realpath } from 'node:fs/promises';
+import { realpath } from '@curio/webdataset/local-files';
 import { basename, dirname, join } from 'node:path';
 import type { DataAccess } from '@curio/contracts';
 import { asc, eq, type Db } from '@curio/db';

@@ -1,7 +1,7 @@
 // A grant's location as it is stored: a directory as its real path (it must exist, and must not
 // lie inside the store's own folders), a URL prefix normalised by the URL parser (http(s), no
 // userinfo, query or fragment), an object-storage prefix as `s3://bucket/prefix`.
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from '@curio/webdataset/local-files';
 import type { DataGrantKind } from '@curio/contracts';
 import { insideDir, localPathOf, parseFetchUrl } from '@curio/webdataset';
 import { unprocessable } from '../http/problem.js';

@@ -1,14 +1,21 @@
 // A team's own shard uploads: `<blob root>/uploads/<teamId>/<name>.tar`, streamed to disk under a
 // size limit, written aside and renamed into place, never overwritten (pools may use them). The
 // team names the answered location in a pool; the grant rule lets only this team read it.
-import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Upload } from '@curio/contracts';
 import { isTarHeader } from '@curio/webdataset';
+import {
+  createWriteStream,
+  link,
+  mkdir,
+  open,
+  readdir,
+  rm,
+  stat,
+} from '@curio/webdataset/local-files';
 import { ApiError, conflict, unprocessable } from '../http/problem.js';
 
 const TEAM_ID = /^team_[0-9a-z]{26}$/;
