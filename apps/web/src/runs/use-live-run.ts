@@ -1,5 +1,5 @@
-// A run as the run page shows it: its detail, metric series and event log, loaded once and then
-// kept live from the run's stream while it is unfinished. History and live points are both merged
+// A run as the run page shows it: its detail, metric series and event log, loaded at once and
+// then kept live from the run's stream while it is unfinished. History and live points are both merged
 // (by step, by seq), so neither order of arrival loses any.
 import {
   isFinalStatus,
@@ -14,6 +14,7 @@ import { apiKey, fetchAll } from '../api/queries.js';
 import { api } from '../api/http.js';
 import { useRunStream, type RunStreamMessage } from '../api/run-stream.js';
 import { addPoints, loadMetricSeries, type MetricSeries } from './metrics.js';
+import { takePreloadedSeries } from './preload.js';
 
 export interface LiveRun {
   detail: RunDetail | undefined;
@@ -45,36 +46,38 @@ export function useLiveRun(runId: string): LiveRun {
   const [historyError, setHistoryError] = useState<unknown>(null);
 
   // The series and the event log load side by side; each is shown as soon as it is in.
-  const loadHistory = useCallback(async () => {
-    await Promise.all([
-      loadMetricSeries(runId).then((history) => setSeries((s) => mergeSeries(s, history))),
-      fetchAll<RunEvent>(`${path}/events`).then((log) => setEvents((e) => mergeEvents(e, log))),
-    ]);
-  }, [runId, path]);
+  const loadHistory = useCallback(
+    async (series: Promise<MetricSeries>) => {
+      await Promise.all([
+        series.then((history) => setSeries((s) => mergeSeries(s, history))),
+        fetchAll<RunEvent>(`${path}/events`).then((log) => setEvents((e) => mergeEvents(e, log))),
+      ]);
+    },
+    [path],
+  );
 
-  // The history is loaded once: at once for a finished run; for a live one when its stream has
-  // opened (the stream sends the points written after that), so no point falls in between.
-  const loaded = useRef(false);
-  const loadOnce = useCallback(() => {
-    if (loaded.current) return;
-    loaded.current = true;
-    loadHistory().catch(setHistoryError);
-  }, [loadHistory]);
+  // The history loads at once (preloaded when the page was opened at its address). A live run's
+  // loads again when its stream has opened (the stream sends the points written after that), so
+  // no point written in between is missed.
+  const caughtUp = useRef(false);
+  const catchUp = useCallback(() => {
+    if (caughtUp.current) return;
+    caughtUp.current = true;
+    loadHistory(loadMetricSeries(runId)).catch(setHistoryError);
+  }, [loadHistory, runId]);
   useEffect(() => {
-    loaded.current = false;
+    caughtUp.current = false;
     setSeries(new Map());
     setEvents([]);
     setHistoryError(null);
-  }, [runId]);
+    loadHistory(takePreloadedSeries(runId) ?? loadMetricSeries(runId)).catch(setHistoryError);
+  }, [runId, loadHistory]);
 
   const status = detail.data?.status;
   const live = status !== undefined && !isFinalStatus(status);
-  useEffect(() => {
-    if (status !== undefined && isFinalStatus(status)) loadOnce();
-  }, [status, loadOnce]);
   const onMessage = useCallback(
     (m: RunStreamMessage) => {
-      loadOnce();
+      catchUp();
       const update = (f: (d: RunDetail) => RunDetail) =>
         client.setQueryData<RunDetail>(apiKey(path), (d) => (d ? f(d) : d));
       if (m.name === 'run' || m.name === 'end') update((d) => ({ ...d, ...m.data }));
@@ -86,7 +89,7 @@ export function useLiveRun(runId: string): LiveRun {
         if (m.data.type === 'checkpoint') void client.invalidateQueries({ queryKey: apiKey(path) });
       }
     },
-    [client, path, loadOnce],
+    [client, path, catchUp],
   );
   useRunStream(runId, live, onMessage);
   return { detail: detail.data, error: detail.error, historyError, series, events, live };
