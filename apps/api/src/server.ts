@@ -12,7 +12,6 @@ import {
   type Dispatcher,
   type SandboxOutput,
 } from '@curio/dispatch';
-import { parseAllowList } from '@curio/webdataset';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { resolveDeps, type AppContext, type AppDeps } from './deps.js';
