@@ -1,7 +1,8 @@
 // The cloud deployment (SST on Cloudflare): the API as a Worker with Hyperdrive in front of the
 // managed PostgreSQL, an R2 bucket for shards, checkpoints and evaluation artifacts, a cron tick
-// for dispatch, the reaper and schedules, the dashboard as the Worker's static assets, and the
-// secrets. `npx sst@4 deploy --stage production`; see infra/README.md. The `sst` package is not
+// for the reaper and schedules, the dashboard as the Worker's static assets, and the secrets. The
+// Node dispatcher that starts Modal sandboxes runs off Cloudflare; the deploy prints its
+// environment (infra/README.md). `npx sst@4 deploy --stage production`; see infra/README.md. The `sst` package is not
 // a dependency: infra/sst-platform.d.ts declares the part of its API used here.
 
 export default $config({
@@ -61,6 +62,11 @@ export default $config({
     });
     new sst.cloudflare.Cron('Tick', { worker, schedules: [plan.TICK_SCHEDULE] });
 
-    return { url: api.url, bucket: bucket.name };
+    return {
+      url: api.url,
+      bucket: bucket.name,
+      dispatcherEnvironment: plan.dispatcherEnvironment(settings),
+      dispatcherSecrets: plan.DISPATCHER_SECRETS.map((n) => plan.SECRETS[n]),
+    };
   },
 });

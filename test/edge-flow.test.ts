@@ -1,15 +1,15 @@
 // The edge entry in workerd (miniflare) against the local PostgreSQL server and an S3-compatible
-// server (s3rver) on loopback: a run created through the edge-hosted API is trained by a real
-// worker (`curio-train worker`, tiny synthetic data) that reads its shards from and writes its
+// server (s3rver) on loopback, with the Node API as the dispatcher (CURIO_BACKGROUND=dispatch,
+// local workers standing in for Modal sandboxes), as the cloud deployment runs them: a run created
+// through the edge-hosted API is dispatched from the shared database to a real worker
+// (`curio-train worker`, tiny synthetic data) that reads its shards from and writes its
 // checkpoints to the bucket through presigned URLs; its evaluation lands in PostgreSQL; the
-// worker is killed, the cron tick (`scheduled()`, two calls at once) reaps it once, and the run
-// resumes from its checkpoint. PostgreSQL only: skipped when DATABASE_URL is unset (workerd
-// reaches a server, never an in-process PGlite).
-import { spawn, type ChildProcess } from 'node:child_process';
+// dispatcher and the worker are killed (a lost machine), the cron tick (`scheduled()`, two calls
+// at once) reaps the run once, and a new dispatcher resumes it from its checkpoint. PostgreSQL
+// only: skipped when DATABASE_URL is unset (workerd reaches a server, never an in-process PGlite).
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beginAttempt, IdleDispatcher, createApp, resolveDeps } from '@curio/api';
 import { S3BlobStore } from '@curio/blob-store/s3';
 import { startTestS3Server, type TestS3Server } from '@curio/blob-store/testing';
 import { and, createDb, eq } from '@curio/db';
@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CURIO_TRAIN, mustRun } from './support/commands.js';
 import { freePort, startEdgeApi, type EdgeApi } from './support/edge.js';
 import { edgeClient, waitFor } from './support/edge-client.js';
+import { startNodeDispatcher } from './support/node-dispatcher.js';
 
 const ADMIN_TOKEN = 'edge-admin-token-0123456789abcdefghijkl';
 let dataDir: string;
@@ -42,24 +43,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
   await s3?.close();
 });
-
-/** `curio-train worker` for one attempt, in its own process group (killed with it). */
-function startWorker(apiUrl: string, attempt: { runId: string; token: string }): ChildProcess {
-  const child = spawn(process.execPath, [CURIO_TRAIN, 'worker'], {
-    env: {
-      ...process.env,
-      CURIO_API_URL: apiUrl,
-      CURIO_RUN_ID: attempt.runId,
-      CURIO_RUN_TOKEN: attempt.token,
-      CURIO_DEVICE: 'cpu',
-      CURIO_API_RETRY_SECONDS: '120',
-    },
-    detached: true,
-    stdio: 'ignore',
-  });
-  cleanups.push(async () => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'));
-  return child;
-}
 
 describe('the API at the edge', () => {
   pgTest.skipIf(testBackend() !== 'postgres')(
@@ -110,19 +93,20 @@ describe('the API at the edge', () => {
       });
       expect(local.status).toBe(422);
 
-      // Eval sets are clip_benchmark folders on a disk: the Node entry registers this one, on
-      // the same database (one app, two runtimes); the worker reads it from its own disk.
-      const nodeDb = await createDb({ databaseUrl });
-      cleanups.push(() => nodeDb.close());
-      const nodeDeps = {
-        db: nodeDb,
-        dispatcher: new IdleDispatcher(),
-        blobRoot: join(dataDir, 'node-blobs'),
-        publicUrl,
-        adminToken: ADMIN_TOKEN,
-        log: () => {},
+      // The dispatcher: the Node API on the same database, starting local workers that reach
+      // the edge. Eval sets are clip_benchmark folders on a disk: it registers this one (one
+      // app, two runtimes); the worker reads it from its own disk.
+      const dispatcherEnv = {
+        DATABASE_URL: databaseUrl,
+        CURIO_PUBLIC_URL: publicUrl,
+        CURIO_ADMIN_TOKEN: ADMIN_TOKEN,
+        CURIO_DATA_DIR: join(dataDir, 'node-store'),
+        CURIO_DISPATCHER: 'local',
+        CURIO_API_RETRY_SECONDS: '120',
       };
-      const node = edgeClient(publicUrl, createApp(nodeDeps));
+      const dispatcher = await startNodeDispatcher(dispatcherEnv);
+      cleanups.push(async () => dispatcher.kill());
+      const node = edgeClient(dispatcher.url);
       await node.json('POST', `/v1/admin/teams/${teamId}/grants`, 201, {
         key: ADMIN_TOKEN,
         json: { kind: 'directory', location: dataDir },
@@ -131,6 +115,8 @@ describe('the API at the edge', () => {
         key,
         json: { name: 'shapes', location: join(dataDir, 'eval') },
       });
+      const nodeDb = await createDb({ databaseUrl });
+      cleanups.push(() => nodeDb.close());
 
       const names = (await readFile(join(dataDir, 'metadata.txt'), 'utf8')).split('\n');
       const synonyms = JSON.parse(await readFile(join(dataDir, 'synonyms.json'), 'utf8'));
@@ -165,12 +151,9 @@ describe('the API at the edge', () => {
         console.log(`[edge-flow] ${((Date.now() - t0) / 1000).toFixed(1)}s ${m}`);
       const show = () => api.json('GET', `/v1/runs/${run.id}`, 200, { key });
 
-      // The edge dispatches to no local process: the test takes the dispatcher's part and starts
-      // the worker for the attempt the dispatch loop would begin.
-      const nodeCtx = resolveDeps(nodeDeps);
-      const first = (await beginAttempt(nodeCtx, run.id))!;
-      const worker = startWorker(publicUrl, first);
-      mark('worker 1 started');
+      const workerPid = await dispatcher.nextWorkerPid(60_000);
+      cleanups.push(async () => process.kill(-workerPid, 'SIGKILL'));
+      mark('worker 1 started by the Node dispatcher');
       const trained = await waitFor(
         'a checkpoint',
         async () => {
@@ -179,8 +162,9 @@ describe('the API at the edge', () => {
         },
         300_000,
       ); // a loaded 2-core machine starts tfjs slowly
-      process.kill(-worker.pid!, 'SIGKILL');
-      mark('worker 1 killed');
+      dispatcher.kill();
+      process.kill(-workerPid, 'SIGKILL');
+      mark('dispatcher and worker 1 killed');
       const checkpoint = trained.checkpoints[0];
       const files = (await new S3BlobStore(store).list(`${run.id}/`)).map((b) => b.key);
       expect(files.some((k) => k.endsWith('/weights.bin'))).toBe(true);
@@ -197,9 +181,10 @@ describe('the API at the edge', () => {
       );
       mark('reaped');
       expect(requeued.attempt).toBe(1);
-      const second = (await beginAttempt(nodeCtx, run.id))!;
-      expect(second.attempt).toBe(2);
-      startWorker(publicUrl, second);
+      const next = await startNodeDispatcher(dispatcherEnv);
+      cleanups.push(async () => next.kill());
+      const secondPid = await next.nextWorkerPid(60_000);
+      cleanups.push(async () => process.kill(-secondPid, 'SIGKILL'));
       const done = await waitFor(
         'the resumed run to end',
         async () => {

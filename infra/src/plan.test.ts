@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readApiEnv } from '@curio/api/env';
 import { readDeploySettings } from './env.js';
 import {
+  DISPATCHER_SECRETS,
   SECRETS,
+  dispatcherEnvironment,
   hyperdriveOrigin,
   r2Endpoint,
   workerBindings,
@@ -89,30 +91,50 @@ describe('workerEnvironment', () => {
       [SECRETS.BucketSecretAccessKey]: 'secret',
     });
     expect(api).toMatchObject({
-      CURIO_DISPATCHER: 'modal',
-      CURIO_MODAL_IMAGE: 'ghcr.io/acme/curio-worker:1',
       CURIO_PUBLIC_URL: 'https://curio.example.org',
       CURIO_S3_BUCKET: 'curio-blobs',
       CURIO_S3_REGION: 'auto',
       CURIO_DEVICE: 'nvidia-t4',
+    });
+  });
+});
+
+describe('dispatcherEnvironment', () => {
+  it('is an API environment that only dispatches, to Modal, reaching the Worker', () => {
+    const env = dispatcherEnvironment(readDeploySettings(settings));
+    const secrets = Object.fromEntries(DISPATCHER_SECRETS.map((n) => [SECRETS[n], 'x']));
+    const api = readApiEnv({ ...env, ...secrets, [SECRETS.DatabaseUrl]: 'postgres://u:p@h/db' });
+    expect(api).toMatchObject({
+      CURIO_BACKGROUND: ['dispatch'],
+      CURIO_DISPATCHER: 'modal',
+      CURIO_MODAL_IMAGE: 'ghcr.io/acme/curio-worker:1',
+      CURIO_PUBLIC_URL: 'https://curio.example.org',
       CURIO_MAX_WORKERS: 4,
+      CURIO_DEVICE: 'nvidia-t4',
     });
   });
 });
 
 describe('workerBindings', () => {
-  it('binds Hyperdrive and every secret but the database URL as secret text', () => {
+  it('binds Hyperdrive and every secret but the dispatcher secrets as secret text', () => {
     const values = Object.fromEntries(Object.keys(SECRETS).map((n) => [n, `value-of-${n}`]));
     const bindings = workerBindings('hd-1', values as Record<keyof typeof SECRETS, string>);
     expect(bindings[0]).toEqual({ name: 'HYPERDRIVE', type: 'hyperdrive', id: 'hd-1' });
     expect(bindings.slice(1)).toContainEqual({
-      name: 'MODAL_TOKEN_SECRET',
+      name: 'CURIO_SESSION_SECRET',
       type: 'secret_text',
-      text: 'value-of-ModalTokenSecret',
+      text: 'value-of-SessionSecret',
     });
     expect(bindings.map((b) => b.name).sort()).toEqual(
-      ['HYPERDRIVE', ...Object.values(SECRETS).filter((n) => n !== 'DATABASE_URL')].sort(),
+      [
+        'HYPERDRIVE',
+        'CURIO_SESSION_SECRET',
+        'CURIO_ADMIN_TOKEN',
+        'CURIO_S3_ACCESS_KEY_ID',
+        'CURIO_S3_SECRET_ACCESS_KEY',
+      ].sort(),
     );
-    expect(JSON.stringify(bindings)).not.toContain('value-of-DatabaseUrl');
+    for (const name of DISPATCHER_SECRETS)
+      expect(JSON.stringify(bindings)).not.toContain(`value-of-${name}`);
   });
 });

@@ -1,5 +1,7 @@
 // What the cloud deployment is made of, as data: the secrets, the cron schedule, the paths SST
-// bundles, the Hyperdrive origin parsed from DATABASE_URL and the Worker's plain environment.
+// bundles, the Hyperdrive origin parsed from DATABASE_URL, the Worker's plain environment and the
+// Node dispatcher's (the Worker starts no Modal sandbox: Modal's SDK speaks gRPC over HTTP/2,
+// which Workers lack).
 // Pure, so it is tested without SST; ../../sst.config.ts turns it into resources.
 
 /** SST secret names (`npx sst secret set <Name> <value>`) → the binding the Worker reads. */
@@ -20,8 +22,8 @@ export const WEB_DIST = 'apps/web/dist';
 /** The Worker binding of the Hyperdrive config in front of PostgreSQL. */
 export const HYPERDRIVE_BINDING = 'HYPERDRIVE';
 /**
- * Every minute, Cloudflare's finest cron grain: each tick dispatches queued runs, reaps runs
- * whose heartbeat went stale and starts due schedules.
+ * Every minute, Cloudflare's finest cron grain: each tick reaps runs whose heartbeat went stale
+ * and starts due schedules; the Node dispatcher takes the queued runs.
  */
 export const TICK_SCHEDULE = '* * * * *';
 
@@ -69,16 +71,24 @@ export interface WorkerBinding {
   text?: string;
 }
 
+/** The secrets only the Node dispatcher holds (the Worker has Hyperdrive in place of the URL). */
+export const DISPATCHER_SECRETS: readonly SecretName[] = [
+  'DatabaseUrl',
+  'ModalTokenId',
+  'ModalTokenSecret',
+];
+
 /**
  * The Worker's bindings: the Hyperdrive config (whose connection string the edge entry reads in
- * place of DATABASE_URL) and every other secret as a secret_text binding, never plain env.
+ * place of DATABASE_URL) and its other secrets as secret_text bindings, never plain env. The
+ * Modal token is not among them: only the dispatcher starts sandboxes.
  */
 export function workerBindings(
   hyperdriveId: string,
   secretValues: Readonly<Record<SecretName, string>>,
 ): WorkerBinding[] {
   const secrets = (Object.keys(SECRETS) as SecretName[])
-    .filter((name) => name !== 'DatabaseUrl')
+    .filter((name) => !DISPATCHER_SECRETS.includes(name))
     .map((name) => ({
       name: SECRETS[name],
       type: 'secret_text' as const,
@@ -109,12 +119,26 @@ export function r2Endpoint(accountId: string): string {
 export function workerEnvironment<B>(s: DeploySettings, bucketName: B): Record<string, string | B> {
   return {
     CURIO_PUBLIC_URL: s.publicUrl,
-    CURIO_DISPATCHER: 'modal',
-    CURIO_MODAL_IMAGE: s.modalImage,
-    CURIO_MAX_WORKERS: String(s.maxWorkers),
     CURIO_DEVICE: s.device,
     CURIO_S3_BUCKET: bucketName,
     CURIO_S3_ENDPOINT: r2Endpoint(s.accountId),
     CURIO_S3_REGION: 'auto',
+  };
+}
+
+/**
+ * The Node dispatcher's plain environment (`npm start -w @curio/api` in the worker image, on a
+ * host with no GPU): it takes queued runs from the shared database and starts their Modal
+ * sandboxes, which reach the Worker at the public URL; the edge's tick does the rest. Its
+ * secrets are DISPATCHER_SECRETS, in their env names.
+ */
+export function dispatcherEnvironment(s: DeploySettings): Record<string, string> {
+  return {
+    CURIO_PUBLIC_URL: s.publicUrl,
+    CURIO_BACKGROUND: 'dispatch',
+    CURIO_DISPATCHER: 'modal',
+    CURIO_MODAL_IMAGE: s.modalImage,
+    CURIO_MAX_WORKERS: String(s.maxWorkers),
+    CURIO_DEVICE: s.device,
   };
 }

@@ -1,7 +1,9 @@
 // The API on the edge (Cloudflare Workers, `nodejs_compat`): the same `createApp(deps)` as Node,
 // with deps built from the Worker's bindings — PostgreSQL through postgres.js (Hyperdrive's
 // connection string, or DATABASE_URL), the S3 blob store, the clock, and a dispatcher the
-// deployment injects (none by default: runs wait in the queue). No timers: the cron trigger's
+// deployment injects (none by default: a Node API with CURIO_BACKGROUND=dispatch on the same
+// database takes the queued runs and starts their Modal sandboxes — Modal's SDK needs
+// `node:http2`, which Workers lack). No timers: the cron trigger's
 // `scheduled()` runs one `tick` (schedules, reaper, dispatch). Bundled with the `workerd`
 // condition, which swaps the few Node-only modules for edge ones (see README); `edge-bundle.ts`
 // builds the bundle and lists its imports.
@@ -28,7 +30,7 @@ export interface EdgeContext {
 }
 
 export interface EdgeOptions {
-  /** The dispatcher for the environment (e.g. Modal's REST API); default: none, runs stay queued. */
+  /** A dispatcher that works at the edge (fetch only); default: none, runs wait for the Node dispatcher. */
   dispatcher?: (env: ApiEnv) => Dispatcher;
   log?: (message: string) => void;
 }

@@ -1,6 +1,7 @@
 // The API's environment, read once and checked. Nothing else in apps/api reads process.env.
 import type { S3StoreOptions } from '@curio/blob-store/s3';
 import { z } from 'zod';
+import { BACKGROUND_JOBS } from './services/background-jobs.js';
 
 const optionalString = z
   .string()
@@ -33,6 +34,21 @@ const Env = z.object({
   CURIO_PRICES: optionalString,
   /** `local` (trainer child processes), `modal` (Modal sandboxes) or `none` (runs stay queued). */
   CURIO_DISPATCHER: z.enum(['local', 'modal', 'none']).default('local'),
+  /**
+   * The background jobs this process runs on timers, comma-separated: `dispatch`, `reaper`,
+   * `schedules` (default all three). In the cloud the edge's cron tick runs the reaper and the
+   * schedules, and a Node process with `CURIO_BACKGROUND=dispatch` starts the Modal sandboxes.
+   */
+  CURIO_BACKGROUND: z
+    .string()
+    .default('dispatch,reaper,schedules')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((j) => j.trim())
+        .filter((j) => j !== ''),
+    )
+    .pipe(z.array(z.enum(BACKGROUND_JOBS, { message: `a job: ${BACKGROUND_JOBS.join(', ')}` }))),
   /** Registry reference of the worker image (modal dispatcher). */
   CURIO_MODAL_IMAGE: optionalString,
   /** Workers at once. */

@@ -78,7 +78,7 @@ export async function startApi({ env, ...options }: StartApiOptions): Promise<Ru
   const ctx = resolveDeps(deps);
   holder.ctx = ctx;
   holder.app = createApp(deps);
-  const background = startBackground(ctx);
+  const background = startBackground(ctx, { jobs: env.CURIO_BACKGROUND });
 
   return {
     url,

@@ -2,6 +2,7 @@
 // its own timer, run one at a time (they share the store; PGlite does one thing at a time anyway).
 // The edge has no timers: its cron handler calls `tick` (tick.ts), which runs the same jobs once.
 import type { AppContext } from '../deps.js';
+import { BACKGROUND_JOBS, type BackgroundJob } from './background-jobs.js';
 import { createDispatchLoop, type DispatchLoop } from './dispatch-loop.js';
 import { createReaper, type Reaper } from './reaper.js';
 import { fireDueSchedules } from './scheduler.js';
@@ -17,7 +18,14 @@ export interface Background {
   stop(): Promise<void>;
 }
 
-export function startBackground(ctx: AppContext, options: { timers?: boolean } = {}): Background {
+export interface BackgroundOptions {
+  /** Run the jobs on timers (default); false: only `tickNow` runs them. */
+  timers?: boolean;
+  /** The jobs the timers run (default all): CURIO_BACKGROUND. */
+  jobs?: readonly BackgroundJob[];
+}
+
+export function startBackground(ctx: AppContext, options: BackgroundOptions = {}): Background {
   const dispatch = createDispatchLoop(ctx);
   const reaper = createReaper(ctx);
   let chain: Promise<unknown> = Promise.resolve();
@@ -47,10 +55,13 @@ export function startBackground(ctx: AppContext, options: { timers?: boolean } =
     timer.unref();
     timers.push(timer);
   };
+  const jobs = new Set(options.jobs ?? BACKGROUND_JOBS);
   if (options.timers ?? true) {
-    every(ctx.timing.dispatchIntervalMs, 'dispatch loop', () => dispatch.tick());
-    every(ctx.timing.reapIntervalMs, 'reaper', () => reaper.tick());
-    every(ctx.timing.scheduleIntervalMs, 'scheduler', () => fireDueSchedules(ctx));
+    if (jobs.has('dispatch'))
+      every(ctx.timing.dispatchIntervalMs, 'dispatch loop', () => dispatch.tick());
+    if (jobs.has('reaper')) every(ctx.timing.reapIntervalMs, 'reaper', () => reaper.tick());
+    if (jobs.has('schedules'))
+      every(ctx.timing.scheduleIntervalMs, 'scheduler', () => fireDueSchedules(ctx));
   }
 
   return {

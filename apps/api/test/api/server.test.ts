@@ -45,6 +45,11 @@ describe('server', () => {
       /CURIO_ADMIN_TOKEN must be at least 32 characters/,
     );
     expect(readApiEnv({ CURIO_ADMIN_TOKEN: 'x'.repeat(32) }).CURIO_ADMIN_TOKEN).toHaveLength(32);
+    expect(readApiEnv({}).CURIO_BACKGROUND).toEqual(['dispatch', 'reaper', 'schedules']);
+    expect(readApiEnv({ CURIO_BACKGROUND: ' dispatch ' }).CURIO_BACKGROUND).toEqual(['dispatch']);
+    expect(() => readApiEnv({ CURIO_BACKGROUND: 'dispatch,reap' })).toThrow(
+      /CURIO_BACKGROUND.*a job: dispatch, reaper, schedules/,
+    );
   });
 
   pgTest('a worker that exits without reporting fails its attempt (retried)', async ({ db }) => {
