@@ -28,7 +28,7 @@ describe('createDb', () => {
     expect(rows.map((t) => t.slug)).toEqual(['acme']);
     expect(rows[0]?.createdAt).toBeInstanceOf(Date);
     await second.close();
-  }, 60_000);
+  }, 180_000); // a file-backed PGlite migrated twice: slow on a loaded 2-core machine
 
   it('names the server (without its password) when it cannot connect', async () => {
     await expect(createDb({ databaseUrl: 'postgres://u:secret@127.0.0.1:1/x' })).rejects.toThrow(

@@ -27,7 +27,7 @@ const listMetrics = createRoute({
   path: '/runs/{id}/metrics',
   tags,
   summary:
-    "A run's metric points in the order they arrived; with ?points=N each series downsampled to N buckets (first, last, min, max of each)",
+    "A run's metric points in the order they arrived; with ?points=N each series downsampled to at most N buckets (first, last, min, max of each)",
   request: { params: IdParam, query: RunMetricsQuery },
   responses: {
     200: jsonResponse(pageOf(RunMetric), 'A page of metric points (downsampled: one page)'),

@@ -198,8 +198,9 @@ export const MAX_METRIC_BUCKETS = 10_000;
 export const RunMetricsQuery = PageQuery.extend({
   name: MetricName.optional(),
   /**
-   * Downsample: cut each series' step range into this many buckets and answer each bucket's
-   * first, last, lowest and highest point (at most 4 × points per series, all in one page).
+   * Downsample: cut each series' step range into at most this many buckets (more than half as
+   * many, aligned to the server's rollup cells) and answer each bucket's first, last, lowest and
+   * highest point (at most 4 × points per series, all in one page).
    */
   points: z.coerce.number().int().min(1).max(MAX_METRIC_BUCKETS).optional(),
 });
