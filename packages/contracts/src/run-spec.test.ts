@@ -154,3 +154,29 @@ describe('model.*.tokenLearner', () => {
     ).toThrow(/growth run keeps growth\.parent's architecture/);
   });
 });
+
+describe('model.joint', () => {
+  const withModel = (model: unknown, training: unknown = {}) =>
+    parseRunSpec({ ...minimal, model, training });
+
+  it('is off by default; given, it fills its defaults', () => {
+    expect(parseRunSpec(minimal).model.joint).toBeUndefined();
+    expect(withModel({ joint: {} }).model.joint).toEqual({ tokens: 8, stages: 2, lossWeight: 1 });
+  });
+
+  it('refuses a preset whose towers differ in width, and unknown fields', () => {
+    expect(() => withModel({ preset: 'base', joint: {} })).toThrow(
+      /model\.joint: the joint sequence needs towers of one width/,
+    );
+    expect(() => withModel({ joint: { token: 8 } })).toThrow(/model\.joint/);
+  });
+
+  it('is refused with DGA and mixup (its loss needs the whole unmixed batch)', () => {
+    expect(() => withModel({ joint: {} }, { batchSize: 8, subBatch: 4 })).toThrow(
+      /model\.joint cannot be used with training\.subBatch/,
+    );
+    expect(() => withModel({ joint: {} }, { mixup: { enabled: true } })).toThrow(
+      /model\.joint cannot be used with training\.mixup/,
+    );
+  });
+});

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bounds.js';
 import { GrowthSpec } from './growth.js';
+import { JointSpec, PRESETS_WITHOUT_JOINT } from './joint.js';
 import { ModelInit } from './model-init.js';
 import { PRESET_TOWERS, TokenLearnerSpec, tokenLearnerProblem } from './token-learner.js';
 
@@ -85,8 +86,16 @@ export const ModelSpec = z
         }),
       ])
       .default({ kind: 'learnable', init: 0.07 }),
+    /** A pair's image and text tokens reduced jointly to a match score (`./joint.ts`); off when absent. */
+    joint: JointSpec.optional(),
   })
   .superRefine((m, ctx) => {
+    if (m.joint && PRESETS_WITHOUT_JOINT.includes(m.preset))
+      ctx.addIssue({
+        code: 'custom',
+        message: `the joint sequence needs towers of one width, which preset ${m.preset} has not`,
+        path: ['joint'],
+      });
     for (const tower of ['image', 'text'] as const) {
       const learner = m[tower].tokenLearner;
       const problem = learner && tokenLearnerProblem(learner, PRESET_TOWERS[m.preset][tower]);
@@ -332,6 +341,7 @@ export function parseRunSpec(input: unknown): RunSpec {
     throw new Error(
       "invalid run spec: a growth run keeps growth.parent's architecture (its token learners included); model.image.tokenLearner and model.text.tokenLearner must be absent",
     );
+  checkJoint(spec);
   if (growth?.score === 'zero-shot') {
     const name = growth.scoreEvalSet ?? spec.evalSets[0]?.name;
     if (!spec.evalSets.some((e) => e.name === name))
@@ -340,6 +350,19 @@ export function parseRunSpec(input: unknown): RunSpec {
       );
   }
   return spec;
+}
+
+/** The joint module's matching loss runs on the whole batch, unmixed, of a model the spec builds. */
+function checkJoint(spec: RunSpec): void {
+  if (!spec.model.joint) return;
+  const why = spec.training.subBatch
+    ? 'training.subBatch (DGA caches only the embeddings, not the token sequences)'
+    : spec.training.mixup.enabled
+      ? 'training.mixup (a mixed pair has no match label)'
+      : spec.growth
+        ? "growth (a growth run keeps growth.parent's architecture)"
+        : undefined;
+  if (why) throw new Error(`invalid run spec: model.joint cannot be used with ${why}`);
 }
 
 /** Adaptive source weights need sources drawn by weight from the whole pool. */

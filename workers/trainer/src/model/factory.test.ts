@@ -105,4 +105,14 @@ describe('createModel', () => {
     expect(cut).toBeGreaterThan(0.33);
     m.dispose();
   });
+
+  it("builds the spec's joint module (its architecture only: K and stages)", () => {
+    const spec = ModelSpec.parse({ preset: 'tiny', joint: { tokens: 8, stages: 3 } });
+    const m = createModel(spec, { seed: 0 });
+    expect(m.config.joint).toEqual({ tokens: 8, stages: 3 });
+    expect(m.hasJoint).toBe(true);
+    expect(m.variables().get('joint/blocks/2/attn/qkv/w')!.shape).toEqual([128, 384]);
+    expect(createModel(ModelSpec.parse({ preset: 'tiny' }), { seed: 0 }).hasJoint).toBe(false);
+    m.dispose();
+  });
 });
