@@ -54,6 +54,7 @@ export function batchStep(
         lr,
         ...(mixup ? { mixup } : {}),
         ...(sub !== undefined && sub < n && n % sub === 0 ? { subBatch: sub } : {}),
+        ...(spec.model.joint ? { jointWeight: spec.model.joint.lossWeight } : {}),
       },
     );
   } finally {

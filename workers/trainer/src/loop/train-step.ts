@@ -8,11 +8,16 @@
 // back-propagates the surrogate ⟨gⱼ, eⱼ⟩ (plus scale·∂L/∂scale once), summing the parameter
 // gradients. Everything after the towers is a function of the full N×d embeddings, so the sum
 // equals the full-batch gradient; the step's randomness (mixup) is fixed by the caller.
+//
+// With the model's joint module and a `jointWeight`, the plain path adds the weighted
+// pair-matching loss of the batch's pairs and their hard negatives (loss/pair-matching.ts).
 import * as tf from '@tensorflow/tfjs';
 import { clipHeadGrads, clipHeadLoss } from '../loss/clip-head.js';
+import { l2Normalize } from '../loss/normalize.js';
+import { hardNegatives, matchingLoss } from '../loss/pair-matching.js';
 import type { LossDirection } from '../loss/contrastive.js';
 import { mixWithReversed, type Mixup } from '../loss/mixup.js';
-import type { ClipModel } from '../model/clip-model.js';
+import type { ClipModel, PairOutputs } from '../model/clip-model.js';
 import type { AdamW } from '../optim/adamw.js';
 
 export interface TrainBatch {
@@ -28,6 +33,8 @@ export interface GradientOptions {
   mixup?: Mixup;
   /** DGA sub-batch size b (must divide N); plain full-batch backward when absent or ≥ N. */
   subBatch?: number;
+  /** Weight of the joint module's pair-matching loss (plain path, no mixup); off when absent or 0. */
+  jointWeight?: number;
 }
 
 export interface TrainStepOptions extends GradientOptions {
@@ -56,6 +63,10 @@ export function computeGradients(
   if (batch.tokens.shape[0] !== n)
     throw new Error(`batch has ${n} images but ${batch.tokens.shape[0]} texts`);
   const { mixup } = options;
+  if (options.jointWeight && (mixup || (options.subBatch ?? n) < n))
+    throw new Error(
+      'the pair-matching loss needs the whole batch, unmixed: no mixup, no sub-batch',
+    );
   const images =
     mixup?.side === 'image' ? mixWithReversed(batch.images, mixup.lambda) : batch.images;
   try {
@@ -99,17 +110,46 @@ function gradsOf(
 
 function plainGradients(model: ClipModel, batch: TrainBatch, options: GradientOptions): Gradients {
   const head = { direction: options.direction, ...(options.mixup ? { mixup: options.mixup } : {}) };
-  const f = () =>
-    clipHeadLoss(
-      model.encodeImage(batch.images),
-      model.encodeText(batch.tokens),
-      model.logitScale(),
-      head,
-    );
+  const jointWeight = options.jointWeight ?? 0;
+  const f = () => {
+    if (jointWeight === 0)
+      return clipHeadLoss(
+        model.encodeImage(batch.images),
+        model.encodeText(batch.tokens),
+        model.logitScale(),
+        head,
+      );
+    const pairs = model.encodePairs(batch.images, batch.tokens);
+    const { image, text } = pairs;
+    const clip = clipHeadLoss(image.embedding, text.embedding, model.logitScale(), head);
+    return tf.add(
+      clip,
+      tf.mul(jointWeight, pairMatchingLoss(model, pairs, batch.tokens)),
+    ) as tf.Scalar;
+  };
   const vars = model.trainableVariables();
   if (vars.size === 0) return { loss: scalarOf(tf.tidy(f)), grads: new Map() };
   const { value, grads } = gradsOf(f, vars);
   return { loss: scalarOf(value), grads };
+}
+
+/** The joint module's loss on the batch's pairs and their hardest in-batch negatives. */
+function pairMatchingLoss(model: ClipModel, pairs: PairOutputs, tokens: tf.Tensor2D): tf.Scalar {
+  const n = tokens.shape[0];
+  const similarity = tf.tidy(() =>
+    tf.matMul(l2Normalize(pairs.image.embedding), l2Normalize(pairs.text.embedding), false, true),
+  );
+  const rows = tokens.arraySync();
+  const negatives = hardNegatives(
+    similarity.dataSync(),
+    n,
+    rows.map((r) => r.join(',')),
+  );
+  similarity.dispose();
+  return matchingLoss(
+    model.matchLogits(pairs),
+    model.matchLogits(pairs, negatives.imageRows, negatives.textRows),
+  );
 }
 
 function dgaGradients(
