@@ -1,0 +1,189 @@
+// The joint mode of the token-reduction benchmark (./tokens.ts --joint): what the joint module
+// (METHODS.md §4, `model.joint`) buys as a pair scorer. Two arms train from the same seed on the
+// same batches of a synthetic pool that holds swapped captions (an on-target caption on the wrong
+// image): the dual encoder alone, and with the joint module and its pair-matching loss. On pairs
+// held out of training, each arm's dual-encoder cosine and the joint arm's match logit separate
+// aligned pairs from swapped ones (AUC: what CiT's pair filter needs); the cost is each arm's
+// training time per step and the joint module's forward GFLOPs per pair.
+import * as tf from '@tensorflow/tfjs';
+import { parseRunSpec, type RunSpec } from '@curio/contracts';
+import { captionStream, createDataStats, resolvePool, type CaptionSample } from '@curio/webdataset';
+import { aucAbove } from '../src/curation/stats.js';
+import { pairTruth } from '../src/curation/pool-truth.js';
+import { decodeBatch } from '../src/data/index.js';
+import { l2Normalize } from '../src/loss/index.js';
+import { createOptimizer } from '../src/loop/setup.js';
+import { trainStep } from '../src/loop/train-step.js';
+import {
+  jointForwardFlops,
+  modelOfConfig,
+  towerForwardFlops,
+  type ClipModel,
+  type ModelConfig,
+} from '../src/model/index.js';
+import { lrAt } from '../src/optim/index.js';
+import type { Tokenizer } from '../src/tokenizer/index.js';
+
+export interface JointBenchOptions {
+  poolDir: string;
+  tokenizer: Tokenizer;
+  /** The architecture with its joint module (the contrastive arm drops it). */
+  config: ModelConfig;
+  lossWeight: number;
+  seeds: number[];
+  steps: number;
+  batch: number;
+}
+
+/** Decoded pairs: pixels [n, size, size, 3], captions, and what the pool says each pair is. */
+interface Pairs {
+  pixels: Float32Array;
+  captions: string[];
+  truth: (string | undefined)[];
+}
+
+async function loadPairs(poolDir: string, size: number): Promise<Pairs> {
+  const stats = createDataStats();
+  const samples: CaptionSample[] = [];
+  for await (const s of captionStream(await resolvePool([{ name: 'p', shards: [poolDir] }]), {
+    stats,
+  }))
+    samples.push(s);
+  const decoded = await decodeBatch(samples, { size, stats });
+  const kept = decoded.kept.map((i) => samples[i]!);
+  return {
+    pixels: decoded.pixels,
+    captions: kept.map((s) => s.caption),
+    truth: kept.map((s) => pairTruth(s)),
+  };
+}
+
+function slicePairs(p: Pairs, start: number, end: number, size: number): Pairs {
+  const stride = size * size * 3;
+  return {
+    pixels: p.pixels.subarray(start * stride, end * stride),
+    captions: p.captions.slice(start, end),
+    truth: p.truth.slice(start, end),
+  };
+}
+
+function tensorsOf(p: Pairs, rows: number[], config: ModelConfig, tokenizer: Tokenizer) {
+  const { size } = config.image;
+  const stride = size * size * 3;
+  const pixels = new Float32Array(rows.length * stride);
+  rows.forEach((r, k) => pixels.set(p.pixels.subarray(r * stride, (r + 1) * stride), k * stride));
+  const context = config.text.context;
+  const captions = rows.map((r) => p.captions[r]!);
+  return {
+    images: tf.tensor4d(pixels, [rows.length, size, size, 3]),
+    tokens: tf.tensor2d(tokenizer.encodeBatch(captions, context), [rows.length, context], 'int32'),
+  };
+}
+
+/** Train `steps` steps on batches drawn by the seed; milliseconds per step after the first. */
+function train(model: ClipModel, spec: RunSpec, pairs: Pairs, o: JointBenchOptions): number {
+  const optimizer = createOptimizer(model, spec);
+  const n = pairs.captions.length;
+  let state = spec.seed + 1;
+  const draw = () => (state = (state * 1103515245 + 12345) % 2 ** 31) % n;
+  const schedule = { baseLr: spec.training.lr, warmupSteps: 10, totalSteps: o.steps };
+  let since = 0;
+  for (let step = 0; step < o.steps; step++) {
+    if (step === 1) since = performance.now();
+    const rows = Array.from({ length: o.batch }, draw);
+    const batch = tensorsOf(pairs, rows, model.config, o.tokenizer);
+    trainStep(model, optimizer, batch, {
+      direction: 'symmetric',
+      lr: lrAt(step, schedule),
+      ...(model.hasJoint ? { jointWeight: o.lossWeight } : {}),
+    });
+    tf.dispose([batch.images, batch.tokens]);
+  }
+  optimizer.dispose();
+  return (performance.now() - since) / Math.max(o.steps - 1, 1);
+}
+
+/** Cosine and (with the joint module) match logit of each held-out pair. */
+function scorePairs(model: ClipModel, held: Pairs, o: JointBenchOptions) {
+  const cosine: number[] = [];
+  const joint: number[] = [];
+  for (let start = 0; start < held.captions.length; start += 64) {
+    const rows = Array.from(
+      { length: Math.min(64, held.captions.length - start) },
+      (_, k) => start + k,
+    );
+    const { images, tokens } = tensorsOf(held, rows, model.config, o.tokenizer);
+    tf.tidy(() => {
+      const pairs = model.encodePairs(images, tokens);
+      const [a, b] = [l2Normalize(pairs.image.embedding), l2Normalize(pairs.text.embedding)];
+      cosine.push(...tf.sum(tf.mul(a, b), 1).dataSync());
+      if (model.hasJoint) joint.push(...model.matchLogits(pairs).dataSync());
+    });
+    tf.dispose([images, tokens]);
+  }
+  return { cosine, joint };
+}
+
+/** AUC of aligned pairs scoring above swapped ones. */
+function alignedAuc(scores: number[], truth: (string | undefined)[]): number {
+  const of = (kind: string) => scores.filter((_, i) => truth[i] === kind);
+  return +aucAbove(of('aligned'), of('swapped')).toFixed(4);
+}
+
+export async function jointBench(o: JointBenchOptions) {
+  const { config } = o;
+  const size = config.image.size;
+  const all = await loadPairs(o.poolDir, size);
+  const cut = Math.floor(all.captions.length * 0.75);
+  const [trainPairs, held] = [
+    slicePairs(all, 0, cut, size),
+    slicePairs(all, cut, all.captions.length, size),
+  ];
+  const { joint, ...contrastive } = config;
+  const runs = [];
+  for (const seed of o.seeds) {
+    const spec = parseRunSpec({
+      name: 'bench-joint',
+      seed,
+      pool: { sources: [{ name: 'synthetic', shards: [o.poolDir] }] },
+      metadata: { names: ['unused'] },
+      training: { batchSize: o.batch, lr: 1e-3 },
+      stop: { maxSteps: o.steps },
+    });
+    const arms: Record<string, unknown> = {};
+    for (const [arm, armConfig] of [
+      ['contrastive', contrastive],
+      ['joint', config],
+    ] as const) {
+      const model = modelOfConfig(armConfig, spec.model, seed);
+      const msPerStep = train(model, spec, trainPairs, o);
+      const scores = scorePairs(model, held, o);
+      model.dispose();
+      arms[arm] = {
+        msPerStep: Math.round(msPerStep),
+        cosineAuc: alignedAuc(scores.cosine, held.truth),
+        ...(arm === 'joint' ? { jointAuc: alignedAuc(scores.joint, held.truth) } : {}),
+      };
+      console.log(`joint bench seed ${seed} ${arm}: ${JSON.stringify(arms[arm])}`);
+    }
+    runs.push({ seed, ...arms });
+  }
+  const towers = towerForwardFlops(config);
+  const count = (kind: string) => held.truth.filter((t) => t === kind).length;
+  return {
+    bench: 'tokens-joint',
+    joint: { ...joint, lossWeight: o.lossWeight },
+    steps: o.steps,
+    batch: o.batch,
+    pairs: {
+      train: trainPairs.captions.length,
+      heldAligned: count('aligned'),
+      heldSwapped: count('swapped'),
+    },
+    gflopsPerPair: {
+      towers: (towers.image + towers.text) / 1e9,
+      joint: jointForwardFlops(config) / 1e9,
+    },
+    runs,
+  };
+}
