@@ -179,4 +179,15 @@ describe('model.joint', () => {
       /model\.joint cannot be used with training\.mixup/,
     );
   });
+
+  it('is what curation.pairScore joint needs', () => {
+    expect(parseRunSpec(minimal).curation.pairScore).toBe('cosine');
+    const curation = { pairScore: 'joint' };
+    expect(() => parseRunSpec({ ...minimal, curation })).toThrow(
+      /curation\.pairScore joint needs model\.joint/,
+    );
+    expect(parseRunSpec({ ...minimal, curation, model: { joint: {} } }).curation.pairScore).toBe(
+      'joint',
+    );
+  });
 });

@@ -257,6 +257,12 @@ export const CurationSpec = z.strictObject({
   pairFilter: z.preprocess(legacyPairFilter, z.enum(['outliers', 'off'])).default('outliers'),
   /** How far apart (in the upper mode's standard deviations) the modes must be to drop the low one. */
   pairFilterSeparation: z.number().positive().max(100).default(2),
+  /**
+   * What measures a pair's image-caption agreement (the pair filter's and the handover's
+   * evidence): the dual encoder's cosine, or the match logit of the model's joint module
+   * (`model.joint`, which it needs).
+   */
+  pairScore: z.enum(['cosine', 'joint']).default('cosine'),
   /** Pool pairs a round scans at most (bounds the round's time; the pool if smaller). */
   maxScanPerRound: positiveInt.default(50_000),
 });
@@ -354,7 +360,11 @@ export function parseRunSpec(input: unknown): RunSpec {
 
 /** The joint module's matching loss runs on the whole batch, unmixed, of a model the spec builds. */
 function checkJoint(spec: RunSpec): void {
-  if (!spec.model.joint) return;
+  if (!spec.model.joint) {
+    if (spec.curation.pairScore === 'joint')
+      throw new Error('invalid run spec: curation.pairScore joint needs model.joint');
+    return;
+  }
   const why = spec.training.subBatch
     ? 'training.subBatch (DGA caches only the embeddings, not the token sequences)'
     : spec.training.mixup.enabled
