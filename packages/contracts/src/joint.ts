@@ -12,6 +12,11 @@ export const JointSpec = z.strictObject({
   stages: z.number().int().min(1).max(16).default(2),
   /** Weight of the pair-matching loss (binary cross-entropy) added to the contrastive loss. */
   lossWeight: z.number().min(0).max(100).default(1),
+  /**
+   * Each pair's two negatives (its image with another caption, its caption with another image):
+   * the hardest in the batch by the contrastive similarities, or drawn at random.
+   */
+  negatives: z.enum(['hard', 'random']).default('hard'),
 });
 export type JointSpec = z.infer<typeof JointSpec>;
 

@@ -161,7 +161,12 @@ describe('model.joint', () => {
 
   it('is off by default; given, it fills its defaults', () => {
     expect(parseRunSpec(minimal).model.joint).toBeUndefined();
-    expect(withModel({ joint: {} }).model.joint).toEqual({ tokens: 8, stages: 2, lossWeight: 1 });
+    expect(withModel({ joint: {} }).model.joint).toEqual({
+      tokens: 8,
+      stages: 2,
+      lossWeight: 1,
+      negatives: 'hard',
+    });
   });
 
   it('refuses a preset whose towers differ in width, and unknown fields', () => {

@@ -7,6 +7,7 @@
 // training time per step and the joint module's forward GFLOPs per pair.
 import * as tf from '@tensorflow/tfjs';
 import { parseRunSpec, type RunSpec } from '@curio/contracts';
+import { Rng } from '@curio/random';
 import { captionStream, createDataStats, resolvePool, type CaptionSample } from '@curio/webdataset';
 import { aucAbove } from '../src/curation/stats.js';
 import { pairTruth } from '../src/curation/pool-truth.js';
@@ -30,6 +31,7 @@ export interface JointBenchOptions {
   /** The architecture with its joint module (the contrastive arm drops it). */
   config: ModelConfig;
   lossWeight: number;
+  negatives: 'hard' | 'random';
   seeds: number[];
   steps: number;
   batch: number;
@@ -95,7 +97,15 @@ function train(model: ClipModel, spec: RunSpec, pairs: Pairs, o: JointBenchOptio
     trainStep(model, optimizer, batch, {
       direction: 'symmetric',
       lr: lrAt(step, schedule),
-      ...(model.hasJoint ? { jointWeight: o.lossWeight } : {}),
+      ...(model.hasJoint
+        ? {
+            pairMatching: {
+              weight: o.lossWeight,
+              negatives: o.negatives,
+              rng: Rng.derive(spec.seed, 'joint-negatives', step),
+            },
+          }
+        : {}),
     });
     tf.dispose([batch.images, batch.tokens]);
   }
@@ -172,7 +182,7 @@ export async function jointBench(o: JointBenchOptions) {
   const count = (kind: string) => held.truth.filter((t) => t === kind).length;
   return {
     bench: 'tokens-joint',
-    joint: { ...joint, lossWeight: o.lossWeight },
+    joint: { ...joint, lossWeight: o.lossWeight, negatives: o.negatives },
     steps: o.steps,
     batch: o.batch,
     pairs: {

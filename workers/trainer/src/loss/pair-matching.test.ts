@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hardNegatives, matchingLoss } from './pair-matching.js';
+import { Rng } from '@curio/random';
+import { hardNegatives, matchingLoss, randomNegatives } from './pair-matching.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,6 +30,22 @@ describe('hardNegatives', () => {
     expect(imageRows).toEqual([0, 1, 1, 2, 2, 1]);
     expect(textRows).toEqual([1, 0, 0, 1, 1, 2]);
     expect(hardNegatives(similarity, 3, ['a', 'a', 'a'])).toEqual({ imageRows: [], textRows: [] });
+  });
+});
+
+describe('randomNegatives', () => {
+  it('gives each pair an other caption for its image and an other image for its caption', () => {
+    const captions = ['a', 'b', 'a', 'c', 'd'];
+    const { imageRows, textRows } = randomNegatives(5, captions, new Rng(3));
+    expect(imageRows.length).toBe(10);
+    for (let p = 0; p < 10; p++) {
+      const pair = Math.floor(p / 2);
+      // even: (pair's image, another caption); odd: (another image, pair's caption)
+      expect(p % 2 === 0 ? imageRows[p] : textRows[p]).toBe(pair);
+      expect(captions[imageRows[p]!]).not.toBe(captions[textRows[p]!]);
+    }
+    expect(new Set(textRows.filter((_, p) => p % 2 === 0)).size).toBeGreaterThan(1);
+    expect(randomNegatives(2, ['a', 'a'], new Rng(3))).toEqual({ imageRows: [], textRows: [] });
   });
 });
 

@@ -1,8 +1,9 @@
 // The joint module's pair-matching loss (ITM-style, ours; METHODS.md §4): the batch's pairs are
-// the positives, and each pair gives two hard negatives taken from the contrastive similarity
-// matrix: its image with the most similar other caption, its caption with the most similar other
-// image. Balanced binary cross-entropy on the match logits.
+// the positives, and each pair gives two negatives: its image with another caption, its caption
+// with another image, either the hardest ones by the contrastive similarity matrix or random
+// ones. Balanced binary cross-entropy on the match logits.
 import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '@curio/random';
 
 /** Negative pairs as rows of the batch: image `imageRows[p]` with text `textRows[p]`. */
 export interface NegativePairs {
@@ -35,6 +36,22 @@ export function hardNegatives(
     out.textRows.push(text);
     out.imageRows.push(hardest(i, (j) => similarity[j * n + i] as number));
     out.textRows.push(i);
+  }
+  return out;
+}
+
+/**
+ * For each pair i, a uniformly drawn other caption for its image and other image for its caption
+ * (never one whose caption equals pair i's); a pair with no other caption gives no negative.
+ */
+export function randomNegatives(n: number, captions: readonly string[], rng: Rng): NegativePairs {
+  const out: NegativePairs = { imageRows: [], textRows: [] };
+  for (let i = 0; i < n; i++) {
+    const others = [];
+    for (let j = 0; j < n; j++) if (captions[j] !== captions[i]) others.push(j);
+    if (others.length === 0) continue;
+    out.imageRows.push(i, others[rng.int(others.length)]!);
+    out.textRows.push(others[rng.int(others.length)]!, i);
   }
   return out;
 }
