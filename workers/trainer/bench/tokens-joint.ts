@@ -31,7 +31,8 @@ export interface JointBenchOptions {
   /** The architecture with its joint module (the contrastive arm drops it). */
   config: ModelConfig;
   lossWeight: number;
-  negatives: 'hard' | 'random';
+  /** One joint arm per choice of negatives. */
+  negatives: ('hard' | 'random')[];
   seeds: number[];
   steps: number;
   batch: number;
@@ -82,16 +83,22 @@ function tensorsOf(p: Pairs, rows: number[], config: ModelConfig, tokenizer: Tok
   };
 }
 
-/** Train `steps` steps on batches drawn by the seed; milliseconds per step after the first. */
-function train(model: ClipModel, spec: RunSpec, pairs: Pairs, o: JointBenchOptions): number {
+/** Train `steps` steps on batches drawn by the seed; the median milliseconds of a step. */
+function train(
+  model: ClipModel,
+  spec: RunSpec,
+  pairs: Pairs,
+  negatives: 'hard' | 'random',
+  o: JointBenchOptions,
+): number {
   const optimizer = createOptimizer(model, spec);
   const n = pairs.captions.length;
-  let state = spec.seed + 1;
-  const draw = () => (state = (state * 1103515245 + 12345) % 2 ** 31) % n;
+  const rng = Rng.derive(spec.seed, 'joint-bench-batches');
+  const draw = () => rng.int(n);
   const schedule = { baseLr: spec.training.lr, warmupSteps: 10, totalSteps: o.steps };
-  let since = 0;
+  const times: number[] = [];
   for (let step = 0; step < o.steps; step++) {
-    if (step === 1) since = performance.now();
+    const t0 = performance.now();
     const rows = Array.from({ length: o.batch }, draw);
     const batch = tensorsOf(pairs, rows, model.config, o.tokenizer);
     trainStep(model, optimizer, batch, {
@@ -101,16 +108,17 @@ function train(model: ClipModel, spec: RunSpec, pairs: Pairs, o: JointBenchOptio
         ? {
             pairMatching: {
               weight: o.lossWeight,
-              negatives: o.negatives,
+              negatives,
               rng: Rng.derive(spec.seed, 'joint-negatives', step),
             },
           }
         : {}),
     });
     tf.dispose([batch.images, batch.tokens]);
+    times.push(performance.now() - t0);
   }
   optimizer.dispose();
-  return (performance.now() - since) / Math.max(o.steps - 1, 1);
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
 
 /** Cosine and (with the joint module) match logit of each held-out pair. */
@@ -161,19 +169,24 @@ export async function jointBench(o: JointBenchOptions) {
       stop: { maxSteps: o.steps },
     });
     const arms: Record<string, unknown> = {};
-    for (const [arm, armConfig] of [
-      ['contrastive', contrastive],
-      ['joint', config],
-    ] as const) {
+    const armList = [
+      { arm: 'contrastive', armConfig: contrastive, negatives: 'hard' as const },
+      ...o.negatives.map((negatives) => ({
+        arm: `joint-${negatives}`,
+        armConfig: config,
+        negatives,
+      })),
+    ];
+    for (const { arm, armConfig, negatives } of armList) {
       const model = modelOfConfig(armConfig, spec.model, seed);
-      const msPerStep = train(model, spec, trainPairs, o);
+      const msPerStep = train(model, spec, trainPairs, negatives, o);
       const scores = scorePairs(model, held, o);
-      model.dispose();
       arms[arm] = {
         msPerStep: Math.round(msPerStep),
         cosineAuc: alignedAuc(scores.cosine, held.truth),
-        ...(arm === 'joint' ? { jointAuc: alignedAuc(scores.joint, held.truth) } : {}),
+        ...(model.hasJoint ? { jointAuc: alignedAuc(scores.joint, held.truth) } : {}),
       };
+      model.dispose();
       console.log(`joint bench seed ${seed} ${arm}: ${JSON.stringify(arms[arm])}`);
     }
     runs.push({ seed, ...arms });

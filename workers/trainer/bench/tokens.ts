@@ -8,11 +8,11 @@
 // mean and spread. --quick: one seed, a short training time, fewer timed steps. Last line: one
 // JSON object with the issue's targets checked for K = 8 (the image tower's forward FLOPs −33%,
 // samples/s +25%, top-1 at most 1 point lower).
-// --joint K:stages [--joint-weight W] [--joint-negatives hard|random] [--joint-steps N]
-// [--batch B]: the joint module instead
-// (./tokens-joint.ts) on the first preset, on a pool with 20% swapped captions: AUC of aligned
-// against swapped held-out pairs by the dual-encoder cosine and by the joint match logit, and the
-// cost per training step (default 8:2, weight 1, 150 steps of 32 pairs; --quick: 60 steps).
+// --joint K:stages [--joint-weight W] [--joint-negatives hard,random] [--joint-steps N]
+// [--batch B]: the joint module instead (./tokens-joint.ts) on the first preset, on a pool with
+// 20% swapped captions: the dual encoder alone and with the joint module (an arm per choice of
+// negatives), AUC of aligned against swapped held-out pairs by the cosine and by the match logit,
+// and the median time of a training step (default 8:2, weight 1, 150 steps of 32; --quick: 60).
 import { parseArgs } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,7 @@ const { values } = parseArgs({
     pool: { type: 'string', default: '6000' },
     joint: { type: 'string' },
     'joint-weight': { type: 'string', default: '1' },
-    'joint-negatives': { type: 'string', default: 'hard' },
+    'joint-negatives': { type: 'string', default: 'hard,random' },
     'joint-steps': { type: 'string' },
     batch: { type: 'string', default: '32' },
   },
@@ -84,9 +84,9 @@ const tokenizer = trainBpe(captions, { vocabSize: 1024 });
 
 if (values.joint) {
   const [tokens, stages] = values.joint.split(':').map(Number);
-  const negatives = values['joint-negatives'];
-  if (negatives !== 'hard' && negatives !== 'random')
-    throw new Error(`--joint-negatives: ${negatives}?`);
+  const negatives = values['joint-negatives'].split(',');
+  for (const n of negatives)
+    if (n !== 'hard' && n !== 'random') throw new Error(`--joint-negatives: ${n}?`);
   const preset = modelConfig(presets[0]!);
   const config = ModelConfig.parse({
     ...preset,
@@ -98,7 +98,7 @@ if (values.joint) {
     tokenizer,
     config,
     lossWeight: Number(values['joint-weight']),
-    negatives,
+    negatives: negatives as ('hard' | 'random')[],
     seeds,
     steps: Number(values['joint-steps'] ?? (quick ? 60 : 150)),
     batch: Number(values.batch),
