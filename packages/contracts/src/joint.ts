@@ -14,9 +14,11 @@ export const JointSpec = z.strictObject({
   lossWeight: z.number().min(0).max(100).default(1),
   /**
    * Each pair's two negatives (its image with another caption, its caption with another image):
-   * the hardest in the batch by the contrastive similarities, or drawn at random.
+   * drawn at random from the batch, or the hardest by the contrastive similarities. Random by
+   * default: where a batch holds several pairs of one class in other words, the hardest "negative"
+   * is a match (measured: trainer README, "Joint reduction").
    */
-  negatives: z.enum(['hard', 'random']).default('hard'),
+  negatives: z.enum(['random', 'hard']).default('random'),
 });
 export type JointSpec = z.infer<typeof JointSpec>;
 

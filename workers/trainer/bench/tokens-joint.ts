@@ -1,10 +1,11 @@
 // The joint mode of the token-reduction benchmark (./tokens.ts --joint): what the joint module
-// (METHODS.md §4, `model.joint`) buys as a pair scorer. Two arms train from the same seed on the
+// (METHODS.md §4, `model.joint`) buys as a pair scorer. The arms train from the same seed on the
 // same batches of a synthetic pool that holds swapped captions (an on-target caption on the wrong
-// image): the dual encoder alone, and with the joint module and its pair-matching loss. On pairs
-// held out of training, each arm's dual-encoder cosine and the joint arm's match logit separate
-// aligned pairs from swapped ones (AUC: what CiT's pair filter needs); the cost is each arm's
-// training time per step and the joint module's forward GFLOPs per pair.
+// image): the dual encoder alone, and with the joint module and its pair-matching loss (an arm
+// per choice of negatives). On pairs held out of training, each arm's dual-encoder cosine and the
+// joint arms' match logits separate aligned pairs from swapped ones (AUC: what CiT's pair filter needs); the cost is each arm's
+// median time of a training step (the arms' steps interleaved on one batch) and the joint
+// module's forward GFLOPs per pair.
 import * as tf from '@tensorflow/tfjs';
 import { parseRunSpec, type RunSpec } from '@curio/contracts';
 import { Rng } from '@curio/random';
@@ -32,10 +33,21 @@ export interface JointBenchOptions {
   config: ModelConfig;
   lossWeight: number;
   /** One joint arm per choice of negatives. */
-  negatives: ('hard' | 'random')[];
+  negatives: Negatives[];
   seeds: number[];
   steps: number;
+  /** Interleaved steps timed per arm. */
+  timedSteps: number;
   batch: number;
+}
+
+type Negatives = 'hard' | 'random';
+
+/** An arm: the dual encoder alone (no joint module), or with it and a choice of negatives. */
+interface Arm {
+  name: string;
+  config: ModelConfig;
+  negatives: Negatives;
 }
 
 /** Decoded pairs: pixels [n, size, size, 3], captions, and what the pool says each pair is. */
@@ -83,42 +95,78 @@ function tensorsOf(p: Pairs, rows: number[], config: ModelConfig, tokenizer: Tok
   };
 }
 
-/** Train `steps` steps on batches drawn by the seed; the median milliseconds of a step. */
+/** The step options of an arm: with the joint module, its pair-matching loss. */
+function stepOptions(model: ClipModel, spec: RunSpec, negatives: Negatives, o: JointBenchOptions) {
+  return (step: number, lr: number) => ({
+    direction: 'symmetric' as const,
+    lr,
+    ...(model.hasJoint
+      ? {
+          pairMatching: {
+            weight: o.lossWeight,
+            negatives,
+            rng: Rng.derive(spec.seed, 'joint-negatives', step),
+          },
+        }
+      : {}),
+  });
+}
+
+/** Train `steps` steps on batches drawn by the seed. */
 function train(
   model: ClipModel,
   spec: RunSpec,
   pairs: Pairs,
-  negatives: 'hard' | 'random',
+  negatives: Negatives,
   o: JointBenchOptions,
-): number {
+): void {
   const optimizer = createOptimizer(model, spec);
   const n = pairs.captions.length;
   const rng = Rng.derive(spec.seed, 'joint-bench-batches');
   const draw = () => rng.int(n);
   const schedule = { baseLr: spec.training.lr, warmupSteps: 10, totalSteps: o.steps };
-  const times: number[] = [];
+  const options = stepOptions(model, spec, negatives, o);
   for (let step = 0; step < o.steps; step++) {
-    const t0 = performance.now();
     const rows = Array.from({ length: o.batch }, draw);
     const batch = tensorsOf(pairs, rows, model.config, o.tokenizer);
-    trainStep(model, optimizer, batch, {
-      direction: 'symmetric',
-      lr: lrAt(step, schedule),
-      ...(model.hasJoint
-        ? {
-            pairMatching: {
-              weight: o.lossWeight,
-              negatives,
-              rng: Rng.derive(spec.seed, 'joint-negatives', step),
-            },
-          }
-        : {}),
-    });
+    trainStep(model, optimizer, batch, options(step, lrAt(step, schedule)));
     tf.dispose([batch.images, batch.tokens]);
-    times.push(performance.now() - t0);
   }
   optimizer.dispose();
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+/**
+ * Median milliseconds of a training step per arm, on one batch, the arms' steps interleaved (one
+ * of each per round, `timedSteps` rounds after a warm-up one) so machine load hits them alike.
+ */
+function stepCosts(arms: Arm[], spec: RunSpec, pairs: Pairs, o: JointBenchOptions) {
+  const rows = Array.from({ length: o.batch }, (_, k) => k);
+  const batch = tensorsOf(pairs, rows, o.config, o.tokenizer);
+  const timed = arms.map((a) => {
+    const model = modelOfConfig(a.config, spec.model, spec.seed);
+    const optimizer = createOptimizer(model, spec);
+    return {
+      a,
+      model,
+      optimizer,
+      options: stepOptions(model, spec, a.negatives, o),
+      ms: [] as number[],
+    };
+  });
+  for (let round = 0; round <= o.timedSteps; round++)
+    for (const t of timed) {
+      const t0 = performance.now();
+      trainStep(t.model, t.optimizer, batch, t.options(round, 1e-4));
+      if (round > 0) t.ms.push(performance.now() - t0);
+    }
+  tf.dispose([batch.images, batch.tokens]);
+  return Object.fromEntries(
+    timed.map((t) => {
+      t.model.dispose();
+      t.optimizer.dispose();
+      return [t.a.name, Math.round(t.ms.sort((x, y) => x - y)[Math.floor(t.ms.length / 2)]!)];
+    }),
+  );
 }
 
 /** Cosine and (with the joint module) match logit of each held-out pair. */
@@ -158,6 +206,11 @@ export async function jointBench(o: JointBenchOptions) {
     slicePairs(all, cut, all.captions.length, size),
   ];
   const { joint, ...contrastive } = config;
+  const arms: Arm[] = [
+    { name: 'contrastive', config: contrastive, negatives: 'random' },
+    ...o.negatives.map((negatives) => ({ name: `joint-${negatives}`, config, negatives })),
+  ];
+  let msPerStep: Record<string, number> = {};
   const runs = [];
   for (const seed of o.seeds) {
     const spec = parseRunSpec({
@@ -168,28 +221,23 @@ export async function jointBench(o: JointBenchOptions) {
       training: { batchSize: o.batch, lr: 1e-3 },
       stop: { maxSteps: o.steps },
     });
-    const arms: Record<string, unknown> = {};
-    const armList = [
-      { arm: 'contrastive', armConfig: contrastive, negatives: 'hard' as const },
-      ...o.negatives.map((negatives) => ({
-        arm: `joint-${negatives}`,
-        armConfig: config,
-        negatives,
-      })),
-    ];
-    for (const { arm, armConfig, negatives } of armList) {
-      const model = modelOfConfig(armConfig, spec.model, seed);
-      const msPerStep = train(model, spec, trainPairs, negatives, o);
+    if (seed === o.seeds[0]) {
+      msPerStep = stepCosts(arms, spec, trainPairs, o);
+      console.log(`joint bench ms per step: ${JSON.stringify(msPerStep)}`);
+    }
+    const aucs: Record<string, unknown> = {};
+    for (const arm of arms) {
+      const model = modelOfConfig(arm.config, spec.model, seed);
+      train(model, spec, trainPairs, arm.negatives, o);
       const scores = scorePairs(model, held, o);
-      arms[arm] = {
-        msPerStep: Math.round(msPerStep),
+      aucs[arm.name] = {
         cosineAuc: alignedAuc(scores.cosine, held.truth),
         ...(model.hasJoint ? { jointAuc: alignedAuc(scores.joint, held.truth) } : {}),
       };
       model.dispose();
-      console.log(`joint bench seed ${seed} ${arm}: ${JSON.stringify(arms[arm])}`);
+      console.log(`joint bench seed ${seed} ${arm.name}: ${JSON.stringify(aucs[arm.name])}`);
     }
-    runs.push({ seed, ...arms });
+    runs.push({ seed, ...aucs });
   }
   const towers = towerForwardFlops(config);
   const count = (kind: string) => held.truth.filter((t) => t === kind).length;
@@ -198,6 +246,7 @@ export async function jointBench(o: JointBenchOptions) {
     joint: { ...joint, lossWeight: o.lossWeight, negatives: o.negatives },
     steps: o.steps,
     batch: o.batch,
+    msPerStep,
     pairs: {
       train: trainPairs.captions.length,
       heldAligned: count('aligned'),

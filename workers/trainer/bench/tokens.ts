@@ -101,6 +101,7 @@ if (values.joint) {
     negatives: negatives as ('hard' | 'random')[],
     seeds,
     steps: Number(values['joint-steps'] ?? (quick ? 60 : 150)),
+    timedSteps,
     batch: Number(values.batch),
   });
   console.log(JSON.stringify({ backend: backend.name, preset: presets[0], ...report }));
