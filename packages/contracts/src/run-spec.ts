@@ -86,7 +86,7 @@ export const ModelSpec = z
         }),
       ])
       .default({ kind: 'learnable', init: 0.07 }),
-    /** A pair's image and text tokens reduced jointly to a match score (`./joint.ts`); off when absent. */
+    /** A pair's image and text tokens reduced jointly to a match score (`./joint.ts`); off if absent. */
     joint: JointSpec.optional(),
   })
   .superRefine((m, ctx) => {

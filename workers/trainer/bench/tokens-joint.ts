@@ -3,9 +3,9 @@
 // same batches of a synthetic pool that holds swapped captions (an on-target caption on the wrong
 // image): the dual encoder alone, and with the joint module and its pair-matching loss (an arm
 // per choice of negatives). On pairs held out of training, each arm's dual-encoder cosine and the
-// joint arms' match logits separate aligned pairs from swapped ones (AUC: what CiT's pair filter needs); the cost is each arm's
-// median time of a training step (the arms' steps interleaved on one batch) and the joint
-// module's forward GFLOPs per pair.
+// joint arms' match logits separate aligned pairs from swapped ones (AUC: what CiT's pair filter
+// needs); the cost is each arm's median time of a training step (the arms' steps interleaved on
+// one batch) and the joint module's forward GFLOPs per pair.
 import * as tf from '@tensorflow/tfjs';
 import { parseRunSpec, type RunSpec } from '@curio/contracts';
 import { Rng } from '@curio/random';

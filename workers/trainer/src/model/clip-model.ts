@@ -99,7 +99,7 @@ export class ClipModel {
     return this.text.apply(tokens);
   }
 
-  /** Both towers' embeddings and token sequences, each tower on its own input. Call inside a tidy scope. */
+  /** Both towers' embeddings and token sequences, each tower on its own input (inside a tidy). */
   encodePairs(images: tf.Tensor4D, tokens: tf.Tensor2D): PairOutputs {
     return { image: this.image.encode(images), text: this.text.encode(tokens) };
   }
@@ -138,7 +138,7 @@ export class ClipModel {
     return this.logScale !== null;
   }
 
-  /** Every parameter by name (`image/…`, `text/…`, `shared/…`, `joint/…`, `logit_scale`), for checkpoints. */
+  /** Every parameter by name (`image/…`, `text/…`, `shared/…`, `joint/…`, `logit_scale`). */
   variables(): Map<string, tf.Variable> {
     return new Map(this.store.all().map((p) => [p.name, p.variable]));
   }
