@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelSpec, PRESET_TOWERS } from '@curio/contracts';
+import { ModelSpec, PRESET_TOWERS, PRESETS_WITHOUT_JOINT } from '@curio/contracts';
 import { imagePatches, ModelConfig } from './config.js';
 import { createModel, modelConfig, PRESETS } from './factory.js';
 import { forwardFlops, forwardGflops, towerForwardFlops } from './flops.js';
@@ -10,6 +10,13 @@ beforeAll(async () => {
 });
 
 describe('presets', () => {
+  it("match the contract's list of presets the joint module cannot use (towers of two widths)", () => {
+    for (const preset of PRESETS) {
+      const { image, text } = modelConfig(preset);
+      expect(PRESETS_WITHOUT_JOINT.includes(preset), preset).toBe(image.width !== text.width);
+    }
+  });
+
   it("match the contract's table the run spec checks token learners against", () => {
     for (const preset of PRESETS) {
       const { image, text } = modelConfig(preset);
