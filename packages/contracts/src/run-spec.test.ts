@@ -169,11 +169,18 @@ describe('model.joint', () => {
     });
   });
 
-  it('refuses a preset whose towers differ in width, and unknown fields', () => {
+  it('refuses a preset whose towers differ in width, more tokens than the image’s, unknown fields', () => {
     expect(() => withModel({ preset: 'base', joint: {} })).toThrow(
       /model\.joint: the joint sequence needs towers of one width/,
     );
     expect(() => withModel({ joint: { token: 8 } })).toThrow(/model\.joint/);
+    expect(() => withModel({ joint: { tokens: 65 } })).toThrow(
+      /model\.joint\.tokens: tokens \(65\) must be at most the image tower's 64 tokens/,
+    );
+    expect(withModel({ joint: { tokens: 64 } }).model.joint?.tokens).toBe(64);
+    expect(() =>
+      withModel({ image: { tokenLearner: { at: 2, tokens: 8 } }, joint: { tokens: 9 } }),
+    ).toThrow(/at most the image tower's 8 tokens/);
   });
 
   it('is refused with DGA and mixup (its loss needs the whole unmixed batch)', () => {

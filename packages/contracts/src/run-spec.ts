@@ -96,6 +96,13 @@ export const ModelSpec = z
         message: `the joint sequence needs towers of one width, which preset ${m.preset} has not`,
         path: ['joint'],
       });
+    const imageTokens = m.image.tokenLearner?.tokens ?? PRESET_TOWERS[m.preset].image.positions;
+    if (m.joint && m.joint.tokens > imageTokens)
+      ctx.addIssue({
+        code: 'custom',
+        message: `tokens (${m.joint.tokens}) must be at most the image tower's ${imageTokens} tokens (preset ${m.preset})`,
+        path: ['joint', 'tokens'],
+      });
     for (const tower of ['image', 'text'] as const) {
       const learner = m[tower].tokenLearner;
       const problem = learner && tokenLearnerProblem(learner, PRESET_TOWERS[m.preset][tower]);
