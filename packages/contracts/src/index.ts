@@ -1,6 +1,7 @@
 export * from './bounds.js';
 export * from './run-spec.js';
 export * from './growth.js';
+export * from './joint.js';
 export * from './token-learner.js';
 export * from './forward-gflops.js';
 export * from './data-access.js';

@@ -154,3 +154,52 @@ describe('model.*.tokenLearner', () => {
     ).toThrow(/growth run keeps growth\.parent's architecture/);
   });
 });
+
+describe('model.joint', () => {
+  const withModel = (model: unknown, training: unknown = {}) =>
+    parseRunSpec({ ...minimal, model, training });
+
+  it('is off by default; given, it fills its defaults', () => {
+    expect(parseRunSpec(minimal).model.joint).toBeUndefined();
+    expect(withModel({ joint: {} }).model.joint).toEqual({
+      tokens: 8,
+      stages: 2,
+      lossWeight: 1,
+      negatives: 'random',
+    });
+  });
+
+  it('refuses a preset whose towers differ in width, more tokens than the image’s, unknown fields', () => {
+    expect(() => withModel({ preset: 'base', joint: {} })).toThrow(
+      /model\.joint: the joint sequence needs towers of one width/,
+    );
+    expect(() => withModel({ joint: { token: 8 } })).toThrow(/model\.joint/);
+    expect(() => withModel({ joint: { tokens: 65 } })).toThrow(
+      /model\.joint\.tokens: tokens \(65\) must be at most the image tower's 64 tokens/,
+    );
+    expect(withModel({ joint: { tokens: 64 } }).model.joint?.tokens).toBe(64);
+    expect(() =>
+      withModel({ image: { tokenLearner: { at: 2, tokens: 8 } }, joint: { tokens: 9 } }),
+    ).toThrow(/at most the image tower's 8 tokens/);
+  });
+
+  it('is refused with DGA and mixup (its loss needs the whole unmixed batch)', () => {
+    expect(() => withModel({ joint: {} }, { batchSize: 8, subBatch: 4 })).toThrow(
+      /model\.joint cannot be used with training\.subBatch/,
+    );
+    expect(() => withModel({ joint: {} }, { mixup: { enabled: true } })).toThrow(
+      /model\.joint cannot be used with training\.mixup/,
+    );
+  });
+
+  it('is what curation.pairScore joint needs', () => {
+    expect(parseRunSpec(minimal).curation.pairScore).toBe('cosine');
+    const curation = { pairScore: 'joint' };
+    expect(() => parseRunSpec({ ...minimal, curation })).toThrow(
+      /curation\.pairScore joint needs model\.joint/,
+    );
+    expect(parseRunSpec({ ...minimal, curation, model: { joint: {} } }).curation.pairScore).toBe(
+      'joint',
+    );
+  });
+});

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bounds.js';
 import { GrowthSpec } from './growth.js';
+import { JointSpec, PRESETS_WITHOUT_JOINT } from './joint.js';
 import { ModelInit } from './model-init.js';
 import { PRESET_TOWERS, TokenLearnerSpec, tokenLearnerProblem } from './token-learner.js';
 
@@ -85,8 +86,23 @@ export const ModelSpec = z
         }),
       ])
       .default({ kind: 'learnable', init: 0.07 }),
+    /** A pair's image and text tokens reduced jointly to a match score (`./joint.ts`); off if absent. */
+    joint: JointSpec.optional(),
   })
   .superRefine((m, ctx) => {
+    if (m.joint && PRESETS_WITHOUT_JOINT.includes(m.preset))
+      ctx.addIssue({
+        code: 'custom',
+        message: `the joint sequence needs towers of one width, which preset ${m.preset} has not`,
+        path: ['joint'],
+      });
+    const imageTokens = m.image.tokenLearner?.tokens ?? PRESET_TOWERS[m.preset].image.positions;
+    if (m.joint && m.joint.tokens > imageTokens)
+      ctx.addIssue({
+        code: 'custom',
+        message: `tokens (${m.joint.tokens}) must be at most the image tower's ${imageTokens} tokens (preset ${m.preset})`,
+        path: ['joint', 'tokens'],
+      });
     for (const tower of ['image', 'text'] as const) {
       const learner = m[tower].tokenLearner;
       const problem = learner && tokenLearnerProblem(learner, PRESET_TOWERS[m.preset][tower]);
@@ -248,6 +264,12 @@ export const CurationSpec = z.strictObject({
   pairFilter: z.preprocess(legacyPairFilter, z.enum(['outliers', 'off'])).default('outliers'),
   /** How far apart (in the upper mode's standard deviations) the modes must be to drop the low one. */
   pairFilterSeparation: z.number().positive().max(100).default(2),
+  /**
+   * What measures a pair's image-caption agreement (the pair filter's and the handover's
+   * evidence): the dual encoder's cosine, or the match logit of the model's joint module
+   * (`model.joint`, which it needs).
+   */
+  pairScore: z.enum(['cosine', 'joint']).default('cosine'),
   /** Pool pairs a round scans at most (bounds the round's time; the pool if smaller). */
   maxScanPerRound: positiveInt.default(50_000),
 });
@@ -332,6 +354,7 @@ export function parseRunSpec(input: unknown): RunSpec {
     throw new Error(
       "invalid run spec: a growth run keeps growth.parent's architecture (its token learners included); model.image.tokenLearner and model.text.tokenLearner must be absent",
     );
+  checkJoint(spec);
   if (growth?.score === 'zero-shot') {
     const name = growth.scoreEvalSet ?? spec.evalSets[0]?.name;
     if (!spec.evalSets.some((e) => e.name === name))
@@ -340,6 +363,23 @@ export function parseRunSpec(input: unknown): RunSpec {
       );
   }
   return spec;
+}
+
+/** The joint module's matching loss runs on the whole batch, unmixed, of a model the spec builds. */
+function checkJoint(spec: RunSpec): void {
+  if (!spec.model.joint) {
+    if (spec.curation.pairScore === 'joint')
+      throw new Error('invalid run spec: curation.pairScore joint needs model.joint');
+    return;
+  }
+  const why = spec.training.subBatch
+    ? 'training.subBatch (DGA caches only the embeddings, not the token sequences)'
+    : spec.training.mixup.enabled
+      ? 'training.mixup (a mixed pair has no match label)'
+      : spec.growth
+        ? "growth (a growth run keeps growth.parent's architecture)"
+        : undefined;
+  if (why) throw new Error(`invalid run spec: model.joint cannot be used with ${why}`);
 }
 
 /** Adaptive source weights need sources drawn by weight from the whole pool. */

@@ -8,6 +8,11 @@
 // mean and spread. --quick: one seed, a short training time, fewer timed steps. Last line: one
 // JSON object with the issue's targets checked for K = 8 (the image tower's forward FLOPs −33%,
 // samples/s +25%, top-1 at most 1 point lower).
+// --joint K:stages [--joint-weight W] [--joint-negatives hard,random] [--joint-steps N]
+// [--batch B]: the joint module instead (./tokens-joint.ts) on the first preset, on a pool with
+// 20% swapped captions: the dual encoder alone and with the joint module (an arm per choice of
+// negatives), AUC of aligned against swapped held-out pairs by the cosine and by the match logit,
+// and the median time of a training step (default 8:2, weight 1, 150 steps of 32; --quick: 60).
 import { parseArgs } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,9 +22,15 @@ import { generateSyntheticData } from '@curio/synthetic';
 import { captionStream, createDataStats, resolvePool } from '@curio/webdataset';
 import { selectBackend } from '../src/backend/index.js';
 import { prepareEvalSet } from '../src/eval/evaluate.js';
-import { modelConfig, towerForwardGflops, withTokenLearners } from '../src/model/index.js';
+import {
+  ModelConfig,
+  modelConfig,
+  towerForwardGflops,
+  withTokenLearners,
+} from '../src/model/index.js';
 import { trainBpe } from '../src/tokenizer/index.js';
 import { measureSpeed, trainForWallTime, type Accuracy, type Speed } from './tokens-arm.js';
+import { jointBench } from './tokens-joint.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +43,11 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     steps: { type: 'string' },
     pool: { type: 'string', default: '6000' },
+    joint: { type: 'string' },
+    'joint-weight': { type: 'string', default: '1' },
+    'joint-negatives': { type: 'string', default: 'hard,random' },
+    'joint-steps': { type: 'string' },
+    batch: { type: 'string', default: '32' },
   },
 });
 const quick = values.quick;
@@ -52,8 +68,8 @@ const data = await generateSyntheticData({
   outDir: await mkdtemp(join(tmpdir(), 'curio-bench-tokens-')),
   seed: 0,
   poolSize: quick ? 1500 : Number(values.pool),
-  onTargetFraction: 0.9,
-  mismatchedFraction: 0.05,
+  onTargetFraction: values.joint ? 0.7 : 0.9,
+  mismatchedFraction: values.joint ? 0.2 : 0.05,
   shardSize: 500,
   evalPerClass: 10,
 });
@@ -65,6 +81,32 @@ for await (const s of captionStream(await resolvePool([{ name: 'p', shards: [dat
   if (captions.length >= 5000) break;
 }
 const tokenizer = trainBpe(captions, { vocabSize: 1024 });
+
+if (values.joint) {
+  const [tokens, stages] = values.joint.split(':').map(Number);
+  const negatives = values['joint-negatives'].split(',');
+  for (const n of negatives)
+    if (n !== 'hard' && n !== 'random') throw new Error(`--joint-negatives: ${n}?`);
+  const preset = modelConfig(presets[0]!);
+  const config = ModelConfig.parse({
+    ...preset,
+    text: { ...preset.text, vocab: tokenizer.vocabSize },
+    joint: { tokens, stages: stages ?? 2 },
+  });
+  const report = await jointBench({
+    poolDir: data.poolDir,
+    tokenizer,
+    config,
+    lossWeight: Number(values['joint-weight']),
+    negatives: negatives as ('hard' | 'random')[],
+    seeds,
+    steps: Number(values['joint-steps'] ?? (quick ? 60 : 150)),
+    timedSteps,
+    batch: Number(values.batch),
+  });
+  console.log(JSON.stringify({ backend: backend.name, preset: presets[0], ...report }));
+  process.exit(0);
+}
 
 function specOf(preset: 'tiny' | 'small', k: number | 'off', seed: number): RunSpec {
   const depth = modelConfig(preset).image.depth;

@@ -56,6 +56,38 @@ export function embedImages(model: ClipModel, pixels: Float32Array, n: number): 
   return out;
 }
 
+/**
+ * The joint module's match logit of each pair: image k (pixels as for `embedImages`) with
+ * caption k. The model must have a joint module.
+ */
+export function matchScores(
+  model: ClipModel,
+  tokenizer: Tokenizer,
+  pixels: Float32Array,
+  captions: readonly string[],
+): Float32Array {
+  const { image, text } = model.config;
+  const per = image.size * image.size * 3;
+  const out = new Float32Array(captions.length);
+  for (let start = 0; start < captions.length; start += CHUNK) {
+    const part = captions.slice(start, start + CHUNK);
+    const ids = tokenizer.encodeBatch(part, text.context);
+    const logits = tf.tidy(() => {
+      const images = tf.tensor4d(pixels.subarray(start * per, (start + part.length) * per), [
+        part.length,
+        image.size,
+        image.size,
+        3,
+      ]);
+      const tokens = tf.tensor2d(ids, [part.length, text.context], 'int32');
+      return model.matchLogits(model.encodePairs(images, tokens));
+    });
+    out.set(logits.dataSync() as Float32Array, start);
+    logits.dispose();
+  }
+  return out;
+}
+
 /** The curation-facing view of a model's text tower. */
 export function textEmbedder(model: ClipModel, tokenizer: Tokenizer): TextEmbedder {
   return {

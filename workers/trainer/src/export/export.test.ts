@@ -12,6 +12,7 @@ import { exportCheckpoint } from './export.js';
 import { ModelConfig, type ModelConfigInput } from '../model/index.js';
 import { Tokenizer, trainBpe } from '../tokenizer/index.js';
 import { byteToUnicode, huggingFaceTokenizer } from './hf-tokenizer.js';
+import { openClipRefusal } from './model-config.js';
 import { encodeSafetensors } from './safetensors.js';
 import { openClipStateDict, transpose2d } from './state-dict.js';
 
@@ -270,5 +271,13 @@ describe('exportCheckpoint', () => {
     await expect(exportCheckpoint(run, join(run, 'out'))).rejects.toThrow(
       /weights\.bin is not a Curio tensor pack/,
     );
+  });
+});
+
+describe('openClipRefusal', () => {
+  it('refuses a model with the joint module, which open_clip has no place for', () => {
+    expect(openClipRefusal(config)).toBeUndefined();
+    const joint = ModelConfig.parse({ ...config, joint: { tokens: 1, stages: 2 } });
+    expect(openClipRefusal(joint)).toMatch(/joint module \(1 tokens, 2 stages\)/);
   });
 });

@@ -22,10 +22,12 @@ export interface ExportedModelConfig {
 /**
  * Why open_clip cannot hold this architecture, or undefined. Grown models export when they grew
  * by `addBlocks` or an MLP `widen`; shared blocks, and an attention width (heads × headDim) other
- * than the tower's width (`addHeads`, a residual-width `widen`), and token learners have no
- * open_clip equivalent.
+ * than the tower's width (`addHeads`, a residual-width `widen`), token learners and the joint
+ * module have no open_clip equivalent.
  */
 export function openClipRefusal(config: ModelConfig): string | undefined {
+  if (config.joint)
+    return `the model has a joint module (${config.joint.tokens} tokens, ${config.joint.stages} stages), which open_clip cannot express`;
   if (config.shared && config.shared.depth > 0)
     return `the model has ${config.shared.depth} shared block(s) (grown by addSharedBlocks), which open_clip cannot express`;
   for (const tower of ['image', 'text'] as const) {

@@ -40,6 +40,10 @@ export async function grownTrainables(
   const g = spec.growth;
   const contents = await readInit(g.parent, initSource);
   const parentConfig = ModelConfig.parse(contents.state.modelConfig);
+  if (parentConfig.joint)
+    throw new Error(
+      'growth.parent has a joint module (model.joint), which growth does not grow: grow a parent without one',
+    );
   const tokenizer = Tokenizer.fromJSON(contents.tokenizer);
   const parent = modelOfConfig(parentConfig, spec.model, spec.seed);
   try {

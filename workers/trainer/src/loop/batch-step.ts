@@ -44,6 +44,7 @@ export function batchStep(
     ? drawMixup(Rng.derive(spec.seed, 'mixup', step), spec.training.mixup.alpha)
     : undefined;
   const sub = spec.training.subBatch;
+  const joint = spec.model.joint;
   try {
     return trainStep(
       model,
@@ -54,6 +55,15 @@ export function batchStep(
         lr,
         ...(mixup ? { mixup } : {}),
         ...(sub !== undefined && sub < n && n % sub === 0 ? { subBatch: sub } : {}),
+        ...(joint
+          ? {
+              pairMatching: {
+                weight: joint.lossWeight,
+                negatives: joint.negatives,
+                rng: Rng.derive(spec.seed, 'joint-negatives', step),
+              },
+            }
+          : {}),
       },
     );
   } finally {

@@ -259,7 +259,7 @@ async function createFeed(
         : {}),
       ...(c.pairFilter === 'outliers' ? { pairFilterSeparation: c.pairFilterSeparation } : {}),
       evidence: (samples: readonly CaptionSample[], meta: Float32Array) =>
-        pairEvidence(t.model, t.tokenizer, samples, meta, stats),
+        pairEvidence(t.model, t.tokenizer, samples, meta, stats, c.pairScore),
       imageProbe: c.imageProbe,
       roundSteps: (kept) => roundSteps(kept, c, tr.batchSize),
       ...(start ? { resume: curatorResume(start, c) } : {}),

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LossDirection } from '../loss/contrastive.js';
 import type { Mixup } from '../loss/mixup.js';
+import { Rng } from '@curio/random';
 import { ClipModel } from '../model/clip-model.js';
+import { ModelConfig } from '../model/config.js';
 import { microConfig } from '../model/micro.js';
 import { AdamW } from '../optim/adamw.js';
 import { computeGradients, trainStep, type TrainBatch } from './train-step.js';
@@ -114,4 +116,52 @@ describe('trainStep', () => {
       model.dispose();
     },
   );
+});
+
+describe('the joint module’s pair-matching loss', () => {
+  const jointConfig = () =>
+    ModelConfig.parse({ ...microConfig(), joint: { tokens: 2, stages: 1 } });
+
+  it('adds its weighted loss and trains the joint module only when weighted', () => {
+    const model = new ClipModel(jointConfig(), { seed: 8 });
+    const plain = computeGradients(model, batch, { direction: 'symmetric' });
+    const pairMatching = { weight: 0.5, negatives: 'hard' as const, rng: new Rng(1) };
+    const joint = computeGradients(model, batch, { direction: 'symmetric', pairMatching });
+    const isJoint = (n: string) => n.startsWith('joint/');
+    expect([...plain.grads.keys()].some(isJoint)).toBe(false);
+    expect(joint.grads.size).toBe(model.trainableVariables().size);
+    // untrained: every logit near 0, so the matching loss is near ln 2 (0.5 × ln 2 added)
+    expect(joint.loss - plain.loss).toBeGreaterThan(0.5 * Math.log(2) - 0.2);
+    expect(joint.loss - plain.loss).toBeLessThan(0.5 * Math.log(2) + 0.2);
+    tf.dispose([...plain.grads.values(), ...joint.grads.values()]);
+    model.dispose();
+  });
+
+  it.each(['hard', 'random'] as const)(
+    'lowers the loss on a fixed batch (%s negatives) and leaks no tensors',
+    (negatives) => {
+      const model = new ClipModel(jointConfig(), { seed: 9 });
+      const opt = new AdamW(model.trainableVariables(), { weightDecay: 0, decays: () => false });
+      const pairMatching = { weight: 1, negatives, rng: new Rng(2) };
+      const opts = { direction: 'symmetric' as const, lr: 3e-3, pairMatching };
+      const first = trainStep(model, opt, batch, opts);
+      const before = tf.memory().numTensors;
+      let last = first;
+      for (let i = 0; i < 9; i++) last = trainStep(model, opt, batch, opts);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(last.loss).toBeLessThan(first.loss * 0.75);
+      opt.dispose();
+      model.dispose();
+    },
+  );
+
+  it('is refused with a sub-batch or mixup', () => {
+    const model = new ClipModel(jointConfig(), { seed: 8 });
+    const pairMatching = { weight: 1, negatives: 'hard' as const, rng: new Rng(1) };
+    const o = { direction: 'symmetric' as const, pairMatching };
+    expect(() => computeGradients(model, batch, { ...o, subBatch: 4 })).toThrow(/whole batch/);
+    const mixup = { lambda: 0.5, side: 'text' as const };
+    expect(() => computeGradients(model, batch, { ...o, mixup })).toThrow(/unmixed/);
+    model.dispose();
+  });
 });

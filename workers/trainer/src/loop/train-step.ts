@@ -8,11 +8,17 @@
 // back-propagates the surrogate ⟨gⱼ, eⱼ⟩ (plus scale·∂L/∂scale once), summing the parameter
 // gradients. Everything after the towers is a function of the full N×d embeddings, so the sum
 // equals the full-batch gradient; the step's randomness (mixup) is fixed by the caller.
+//
+// With the model's joint module and `pairMatching`, the plain path adds the weighted
+// pair-matching loss of the batch's pairs and their negatives (loss/pair-matching.ts).
 import * as tf from '@tensorflow/tfjs';
 import { clipHeadGrads, clipHeadLoss } from '../loss/clip-head.js';
+import { l2Normalize } from '../loss/normalize.js';
+import type { Rng } from '@curio/random';
+import { hardNegatives, matchingLoss, randomNegatives } from '../loss/pair-matching.js';
 import type { LossDirection } from '../loss/contrastive.js';
 import { mixWithReversed, type Mixup } from '../loss/mixup.js';
-import type { ClipModel } from '../model/clip-model.js';
+import type { ClipModel, PairOutputs } from '../model/clip-model.js';
 import type { AdamW } from '../optim/adamw.js';
 
 export interface TrainBatch {
@@ -28,6 +34,16 @@ export interface GradientOptions {
   mixup?: Mixup;
   /** DGA sub-batch size b (must divide N); plain full-batch backward when absent or ≥ N. */
   subBatch?: number;
+  /** The joint module's pair-matching loss (plain path, no mixup); off when absent or weight 0. */
+  pairMatching?: PairMatching;
+}
+
+export interface PairMatching {
+  weight: number;
+  /** Each pair's negatives: the hardest by the contrastive similarities, or random ones. */
+  negatives: 'hard' | 'random';
+  /** This step's draw of random negatives (fixed by the caller, like mixup). */
+  rng: Rng;
 }
 
 export interface TrainStepOptions extends GradientOptions {
@@ -56,6 +72,10 @@ export function computeGradients(
   if (batch.tokens.shape[0] !== n)
     throw new Error(`batch has ${n} images but ${batch.tokens.shape[0]} texts`);
   const { mixup } = options;
+  if (options.pairMatching?.weight && (mixup || (options.subBatch ?? n) < n))
+    throw new Error(
+      'the pair-matching loss needs the whole batch, unmixed: no mixup, no sub-batch',
+    );
   const images =
     mixup?.side === 'image' ? mixWithReversed(batch.images, mixup.lambda) : batch.images;
   try {
@@ -99,17 +119,55 @@ function gradsOf(
 
 function plainGradients(model: ClipModel, batch: TrainBatch, options: GradientOptions): Gradients {
   const head = { direction: options.direction, ...(options.mixup ? { mixup: options.mixup } : {}) };
-  const f = () =>
-    clipHeadLoss(
-      model.encodeImage(batch.images),
-      model.encodeText(batch.tokens),
-      model.logitScale(),
-      head,
-    );
+  const matching = options.pairMatching;
+  const f = () => {
+    if (!matching?.weight)
+      return clipHeadLoss(
+        model.encodeImage(batch.images),
+        model.encodeText(batch.tokens),
+        model.logitScale(),
+        head,
+      );
+    const pairs = model.encodePairs(batch.images, batch.tokens);
+    const { image, text } = pairs;
+    const clip = clipHeadLoss(image.embedding, text.embedding, model.logitScale(), head);
+    return tf.add(
+      clip,
+      tf.mul(matching.weight, pairMatchingLoss(model, pairs, batch.tokens, matching)),
+    ) as tf.Scalar;
+  };
   const vars = model.trainableVariables();
   if (vars.size === 0) return { loss: scalarOf(tf.tidy(f)), grads: new Map() };
   const { value, grads } = gradsOf(f, vars);
   return { loss: scalarOf(value), grads };
+}
+
+/** The joint module's loss on the batch's pairs and their in-batch negatives. */
+function pairMatchingLoss(
+  model: ClipModel,
+  pairs: PairOutputs,
+  tokens: tf.Tensor2D,
+  matching: PairMatching,
+): tf.Scalar {
+  const n = tokens.shape[0];
+  const captions = tokens.arraySync().map((r) => r.join(','));
+  const similarities = () => {
+    const { image, text } = pairs;
+    const s = tf.tidy(() =>
+      tf.matMul(l2Normalize(image.embedding), l2Normalize(text.embedding), false, true),
+    );
+    const values = s.dataSync();
+    s.dispose();
+    return values;
+  };
+  const negatives =
+    matching.negatives === 'random'
+      ? randomNegatives(n, captions, matching.rng)
+      : hardNegatives(similarities(), n, captions);
+  return matchingLoss(
+    model.matchLogits(pairs),
+    model.matchLogits(pairs, negatives.imageRows, negatives.textRows),
+  );
 }
 
 function dgaGradients(

@@ -5,3 +5,5 @@ export type { ContrastiveGrads, ContrastiveOptions, LossDirection } from './cont
 export { drawMixup, mixupTargets, mixWithReversed } from './mixup.js';
 export type { Mixup, MixupSide } from './mixup.js';
 export { l2Normalize, l2NormalizeBackward } from './normalize.js';
+export { hardNegatives, matchingLoss } from './pair-matching.js';
+export type { NegativePairs } from './pair-matching.js';

@@ -1,9 +1,10 @@
 // The dual encoder: an image tower, a text tower (optionally shared blocks both run) and the logit
-// scale. It returns projected, unnormalised embeddings and 1/τ, never a loss (losses live in
-// ../loss).
+// scale; optionally a joint module scoring pairs from both towers' token sequences. It returns
+// projected, unnormalised embeddings, 1/τ and match logits, never a loss (losses live in ../loss).
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from './config.js';
+import { jointBlockShape, type ModelConfig } from './config.js';
 import { ImageTower } from './image-tower.js';
+import { gatherSequence, JointReducer, type TowerOutput } from './joint.js';
 import { ParamStore, type ParamKind } from './params.js';
 import { TextTower, type TextPooling } from './text-tower.js';
 import { Transformer } from './transformer.js';
@@ -25,6 +26,12 @@ export interface ClipModelOptions {
 export const MAX_LOG_SCALE = Math.log(100);
 export const LOGIT_SCALE = 'logit_scale';
 
+/** Both towers' outputs for a batch of pairs. */
+export interface PairOutputs {
+  image: TowerOutput;
+  text: TowerOutput;
+}
+
 /** Weights as a checkpoint stores them: name → values (shapes come from the model). */
 export type WeightMap = ReadonlyMap<string, Float32Array> | Readonly<Record<string, Float32Array>>;
 
@@ -34,6 +41,7 @@ export class ClipModel {
   private readonly store: ParamStore;
   private readonly image: ImageTower;
   private readonly text: TextTower;
+  private readonly joint: JointReducer | null;
   private readonly logScale: tf.Variable | null;
   private readonly fixedScale: number;
   private readonly trainable: Record<Tower, Trainable>;
@@ -63,6 +71,14 @@ export class ClipModel {
       options.textPooling ?? 'mean',
       shared,
     );
+    this.joint = config.joint
+      ? new JointReducer(
+          this.store,
+          config.joint,
+          jointBlockShape(config, config.joint),
+          config.lnEps,
+        )
+      : null;
     if (this.temperature.kind === 'learnable') {
       const init = Math.min(Math.log(1 / this.temperature.init), MAX_LOG_SCALE);
       this.logScale = this.store.create(LOGIT_SCALE, [], { kind: 'const', value: init }, 'scale');
@@ -83,6 +99,31 @@ export class ClipModel {
     return this.text.apply(tokens);
   }
 
+  /** Both towers' embeddings and token sequences, each tower on its own input (inside a tidy). */
+  encodePairs(images: tf.Tensor4D, tokens: tf.Tensor2D): PairOutputs {
+    return { image: this.image.encode(images), text: this.text.encode(tokens) };
+  }
+
+  /** Whether the model has a joint module (`matchLogits`). */
+  get hasJoint(): boolean {
+    return this.joint !== null;
+  }
+
+  /**
+   * The joint module's match logits [P] of P pairs: image `imageRows[p]` with text `textRows[p]`
+   * of `pairs` (by default each image with its own text). Call inside a tidy scope.
+   */
+  matchLogits(
+    pairs: PairOutputs,
+    imageRows?: readonly number[],
+    textRows?: readonly number[],
+  ): tf.Tensor1D {
+    if (!this.joint) throw new Error(`model ${this.config.name} has no joint module`);
+    const pick = (out: TowerOutput, rows?: readonly number[]) =>
+      rows ? gatherSequence(out.sequence, rows) : out.sequence;
+    return this.joint.score(pick(pairs.image, imageRows), pick(pairs.text, textRows));
+  }
+
   /** 1/τ: exp of the learned log scale, clamped so τ ≥ 0.01, or the fixed value. */
   logitScale(): tf.Scalar {
     return tf.tidy(() =>
@@ -97,7 +138,7 @@ export class ClipModel {
     return this.logScale !== null;
   }
 
-  /** Every parameter by name (`image/…`, `text/…`, `shared/…`, `logit_scale`), for checkpoints. */
+  /** Every parameter by name (`image/…`, `text/…`, `shared/…`, `joint/…`, `logit_scale`). */
   variables(): Map<string, tf.Variable> {
     return new Map(this.store.all().map((p) => [p.name, p.variable]));
   }

@@ -115,6 +115,17 @@ export const SharedBlocksConfig = z.object({
 });
 export type SharedBlocksConfig = z.infer<typeof SharedBlocksConfig>;
 
+/**
+ * Joint reduction (METHODS.md §4, ours): a pair's image and text token sequences, concatenated,
+ * go `stages` times through a token learner to `tokens` tokens and one transformer block of the
+ * image tower's shape, into a pair match score (see `joint.ts`). The towers' width must be equal.
+ */
+export const JointConfig = z.object({
+  tokens: positiveInt,
+  stages: positiveInt,
+});
+export type JointConfig = z.infer<typeof JointConfig>;
+
 export const ModelConfig = z
   .object({
     name: z.string().min(1),
@@ -123,6 +134,7 @@ export const ModelConfig = z
     image: ImageTowerConfig,
     text: TextTowerConfig,
     shared: SharedBlocksConfig.optional(),
+    joint: JointConfig.optional(),
     /** Layer-norm epsilon. */
     lnEps: z.number().positive().default(1e-5),
   })
@@ -133,6 +145,14 @@ export const ModelConfig = z
   .refine((c) => !c.shared || headsDivideWidth({ ...c.shared, width: c.image.width }), {
     message: "shared.heads must divide the towers' width (or give shared.headDim)",
     path: ['shared', 'heads'],
+  })
+  .refine((c) => !c.joint || c.image.width === c.text.width, {
+    message: 'the joint sequence needs image.width = text.width',
+    path: ['joint'],
+  })
+  .refine((c) => !c.joint || c.joint.tokens < reducedImageTokens(c.image), {
+    message: 'joint.tokens must be fewer than the image tokens the joint sequence starts with',
+    path: ['joint', 'tokens'],
   });
 export type ModelConfig = z.infer<typeof ModelConfig>;
 export type ModelConfigInput = z.input<typeof ModelConfig>;
@@ -155,6 +175,17 @@ export function imageTokens(image: ImageTowerConfig): number {
 export function reducedImageTokens(image: ImageTowerConfig): number {
   if (!image.tokenLearner) return imageTokens(image);
   return image.pool === 'cls' ? image.tokenLearner.tokens + 1 : image.tokenLearner.tokens;
+}
+
+/** Text positions the tower ends with at full context: its token learner's tokens, or the context. */
+export function reducedTextTokens(text: TextTowerConfig): number {
+  return text.tokenLearner?.tokens ?? text.context;
+}
+
+/** The joint module's blocks: one per stage, of the image tower's shape. */
+export function jointBlockShape(config: ModelConfig, joint: JointConfig): BlockShape {
+  const { width, heads, headDim, mlpRatio } = config.image;
+  return { width, depth: joint.stages, heads, headDim, mlpRatio };
 }
 
 /** The shape of a stack of transformer blocks, as FLOP and parameter counts read it. */

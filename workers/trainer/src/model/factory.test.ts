@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelSpec, PRESET_TOWERS } from '@curio/contracts';
+import { ModelSpec, PRESET_TOWERS, PRESETS_WITHOUT_JOINT } from '@curio/contracts';
 import { imagePatches, ModelConfig } from './config.js';
 import { createModel, modelConfig, PRESETS } from './factory.js';
 import { forwardFlops, forwardGflops, towerForwardFlops } from './flops.js';
@@ -10,6 +10,13 @@ beforeAll(async () => {
 });
 
 describe('presets', () => {
+  it("match the contract's list of presets the joint module cannot use (towers of two widths)", () => {
+    for (const preset of PRESETS) {
+      const { image, text } = modelConfig(preset);
+      expect(PRESETS_WITHOUT_JOINT.includes(preset), preset).toBe(image.width !== text.width);
+    }
+  });
+
   it("match the contract's table the run spec checks token learners against", () => {
     for (const preset of PRESETS) {
       const { image, text } = modelConfig(preset);
@@ -103,6 +110,16 @@ describe('createModel', () => {
     const cut =
       1 - towerForwardFlops(m.config).image / towerForwardFlops(modelConfig('tiny')).image;
     expect(cut).toBeGreaterThan(0.33);
+    m.dispose();
+  });
+
+  it("builds the spec's joint module (its architecture only: K and stages)", () => {
+    const spec = ModelSpec.parse({ preset: 'tiny', joint: { tokens: 8, stages: 3 } });
+    const m = createModel(spec, { seed: 0 });
+    expect(m.config.joint).toEqual({ tokens: 8, stages: 3 });
+    expect(m.hasJoint).toBe(true);
+    expect(m.variables().get('joint/blocks/2/attn/qkv/w')!.shape).toEqual([128, 384]);
+    expect(createModel(ModelSpec.parse({ preset: 'tiny' }), { seed: 0 }).hasJoint).toBe(false);
     m.dispose();
   });
 });

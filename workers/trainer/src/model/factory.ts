@@ -39,7 +39,16 @@ export function createModel(spec: ModelSpec, options: CreateModelOptions): ClipM
     }
     config = { ...config, text: { ...config.text, vocab: options.vocabSize } };
   }
-  return modelOfConfig(withTokenLearners(config, spec), spec, options.seed);
+  return modelOfConfig(withJoint(withTokenLearners(config, spec), spec), spec, options.seed);
+}
+
+/** The architecture with the spec's joint module (its `tokens` and `stages`), checked. */
+export function withJoint(config: ModelConfig, spec: ModelSpec): ModelConfig {
+  if (!spec.joint) return config;
+  const { tokens, stages } = spec.joint;
+  const parsed = ModelConfig.safeParse({ ...config, joint: { tokens, stages } });
+  if (!parsed.success) throw new Error(`model ${config.name}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 /** The preset's architecture with the spec's token learners, checked against its towers. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelConfig } from './config.js';
-import { forwardFlops, towerForwardFlops } from './flops.js';
+import { forwardFlops, jointForwardFlops, towerForwardFlops } from './flops.js';
 import { microConfig } from './micro.js';
 
 // Hand count for the micro architecture (image 8², patch 4, class token → 5 tokens; text 6
@@ -53,5 +53,18 @@ describe('forwardFlops', () => {
     // shared blocks run on the reduced tokens: 3 in both towers
     const shared = ModelConfig.parse({ ...reduced, shared: { depth: 1, heads: 2, mlpRatio: 2 } });
     expect(towerForwardFlops(shared)).toEqual({ image: 50_816 + 12_864, text: 55_168 + 12_864 });
+  });
+
+  // Joint module, K = 2, 2 stages, on the micro towers' 5 image + 6 text tokens = 11 positions:
+  //   learner 11 → 2: MLP 2·11·64·(16 + 2) = 25 344, sums 2·2·11·16 = 704      = 26 048
+  //   learner  2 → 2: MLP 2·2·64·(16 + 2) = 4 608, sums 2·2·2·16 = 128          =  4 736
+  //   two blocks on 2 tokens: 2·(4096·2 + 64·2²)                                  = 16 896
+  //   score projection 2·16                                                       =     32
+  it('counts the joint module apart from the towers, per pair', () => {
+    const micro = microConfig();
+    expect(jointForwardFlops(micro)).toBe(0);
+    const joint = ModelConfig.parse({ ...micro, joint: { tokens: 2, stages: 2 } });
+    expect(jointForwardFlops(joint)).toBe(26_048 + 4_736 + 16_896 + 32);
+    expect(forwardFlops(joint)).toBe(MICRO);
   });
 });

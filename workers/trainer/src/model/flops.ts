@@ -4,12 +4,15 @@
 // layer norms, softmax, GELU and embedding lookups are not counted. Grown configs count their
 // attention width A = heads · headDim (qkv W×3A, out A×W) and their shared blocks, which run on
 // both towers' token sequences. A token learner counts its MLP and its weighted sums, and the
-// blocks after it (and the shared blocks) count on its tokens.
+// blocks after it (and the shared blocks) count on its tokens. The joint module is counted apart
+// (`jointForwardFlops`): the dual encoder never runs it, a pair scorer runs it once per pair.
 import {
   attentionWidth,
   imagePatches,
   imageTokens,
+  jointBlockShape,
   reducedImageTokens,
+  reducedTextTokens,
   type BlockShape,
   type ModelConfig,
 } from './config.js';
@@ -69,8 +72,13 @@ export function towerForwardFlops(config: ModelConfig): TowerFlops {
     reducedImageTokens(image),
     shared,
   );
-  const textReduced = text.tokenLearner?.tokens ?? text.context;
-  const textBlocks = towerBlocksFlops(text, text.context, text.context, textReduced, shared);
+  const textBlocks = towerBlocksFlops(
+    text,
+    text.context,
+    text.context,
+    reducedTextTokens(text),
+    shared,
+  );
   return {
     image: patchEmbed + imageBlocks + 2 * embedDim * image.width,
     text: textBlocks + 2 * embedDim * text.width,
@@ -92,4 +100,20 @@ export function towerForwardGflops(config: ModelConfig): TowerFlops {
 /** Forward GFLOPs of one image-text pair. */
 export function forwardGflops(config: ModelConfig): number {
   return forwardFlops(config) / 1e9;
+}
+
+/**
+ * Forward FLOPs of the joint module on one pair whose text fills the context (padding costs
+ * less): per stage a token learner (on the image and text tokens the towers end with at the
+ * first stage, on K after) and one block on K tokens; then the score projection. 0 when off.
+ */
+export function jointForwardFlops(config: ModelConfig): number {
+  const joint = config.joint;
+  if (!joint) return 0;
+  const { width } = config.image;
+  const concat = reducedImageTokens(config.image) + reducedTextTokens(config.text);
+  const learners =
+    tokenLearnerFlops(concat, width, joint.tokens) +
+    (joint.stages - 1) * tokenLearnerFlops(joint.tokens, width, joint.tokens);
+  return learners + blocksFlops(joint.tokens, jointBlockShape(config, joint)) + 2 * width;
 }

@@ -8,6 +8,7 @@ import { imageTokens, type ImageTowerConfig } from './config.js';
 import { layerNorm } from './layers.js';
 import { linear } from './matmul.js';
 import { createHead } from './head.js';
+import type { TokenSequence, TowerOutput } from './joint.js';
 import type { ParamStore } from './params.js';
 import { TokenLearner } from './token-learner.js';
 import { Transformer } from './transformer.js';
@@ -65,6 +66,19 @@ export class ImageTower {
 
   /** images: NHWC float32 [B, size, size, channels] → projected embeddings [B, embedDim]. */
   apply(images: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.encode(images).embedding);
+  }
+
+  /**
+   * The embeddings and the token sequence they pool (after the tower's blocks and the shared
+   * blocks; the class token first if any; never masked). Call inside a tidy scope.
+   */
+  encode(images: tf.Tensor4D): TowerOutput {
+    const sequence = this.sequence(images);
+    return { sequence, embedding: this.pool(sequence) };
+  }
+
+  private sequence(images: tf.Tensor4D): TokenSequence {
     const { size, patch: p, channels: c, width: w } = this.cfg;
     const [batch, h, wd, ch] = images.shape;
     if (h !== size || wd !== size || ch !== c) {
@@ -72,47 +86,51 @@ export class ImageTower {
         `image tower expects [B, ${size}, ${size}, ${c}] images, got [${images.shape.join(', ')}]`,
       );
     }
-    return tf.tidy(() => {
-      const g = size / p;
-      const n = g * g;
-      const length = this.tokens;
-      // [B·g, p, g, p·C] → [B·g, g, p, p·C] → one row of p·p·C pixels per patch
-      const rows = tf.reshape(
-        tf.transpose(tf.reshape(images, [batch * g, p, g, p * c]), [0, 2, 1, 3]),
-        [batch * n, p * p * c],
-      );
-      let x3: tf.Tensor = tf.reshape(
-        linear(rows as tf.Tensor2D, this.patchW, undefined, { inputGrad: false }),
-        [batch, n, w],
-      );
-      let pos: tf.Tensor = this.pos;
-      if (this.cls) {
-        x3 = tf.pad(x3, [
+    const g = size / p;
+    const n = g * g;
+    const length = this.tokens;
+    // [B·g, p, g, p·C] → [B·g, g, p, p·C] → one row of p·p·C pixels per patch
+    const rows = tf.reshape(
+      tf.transpose(tf.reshape(images, [batch * g, p, g, p * c]), [0, 2, 1, 3]),
+      [batch * n, p * p * c],
+    );
+    let x3: tf.Tensor = tf.reshape(
+      linear(rows as tf.Tensor2D, this.patchW, undefined, { inputGrad: false }),
+      [batch, n, w],
+    );
+    let pos: tf.Tensor = this.pos;
+    if (this.cls) {
+      x3 = tf.pad(x3, [
+        [0, 0],
+        [1, 0],
+        [0, 0],
+      ]);
+      pos = tf.add(
+        pos,
+        tf.pad(this.cls, [
+          [0, length - 1],
           [0, 0],
-          [1, 0],
-          [0, 0],
-        ]);
-        pos = tf.add(
-          pos,
-          tf.pad(this.cls, [
-            [0, length - 1],
-            [0, 0],
-          ]),
-        );
-      }
-      let x = tf.reshape(tf.add(x3, pos), [batch * length, w]) as tf.Tensor2D;
-      const at = this.cfg.tokenLearner?.at ?? this.cfg.depth;
-      x = this.blocks.apply(x, batch, length, null, 0, at);
-      let tokens = length;
-      if (this.learner) ({ x, tokens } = this.reduce(x, batch, length));
-      x = this.blocks.apply(x, batch, tokens, null, at);
-      if (this.shared) x = this.shared.apply(x, batch, tokens, null);
-      const seq = tf.reshape(x, [batch, tokens, w]);
-      const pooled = (
-        this.cls ? tf.reshape(tf.slice(seq, [0, 0, 0], [batch, 1, w]), [batch, w]) : tf.mean(seq, 1)
-      ) as tf.Tensor2D;
-      return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
-    });
+        ]),
+      );
+    }
+    let x = tf.reshape(tf.add(x3, pos), [batch * length, w]) as tf.Tensor2D;
+    const at = this.cfg.tokenLearner?.at ?? this.cfg.depth;
+    x = this.blocks.apply(x, batch, length, null, 0, at);
+    let tokens = length;
+    if (this.learner) ({ x, tokens } = this.reduce(x, batch, length));
+    x = this.blocks.apply(x, batch, tokens, null, at);
+    if (this.shared) x = this.shared.apply(x, batch, tokens, null);
+    return { x, layout: { batch, length: tokens, positionMask: null } };
+  }
+
+  /** The class token, or the mean of the tokens → final layer norm → projection. */
+  private pool({ x, layout: { batch, length } }: TokenSequence): tf.Tensor2D {
+    const w = this.cfg.width;
+    const seq = tf.reshape(x, [batch, length, w]);
+    const pooled = (
+      this.cls ? tf.reshape(tf.slice(seq, [0, 0, 0], [batch, 1, w]), [batch, w]) : tf.mean(seq, 1)
+    ) as tf.Tensor2D;
+    return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
   }
 
   /** [B·L, W] → the learned tokens of the patches, after the class token if there is one. */

@@ -1,5 +1,11 @@
 // Parameter count computed from the architecture alone (no tensors built), for growth budgets.
-import { attentionWidth, imageTokens, type BlockShape, type ModelConfig } from './config.js';
+import {
+  attentionWidth,
+  imageTokens,
+  jointBlockShape,
+  type BlockShape,
+  type ModelConfig,
+} from './config.js';
 import { TOKEN_LEARNER_BOTTLENECK } from './token-learner.js';
 
 function blocksParams(b: BlockShape): number {
@@ -36,5 +42,19 @@ export function parameterCount(config: ModelConfig): number {
     tokenLearnerParams(text.width, text.tokenLearner) +
     head(text.width);
   const sharedBlocks = shared ? blocksParams({ ...shared, width: image.width }) : 0;
-  return imageTower + textTower + sharedBlocks + 1;
+  return imageTower + textTower + sharedBlocks + jointParams(config) + 1;
+}
+
+/** The joint module's: a token learner and a block per stage, its layer norm and score (w, b). */
+function jointParams(config: ModelConfig): number {
+  const joint = config.joint;
+  if (!joint) return 0;
+  const w = config.image.width;
+  return (
+    joint.stages * tokenLearnerParams(w, joint) +
+    blocksParams(jointBlockShape(config, joint)) +
+    2 * w +
+    w +
+    1
+  );
 }

@@ -12,6 +12,7 @@ import { embeddingLookup } from './embedding.js';
 import { layerNorm } from './layers.js';
 import { linear } from './matmul.js';
 import { createHead } from './head.js';
+import type { TokenSequence, TowerOutput } from './joint.js';
 import type { ParamStore } from './params.js';
 import { TokenLearner } from './token-learner.js';
 import { Transformer } from './transformer.js';
@@ -69,6 +70,24 @@ export class TextTower {
    * attended to nor pooled), so short captions cost less.
    */
   apply(tokens: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.encode(tokens).embedding);
+  }
+
+  /**
+   * The embeddings and the token sequence they pool (after the tower's blocks and the shared
+   * blocks), padding masked in its `positionMask`; after a token learner its K tokens, unmasked.
+   * Call inside a tidy scope.
+   */
+  encode(tokens: tf.Tensor2D): TowerOutput {
+    const { sequence, poolWeights } = this.sequence(tokens);
+    return { sequence, embedding: this.pool(sequence, poolWeights) };
+  }
+
+  /** The sequence, and the pooling weights over its positions (null: the mean of K tokens). */
+  private sequence(tokens: tf.Tensor2D): {
+    sequence: TokenSequence;
+    poolWeights: Float32Array | null;
+  } {
     const [batch, length] = tokens.shape;
     const { context, width: w } = this.cfg;
     if (length > context)
@@ -77,38 +96,42 @@ export class TextTower {
       throw new Error(`text tower expects int32 tokens, got ${tokens.dtype}`);
     const layout = paddingLayout(tokens.dataSync() as Int32Array, batch, length, this.pooling);
     const used = layout.used;
-    return tf.tidy(() => {
-      const ids = used === length ? tokens : tf.slice(tokens, [0, 0], [batch, used]);
-      const emb = embeddingLookup(this.tokEmb, tf.reshape(ids, [batch * used]) as tf.Tensor1D);
-      const pos = used === context ? this.pos : tf.slice(this.pos, [0, 0], [used, w]);
-      const x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [
-        batch * used,
-        w,
-      ]) as tf.Tensor2D;
-      const keyMask = layout.hasPadding ? tf.tensor4d(layout.keyMask, [batch, 1, 1, used]) : null;
-      const pooled = this.learner
-        ? this.learnedTokens(x, batch, used, keyMask)
-        : this.allPositions(x, batch, used, keyMask, layout.poolWeights);
-      return linear(layerNorm(pooled, this.lnG, this.lnB, this.eps), this.projW);
-    });
-  }
-
-  /** Blocks (and shared blocks) on every position; pooled by the padding layout's weights. */
-  private allPositions(
-    x: tf.Tensor2D,
-    batch: number,
-    used: number,
-    keyMask: tf.Tensor4D | null,
-    poolWeights: Float32Array,
-  ): tf.Tensor2D {
+    const ids = used === length ? tokens : tf.slice(tokens, [0, 0], [batch, used]);
+    const emb = embeddingLookup(this.tokEmb, tf.reshape(ids, [batch * used]) as tf.Tensor1D);
+    const pos = used === context ? this.pos : tf.slice(this.pos, [0, 0], [used, w]);
+    let x = tf.reshape(tf.add(tf.reshape(emb, [batch, used, w]), pos), [
+      batch * used,
+      w,
+    ]) as tf.Tensor2D;
+    const keyMask = layout.hasPadding ? tf.tensor4d(layout.keyMask, [batch, 1, 1, used]) : null;
+    if (this.learner) {
+      x = this.learnedTokens(x, batch, used, keyMask);
+      const k = this.learner.tokens;
+      return {
+        sequence: { x, layout: { batch, length: k, positionMask: null } },
+        poolWeights: null,
+      };
+    }
     x = this.blocks.apply(x, batch, used, keyMask);
     if (this.shared) x = this.shared.apply(x, batch, used, keyMask);
-    const weights = tf.tensor3d(poolWeights, [batch, used, 1]);
-    const seq = tf.reshape(x, [batch, used, this.cfg.width]);
-    return tf.sum(tf.mul(seq, weights), 1) as tf.Tensor2D;
+    const positionMask = keyMask && (tf.reshape(keyMask, [batch, 1, used]) as tf.Tensor3D);
+    return {
+      sequence: { x, layout: { batch, length: used, positionMask } },
+      poolWeights: layout.poolWeights,
+    };
   }
 
-  /** Blocks up to `at` on every position, the token learner, the rest on K tokens; their mean. */
+  /** Weighted by the padding layout (or the mean of K learned tokens) → final LN → projection. */
+  private pool({ x, layout }: TokenSequence, poolWeights: Float32Array | null): tf.Tensor2D {
+    const { batch, length } = layout;
+    const seq = tf.reshape(x, [batch, length, this.cfg.width]);
+    const pooled = poolWeights
+      ? tf.sum(tf.mul(seq, tf.tensor3d(poolWeights, [batch, length, 1])), 1)
+      : tf.mean(seq, 1);
+    return linear(layerNorm(pooled as tf.Tensor2D, this.lnG, this.lnB, this.eps), this.projW);
+  }
+
+  /** Blocks up to `at` on every position, the token learner, the rest (and shared) on K tokens. */
   private learnedTokens(
     x: tf.Tensor2D,
     batch: number,
@@ -122,8 +145,7 @@ export class TextTower {
     const positionMask = keyMask && (tf.reshape(keyMask, [batch, 1, used]) as tf.Tensor3D);
     x = learner.apply(x, { batch, length: used, positionMask });
     x = this.blocks.apply(x, batch, k, null, at);
-    if (this.shared) x = this.shared.apply(x, batch, k, null);
-    return tf.mean(tf.reshape(x, [batch, k, this.cfg.width]), 1) as tf.Tensor2D;
+    return this.shared ? this.shared.apply(x, batch, k, null) : x;
   }
 }
 
