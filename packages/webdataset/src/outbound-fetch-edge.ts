@@ -6,6 +6,7 @@
 // not reach private networks by name, so the rule on literals is the one left to apply.
 import { isAllowListed, isPublicAddress } from './address-rule.js';
 import { allowListOf, parseFetchUrl, urlGranted, type DataAccess } from './data-access.js';
+import { acceptedBody } from './fetch-response.js';
 import { LocationUnavailableError } from './location-error.js';
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -45,16 +46,7 @@ export async function fetchShardBody(
         url = parseFetchUrl(new URL(target, url).href);
         continue;
       }
-      if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        throw new Error(`HTTP ${response.status}`);
-      }
-      const declared = Number(response.headers.get('content-length') ?? NaN);
-      if (declared > limits.maxBytes) {
-        await response.body.cancel();
-        throw new Error(`${declared} bytes, over the ${limits.maxBytes}-byte cap`);
-      }
-      return capped(response.body, location, limits.maxBytes);
+      return capped(await acceptedBody(response, limits.maxBytes), location, limits.maxBytes);
     }
   } catch (error) {
     if (error instanceof LocationUnavailableError) throw error;

@@ -13,6 +13,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { Agent, fetch } from 'undici';
 import { isAllowListed, isPublicAddress, type AllowEntry } from './address-rule.js';
 import { allowListOf, parseFetchUrl, urlGranted, type DataAccess } from './data-access.js';
+import { acceptedBody } from './fetch-response.js';
 import { LocationUnavailableError } from './location-error.js';
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -95,16 +96,8 @@ export async function fetchShardBody(
         url = parseFetchUrl(new URL(target, url).href);
         continue;
       }
-      if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        throw new Error(`HTTP ${response.status}`);
-      }
-      const declared = Number(response.headers.get('content-length') ?? NaN);
-      if (declared > limits.maxBytes) {
-        await response.body.cancel();
-        throw new Error(`${declared} bytes, over the ${limits.maxBytes}-byte cap`);
-      }
-      const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
+      const accepted = await acceptedBody(response, limits.maxBytes);
+      const body = Readable.fromWeb(accepted as unknown as NodeReadableStream<Uint8Array>);
       return capped(body, location, limits.maxBytes, agent);
     } catch (error) {
       void agent?.destroy().catch(() => undefined);
