@@ -24,3 +24,30 @@ export type JointSpec = z.infer<typeof JointSpec>;
 
 /** Presets whose towers differ in width: the joint sequence needs one width (base: 768 and 512). */
 export const PRESETS_WITHOUT_JOINT: readonly string[] = ['base'];
+
+/** What of a run spec the joint module's checks read (run-spec.ts passes the whole spec). */
+interface JointUse {
+  model: { joint?: JointSpec | undefined };
+  curation: { pairScore: 'cosine' | 'joint' };
+  training: { subBatch?: number | undefined; mixup: { enabled: boolean } };
+  growth?: unknown;
+}
+
+/**
+ * Why the spec cannot use the joint module, if it cannot: its matching loss runs on the whole
+ * batch, unmixed, of a model the spec builds.
+ */
+export function jointSpecProblem(spec: JointUse): string | undefined {
+  if (!spec.model.joint)
+    return spec.curation.pairScore === 'joint'
+      ? 'curation.pairScore joint needs model.joint'
+      : undefined;
+  const why = spec.training.subBatch
+    ? 'training.subBatch (DGA caches only the embeddings, not the token sequences)'
+    : spec.training.mixup.enabled
+      ? 'training.mixup (a mixed pair has no match label)'
+      : spec.growth
+        ? "growth (a growth run keeps growth.parent's architecture)"
+        : undefined;
+  return why && `model.joint cannot be used with ${why}`;
+}

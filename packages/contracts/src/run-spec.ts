@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { boundedInt, INT4_MAX, MAX_BATCH, MAX_MINUTES, MAX_STEPS } from './bounds.js';
 import { GrowthSpec } from './growth.js';
-import { JointSpec, PRESETS_WITHOUT_JOINT } from './joint.js';
+import { jointSpecProblem, JointSpec, PRESETS_WITHOUT_JOINT } from './joint.js';
 import { ModelInit } from './model-init.js';
 import { PRESET_TOWERS, TokenLearnerSpec, tokenLearnerProblem } from './token-learner.js';
 
@@ -354,7 +354,8 @@ export function parseRunSpec(input: unknown): RunSpec {
     throw new Error(
       "invalid run spec: a growth run keeps growth.parent's architecture (its token learners included); model.image.tokenLearner and model.text.tokenLearner must be absent",
     );
-  checkJoint(spec);
+  const joint = jointSpecProblem(spec);
+  if (joint) throw new Error(`invalid run spec: ${joint}`);
   if (growth?.score === 'zero-shot') {
     const name = growth.scoreEvalSet ?? spec.evalSets[0]?.name;
     if (!spec.evalSets.some((e) => e.name === name))
@@ -363,23 +364,6 @@ export function parseRunSpec(input: unknown): RunSpec {
       );
   }
   return spec;
-}
-
-/** The joint module's matching loss runs on the whole batch, unmixed, of a model the spec builds. */
-function checkJoint(spec: RunSpec): void {
-  if (!spec.model.joint) {
-    if (spec.curation.pairScore === 'joint')
-      throw new Error('invalid run spec: curation.pairScore joint needs model.joint');
-    return;
-  }
-  const why = spec.training.subBatch
-    ? 'training.subBatch (DGA caches only the embeddings, not the token sequences)'
-    : spec.training.mixup.enabled
-      ? 'training.mixup (a mixed pair has no match label)'
-      : spec.growth
-        ? "growth (a growth run keeps growth.parent's architecture)"
-        : undefined;
-  if (why) throw new Error(`invalid run spec: model.joint cannot be used with ${why}`);
 }
 
 /** Adaptive source weights need sources drawn by weight from the whole pool. */
