@@ -45,12 +45,13 @@ export function LineChart({ title, xLabel, series, logY, points, height = 220 }:
   const zoom = useContext(ZoomContext);
   const zoomRef = useRef(zoom);
   zoomRef.current = zoom;
+  const seriesRef = useRef(series);
+  seriesRef.current = series;
   const shape = `${series.map((s) => s.label).join('|')}:${logY}:${xLabel}`;
 
   useEffect(() => {
     const el = box.current!;
-    const opts: uPlot.Options = {
-      width: el.clientWidth || 300,
+    const opts: Omit<uPlot.Options, 'width'> = {
       height,
       scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
       axes: [
@@ -87,15 +88,24 @@ export function LineChart({ title, xLabel, series, logY, points, height = 220 }:
         ],
       },
     };
-    const u = new uPlot(opts, aligned(series), el);
-    plot.current = u;
-    const reset = () => zoomRef.current.setRange(null);
-    u.over.addEventListener('dblclick', reset);
-    const resize = new ResizeObserver(() => u.setSize({ width: el.clientWidth, height }));
+    // Made in the resize observer's first call, with the width it measured: the observer runs
+    // after layout, once for every chart of the page, where reading clientWidth here would lay
+    // the page out again for each chart.
+    const create = (width: number) => {
+      const u = new uPlot({ ...opts, width }, aligned(seriesRef.current), el);
+      u.over.addEventListener('dblclick', () => zoomRef.current.setRange(null));
+      if (zoomRef.current.range) u.setScale('x', zoomRef.current.range);
+      return u;
+    };
+    const resize = new ResizeObserver(([entry]) => {
+      const width = Math.round(entry?.contentRect.width ?? 0) || 300;
+      if (!plot.current) plot.current = create(width);
+      else if (width !== plot.current.width) plot.current.setSize({ width, height });
+    });
     resize.observe(el);
     return () => {
       resize.disconnect();
-      u.destroy();
+      plot.current?.destroy();
       plot.current = null;
     };
     // The chart is rebuilt only when its shape changes; new data goes through setData below.
