@@ -119,7 +119,7 @@ async function signUp(url: string) {
     method: 'POST',
     headers: { 'content-type': 'application/json', connection: 'close' },
     body: JSON.stringify({
-      email: 'bench@example.com',
+      email: `bench-${Date.now()}@example.com`,
       password: 'bench password',
       teamName: 'Bench',
     }),
