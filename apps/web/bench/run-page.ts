@@ -1,4 +1,4 @@
-// bench:web — the run page of a run with 100,000 metric points in each of six series, opened in
+// bench:web — the run page of a run with 100,000 metric points in each series (every metric but the on-target share), opened in
 // Chromium: first contentful paint and "chart ready" (every chart drawn with its points), median
 // of a few loads, and the most points any chart drew. Prints one JSON object as its last line.
 import { mkdtemp } from 'node:fs/promises';
