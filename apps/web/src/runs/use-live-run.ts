@@ -37,10 +37,19 @@ function mergeEvents(a: readonly RunEvent[], b: readonly RunEvent[]): RunEvent[]
   return [...bySeq.values()].sort((x, y) => x.seq - y.seq);
 }
 
+/** How long a fetched run detail counts as fresh. */
+const DETAIL_FRESH_MS = 5_000;
+
 export function useLiveRun(runId: string): LiveRun {
   const client = useQueryClient();
   const path = `/v1/runs/${encodeURIComponent(runId)}`;
-  const detail = useQuery({ queryKey: apiKey(path), queryFn: () => api.get<RunDetail>(path) });
+  // Fresh for a few seconds: the detail the preload just fetched is not fetched again on mount
+  // (the stream keeps a live run's detail current after that).
+  const detail = useQuery({
+    queryKey: apiKey(path),
+    queryFn: () => api.get<RunDetail>(path),
+    staleTime: DETAIL_FRESH_MS,
+  });
   const [series, setSeries] = useState<MetricSeries>(new Map());
   const [events, setEvents] = useState<RunEvent[]>([]);
   const [historyError, setHistoryError] = useState<unknown>(null);
