@@ -5,6 +5,7 @@
 // training on the synthetic pool.
 import * as tf from '@tensorflow/tfjs';
 import type { RunSpec } from '@curio/contracts';
+import { profileKernels } from '@curio/native-kernels';
 import { buildPoolIndex, createDataStats, resolvePool } from '@curio/webdataset';
 import { evaluate, type PreparedEvalSet } from '../src/eval/evaluate.js';
 import { batchStep } from '../src/loop/batch-step.js';
@@ -34,10 +35,35 @@ export interface Speed {
   stepMs: number;
   /** Forward + backward of each tower's token learner alone, ms per step, and share of the step. */
   learners: Partial<Record<'image' | 'text', { ms: number; share: number }>>;
+  /** With `nativeKernels`: a profiled step, by kernel. */
+  profile?: StepProfile;
 }
 
-/** Samples/s of training steps on random images and full-length random captions. */
-export function measureSpeed(config: ModelConfig, spec: RunSpec, steps: number): Speed {
+export interface StepProfile {
+  /** Every kernel at or above 2% of a step, slowest first. */
+  kernels: KernelShare[];
+  /** Time outside tfjs kernels: the fused native ops the model calls directly, and JS. */
+  outsideKernelsShare: number;
+}
+
+export interface KernelShare {
+  kernel: string;
+  msPerStep: number;
+  share: number;
+  /** Replaced by a native kernel (`SelectedBackend.nativeKernels`). */
+  native: boolean;
+}
+
+/**
+ * Samples/s of training steps on random images and full-length random captions; with
+ * `nativeKernels`, the same steps again under the kernel profiler.
+ */
+export function measureSpeed(
+  config: ModelConfig,
+  spec: RunSpec,
+  steps: number,
+  nativeKernels?: string[],
+): Speed {
   const batch = spec.training.batchSize;
   const model = modelOfConfig(config, spec.model, spec.seed);
   const optimizer = createOptimizer(model, spec);
@@ -45,9 +71,10 @@ export function measureSpeed(config: ModelConfig, spec: RunSpec, steps: number):
   const images = tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const shape: [number, number] = [batch, config.text.context];
   const tokens = tf.randomUniform(shape, 3, config.text.vocab, 'int32', 2) as tf.Tensor2D;
-  const stepMs = timed(() => {
-    trainStep(model, optimizer, { images, tokens }, { direction: 'symmetric', lr: 1e-4 });
-  }, steps);
+  const step = () =>
+    void trainStep(model, optimizer, { images, tokens }, { direction: 'symmetric', lr: 1e-4 });
+  const stepMs = timed(step, steps);
+  const profile = nativeKernels && profiledStep(step, steps, nativeKernels);
   model.dispose();
   optimizer.dispose();
   tf.dispose([images, tokens]);
@@ -61,7 +88,27 @@ export function measureSpeed(config: ModelConfig, spec: RunSpec, steps: number):
     const ms = learnerMs(batch, text.context, text.width, text.tokenLearner.tokens, steps);
     learners.text = { ms, share: ms / stepMs };
   }
-  return { samplesPerSec: (batch * 1000) / stepMs, stepMs, learners };
+  return { samplesPerSec: (batch * 1000) / stepMs, stepMs, learners, ...(profile && { profile }) };
+}
+
+/** `steps` steps under the kernel profiler. */
+function profiledStep(step: () => void, steps: number, nativeKernels: string[]): StepProfile {
+  const profiler = profileKernels(tf, tf.getBackend());
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const stepMs = (performance.now() - t0) / steps;
+  const report = profiler.report();
+  profiler.stop();
+  const kernelMs = report.reduce((t, r) => t + r.ms, 0) / steps;
+  const kernels = report
+    .map((r) => ({
+      kernel: r.kernel,
+      msPerStep: +(r.ms / steps).toFixed(2),
+      share: +(r.ms / steps / stepMs).toFixed(4),
+      native: nativeKernels.includes(r.kernel),
+    }))
+    .filter((k) => k.share >= 0.02);
+  return { kernels, outsideKernelsShare: +(1 - kernelMs / stepMs).toFixed(4) };
 }
 
 /** One token learner's forward and backward on [B·L, W], ms (median). */
@@ -88,6 +135,8 @@ export interface Accuracy {
   top1: number;
   steps: number;
   seconds: number;
+  /** Training samples/s on the pool: decoding, augmentation and every step of the loop. */
+  samplesPerSec: number;
 }
 
 /** Trains for `seconds` of wall time (warmup, then constant rate) and evaluates zero-shot. */
@@ -106,6 +155,7 @@ export async function trainForWallTime(
   const schedule = { baseLr: spec.training.lr, warmupSteps: 10, totalSteps: 0 };
   const started = performance.now();
   let step = 0;
+  let trainSeconds = 0;
   try {
     // the first batch's decoding is not training time
     let batch = await feed.next(step);
@@ -115,11 +165,13 @@ export async function trainForWallTime(
       step++;
       batch = await feed.next(step);
     }
+    trainSeconds = (performance.now() - t0) / 1000;
   } finally {
     await feed.close();
   }
   const top1 = evaluate(model, tokenizer, evalSet).zeroShot.top1;
   model.dispose();
   optimizer.dispose();
-  return { top1, steps: step, seconds: (performance.now() - started) / 1000 };
+  const samplesPerSec = (step * spec.training.batchSize) / trainSeconds;
+  return { top1, steps: step, seconds: (performance.now() - started) / 1000, samplesPerSec };
 }
