@@ -21,6 +21,13 @@ export const MAX_COST = 1e9;
 /** An integer in [min, max]. */
 export const boundedInt = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** A positive count that fits an int4 column. */
+export const positiveInt = z.number().int().positive().max(INT4_MAX);
+/** A number of training steps, at least 1. */
+export const stepCount = boundedInt(1, MAX_STEPS);
+/** A share in [0, 1]. */
+export const fraction = z.number().min(0).max(1);
+
 /** A step of training (0 = before the first), as the trainer reports it. */
 export const Step = boundedInt(0, MAX_STEPS);
 /** An attempt number of a run (1, 2, …). */
