@@ -141,8 +141,9 @@ export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
 /**
  * How much each pool source weighs when a batch's source is drawn (`training.sampling`
  * `debiased` or `mixed`). `proportional`: ∝ its size (ZeroVL). `adaptive` (ours, METHODS.md §4):
- * every `interval` steps w = (1 − floor)·softmax(eta·Δ) + floor/K, Δₖ the relative fall of source
- * k's held-out loss since the last update, on `heldOut` pairs per source never trained on.
+ * every `interval` steps w = (1 − floor)·softmax(eta·Δ̄) + floor/K, Δ̄ₖ the running mean of the
+ * relative fall of source k's held-out loss at each update, on `heldOut` pairs per source never
+ * trained on.
  */
 export const SourceWeightsSpec = z.strictObject({
   mode: z.enum(['proportional', 'adaptive']).default('proportional'),
@@ -150,6 +151,11 @@ export const SourceWeightsSpec = z.strictObject({
   interval: stepCount.default(50),
   /** η: how sharply the weights follow the improvements (Δ is relative: ~0.01–0.05 an update). */
   eta: z.number().min(0).max(1000).default(100),
+  /**
+   * Weight of the newest update's Δ in the running mean Δ̄ (1: the newest alone): one noisy
+   * update cannot hand a source that has not been learning most of the batches.
+   */
+  smoothing: z.number().gt(0).max(1).default(0.3),
   /** ε: the share mixed in evenly, so every source keeps at least ε/K of the batches. */
   floor: z.number().gt(0).max(1).default(0.15),
   /** Pairs held out per source (its first pairs in shard order) to measure its loss. */

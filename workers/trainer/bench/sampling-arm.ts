@@ -20,7 +20,11 @@ export interface SamplingPool {
  * on-target captions on the wrong images only (captions unrelated to their images), twice the
  * size of the others, so that ∝ size it fills half the batches.
  */
-export async function samplingPool(pairs: number, seed: number): Promise<SamplingPool> {
+export async function samplingPool(
+  pairs: number,
+  seed: number,
+  evalPerClass: number,
+): Promise<SamplingPool> {
   const dir = await mkdtemp(join(tmpdir(), 'curio-bench-sampling-'));
   const make = (name: string, poolSize: number, onTarget: number, mismatched: number) =>
     generateSyntheticData({
@@ -30,7 +34,7 @@ export async function samplingPool(pairs: number, seed: number): Promise<Samplin
       onTargetFraction: onTarget,
       mismatchedFraction: mismatched,
       shardSize: 500,
-      evalPerClass: 10,
+      evalPerClass,
     }).then((data) => ({ name, data }));
   const sources = [
     await make('clean', pairs, 0.9, 0),

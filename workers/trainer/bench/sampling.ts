@@ -1,5 +1,5 @@
 // npm run bench:sampling [-- --quick] [--seeds 0,1,2] [--target 0.5] [--max-minutes 30]
-//                          [--max-steps 1000] [--pairs 2000] [--batch 32]
+//                          [--max-steps 1000] [--pairs 2000] [--batch 32] [--eval-per-class 30]
 //                          [--interval I --eta H --floor E --held-out N]
 // Adaptive source weights (METHODS.md §4, ours) against size-proportional ones (ZeroVL), both with
 // single-source (debiased) batches, on a pool of three synthetic sources, one of them pure noise
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'max-steps': { type: 'string' },
     pairs: { type: 'string' },
     batch: { type: 'string', default: '32' },
+    'eval-per-class': { type: 'string', default: '30' },
     interval: { type: 'string' },
     eta: { type: 'string' },
     floor: { type: 'string' },
@@ -44,7 +45,7 @@ const adaptive = Object.fromEntries(
 
 const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: console.log });
 const started = performance.now();
-const pool = await samplingPool(pairs, 1);
+const pool = await samplingPool(pairs, 1, Number(values['eval-per-class']));
 console.log(
   `pool: ${pool.sources.map((s) => `${s.name} ${s.data.counts.pool}`).join(', ')} pairs; target top-1 ${target}`,
 );

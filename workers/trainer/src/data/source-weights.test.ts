@@ -4,6 +4,7 @@ import {
   adaptiveWeights,
   improvements,
   proportionalWeights,
+  smoothedImprovements,
   weightFloor,
 } from './source-weights.js';
 
@@ -20,6 +21,33 @@ describe('source weights', () => {
     [0.25, 0, -0.1].forEach((x, k) => expect(d[k]).toBeCloseTo(x, 12));
     expect(() => improvements([4], [Number.NaN])).toThrow(/source 0/);
     expect(() => improvements([4, 3], [3])).toThrow(/2 losses before, 1 now/);
+  });
+
+  it('Δ̄ is the running mean of the updates, the first its own Δ', () => {
+    expect(smoothedImprovements(undefined, [0.1, -0.2], 0.3)).toEqual([0.1, -0.2]);
+    const d = smoothedImprovements([0.1, -0.2], [0.2, 0.4], 0.3);
+    [0.3 * 0.2 + 0.7 * 0.1, 0.3 * 0.4 + 0.7 * -0.2].forEach((x, k) =>
+      expect(d[k]).toBeCloseTo(x, 12),
+    );
+    expect(smoothedImprovements([0.1], [0.5], 1)).toEqual([0.5]);
+    expect(() => smoothedImprovements([0.1], [0.1, 0.2], 0.3)).toThrow(/1 running means, 2 Δ/);
+    expect(() => smoothedImprovements(undefined, [0.1], 0)).toThrow(/smoothing must be in/);
+  });
+
+  it('one noisy update does not hand a source that was not learning the batches', () => {
+    const rule = { eta: 100, floor: 0.15 };
+    // Clean sources improving then levelling off; the noise source's loss rising, then one blip.
+    const updates = [
+      [0.05, 0.04, -0.03],
+      [0.03, 0.02, -0.02],
+      [0.0, -0.01, 0.03],
+    ];
+    let trend: number[] | undefined;
+    for (const deltas of updates) trend = smoothedImprovements(trend, deltas, 0.3);
+    const smoothed = adaptiveWeights(trend!, rule);
+    const unsmoothed = adaptiveWeights(updates.at(-1)!, rule);
+    expect(unsmoothed[2]).toBeGreaterThan(0.5); // the last update alone: noise takes most batches
+    expect(smoothed[2]).toBeLessThan(0.07); // the running mean: near its floor ε/K = 0.05
   });
 
   it('a source whose loss stops improving loses weight to those still improving', () => {

@@ -1,9 +1,10 @@
 // How much each pool source weighs when a batch's source is drawn. `proportional` (ZeroVL): ∝ its
 // size. `adaptive` (ours, METHODS.md §4): every `interval` steps, from each source's held-out loss,
 //   Δₖ = (Lₖ(before) − Lₖ(now)) / Lₖ(before)   the relative fall since the last update,
-//   wₖ = (1 − ε)·softmax(η·Δ)ₖ + ε/K,
+//   Δ̄ₖ ← s·Δₖ + (1 − s)·Δ̄ₖ                    its running mean (s: `smoothing`),
+//   wₖ = (1 − ε)·softmax(η·Δ̄)ₖ + ε/K,
 // so a source the model still learns from gains weight, one whose loss stopped falling loses it,
-// and none drops below ε/K (the floor). The floor is a mixture, as in EXP3's exploration term,
+// one noisy update does not swing the weights, and none drops below ε/K (the floor). The floor is a mixture, as in EXP3's exploration term,
 // rather than a clip: the weights sum to 1 by construction, every source keeps ε/K exactly at
 // worst, and the weights stay smooth in Δ, so no renormalising loop is needed.
 
@@ -20,6 +21,8 @@ export interface SourceWeightsState {
   weights: Record<string, number>;
   /** Each source's held-out loss at the last update (the baseline of the next Δ). */
   heldOutLoss: Record<string, number>;
+  /** Each source's running mean Δ̄ (absent before the first update by the rule). */
+  trend?: Record<string, number>;
   /** The step (steps done) of the last update. */
   updatedAt: number;
 }
@@ -41,6 +44,20 @@ export function improvements(before: readonly number[], now: readonly number[]):
       throw new Error(`source weights: held-out loss of source ${k} is ${b} then ${l}`);
     return (b - l) / b;
   });
+}
+
+/** Δ̄ ← s·Δ + (1 − s)·Δ̄; the first update's Δ̄ is its Δ. */
+export function smoothedImprovements(
+  previous: readonly number[] | undefined,
+  deltas: readonly number[],
+  smoothing: number,
+): number[] {
+  if (!(smoothing > 0 && smoothing <= 1))
+    throw new Error(`source weights: smoothing must be in (0, 1], got ${smoothing}`);
+  if (!previous) return [...deltas];
+  if (previous.length !== deltas.length)
+    throw new Error(`source weights: ${previous.length} running means, ${deltas.length} Δ`);
+  return deltas.map((d, k) => smoothing * d + (1 - smoothing) * (previous[k] as number));
 }
 
 /** w = (1 − ε)·softmax(η·Δ) + ε/K. */

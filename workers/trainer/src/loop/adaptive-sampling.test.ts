@@ -24,6 +24,7 @@ const settings: SourceWeightsSpec = {
   mode: 'adaptive',
   interval: 5,
   eta: 40,
+  smoothing: 0.3,
   floor: 0.15,
   heldOut: 6,
 };

@@ -10,6 +10,7 @@ import {
   adaptiveWeights,
   improvements,
   proportionalWeights,
+  smoothedImprovements,
   type SourceWeightsState,
 } from '../data/index.js';
 import { heldOutLoss, pickHeldOut, type HeldOutLossOptions } from './held-out.js';
@@ -56,15 +57,26 @@ export class AdaptiveSampling {
       this.current === undefined || (step % interval === 0 && step > this.current.updatedAt);
     if (!due) return undefined;
     const losses = await this.o.measure();
-    const weights = this.current
-      ? adaptiveWeights(improvements(this.lossesOf(this.current), losses), this.o.settings)
+    const previous = this.current;
+    const trend = previous && this.trendAfter(previous, losses);
+    const weights = trend
+      ? adaptiveWeights(trend, this.o.settings)
       : proportionalWeights(this.names.map((n) => this.trainableSize(n)));
     this.current = {
       weights: this.byName(weights),
       heldOutLoss: this.byName(losses),
+      ...(trend ? { trend: this.byName(trend) } : {}),
       updatedAt: step,
     };
     return this.current.weights;
+  }
+
+  /** Δ̄ after this update's losses (a checkpoint from before Δ̄ was kept starts it afresh). */
+  private trendAfter(previous: SourceWeightsState, losses: number[]): number[] {
+    const deltas = improvements(this.lossesOf(previous), losses);
+    const before = previous.trend && this.names.map((n) => previous.trend?.[n]);
+    const known = before?.every((x) => x !== undefined) ? (before as number[]) : undefined;
+    return smoothedImprovements(known, deltas, this.o.settings.smoothing);
   }
 
   /** What a checkpoint keeps (undefined before the first update). */
