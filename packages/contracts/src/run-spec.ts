@@ -142,8 +142,8 @@ export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
  * How much each pool source weighs when a batch's source is drawn (`training.sampling`
  * `debiased` or `mixed`). `proportional`: ∝ its size (ZeroVL). `adaptive` (ours, METHODS.md §4):
  * every `interval` steps w = (1 − floor)·softmax(eta·Δ̄) + floor/K, Δ̄ₖ the running mean of the
- * relative fall of source k's held-out loss at each update, on `heldOut` pairs per source never
- * trained on.
+ * relative fall of source k's held-out loss (capped at chance, ln of its chunk) at each update, on
+ * `heldOut` pairs per source never trained on.
  */
 export const SourceWeightsSpec = z.strictObject({
   mode: z.enum(['proportional', 'adaptive']).default('proportional'),

@@ -70,6 +70,8 @@ export interface ArmResult {
   /** Adaptive only: the noise source's weight at each update, and its floor ε/K. */
   noiseWeights?: number[];
   floor?: number;
+  /** Adaptive only: steps between weight updates (the first update is at this step). */
+  interval?: number;
 }
 
 export async function runArm(o: ArmOptions): Promise<ArmResult> {
@@ -119,6 +121,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
           // The first entry is the size-proportional start; the rule sets the rest.
           noiseWeights: weights.map((w) => +(w.noise ?? 0).toFixed(4)),
           floor: +weightFloor(settings, pool.sources.length).toFixed(4),
+          interval: settings.interval,
         }
       : {}),
   };

@@ -74,13 +74,16 @@ for (const seed of seeds) {
 
 /** proportional's time / adaptive's: a lower bound when only adaptive reached the target. */
 function speedup(r: (typeof runs)[number]) {
-  if (!r.adaptive.reached) return { seed: r.seed, value: null, steps: null, lowerBound: false };
+  if (!r.adaptive.reached)
+    return { seed: r.seed, value: null, steps: null, lowerBound: false, beforeFirstUpdate: false };
   return {
     seed: r.seed,
     value: +(r.proportional.seconds / r.adaptive.seconds).toFixed(2),
     /** By steps: what a loaded machine's wall times blur (the held-out passes not counted). */
     steps: +(r.proportional.steps / r.adaptive.steps).toFixed(2),
     lowerBound: !r.proportional.reached,
+    /** Reached before the rule's first update: the weights were still ∝ size, so no evidence. */
+    beforeFirstUpdate: r.adaptive.steps < (r.adaptive.interval ?? 0),
   };
 }
 const speedups = runs.map(speedup);
@@ -110,6 +113,8 @@ console.log(
     noise,
     verdict: {
       speedupAtLeast1_3: geoMean !== null && geoMean >= 1.3,
+      /** Every seed's target reached after the rule had acted (else the ratio is chance). */
+      afterFirstUpdate: speedups.every((s) => !s.beforeFirstUpdate),
       noiseAtFloor: atFloor,
     },
     wallSeconds: +((performance.now() - started) / 1000).toFixed(1),

@@ -1,5 +1,6 @@
 // npm run bench:tokens [-- --quick] [--presets tiny,small] [--tokens off,16,8] [--at N]
 //                      [--towers image|image,text] [--seeds 0,1,2] [--seconds S] [--steps N]
+//                      [--eval-per-class 10] [--profile]
 // Token reduction (METHODS.md §4, TokenLearner v1.1) on the presets: for K in --tokens (off = no
 // learner) at block --at (default: the middle of each tower), the forward GFLOPs per sample of
 // each tower, training samples/s (random inputs at the preset's batch), the token learners'
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     'joint-steps': { type: 'string' },
     batch: { type: 'string', default: '32' },
     profile: { type: 'boolean', default: false },
+    'eval-per-class': { type: 'string', default: '10' },
   },
 });
 const quick = values.quick;
@@ -73,7 +75,7 @@ const data = await generateSyntheticData({
   onTargetFraction: values.joint ? 0.7 : 0.9,
   mismatchedFraction: values.joint ? 0.2 : 0.05,
   shardSize: 500,
-  evalPerClass: 10,
+  evalPerClass: Number(values['eval-per-class']),
 });
 const captions: string[] = [];
 for await (const s of captionStream(await resolvePool([{ name: 'p', shards: [data.poolDir] }]), {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   adaptiveWeights,
   improvements,
+  chanceLoss,
   proportionalWeights,
   smoothedImprovements,
   weightFloor,
@@ -21,6 +22,17 @@ describe('source weights', () => {
     [0.25, 0, -0.1].forEach((x, k) => expect(d[k]).toBeCloseTo(x, 12));
     expect(() => improvements([4], [Number.NaN])).toThrow(/source 0/);
     expect(() => improvements([4, 3], [3])).toThrow(/2 losses before, 1 now/);
+  });
+
+  it('a loss counts only below chance: a fall towards ln N is not improvement', () => {
+    const chance = chanceLoss(128); // ln 128 ≈ 4.85
+    // noise: 6 → 5 (above chance: Δ 0); clean: 4 → 3; a source crossing chance: 5.5 → 4.
+    const d = improvements([6, 4, 5.5], [5, 3, 4], chance);
+    expect(d[0]).toBe(0);
+    expect(d[1]).toBeCloseTo(0.25, 12);
+    expect(d[2]).toBeCloseTo((chance - 4) / chance, 12);
+    expect(improvements([6], [5])[0]).toBeCloseTo(1 / 6, 12); // uncapped by default
+    expect(() => improvements([1], [1], 0)).toThrow(/chance loss must be > 0/);
   });
 
   it('Δ̄ is the running mean of the updates, the first its own Δ', () => {

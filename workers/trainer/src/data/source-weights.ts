@@ -1,6 +1,7 @@
 // How much each pool source weighs when a batch's source is drawn. `proportional` (ZeroVL): ∝ its
 // size. `adaptive` (ours, METHODS.md §4): every `interval` steps, from each source's held-out loss,
-//   Δₖ = (Lₖ(before) − Lₖ(now)) / Lₖ(before)   the relative fall since the last update,
+//   Δₖ = (L̃ₖ(before) − L̃ₖ(now)) / L̃ₖ(before)  the relative fall since the last update,
+//                                             L̃ = min(L, ln N) (chance: see `improvements`),
 //   Δ̄ₖ ← s·Δₖ + (1 − s)·Δ̄ₖ                    its running mean (s: `smoothing`),
 //   wₖ = (1 − ε)·softmax(η·Δ̄)ₖ + ε/K,
 // so a source the model still learns from gains weight, one whose loss stopped falling loses it,
@@ -34,17 +35,33 @@ export function proportionalWeights(sizes: readonly number[]): number[] {
   return sizes.map((s) => s / total);
 }
 
-/** Δₖ: the relative fall of each source's held-out loss from `before` to `now`. */
-export function improvements(before: readonly number[], now: readonly number[]): number[] {
+/**
+ * Δₖ: the relative fall of each source's held-out loss from `before` to `now`, each loss capped
+ * at `chance`, ln N for chunks of N pairs. A model whose scores say nothing about which caption
+ * goes with which image has an expected contrastive loss of at least ln N (Jensen: the matching
+ * pair's softmax share averages 1/N), so above it a falling loss is lost confidence, not learning:
+ * a noise source's loss falls towards chance as training on it blurs the model, which uncapped
+ * would read as improvement and hand it more batches.
+ */
+export function improvements(
+  before: readonly number[],
+  now: readonly number[],
+  chance = Number.POSITIVE_INFINITY,
+): number[] {
   if (before.length !== now.length)
     throw new Error(`source weights: ${before.length} losses before, ${now.length} now`);
+  if (!(chance > 0)) throw new Error(`source weights: chance loss must be > 0, got ${chance}`);
   return now.map((l, k) => {
     const b = before[k] as number;
     if (!Number.isFinite(b) || !Number.isFinite(l) || b <= 0)
       throw new Error(`source weights: held-out loss of source ${k} is ${b} then ${l}`);
-    return (b - l) / b;
+    const capped = Math.min(b, chance);
+    return (capped - Math.min(l, chance)) / capped;
   });
 }
+
+/** The contrastive loss of a model that knows nothing, on chunks of `pairs` pairs: ln N. */
+export const chanceLoss = (pairs: number): number => Math.log(pairs);
 
 /** Δ̄ ← s·Δ + (1 − s)·Δ̄; the first update's Δ̄ is its Δ. */
 export function smoothedImprovements(

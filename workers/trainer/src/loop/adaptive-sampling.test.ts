@@ -1,6 +1,6 @@
 // The pool feed with adaptive source weights over real shards. The held-out losses are given as
 // functions of the step (what a model would measure): two sources keep improving, `noise` never
-// does, so the rule's outcome is known in advance.
+// gets below chance, so the rule's outcome is known in advance.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,8 +29,14 @@ const settings: SourceWeightsSpec = {
   heldOut: 6,
 };
 const SOURCES = ['a', 'b', 'noise'];
-/** Held-out loss of each source after `step` steps. */
-const lossAt = (step: number) => [4 * Math.exp(-step / 40), 4 * Math.exp(-step / 60), 4];
+/** Pairs per held-out chunk: chance is ln 6 ≈ 1.79. */
+const CHUNK = 6;
+/** Held-out loss of each source after `step` steps; `noise` falls, but never below chance. */
+const lossAt = (step: number) => [
+  1.7 * Math.exp(-step / 40),
+  1.7 * Math.exp(-step / 60),
+  2.5 - step / 100,
+];
 
 describe('adaptive source weights in the pool feed', () => {
   let dir: string;
@@ -68,6 +74,7 @@ describe('adaptive source weights in the pool feed', () => {
       index,
       heldOut,
       measure: () => Promise.resolve(lossAt(step)),
+      chunk: CHUNK,
       ...(resume?.sourceWeights ? { state: resume.sourceWeights } : {}),
     });
     const feed = poolFeed(index, common(), resume?.batcher, adaptive);
@@ -116,7 +123,15 @@ describe('adaptive source weights in the pool feed', () => {
     const heldOut = new Map(SOURCES.map((s) => [s, []]));
     const state = { weights: { a: 1 }, heldOutLoss: { a: 1 }, updatedAt: 5 };
     expect(
-      () => new AdaptiveSampling({ settings, index, heldOut, measure: async () => [], state }),
+      () =>
+        new AdaptiveSampling({
+          settings,
+          index,
+          heldOut,
+          measure: async () => [],
+          chunk: 6,
+          state,
+        }),
     ).toThrow(/no entry for source "b"/);
   });
 });

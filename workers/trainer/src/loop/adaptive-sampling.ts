@@ -8,6 +8,7 @@ import type { RunSpec, SourceWeightsSpec } from '@curio/contracts';
 import type { CaptionSample, DataStats, PoolIndexEntry, PoolShard } from '@curio/webdataset';
 import {
   adaptiveWeights,
+  chanceLoss,
   improvements,
   proportionalWeights,
   smoothedImprovements,
@@ -24,6 +25,8 @@ export interface AdaptiveSamplingOptions {
   heldOut: ReadonlyMap<string, readonly CaptionSample[]>;
   /** The current model's loss on each source's held-out pairs, in the order of `heldOut`. */
   measure: () => Promise<number[]>;
+  /** Pairs per chunk of that loss: its chance level is ln of it. */
+  chunk: number;
   state?: SourceWeightsState;
 }
 
@@ -73,7 +76,7 @@ export class AdaptiveSampling {
 
   /** Δ̄ after this update's losses (a checkpoint from before Δ̄ was kept starts it afresh). */
   private trendAfter(previous: SourceWeightsState, losses: number[]): number[] {
-    const deltas = improvements(this.lossesOf(previous), losses);
+    const deltas = improvements(this.lossesOf(previous), losses, chanceLoss(this.o.chunk));
     const before = previous.trend && this.names.map((n) => previous.trend?.[n]);
     const known = before?.every((x) => x !== undefined) ? (before as number[]) : undefined;
     return smoothedImprovements(known, deltas, this.o.settings.smoothing);
@@ -121,5 +124,12 @@ export async function adaptiveSampling(
       losses.push(await heldOutLoss(t.model, t.tokenizer, pairs, options));
     return losses;
   };
-  return new AdaptiveSampling({ settings, index, heldOut, measure, ...(state ? { state } : {}) });
+  return new AdaptiveSampling({
+    settings,
+    index,
+    heldOut,
+    measure,
+    chunk: options.chunk,
+    ...(state ? { state } : {}),
+  });
 }
