@@ -74,6 +74,7 @@ describe('training.sourceWeights', () => {
       mode: 'adaptive',
       interval: 50,
       eta: 100,
+      smoothing: 0.3,
       floor: 0.15,
       heldOut: 256,
     });
