@@ -127,9 +127,22 @@ describe('ApiReporter: heartbeats, stops and the final report', () => {
     expect(r.droppedReason()).toBeUndefined();
     await r.checkpoint({ step: 3, key: 'checkpoints/00000003', sizeBytes: 1 });
     expect(sent.checkpoints.map((c) => c.step)).toEqual([3]);
-    // Without the signal the same refusal drops the attempt, checkpoint and all.
+    // The cancel's refusal before any signal (it beat the terminate): the same, and the job stops.
+    const early = memoryApi();
+    early.api.events = api.events;
+    const r3 = reporter(early.api);
+    r3.log('hello');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(r3.stopRequested()).toBe('canceled');
+    expect(r3.droppedReason()).toBeUndefined();
+    await r3.checkpoint({ step: 2, key: 'checkpoints/00000002', sizeBytes: 1 });
+    expect(early.sent.checkpoints.map((c) => c.step)).toEqual([2]);
+    // Any other refusal without a signal (an old attempt) drops the attempt, checkpoint and all.
     const plain = memoryApi();
-    plain.api.events = api.events;
+    plain.api.events = async () =>
+      Promise.reject(
+        new HttpError('POST /events → 409 Conflict: superseded: run r was re-queued; stop', 409),
+      );
     const r2 = reporter(plain.api);
     r2.log('hello');
     await vi.advanceTimersByTimeAsync(3000);

@@ -82,6 +82,8 @@ export class ApiReporter implements RunReporter {
   private refused: string | undefined;
   /** A metric, event or evaluation was refused after a stop signal (see `write`). */
   private refusedOnStop = false;
+  /** A metric, event or evaluation was refused because the run is canceled. */
+  private canceledByRefusal = false;
 
   constructor(private readonly o: ApiReporterOptions) {
     this.now = o.now ?? Date.now;
@@ -204,7 +206,7 @@ export class ApiReporter implements RunReporter {
     if (this.droppedReason()) return 'canceled';
     const a = this.heartbeat.stopAnswer;
     if (a) return a.reason === 'max_cost' ? 'max_cost' : 'canceled';
-    if (this.o.terminated?.()) return 'canceled';
+    if (this.o.terminated?.() || this.canceledByRefusal) return 'canceled';
     if (this.heartbeat.silentMs() > (this.o.lostContactMs ?? DEFAULT_RETRY.maxWaitMs))
       return 'error';
     return undefined;
@@ -308,8 +310,11 @@ export class ApiReporter implements RunReporter {
       return await fn();
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 409)) throw err;
-      if (what === 'data' && this.o.terminated?.()) {
+      // A cancel's 409 can also beat the dispatcher's terminate: the same, and the job stops.
+      const canceled = / is canceled; stop$/.test(err.message);
+      if (what === 'data' && (this.o.terminated?.() || canceled)) {
         this.refusedOnStop = true;
+        this.canceledByRefusal ||= canceled;
         return undefined;
       }
       this.refused ??= err.message;
