@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // processes and take longer.
 export default defineConfig({
   test: {
+    globalSetup: ['@curio/vitest-config/temp-root'],
+    setupFiles: ['@curio/vitest-config/temp-dir-per-file'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,6 +1,6 @@
 // Shared pieces of the trainer's job tests: a tiny synthetic data folder, a spec over it and a
 // reporter that keeps what it is told.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSpecInput, StopReason } from '@curio/contracts';
@@ -11,6 +11,7 @@ import { runJob } from '../src/loop/job.js';
 import { memoryReporter } from '../src/output/memory-reporter.js';
 import { selectBackend } from '../src/backend/index.js';
 import { generateSyntheticData, type SyntheticDataResult } from '@curio/synthetic';
+import { onTestFinished } from 'vitest';
 
 export async function startBackend(): Promise<string> {
   return (await selectBackend({ log: () => {} })).name;
@@ -50,8 +51,11 @@ export function specFor(
   };
 }
 
-export function outDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'curio-run-'));
+/** A run folder for the current test, removed when the test ends (checkpoints are tens of MB). */
+export async function outDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'curio-run-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**
