@@ -76,6 +76,7 @@ describe('training.sourceWeights', () => {
       eta: 100,
       smoothing: 0.3,
       floor: 0.15,
+      chanceMargin: 0.01,
       heldOut: 256,
     });
   });

@@ -143,7 +143,8 @@ export type TokenizerSpec = z.infer<typeof TokenizerSpec>;
  * `debiased` or `mixed`). `proportional`: ∝ its size (ZeroVL). `adaptive` (ours, METHODS.md §4):
  * every `interval` steps w = (1 − floor)·softmax(eta·Δ̄) + floor/K, Δ̄ₖ the running mean of the
  * relative fall of source k's held-out loss (capped at chance, ln of its chunk) at each update, on
- * `heldOut` pairs per source never trained on.
+ * `heldOut` pairs per source never trained on; a source whose loss is not below chance by
+ * `chanceMargin` keeps only floor/K (it has taught the model nothing yet).
  */
 export const SourceWeightsSpec = z.strictObject({
   mode: z.enum(['proportional', 'adaptive']).default('proportional'),
@@ -158,6 +159,11 @@ export const SourceWeightsSpec = z.strictObject({
   smoothing: z.number().gt(0).max(1).default(0.3),
   /** ε: the share mixed in evenly, so every source keeps at least ε/K of the batches. */
   floor: z.number().gt(0).max(1).default(0.15),
+  /**
+   * How far below chance (a fraction of ln N) a source's held-out loss must be to count as
+   * learned and share in the softmax; until then it keeps the floor (our choice, METHODS.md §4).
+   */
+  chanceMargin: z.number().min(0).lt(1).default(0.01),
   /** Pairs held out per source (its first pairs in shard order) to measure its loss. */
   heldOut: boundedInt(2, 100_000).default(256),
 });

@@ -1,6 +1,7 @@
 // npm run bench:sampling [-- --quick] [--seeds 0,1,2] [--target 0.3] [--max-minutes 30]
 //                          [--max-steps 300] [--pairs 8000] [--batch 128] [--eval-per-class 30]
 //                          [--interval I --eta H --smoothing S --floor E --held-out N]
+//                          [--chance-margin M]
 // Adaptive source weights (METHODS.md §4, ours) against size-proportional ones (ZeroVL), both with
 // single-source (debiased) batches, on a pool of three synthetic sources, one of them pure noise
 // (./sampling-arm.ts): training time to a target zero-shot top-1 per seed, the speed-up, and
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     smoothing: { type: 'string' },
     floor: { type: 'string' },
     'held-out': { type: 'string' },
+    'chance-margin': { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -34,7 +36,7 @@ const target = Number(values.target ?? 0.3);
 const maxMinutes = Number(values['max-minutes'] ?? (quick ? 15 : 30));
 const maxSteps = Number(values['max-steps'] ?? (quick ? 120 : 300));
 const pairs = Number(values.pairs ?? (quick ? 2000 : 8000));
-const optional = (k: 'interval' | 'eta' | 'smoothing' | 'floor' | 'held-out') =>
+const optional = (k: 'interval' | 'eta' | 'smoothing' | 'floor' | 'held-out' | 'chance-margin') =>
   values[k] === undefined ? undefined : Number(values[k]);
 const adaptive = Object.fromEntries(
   Object.entries({
@@ -43,6 +45,7 @@ const adaptive = Object.fromEntries(
     smoothing: optional('smoothing'),
     floor: optional('floor'),
     heldOut: optional('held-out'),
+    chanceMargin: optional('chance-margin'),
   }).filter(([, v]) => v !== undefined),
 );
 

@@ -4,6 +4,7 @@ import {
   adaptiveWeights,
   improvements,
   chanceLoss,
+  learnedSources,
   proportionalWeights,
   smoothedImprovements,
   weightFloor,
@@ -92,8 +93,11 @@ describe('source weights', () => {
         fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 12 }),
         fc.double({ min: 0, max: 1000, noNaN: true }),
         fc.double({ min: 1e-3, max: 1, noNaN: true }),
-        (deltas, eta, floor) => {
-          const w = adaptiveWeights(deltas, { eta, floor });
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        (deltas, eta, floor, mask) => {
+          const counted = deltas.map((_, k) => mask[k]!);
+          counted[0] = true;
+          const w = adaptiveWeights(deltas, { eta, floor }, counted);
           expect(sum(w)).toBeCloseTo(1, 9);
           const least = weightFloor({ eta, floor }, deltas.length);
           for (const x of w) expect(x).toBeGreaterThanOrEqual(least - 1e-12);
@@ -106,6 +110,23 @@ describe('source weights', () => {
     const w = adaptiveWeights([0.2, 0.15, 0], { eta: 100, floor: 0.3 });
     expect(w[2]).toBeCloseTo(0.1, 6);
     expect(adaptiveWeights([0, 0, 0], { eta: 20, floor: 0.3 })).toEqual([1 / 3, 1 / 3, 1 / 3]);
+  });
+
+  it('a source at chance keeps the floor, even when the learned ones plateau below Δ̄ = 0', () => {
+    const chance = chanceLoss(128);
+    // clean sources learned (3.1, 3.6 < ln 128), now slightly worse; noise at chance, Δ̄ = 0.
+    const learned = learnedSources([3.1, 3.6, chance + 0.4], chance, 0.01);
+    expect(learned).toEqual([true, true, false]);
+    const rule = { eta: 100, floor: 0.15 };
+    expect(adaptiveWeights([-0.004, -0.002, 0], rule)[2]).toBeGreaterThan(0.33); // ungated
+    const w = adaptiveWeights([-0.004, -0.002, 0], rule, learned);
+    expect(w[2]).toBeCloseTo(weightFloor(rule, 3), 12);
+    expect(sum(w)).toBeCloseTo(1, 12);
+    // within the margin of chance is not learned; before anything is learned, every source counts
+    expect(learnedSources([chance * 0.995, 2], chance, 0.01)).toEqual([false, true]);
+    expect(learnedSources([chance, chance + 1], chance, 0.01)).toEqual([true, true]);
+    expect(() => learnedSources([1], chance, 1)).toThrow(/chance margin must be in/);
+    expect(() => adaptiveWeights([0.1, 0], rule, [false, false])).toThrow(/one counted/);
   });
 
   it('rejects a rule out of range', () => {

@@ -3,7 +3,8 @@
 //   Δₖ = (L̃ₖ(before) − L̃ₖ(now)) / L̃ₖ(before)  the relative fall since the last update,
 //                                             L̃ = min(L, ln N) (chance: see `improvements`),
 //   Δ̄ₖ ← s·Δₖ + (1 − s)·Δ̄ₖ                    its running mean (s: `smoothing`),
-//   wₖ = (1 − ε)·softmax(η·Δ̄)ₖ + ε/K,
+//   wₖ = (1 − ε)·softmax(η·Δ̄)ₖ + ε/K, the softmax over the sources the model has learned
+//                                      anything of (`learnedSources`), the others at ε/K,
 // so a source the model still learns from gains weight, one whose loss stopped falling loses it,
 // one noisy update does not swing the weights, and none drops below ε/K (the floor). The floor is a mixture, as in EXP3's exploration term,
 // rather than a clip: the weights sum to 1 by construction, every source keeps ε/K exactly at
@@ -77,16 +78,40 @@ export function smoothedImprovements(
   return deltas.map((d, k) => smoothing * d + (1 - smoothing) * (previous[k] as number));
 }
 
-/** w = (1 − ε)·softmax(η·Δ) + ε/K. */
-export function adaptiveWeights(deltas: readonly number[], rule: AdaptiveRule): number[] {
+/**
+ * Which sources the model has learned anything of: held-out loss below chance by more than
+ * `margin` (a fraction of chance). A source still at chance, pure noise among them, has a capped
+ * Δ of 0 for ever, which would beat a learned source whose Δ̄ drifts just below 0 once it
+ * plateaus and hand the noise the batches; so it keeps only the floor until its loss falls below
+ * chance. While no source is below chance (the first updates), every source counts.
+ */
+export function learnedSources(
+  losses: readonly number[],
+  chance: number,
+  margin: number,
+): boolean[] {
+  if (!(margin >= 0 && margin < 1))
+    throw new Error(`source weights: chance margin must be in [0, 1), got ${margin}`);
+  const learned = losses.map((l) => l < chance * (1 - margin));
+  return learned.some(Boolean) ? learned : losses.map(() => true);
+}
+
+/** w = (1 − ε)·softmax(η·Δ) + ε/K, the softmax over the `counted` sources (default: all). */
+export function adaptiveWeights(
+  deltas: readonly number[],
+  rule: AdaptiveRule,
+  counted: readonly boolean[] = deltas.map(() => true),
+): number[] {
   const { eta, floor } = rule;
   if (!(eta >= 0)) throw new Error(`source weights: eta must be ≥ 0, got ${eta}`);
   if (!(floor > 0 && floor <= 1))
     throw new Error(`source weights: floor must be in (0, 1], got ${floor}`);
   const k = deltas.length;
   if (k === 0) throw new Error('source weights: no sources');
-  const top = Math.max(...deltas.map((d) => eta * d));
-  const exp = deltas.map((d) => Math.exp(eta * d - top));
+  if (counted.length !== k || !counted.some(Boolean))
+    throw new Error(`source weights: ${k} sources need a mask of ${k} with one counted`);
+  const top = Math.max(...deltas.filter((_, i) => counted[i]).map((d) => eta * d));
+  const exp = deltas.map((d, i) => (counted[i] ? Math.exp(eta * d - top) : 0));
   const sum = exp.reduce((a, b) => a + b, 0);
   return exp.map((e) => (1 - floor) * (e / sum) + floor / k);
 }

@@ -26,6 +26,7 @@ const settings: SourceWeightsSpec = {
   eta: 40,
   smoothing: 0.3,
   floor: 0.15,
+  chanceMargin: 0.01,
   heldOut: 6,
 };
 const SOURCES = ['a', 'b', 'noise'];

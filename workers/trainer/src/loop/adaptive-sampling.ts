@@ -10,6 +10,7 @@ import {
   adaptiveWeights,
   chanceLoss,
   improvements,
+  learnedSources,
   proportionalWeights,
   smoothedImprovements,
   type SourceWeightsState,
@@ -62,8 +63,9 @@ export class AdaptiveSampling {
     const losses = await this.o.measure();
     const previous = this.current;
     const trend = previous && this.trendAfter(previous, losses);
+    const learned = learnedSources(losses, chanceLoss(this.o.chunk), this.o.settings.chanceMargin);
     const weights = trend
-      ? adaptiveWeights(trend, this.o.settings)
+      ? adaptiveWeights(trend, this.o.settings, learned)
       : proportionalWeights(this.names.map((n) => this.trainableSize(n)));
     this.current = {
       weights: this.byName(weights),
