@@ -1,11 +1,8 @@
-import { defineConfig } from 'vitest/config';
-export default defineConfig({
-  test: {
-    globalSetup: ['@curio/vitest-config/temp-root'],
-    setupFiles: ['@curio/vitest-config/temp-dir-per-file'],
-    include: ['src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    fileParallelism: false,
-  },
+import { testConfig } from '@curio/vitest-config';
+
+export default testConfig({
+  include: ['src/**/*.test.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  fileParallelism: false,
 });
