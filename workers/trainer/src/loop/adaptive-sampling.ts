@@ -36,9 +36,12 @@ export class AdaptiveSampling {
   /** Held-out ids per source: what the batcher leaves out. */
   readonly heldOutIds: ReadonlyMap<string, ReadonlySet<string>>;
   private current: SourceWeightsState | undefined;
+  /** The held-out loss of a model that knows nothing: ln of the chunk. */
+  private readonly chance: number;
 
   constructor(private readonly o: AdaptiveSamplingOptions) {
     this.names = [...o.heldOut.keys()];
+    this.chance = chanceLoss(o.chunk);
     this.heldOutIds = new Map(
       [...o.heldOut].map(([name, pairs]) => [name, new Set(pairs.map((p) => p.id))]),
     );
@@ -63,9 +66,9 @@ export class AdaptiveSampling {
     const losses = await this.o.measure();
     const previous = this.current;
     const trend = previous && this.trendAfter(previous, losses);
-    const learned = learnedSources(losses, chanceLoss(this.o.chunk), this.o.settings.chanceMargin);
+    const { settings } = this.o;
     const weights = trend
-      ? adaptiveWeights(trend, this.o.settings, learned)
+      ? adaptiveWeights(trend, settings, learnedSources(losses, this.chance, settings.chanceMargin))
       : proportionalWeights(this.names.map((n) => this.trainableSize(n)));
     this.current = {
       weights: this.byName(weights),
@@ -78,7 +81,7 @@ export class AdaptiveSampling {
 
   /** Δ̄ after this update's losses (a checkpoint from before Δ̄ was kept starts it afresh). */
   private trendAfter(previous: SourceWeightsState, losses: number[]): number[] {
-    const deltas = improvements(this.lossesOf(previous), losses, chanceLoss(this.o.chunk));
+    const deltas = improvements(this.lossesOf(previous), losses, this.chance);
     const before = previous.trend && this.names.map((n) => previous.trend?.[n]);
     const known = before?.every((x) => x !== undefined) ? (before as number[]) : undefined;
     return smoothedImprovements(known, deltas, this.o.settings.smoothing);
