@@ -1,16 +1,20 @@
 // PGlite test databases. Running initdb and the migrations costs seconds, so it happens once per
-// migrations fingerprint: the migrated data directory is dumped to a tarball in the OS temp dir
-// (shared by test workers and runs), and every test database starts from that dump (~0.5 s).
-// The WebAssembly modules are compiled once per process too.
-import { mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+// migrations fingerprint: the migrated data directory is dumped to a tarball in this package's
+// node_modules/.cache (shared by test workers, files, workspaces and runs; not in TMPDIR, which
+// the shared Vitest config gives each test file afresh), and every test database starts from
+// that dump (~0.5 s). The WebAssembly modules are compiled once per process too.
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import { type CurioDb, createDb, migrate, PGLITE_MEMORY } from '@curio/db';
 import { migrationsFingerprint } from './fingerprint';
 
 const DUMP_PREFIX = 'curio-pglite-';
+/** Where the dumps are kept between runs (git ignores node_modules). */
+const DUMP_DIR = fileURLToPath(new URL('../node_modules/.cache/curio-testing/', import.meta.url));
 let dump: Promise<Blob> | undefined;
 let assets:
   Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>> | undefined;
@@ -46,7 +50,7 @@ export function migratedDump(): Promise<Blob> {
 }
 
 async function loadOrBuildDump(): Promise<Blob> {
-  const file = join(tmpdir(), `${DUMP_PREFIX}${migrationsFingerprint()}.tar`);
+  const file = join(DUMP_DIR, `${DUMP_PREFIX}${migrationsFingerprint()}.tar`);
   try {
     return new Blob([await readFile(file)]);
   } catch {
@@ -56,6 +60,7 @@ async function loadOrBuildDump(): Promise<Blob> {
   try {
     await migrate(db);
     const blob = await pgliteClient(db).dumpDataDir('none');
+    await mkdir(DUMP_DIR, { recursive: true });
     const partial = `${file}.${process.pid}.${Date.now()}`;
     await writeFile(partial, new Uint8Array(await blob.arrayBuffer()));
     await rename(partial, file);
@@ -67,9 +72,8 @@ async function loadOrBuildDump(): Promise<Blob> {
 }
 
 async function pruneOldDumps(keep: string): Promise<void> {
-  const dir = tmpdir();
-  for (const name of await readdir(dir)) {
-    const path = join(dir, name);
+  for (const name of await readdir(DUMP_DIR)) {
+    const path = join(DUMP_DIR, name);
     if (name.startsWith(DUMP_PREFIX) && name.endsWith('.tar') && path !== keep) {
       await rm(path, { force: true });
     }
