@@ -1,5 +1,6 @@
 // The run behind a worker request, fenced: a token of an earlier attempt is answered 409
-// "superseded" (its worker must stop), and writes need the run to be live.
+// "superseded" (its worker must stop), and writes need the run to be live (else 409
+// "run-canceled" or "run-final", the problem's type, which the worker reads).
 import { and, eq, type Db } from '@curio/db';
 import { runs, type Run } from '@curio/db/schema';
 import { isActiveStatus } from '@curio/runs';
@@ -30,7 +31,11 @@ export async function fencedRun(
     isActiveStatus(run.status) || (mode === 'checkpoint' && run.status === 'canceled');
   if (mode !== 'any' && !writable)
     throw conflict(
-      run.status === 'queued' ? 'superseded' : 'run-final',
+      run.status === 'queued'
+        ? 'superseded'
+        : run.status === 'canceled'
+          ? 'run-canceled'
+          : 'run-final',
       run.status === 'queued'
         ? `superseded: run ${run.id} was re-queued for another attempt; stop`
         : `run ${run.id} is ${run.status}; stop`,

@@ -7,7 +7,7 @@ import { eq, sql } from '@curio/db';
 import { apiKeys } from '@curio/db/schema';
 import { pgTest } from '@curio/testing';
 import { describe, expect } from 'vitest';
-import { testApi } from '../support/api.js';
+import { problemOf, testApi } from '../support/api.js';
 import { TEST_PRICES as prices, runWithAttempt as setup } from '../support/worker.js';
 
 const evalMetrics = { zeroShot: { top1: 0.5, top5: 1, n: 2 } };
@@ -299,14 +299,13 @@ describe('worker protocol', () => {
         json: { attempt: 1, step: 1, deviceSeconds: 1 },
       }),
     ).toEqual({ stop: true, reason: 'canceled' });
-    expect(
-      (
-        await api.call('POST', second.w('/metrics'), {
-          key: second.token,
-          json: { points: [{ step: 1, name: 'loss', value: 1 }] },
-        })
-      ).status,
-    ).toBe(409);
+    const refused = await api.call('POST', second.w('/metrics'), {
+      key: second.token,
+      json: { points: [{ step: 1, name: 'loss', value: 1 }] },
+    });
+    expect(refused.status).toBe(409);
+    // The problem's type tells the worker its run was canceled (it stops, not just this write).
+    expect((await problemOf(refused)).type).toMatch(/\/run-canceled$/);
     await api.json('POST', second.w('/finished'), 204, {
       key: second.token,
       json: { status: 'canceled', steps: 1, deviceSeconds: 1 },

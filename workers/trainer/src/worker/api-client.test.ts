@@ -2,6 +2,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerApiClient, blobPath } from './api-client.js';
+import { HttpError } from './retry.js';
 import { startFakeApi, type FakeApi } from './test-server.js';
 
 const fast = { maxWaitMs: 5000, baseDelayMs: 5, maxDelayMs: 50 };
@@ -87,6 +88,16 @@ describe('WorkerApiClient', () => {
       'GET /assignment → 401 Unauthorized: bad run token',
     );
     expect(api.requests).toHaveLength(1);
+  });
+
+  it("keeps the problem's type, so the worker can tell a canceled run from other conflicts", async () => {
+    api = await startFakeApi();
+    api.fail(1, 409);
+    const err = await clientFor(api)
+      .metrics([{ step: 1, name: 'loss', value: 1 }])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ status: 409, problemType: 'injected-409' });
   });
 
   it('checks bodies against the contract before sending, and answers when they come back', async () => {

@@ -235,27 +235,37 @@ export class WorkerApiClient implements WorkerApi {
       });
     }
     if (res.ok || (c.allow404 && res.status === 404)) return res;
-    const reason = await problemDetail(res);
+    const { reason, type } = await problemOf(res);
     const retryAfter = Number(res.headers.get('retry-after'));
     throw new HttpError(
       `${method} ${path.split('?')[0]} → ${res.status} ${res.statusText}${reason ? `: ${reason}` : ''}`,
       res.status,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      type,
     );
   }
 }
 
-/** The `detail` (or `title`) of a problem+json answer, else the start of the body. */
-async function problemDetail(res: Response): Promise<string> {
+/**
+ * The `detail` (or `title`) of a problem+json answer, else the start of the body; and the
+ * problem's type, the last path segment of its `type` URL.
+ */
+async function problemOf(res: Response): Promise<{ reason: string; type?: string }> {
   const text = await res.text().catch(() => '');
   try {
-    const p = JSON.parse(text) as { detail?: unknown; title?: unknown; message?: unknown };
+    const p = JSON.parse(text) as {
+      detail?: unknown;
+      title?: unknown;
+      message?: unknown;
+      type?: unknown;
+    };
     const said = p.detail ?? p.message ?? p.title;
-    if (typeof said === 'string') return said;
+    const type = typeof p.type === 'string' ? p.type.split('/').at(-1) : undefined;
+    if (typeof said === 'string') return { reason: said, ...(type && { type }) };
   } catch {
     /* not JSON */
   }
-  return text.slice(0, 300);
+  return { reason: text.slice(0, 300) };
 }
 
 async function json(res: Response, what: string): Promise<unknown> {

@@ -117,7 +117,14 @@ describe('ApiReporter: heartbeats, stops and the final report', () => {
     const { api, sent } = memoryApi();
     const received: { signal?: string } = {};
     api.events = async () =>
-      Promise.reject(new HttpError('POST /events → 409 Conflict: run r is canceled; stop', 409));
+      Promise.reject(
+        new HttpError(
+          'POST /events → 409 Conflict: run r is canceled; stop',
+          409,
+          undefined,
+          'run-canceled',
+        ),
+      );
     const r = reporter(api, { terminated: () => received.signal });
     r.step(stepReport(3));
     received.signal = 'SIGTERM'; // the dispatcher's terminate, before the heartbeat's answer

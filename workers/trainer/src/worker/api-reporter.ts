@@ -311,7 +311,7 @@ export class ApiReporter implements RunReporter {
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 409)) throw err;
       // A cancel's 409 can also beat the dispatcher's terminate: the same, and the job stops.
-      const canceled = / is canceled; stop$/.test(err.message);
+      const canceled = err.problemType === 'run-canceled';
       if (what === 'data' && (this.o.terminated?.() || canceled)) {
         this.refusedOnStop = true;
         this.canceledByRefusal ||= canceled;

@@ -22,6 +22,8 @@ export class HttpError extends Error {
     readonly status: number,
     /** Seconds the server asked to wait (Retry-After), if it said. */
     readonly retryAfterSeconds?: number,
+    /** The problem+json answer's type, its last path segment (e.g. `run-canceled`), if any. */
+    readonly problemType?: string,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -82,6 +82,7 @@ export async function startFakeApi(
       failure.count--;
       if (failure.how === 'drop') return void req.socket.destroy();
       return send(res, failure.how, {
+        type: `https://curio.dev/problems/injected-${failure.how}`,
         title: 'injected failure',
         detail: `injected ${failure.how}`,
       });
