@@ -114,7 +114,10 @@ function speedupAt(t: number) {
     return p === undefined ? { atLeast: ratio } : ratio;
   });
 }
-const sweep = values.sweep.split(',').map(Number).map((t) => ({ target: t, speedups: speedupAt(t) }));
+const sweep = values.sweep
+  .split(',')
+  .map(Number)
+  .map((t) => ({ target: t, speedups: speedupAt(t) }));
 for (const s of sweep) console.log(`target ${s.target}: ${JSON.stringify(s.speedups)}`);
 const measured = speedups.flatMap((s) => (s.value === null ? [] : [s.value]));
 const geoMean =
