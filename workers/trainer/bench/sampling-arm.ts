@@ -46,6 +46,9 @@ export async function samplingPool(
 
 export type SamplingArm = 'proportional' | 'adaptive';
 
+/** Steps between two evaluations of an arm. */
+export const EVAL_EVERY = 20;
+
 export interface ArmOptions {
   arm: SamplingArm;
   pool: SamplingPool;
@@ -69,7 +72,7 @@ export interface ArmResult {
   seconds: number;
   steps: number;
   bestTop1: number;
-  /** Every evaluation's zero-shot top-1, in order (one every 20 steps). */
+  /** Every evaluation's zero-shot top-1, in order (one every EVAL_EVERY steps). */
   top1s: number[];
   /** The training wall time at each of those evaluations. */
   evalSeconds: number[];
@@ -100,7 +103,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     // Both arms train to the end: the target is read off their evaluations (`reachedAt`), and
     // where the adaptive arm's weights go after it is half its result.
     stop: { maxMinutes: o.maxMinutes, maxSteps: o.maxSteps },
-    eval: { everySteps: 20 },
+    eval: { everySteps: EVAL_EVERY },
     checkpoint: { everySteps: 100_000 },
   };
   const { config, summary, recorded } = await runBenchJob(spec, {

@@ -13,7 +13,7 @@
 // `--quick`: one seed, 2,000-pair sources, 120 steps. Last line: one JSON object.
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../src/backend/index.js';
-import { reachedAt, runArm, samplingPool, type ArmResult } from './sampling-arm.js';
+import { EVAL_EVERY, reachedAt, runArm, samplingPool, type ArmResult } from './sampling-arm.js';
 
 const { values } = parseArgs({
   options: {
@@ -81,44 +81,42 @@ for (const seed of seeds) {
   runs.push({ seed, proportional, adaptive: adaptiveRun });
 }
 
-/** proportional's time / adaptive's: a lower bound when only adaptive reached the target. */
-function speedup(r: (typeof runs)[number]) {
-  if (!r.adaptive.reached)
+/**
+ * proportional's time to `target` / adaptive's, read off their evaluations (null where adaptive
+ * never got there; a lower bound where only proportional did not).
+ */
+function speedupAt(r: (typeof runs)[number], target: number) {
+  const sustain = Number(values.sustain);
+  const p = reachedAt(r.proportional.top1s, target, sustain);
+  const a = reachedAt(r.adaptive.top1s, target, sustain);
+  if (a === undefined)
     return { seed: r.seed, value: null, steps: null, lowerBound: false, beforeFirstUpdate: false };
+  const seconds = (arm: ArmResult, i: number | undefined) =>
+    i === undefined ? arm.evalSeconds.at(-1)! : arm.evalSeconds[i]!;
+  const steps = (arm: ArmResult, i: number | undefined) => (i ?? arm.top1s.length - 1) + 1;
   return {
     seed: r.seed,
-    value: +(r.proportional.seconds / r.adaptive.seconds).toFixed(2),
+    value: +(seconds(r.proportional, p) / seconds(r.adaptive, a)).toFixed(2),
     /** By steps: what a loaded machine's wall times blur (the held-out passes not counted). */
-    steps: +(r.proportional.steps / r.adaptive.steps).toFixed(2),
-    lowerBound: !r.proportional.reached,
-    /** Reached before the rule's first update: the weights were still ∝ size, so no evidence. */
-    beforeFirstUpdate: r.adaptive.steps < (r.adaptive.interval ?? 0),
+    steps: +(steps(r.proportional, p) / steps(r.adaptive, a)).toFixed(2),
+    lowerBound: p === undefined,
+    /**
+     * Reached at an evaluation no later than the rule's first update (its batches come after
+     * it): the two arms had drawn by the same ∝-size weights, so the ratio is chance there.
+     */
+    beforeFirstUpdate: (a + 1) * EVAL_EVERY <= (r.adaptive.interval ?? 0),
   };
 }
-const speedups = runs.map(speedup);
-/**
- * The same speed-up at other targets, read off the same evaluations, so that one target near
- * either arm's plateau does not decide the verdict alone: proportional's time / adaptive's per
- * seed (null where adaptive never got there; a lower bound where only proportional did not).
- */
-function speedupAt(t: number) {
-  const time = (a: ArmResult) => {
-    const i = reachedAt(a.top1s, t, Number(values.sustain));
-    return i === undefined ? undefined : a.evalSeconds[i]!;
-  };
-  return runs.map((r) => {
-    const p = time(r.proportional);
-    const a = time(r.adaptive);
-    if (a === undefined) return null;
-    const ratio = +((p ?? r.proportional.evalSeconds.at(-1)!) / a).toFixed(2);
-    return p === undefined ? { atLeast: ratio } : ratio;
-  });
-}
+const speedups = runs.map((r) => speedupAt(r, target));
+/** The same at other targets, so that one target near a plateau does not decide alone. */
 const sweep = values.sweep
   .split(',')
   .map(Number)
-  .map((t) => ({ target: t, speedups: speedupAt(t) }));
-for (const s of sweep) console.log(`target ${s.target}: ${JSON.stringify(s.speedups)}`);
+  .map((t) => ({ target: t, speedups: runs.map((r) => speedupAt(r, t)) }));
+for (const s of sweep)
+  console.log(
+    `target ${s.target}: ${s.speedups.map((x) => `${x.value}${x.lowerBound ? '+' : ''}${x.beforeFirstUpdate ? '(before the first update)' : ''}`).join(', ')}`,
+  );
 const measured = speedups.flatMap((s) => (s.value === null ? [] : [s.value]));
 const geoMean =
   measured.length === runs.length
