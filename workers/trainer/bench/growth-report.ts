@@ -51,18 +51,25 @@ export function growthReport(runs: readonly ArmRun[], steps: readonly GrowthStep
   const best = arms.small.mean >= arms.large.mean ? 'small' : 'large';
   const b = arms[best];
   const seeds = g.top1.length;
+  const fewerFlops = 1 - g.gflops / b.gflops;
+  const cheaper = fewerFlops > 0.005 ? ` with ${(100 * fewerFlops).toFixed(0)}% fewer FLOPs` : '';
   const verdict =
     seeds < 2
       ? 'one seed: no spread to compare against (run with --seeds a,b,c)'
       : g.mean - b.mean > Math.max(g.std, b.std)
-        ? `growth beats both fixed arms by more than the seed spread (vs ${best})`
+        ? `growth beats both fixed arms by more than the seed spread (vs ${best})${cheaper}`
         : g.mean >= b.mean
-          ? `growth is ahead of the better fixed arm (${best}) by less than the seed spread`
-          : `growth is behind the better fixed arm (${best})`;
+          ? `growth matches or passes the better fixed arm (${best}) by less than the seed spread${cheaper}`
+          : `growth is behind the better fixed arm (${best})${cheaper}`;
   const kept = steps.map((s) => s.childInheritedTop1 - s.parentTop1);
   return {
     arms,
     verdict,
+    /** The issue's targets: beat both by more than the spread, or match with ≥ 30% fewer FLOPs. */
+    target: {
+      beatsBothBeyondSpread: seeds >= 2 && g.mean - b.mean > Math.max(g.std, b.std),
+      matchesWith30PercentFewerFlops: seeds >= 2 && g.mean >= b.mean && fewerFlops >= 0.3,
+    },
     // the grown child at inheritance (PIM, before training) against its parent
     knowledgeKept: {
       meanChildMinusParentTop1: +mean(kept).toFixed(4),
