@@ -59,6 +59,7 @@ export interface ArmOptions {
   maxMinutes: number;
   maxSteps: number;
   batchSize: number;
+  lr: number;
   /** The adaptive arm's settings (the schema's defaults where absent). */
   adaptive: Partial<SourceWeightsSpec>;
   backend: string;
@@ -94,7 +95,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     model: { preset: 'tiny' },
     training: {
       batchSize: o.batchSize,
-      lr: 1e-3,
+      lr: o.lr,
       warmupSteps: 20,
       sampling: 'debiased',
       sourceWeights: { ...o.adaptive, mode: o.arm },

@@ -1,6 +1,7 @@
 // npm run bench:sampling [-- --quick] [--seeds 0,1,2] [--target 0.3] [--sustain 2]
 //                          [--sweep 0.2,0.25,0.3,0.35] [--max-minutes 30]
-//                          [--max-steps 300] [--pairs 8000] [--batch 128] [--eval-per-class 30]
+//                          [--max-steps 300] [--pairs 8000] [--batch 128] [--lr 1e-3]
+//                          [--eval-per-class 30]
 //                          [--interval I --eta H --smoothing S --floor E --held-out N]
 //                          [--chance-margin M]
 // Adaptive source weights (METHODS.md §4, ours) against size-proportional ones (ZeroVL), both with
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'max-steps': { type: 'string' },
     pairs: { type: 'string' },
     batch: { type: 'string', default: '128' },
+    lr: { type: 'string', default: '1e-3' },
     'eval-per-class': { type: 'string', default: '30' },
     interval: { type: 'string' },
     eta: { type: 'string' },
@@ -71,6 +73,7 @@ for (const seed of seeds) {
     maxMinutes,
     maxSteps,
     batchSize: Number(values.batch),
+    lr: Number(values.lr),
     adaptive,
     backend: backend.name,
   };
