@@ -40,6 +40,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const seeds = (values.seeds ?? (quick ? '0' : '0,1,2')).split(',').map(Number);
 const target = Number(values.target ?? 0.3);
+const sustain = Number(values.sustain);
 const maxMinutes = Number(values['max-minutes'] ?? (quick ? 15 : 30));
 const maxSteps = Number(values['max-steps'] ?? (quick ? 120 : 300));
 const pairs = Number(values.pairs ?? (quick ? 2000 : 8000));
@@ -69,7 +70,7 @@ for (const seed of seeds) {
     pool,
     seed,
     target,
-    sustain: Number(values.sustain),
+    sustain,
     maxMinutes,
     maxSteps,
     batchSize: Number(values.batch),
@@ -89,7 +90,6 @@ for (const seed of seeds) {
  * never got there; a lower bound where only proportional did not).
  */
 function speedupAt(r: (typeof runs)[number], target: number) {
-  const sustain = Number(values.sustain);
   const p = reachedAt(r.proportional.top1s, target, sustain);
   const a = reachedAt(r.adaptive.top1s, target, sustain);
   if (a === undefined)
@@ -138,7 +138,7 @@ console.log(
     quick,
     backend: backend.name,
     target,
-    sustain: Number(values.sustain),
+    sustain,
     seeds,
     pairs: Object.fromEntries(pool.sources.map((s) => [s.name, s.data.counts.pool])),
     runs,
