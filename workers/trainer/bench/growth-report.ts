@@ -53,10 +53,11 @@ export function growthReport(runs: readonly ArmRun[], steps: readonly GrowthStep
   const seeds = g.top1.length;
   const fewerFlops = 1 - g.gflops / b.gflops;
   const cheaper = fewerFlops > 0.005 ? ` with ${(100 * fewerFlops).toFixed(0)}% fewer FLOPs` : '';
+  const beyondSpread = seeds >= 2 && g.mean - b.mean > Math.max(g.std, b.std);
   const verdict =
     seeds < 2
       ? 'one seed: no spread to compare against (run with --seeds a,b,c)'
-      : g.mean - b.mean > Math.max(g.std, b.std)
+      : beyondSpread
         ? `growth beats both fixed arms by more than the seed spread (vs ${best})${cheaper}`
         : g.mean >= b.mean
           ? `growth matches or passes the better fixed arm (${best}) by less than the seed spread${cheaper}`
@@ -67,7 +68,7 @@ export function growthReport(runs: readonly ArmRun[], steps: readonly GrowthStep
     verdict,
     /** The issue's targets: beat both by more than the spread, or match with ≥ 30% fewer FLOPs. */
     target: {
-      beatsBothBeyondSpread: seeds >= 2 && g.mean - b.mean > Math.max(g.std, b.std),
+      beatsBothBeyondSpread: beyondSpread,
       matchesWith30PercentFewerFlops: seeds >= 2 && g.mean >= b.mean && fewerFlops >= 0.3,
     },
     // the grown child at inheritance (PIM, before training) against its parent

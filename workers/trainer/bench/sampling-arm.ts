@@ -53,9 +53,6 @@ export interface ArmOptions {
   arm: SamplingArm;
   pool: SamplingPool;
   seed: number;
-  target: number;
-  /** Evaluations in a row at or above the target that count as reaching it (1: the first). */
-  sustain: number;
   maxMinutes: number;
   maxSteps: number;
   batchSize: number;
@@ -68,14 +65,10 @@ export interface ArmOptions {
 export interface ArmResult {
   arm: SamplingArm;
   seed: number;
-  reached: boolean;
-  /** Training wall time to the target (the adaptive arm's held-out passes included). */
-  seconds: number;
-  steps: number;
   bestTop1: number;
   /** Every evaluation's zero-shot top-1, in order (one every EVAL_EVERY steps). */
   top1s: number[];
-  /** The training wall time at each of those evaluations. */
+  /** The training wall time at each of those evaluations (the held-out passes included). */
   evalSeconds: number[];
   /** Adaptive only: the noise source's weight at each update, and its floor ε/K. */
   noiseWeights?: number[];
@@ -101,7 +94,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
       sourceWeights: { ...o.adaptive, mode: o.arm },
     },
     curation: { mode: 'none' },
-    // Both arms train to the end: the target is read off their evaluations (`reachedAt`), and
+    // Both arms train to the end: the target is read off their evaluations (../sampling.ts), and
     // where the adaptive arm's weights go after it is half its result.
     stop: { maxMinutes: o.maxMinutes, maxSteps: o.maxSteps },
     eval: { everySteps: EVAL_EVERY },
@@ -113,19 +106,11 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     echo: (line) => console.log(`${o.arm}${line}`),
   });
   const evals = summary.evaluations;
-  const hit = reachedAt(
-    evals.map((e) => e.zeroShot.top1),
-    o.target,
-    o.sustain,
-  );
   const settings = config.spec.training.sourceWeights;
   const weights = recorded.steps.flatMap((s) => (s.sourceWeights ? [s.sourceWeights] : []));
   return {
     arm: o.arm,
     seed: o.seed,
-    reached: hit !== undefined,
-    seconds: +(hit === undefined ? summary.elapsedSeconds : evals[hit]!.elapsedSeconds).toFixed(1),
-    steps: hit === undefined ? summary.steps : evals[hit]!.step,
     top1s: evals.map((e) => +e.zeroShot.top1.toFixed(4)),
     evalSeconds: evals.map((e) => +e.elapsedSeconds.toFixed(1)),
     bestTop1: Math.max(0, ...evals.map((e) => e.zeroShot.top1)),

@@ -69,8 +69,6 @@ for (const seed of seeds) {
   const common = {
     pool,
     seed,
-    target,
-    sustain,
     maxMinutes,
     maxSteps,
     batchSize: Number(values.batch),
@@ -87,7 +85,7 @@ for (const seed of seeds) {
 
 /**
  * proportional's time to `target` / adaptive's, read off their evaluations (null where adaptive
- * never got there; a lower bound where only proportional did not).
+ * never got there; a lower bound where only proportional did not: its whole run's time).
  */
 function speedupAt(r: (typeof runs)[number], target: number) {
   const p = reachedAt(r.proportional.top1s, target, sustain);
@@ -99,6 +97,7 @@ function speedupAt(r: (typeof runs)[number], target: number) {
   const steps = (arm: ArmResult, i: number | undefined) => (i ?? arm.top1s.length - 1) + 1;
   return {
     seed: r.seed,
+    seconds: { proportional: seconds(r.proportional, p), adaptive: seconds(r.adaptive, a) },
     value: +(seconds(r.proportional, p) / seconds(r.adaptive, a)).toFixed(2),
     /** By steps: what a loaded machine's wall times blur (the held-out passes not counted). */
     steps: +(steps(r.proportional, p) / steps(r.adaptive, a)).toFixed(2),

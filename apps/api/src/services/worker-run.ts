@@ -29,16 +29,14 @@ export async function fencedRun(
     );
   const writable =
     isActiveStatus(run.status) || (mode === 'checkpoint' && run.status === 'canceled');
-  if (mode !== 'any' && !writable)
-    throw conflict(
-      run.status === 'queued'
-        ? 'superseded'
-        : run.status === 'canceled'
-          ? 'run-canceled'
-          : 'run-final',
-      run.status === 'queued'
-        ? `superseded: run ${run.id} was re-queued for another attempt; stop`
-        : `run ${run.id} is ${run.status}; stop`,
-    );
+  if (mode !== 'any' && !writable) {
+    if (run.status === 'queued')
+      throw conflict(
+        'superseded',
+        `superseded: run ${run.id} was re-queued for another attempt; stop`,
+      );
+    const slug = run.status === 'canceled' ? 'run-canceled' : 'run-final';
+    throw conflict(slug, `run ${run.id} is ${run.status}; stop`);
+  }
   return run;
 }
