@@ -12,10 +12,14 @@ import { bootstrapTeam } from './api.js';
 import { serveTestApi, waitFor, type ServedApi } from './server.js';
 import { syntheticCatalog } from './synthetic.js';
 
-/** Short intervals: heartbeats every second, a worker silent for 6 s is lost. */
+/**
+ * Short intervals: heartbeats every second, a worker silent for 20 s is lost. Not less: a worker's
+ * heartbeat timer waits while a curation round computes, which took 10 s with the suite's two
+ * database passes and two workspaces sharing 2 cores (6 s reaped a live worker).
+ */
 export const E2E_TIMING: Partial<Timing> = {
   heartbeatSeconds: 1,
-  staleAfterMs: 6_000,
+  staleAfterMs: 20_000,
   reapIntervalMs: 500,
   dispatchIntervalMs: 200,
   scheduleIntervalMs: 60_000,
