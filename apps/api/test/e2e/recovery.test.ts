@@ -9,7 +9,7 @@ import { createDb } from '@curio/db';
 import { createTestDb, pgTest } from '@curio/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tempDir } from '../support/data.js';
-import { startE2E, withWorkerLogs, type E2E } from '../support/e2e.js';
+import { E2E_TEST_TIMEOUT, startE2E, withWorkerLogs, type E2E } from '../support/e2e.js';
 import { serveTestApi, waitFor } from '../support/server.js';
 import { writeSyntheticData } from '../support/synthetic.js';
 
@@ -78,74 +78,87 @@ describe('recovery end to end', () => {
         },
       );
     },
+    E2E_TEST_TIMEOUT,
   );
 
-  test('an API restart mid-run: the worker waits for it and the run finishes with nothing lost', async () => {
-    const testDb = await createTestDb({ onDisk: true });
-    cleanups.push(() => testDb.destroy());
-    const blobRoot = await mkdtemp(join(tmpdir(), 'curio-e2e-blobs-'));
-    let e2e: E2E | undefined;
-    await withWorkerLogs(
-      () => e2e,
-      async () => {
-        e2e = await startE2E(testDb.db, dataDir, { config: { stop: { maxSteps: 30 } }, blobRoot });
-        cleanups.push(() => e2e!.dispatcher.close());
-        const { port } = e2e.api;
-        const run = await e2e.run();
-        await waitFor(
-          'a few steps',
-          async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 4,
-        );
+  test(
+    'an API restart mid-run: the worker waits for it and the run finishes with nothing lost',
+    async () => {
+      const testDb = await createTestDb({ onDisk: true });
+      cleanups.push(() => testDb.destroy());
+      const blobRoot = await mkdtemp(join(tmpdir(), 'curio-e2e-blobs-'));
+      let e2e: E2E | undefined;
+      await withWorkerLogs(
+        () => e2e,
+        async () => {
+          e2e = await startE2E(testDb.db, dataDir, {
+            config: { stop: { maxSteps: 30 } },
+            blobRoot,
+          });
+          cleanups.push(() => e2e!.dispatcher.close());
+          const { port } = e2e.api;
+          const run = await e2e.run();
+          await waitFor(
+            'a few steps',
+            async () => ((await e2e!.show(run.id)).latestMetrics.loss?.step ?? 0) >= 4,
+          );
 
-        // The API goes away (its store closed too), and comes back a few seconds later.
-        await e2e.api.close();
-        await testDb.db.close();
-        await new Promise((r) => setTimeout(r, 3_000));
-        const db2 = await createDb(testDb.options);
-        cleanups.push(() => db2.close());
-        const api2 = await serveTestApi(db2, {
-          dispatcher: e2e.dispatcher,
-          port,
-          blobRoot,
-          timing: e2e.api.ctx.timing,
-        });
-        cleanups.push(() => api2.close());
+          // The API goes away (its store closed too), and comes back a few seconds later.
+          await e2e.api.close();
+          await testDb.db.close();
+          await new Promise((r) => setTimeout(r, 3_000));
+          const db2 = await createDb(testDb.options);
+          cleanups.push(() => db2.close());
+          const api2 = await serveTestApi(db2, {
+            dispatcher: e2e.dispatcher,
+            port,
+            blobRoot,
+            timing: e2e.api.ctx.timing,
+          });
+          cleanups.push(() => api2.close());
 
-        const show = () => api2.json('GET', `/v1/runs/${run.id}`, 200, { key: e2e!.key });
-        const done = await waitFor(
-          'the run to finish',
-          async () => {
-            const r = await show();
-            return ['succeeded', 'failed', 'canceled'].includes(r.status) ? r : undefined;
-          },
-          180_000,
-        );
-        expect(done, JSON.stringify(done)).toMatchObject({
-          status: 'succeeded',
-          stopReason: 'max_steps',
-          attempt: 1,
-        });
-        expect(done.checkpoints.map((c: { step: number }) => c.step)).toEqual([10, 20, 30]);
-        expect(done.evaluations.map((e: { step: number }) => e.step)).toEqual([10, 20, 30]);
-        const page = await api2.json('GET', `/v1/runs/${run.id}/metrics?name=loss&limit=200`, 200, {
-          key: e2e.key,
-        });
-        expect(
-          page.items.map((m: { step: number }) => m.step).sort((a: number, b: number) => a - b),
-        ).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-        const events = await api2.json(
-          'GET',
-          `/v1/runs/${run.id}/events?type=status&limit=50`,
-          200,
-          { key: e2e.key },
-        );
-        expect(events.items.map((e: { toStatus: string }) => e.toStatus)).toEqual([
-          'queued',
-          'dispatching',
-          'running',
-          'succeeded',
-        ]);
-      },
-    );
-  });
+          const show = () => api2.json('GET', `/v1/runs/${run.id}`, 200, { key: e2e!.key });
+          const done = await waitFor(
+            'the run to finish',
+            async () => {
+              const r = await show();
+              return ['succeeded', 'failed', 'canceled'].includes(r.status) ? r : undefined;
+            },
+            180_000,
+          );
+          expect(done, JSON.stringify(done)).toMatchObject({
+            status: 'succeeded',
+            stopReason: 'max_steps',
+            attempt: 1,
+          });
+          expect(done.checkpoints.map((c: { step: number }) => c.step)).toEqual([10, 20, 30]);
+          expect(done.evaluations.map((e: { step: number }) => e.step)).toEqual([10, 20, 30]);
+          const page = await api2.json(
+            'GET',
+            `/v1/runs/${run.id}/metrics?name=loss&limit=200`,
+            200,
+            {
+              key: e2e.key,
+            },
+          );
+          expect(
+            page.items.map((m: { step: number }) => m.step).sort((a: number, b: number) => a - b),
+          ).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+          const events = await api2.json(
+            'GET',
+            `/v1/runs/${run.id}/events?type=status&limit=50`,
+            200,
+            { key: e2e.key },
+          );
+          expect(events.items.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+            'queued',
+            'dispatching',
+            'running',
+            'succeeded',
+          ]);
+        },
+      );
+    },
+    E2E_TEST_TIMEOUT,
+  );
 });

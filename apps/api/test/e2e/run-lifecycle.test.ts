@@ -6,7 +6,7 @@
 import { pgTest } from '@curio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { tempDir } from '../support/data.js';
-import { startE2E, withWorkerLogs, type E2E } from '../support/e2e.js';
+import { E2E_TEST_TIMEOUT, startE2E, withWorkerLogs, type E2E } from '../support/e2e.js';
 import { waitFor } from '../support/server.js';
 import { writeSyntheticData } from '../support/synthetic.js';
 
@@ -166,6 +166,7 @@ describe('end to end with the trainer', () => {
         },
       );
     },
+    E2E_TEST_TIMEOUT,
   );
 });
 

@@ -27,6 +27,12 @@ export const E2E_TIMING: Partial<Timing> = {
   tokenGraceMs: 60_000,
 };
 
+/**
+ * A test that trains through workers: its own waits allow up to 180 s for a run, which a worker
+ * lost and reaped after 20 s of silence can need on a loaded 2-core machine.
+ */
+export const E2E_TEST_TIMEOUT = 240_000;
+
 export interface E2E {
   api: ServedApi;
   dispatcher: LocalDispatcher;
