@@ -95,10 +95,11 @@ function speedupAt(r: (typeof runs)[number], target: number) {
   const seconds = (arm: ArmResult, i: number | undefined) =>
     i === undefined ? arm.evalSeconds.at(-1)! : arm.evalSeconds[i]!;
   const steps = (arm: ArmResult, i: number | undefined) => (i ?? arm.top1s.length - 1) + 1;
+  const time = { proportional: seconds(r.proportional, p), adaptive: seconds(r.adaptive, a) };
   return {
     seed: r.seed,
-    seconds: { proportional: seconds(r.proportional, p), adaptive: seconds(r.adaptive, a) },
-    value: +(seconds(r.proportional, p) / seconds(r.adaptive, a)).toFixed(2),
+    seconds: time,
+    value: +(time.proportional / time.adaptive).toFixed(2),
     /** By steps: what a loaded machine's wall times blur (the held-out passes not counted). */
     steps: +(steps(r.proportional, p) / steps(r.adaptive, a)).toFixed(2),
     lowerBound: p === undefined,
