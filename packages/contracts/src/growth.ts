@@ -68,11 +68,15 @@ export const GrowthSpec = z.strictObject({
     .min(1)
     .max(4)
     .default([...GROWTH_OPERATORS]),
-  /** The towers `addBlocks`, `widen` and `addHeads` apply to (one candidate per tower). */
+  /**
+   * The towers `addBlocks`, `widen` and `addHeads` apply to, one candidate each: `image`, `text`,
+   * or `both` (one candidate growing both towers alike, so a step can double the model).
+   */
   towers: z
-    .array(z.enum(['image', 'text']))
+    .array(z.enum(['image', 'text', 'both']))
     .min(1)
-    .max(2)
+    .max(3)
+    .refine((t) => new Set(t).size === t.length, { message: 'growth.towers repeats a tower' })
     .default(['image', 'text']),
   budget: GrowthBudget.default({}),
   space: GrowthSpace.default(GrowthSpace.parse({})),

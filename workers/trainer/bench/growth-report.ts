@@ -55,13 +55,15 @@ export function growthReport(runs: readonly ArmRun[], steps: readonly GrowthStep
   const cheaper = fewerFlops > 0.005 ? ` with ${(100 * fewerFlops).toFixed(0)}% fewer FLOPs` : '';
   const beyondSpread = seeds >= 2 && g.mean - b.mean > Math.max(g.std, b.std);
   const verdict =
-    seeds < 2
-      ? 'one seed: no spread to compare against (run with --seeds a,b,c)'
-      : beyondSpread
-        ? `growth beats both fixed arms by more than the seed spread (vs ${best})${cheaper}`
-        : g.mean >= b.mean
-          ? `growth matches or passes the better fixed arm (${best}) by less than the seed spread${cheaper}`
-          : `growth is behind the better fixed arm (${best})${cheaper}`;
+    !arms.small.top1.length || !arms.large.top1.length || !seeds
+      ? 'not every arm ran (--arms): no verdict'
+      : seeds < 2
+        ? 'one seed: no spread to compare against (run with --seeds a,b,c)'
+        : beyondSpread
+          ? `growth beats both fixed arms by more than the seed spread (vs ${best})${cheaper}`
+          : g.mean >= b.mean
+            ? `growth matches or passes the better fixed arm (${best}) by less than the seed spread${cheaper}`
+            : `growth is behind the better fixed arm (${best})${cheaper}`;
   const kept = steps.map((s) => s.childInheritedTop1 - s.parentTop1);
   return {
     arms,

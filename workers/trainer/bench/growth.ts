@@ -1,6 +1,6 @@
 // npm run bench:growth [-- --seeds 0,1,2 --stage-steps 70 --pairs-per-stage 1200 --batch 32
 //                         --proxy-steps 4 --operators addBlocks,addSharedBlocks --momentum 0.9
-//                         --growth-budget 1 ...]
+//                         --growth-budget 1 --towers image,text,both --arms growth ...]
 // GrowCLIP (METHODS.md §3) on a synthetic pool that grows in three stages (new classes each
 // stage, ./growth-data.ts). Three arms at equal total training FLOPs (3 × forward FLOPs × pairs,
 // proxy training of every growth candidate included): a fixed small model, a fixed large model,
@@ -56,6 +56,10 @@ const { values } = parseArgs({
     momentum: { type: 'string', default: '0.9' },
     replay: { type: 'string', default: '0.3' },
     'max-scale': { type: 'string', default: '1' },
+    /** New pairs per step of the candidate-space scale (growth.space.samplesPerScale). */
+    'samples-per-scale': { type: 'string', default: '20000' },
+    /** The arms to run (the others are left out of the report). */
+    arms: { type: 'string', default: 'small,large,growth' },
     'small-width': { type: 'string', default: '64' },
     'small-depth': { type: 'string', default: '2' },
     'large-width': { type: 'string', default: '128' },
@@ -127,7 +131,7 @@ function stageSpec(stage: Stage, seed: number, parent: string): RunSpec {
       heldOut: 128,
       replay: num('replay'),
       newSamples: num('pairs-per-stage'),
-      space: { maxScale: num('max-scale') },
+      space: { maxScale: num('max-scale'), samplesPerScale: num('samples-per-scale') },
     },
     data: { prefetchBatches: 2 },
   });
@@ -259,8 +263,8 @@ async function runArm(arm: Arm, seed: number): Promise<void> {
   t.optimizer.dispose();
 }
 
-for (const seed of seeds)
-  for (const arm of ['small', 'large', 'growth'] as const) await runArm(arm, seed);
+const arms = String(values.arms).split(',') as Arm[];
+for (const seed of seeds) for (const arm of arms) await runArm(arm, seed);
 
 console.log(
   JSON.stringify({

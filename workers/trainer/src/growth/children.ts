@@ -34,33 +34,56 @@ type Draft = { name: string; operator: GrowthOperator; config: unknown };
 /** Keep the attention width when the width changes: the head size becomes explicit. */
 const withHeadDim = <B extends Blocks>(b: B): B => ({ ...b, headDim: attentionWidth(b) / b.heads });
 
-function towerDrafts(parent: ModelConfig, g: GrowthSpec, tower: Tower, j: number): Draft[] {
-  const t = parent[tower];
-  const grown = (operator: GrowthOperator, label: string, blocks: Blocks): Draft => ({
-    name: `${tower}${label}`,
-    operator,
-    config: { ...parent, name: `${parent.name}/${tower}${label}`, [tower]: blocks },
-  });
+/** Each allowed operator's size-j change to one tower's blocks (label and new blocks). */
+function towerChanges(g: GrowthSpec, j: number, shared: boolean) {
   const f = g.space.widenFactor ** j;
-  const out: Draft[] = [];
+  const out: { operator: GrowthOperator; label: string; grow: (b: Blocks) => Blocks }[] = [];
   if (g.operators.includes('addBlocks')) {
     const k = g.space.blocks * j;
-    out.push(grown('addBlocks', `+${k}block`, { ...t, depth: t.depth + k }));
+    out.push({
+      operator: 'addBlocks',
+      label: `+${k}block`,
+      grow: (b) => ({ ...b, depth: b.depth + k }),
+    });
   }
   if (g.operators.includes('widen')) {
-    const hidden = Math.round(t.width * t.mlpRatio * f);
-    out.push(grown('widen', `-mlp×${round(f)}`, { ...t, mlpRatio: hidden / t.width }));
+    const mlp = (b: Blocks) => ({ ...b, mlpRatio: Math.round(b.width * b.mlpRatio * f) / b.width });
+    out.push({ operator: 'widen', label: `-mlp×${round(f)}`, grow: mlp });
     // The residual width: not with shared blocks, whose width is both towers'.
-    if (!parent.shared) {
-      const width = Math.round((t.width * f) / 8) * 8;
-      out.push(grown('widen', `-width×${round(f)}`, { ...withHeadDim(t), width }));
+    if (!shared) {
+      const width = (b: Blocks) => ({
+        ...withHeadDim(b),
+        width: Math.round((b.width * f) / 8) * 8,
+      });
+      out.push({ operator: 'widen', label: `-width×${round(f)}`, grow: width });
     }
   }
   if (g.operators.includes('addHeads')) {
     const k = g.space.heads * j;
-    out.push(grown('addHeads', `+${k}head`, { ...withHeadDim(t), heads: t.heads + k }));
+    out.push({
+      operator: 'addHeads',
+      label: `+${k}head`,
+      grow: (b) => ({ ...withHeadDim(b), heads: b.heads + k }),
+    });
   }
   return out;
+}
+
+function towerDrafts(
+  parent: ModelConfig,
+  g: GrowthSpec,
+  tower: GrowthSpec['towers'][number],
+  j: number,
+): Draft[] {
+  const grown: Tower[] = tower === 'both' ? ['image', 'text'] : [tower];
+  return towerChanges(g, j, parent.shared !== undefined).map((c) => {
+    const towers = Object.fromEntries(grown.map((t) => [t, c.grow(parent[t])]));
+    return {
+      name: `${tower}${c.label}`,
+      operator: c.operator,
+      config: { ...parent, name: `${parent.name}/${tower}${c.label}`, ...towers },
+    };
+  });
 }
 
 function sharedDraft(parent: ModelConfig, g: GrowthSpec, j: number): Draft[] {

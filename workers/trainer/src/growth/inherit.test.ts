@@ -81,6 +81,11 @@ describe('growth children at m = 1', () => {
     growth({ space: { ...growth().space, maxScale: 1 } }),
     1,
   );
+  const bothTowers = growthChildren(
+    parentConfig,
+    growth({ towers: ['both'], operators: ['addBlocks', 'widen', 'addHeads'] }),
+    1,
+  );
 
   it('cover every operator on both towers, within the budget', () => {
     expect(all.map((c) => c.name)).toEqual([
@@ -101,8 +106,25 @@ describe('growth children at m = 1', () => {
     for (const c of small) expect(c.gflopsPerSample).toBeLessThanOrEqual(budget.maxGflopsPerSample);
   });
 
+  it('`both` grows the image and the text tower alike in one child', () => {
+    expect(bothTowers.map((c) => c.name)).toEqual([
+      'both+1block',
+      'both-mlp×1.5',
+      'both-width×1.5',
+      'both+1head',
+    ]);
+    const { image, text } = parentConfig;
+    const [deeper, , wider, headier] = bothTowers.map((c) => c.config);
+    expect([deeper!.image.depth, deeper!.text.depth]).toEqual([image.depth + 1, text.depth + 1]);
+    expect([wider!.image.width, wider!.text.width]).toEqual([24, 24]);
+    expect([headier!.image.heads, headier!.text.heads]).toEqual([image.heads + 1, text.heads + 1]);
+    expect(() => growth({ towers: ['both', 'both'] })).toThrow(/repeats a tower/);
+  });
+
   it.each(
-    all.filter((c) => c.operator !== 'widen' || c.name.includes('mlp')).map((c) => [c.name, c]),
+    [...all, ...bothTowers]
+      .filter((c) => c.operator !== 'widen' || c.name.includes('mlp'))
+      .map((c) => [c.name, c]),
   )('%s computes its parent’s embeddings (both towers)', (_, child) => {
     const parent = model(parentConfig, 1);
     const grown = model(child.config, 2);
