@@ -14,8 +14,9 @@ import { syntheticCatalog } from './synthetic.js';
 
 /**
  * Short intervals: heartbeats every second, a worker silent for 20 s is lost. Not less: a worker's
- * heartbeat timer waits while a curation round computes, which took 10 s with the suite's two
- * database passes and two workspaces sharing 2 cores (6 s reaped a live worker).
+ * heartbeat waits while a training step, an evaluation or one chunk of a curation round computes,
+ * and with the suite's two database passes and two workspaces sharing 2 cores a whole curation
+ * round once took 10 s (before it gave the event loop a turn per chunk, 6 s reaped a live worker).
  */
 export const E2E_TIMING: Partial<Timing> = {
   heartbeatSeconds: 1,

@@ -11,6 +11,7 @@ import { pairTruth } from './pool-truth.js';
 import { Best, Reservoir } from './samplers.js';
 import type { WordScorer } from './word-scorer.js';
 import { gammaFloor } from './rule.js';
+import { nextTurn } from '../loop/event-loop.js';
 
 export interface ScanOptions {
   captions: AsyncIterator<CaptionSample>;
@@ -89,6 +90,7 @@ export async function scanRound(o: ScanOptions): Promise<RoundScan> {
   );
   const ranked = new Best<CaptionSample>(o.ranked?.size ?? 0);
   while (s.selected.length < o.target && s.scanned < o.maxScan) {
+    await nextTurn(); // the worker's heartbeat beats between chunks
     const chunk = await nextChunk(o, o.maxScan - s.scanned);
     if (chunk.length === 0) break;
     s.scanned += chunk.length;

@@ -9,6 +9,7 @@ import { decodeBatch } from '../data/index.js';
 import type { ClipModel } from '../model/index.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import { embedImages, embedTexts, matchScores } from './embedder.js';
+import { nextTurn } from '../loop/event-loop.js';
 
 const CHUNK = 256;
 
@@ -38,6 +39,7 @@ export async function pairEvidence(
   const agreement = new Float32Array(samples.length).fill(-1);
   const imageScore = new Float32Array(samples.length).fill(-1);
   for (let start = 0; start < samples.length; start += CHUNK) {
+    await nextTurn(); // the worker's heartbeat beats between chunks
     const part = samples.slice(start, start + CHUNK);
     const decoded = await decodeBatch(part, { size: model.config.image.size, stats });
     const images = embedImages(model, decoded.pixels, decoded.kept.length);

@@ -1,0 +1,6 @@
+// Long synchronous work in a worker (a curation round's chunks) gives the event loop a turn
+// between chunks, so that the heartbeat's timer and its HTTP replies run while it computes: an
+// `await` on a settled promise does not let timers run; a turn of the loop does.
+
+/** Resolves after one turn of the event loop (timers and I/O callbacks run first). */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
