@@ -193,7 +193,7 @@ async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: numbe
       optimizer: t.optimizer.exportState(),
     },
   );
-  const inheritedTop1 = top1({ ...atInheritance, tokenizer }, evalSet);
+  const inheritedTop1 = await top1({ ...atInheritance, tokenizer }, evalSet);
   atInheritance.model.dispose();
   atInheritance.optimizer.dispose();
   const proxyFlops = growth.candidates.reduce(
@@ -203,8 +203,8 @@ async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: numbe
   return { trainables, growth, proxyFlops, inheritedTop1 };
 }
 
-const top1 = (t: Trainables, set: PreparedEvalSet) =>
-  evaluate(t.model, t.tokenizer, set).zeroShot.top1;
+const top1 = async (t: Trainables, set: PreparedEvalSet) =>
+  (await evaluate(t.model, t.tokenizer, set)).zeroShot.top1;
 
 const runs: ArmRun[] = [];
 const growthSteps: GrowthStepReport[] = [];
@@ -220,7 +220,7 @@ async function runArm(arm: Arm, seed: number): Promise<void> {
     const spec = stageSpec(stage, seed, 'unused');
     let budget = arm === 'growth' ? num('growth-budget') * stageBudget : stageBudget;
     if (arm === 'growth' && i > 0) {
-      const parentTop1 = top1(t, evalSet);
+      const parentTop1 = await top1(t, evalSet);
       const g = await grow(t, stage, seed, i);
       t.model.dispose();
       t.optimizer.dispose();
@@ -239,7 +239,7 @@ async function runArm(arm: Arm, seed: number): Promise<void> {
         })),
         parentTop1,
         childInheritedTop1: g.inheritedTop1,
-        childAfterSearchTop1: top1(t, evalSet),
+        childAfterSearchTop1: await top1(t, evalSet),
       });
       console.log(
         `  seed ${seed} stage ${i + 1}: grew to ${chosen.name} (${JSON.stringify(growthSteps.at(-1))})`,
@@ -247,13 +247,13 @@ async function runArm(arm: Arm, seed: number): Promise<void> {
     }
     flops += await trainStage(t, stage, spec, budget);
     console.log(
-      `  ${arm} seed ${seed} stage ${i + 1}: top-1 ${(100 * top1(t, evalSet)).toFixed(1)}%`,
+      `  ${arm} seed ${seed} stage ${i + 1}: top-1 ${(100 * (await top1(t, evalSet))).toFixed(1)}%`,
     );
   }
   runs.push({
     arm,
     seed,
-    top1: top1(t, evalSet),
+    top1: await top1(t, evalSet),
     flops,
     seconds: (performance.now() - started) / 1000,
     finalArchitecture: t.model.config.name,

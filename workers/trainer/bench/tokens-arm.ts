@@ -169,7 +169,7 @@ export async function trainForWallTime(
   } finally {
     await feed.close();
   }
-  const top1 = evaluate(model, tokenizer, evalSet).zeroShot.top1;
+  const top1 = (await evaluate(model, tokenizer, evalSet)).zeroShot.top1;
   model.dispose();
   optimizer.dispose();
   const samplesPerSec = (step * spec.training.batchSize) / trainSeconds;

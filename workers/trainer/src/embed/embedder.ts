@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ClipModel } from '../model/index.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import type { TextEmbedder } from '../curation/metadata-embedding.js';
+import { nextTurn } from '../loop/event-loop.js';
 
 const CHUNK = 256;
 
@@ -52,6 +53,24 @@ export function embedImages(model: ClipModel, pixels: Float32Array, n: number): 
     });
     out.set(rows.dataSync() as Float32Array, start * d);
     rows.dispose();
+  }
+  return out;
+}
+
+/** `embedImages`, giving the event loop a turn per chunk (a worker's heartbeat beats meanwhile). */
+export async function embedImagesInTurns(
+  model: ClipModel,
+  pixels: Float32Array,
+  n: number,
+): Promise<Float32Array> {
+  const size = model.config.image.size;
+  const per = size * size * 3;
+  const out = new Float32Array(n * model.config.embedDim);
+  for (let start = 0; start < n; start += CHUNK) {
+    await nextTurn();
+    const count = Math.min(CHUNK, n - start);
+    const part = pixels.subarray(start * per, (start + count) * per);
+    out.set(embedImages(model, part, count), start * model.config.embedDim);
   }
   return out;
 }

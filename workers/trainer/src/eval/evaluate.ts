@@ -4,7 +4,7 @@ import type { EvalSetSpec } from '@curio/contracts';
 import { averageRows, prompts } from '../curation/metadata-embedding.js';
 import { readEvalSet, formatDataStats } from '@curio/webdataset';
 import { decodeBatch } from '../data/index.js';
-import { cosineMatrix, embedImages, embedTexts } from '../embed/embedder.js';
+import { cosineMatrix, embedImagesInTurns, embedTexts } from '../embed/embedder.js';
 import type { ClipModel } from '../model/index.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import {
@@ -87,10 +87,15 @@ export function classEmbeddings(
   );
 }
 
-export function evaluate(model: ClipModel, tokenizer: Tokenizer, set: PreparedEvalSet): EvalResult {
+/** Zero-shot (and retrieval, with captions) on a prepared set; a turn of the event loop per chunk. */
+export async function evaluate(
+  model: ClipModel,
+  tokenizer: Tokenizer,
+  set: PreparedEvalSet,
+): Promise<EvalResult> {
   const d = model.config.embedDim;
   const n = set.labels.length;
-  const images = embedImages(model, set.pixels, n);
+  const images = await embedImagesInTurns(model, set.pixels, n);
   const classes = classEmbeddings(model, tokenizer, set.classnames, set.templates);
   const zeroShot = zeroShotAccuracy(
     cosineMatrix(images, classes, d),

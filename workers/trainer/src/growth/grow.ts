@@ -68,7 +68,7 @@ export async function grownTrainables(
         ? await prepareEvalSet(evalSpec, size, spec.eval.maxSamples)
         : undefined;
     const score = scorer(g.score, tokenizer, data.heldOut, batchSize, evalSet);
-    const parentScore = score.score(parent);
+    const parentScore = await score.score(parent);
     const grown = await growthSearch({
       spec,
       parent: {

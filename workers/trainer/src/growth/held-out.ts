@@ -101,7 +101,7 @@ export function heldOutLoss(
 
 export interface Scorer {
   kind: GrowthScore;
-  score(model: ClipModel): number;
+  score(model: ClipModel): Promise<number>;
   /** Whether score `a` is better than `b`. */
   better(a: number, b: number): boolean;
 }
@@ -117,13 +117,13 @@ export function scorer(
     if (!evalSet) throw new Error('growth: zero-shot scoring needs an eval set');
     return {
       kind,
-      score: (m) => evaluate(m, tokenizer, evalSet).zeroShot.top1,
+      score: async (m) => (await evaluate(m, tokenizer, evalSet)).zeroShot.top1,
       better: (a, b) => a > b,
     };
   }
   return {
     kind,
-    score: (m) => heldOutLoss(m, tokenizer, heldOut, batchSize),
+    score: async (m) => heldOutLoss(m, tokenizer, heldOut, batchSize),
     better: (a, b) => a < b,
   };
 }

@@ -9,6 +9,7 @@ import { batchStep } from '../loop/batch-step.js';
 import { createOptimizer } from '../loop/setup.js';
 import { modelOfConfig, type ClipModel } from '../model/index.js';
 import { lrAt, type AdamW, type OptimizerState } from '../optim/index.js';
+import { nextTurn } from '../loop/event-loop.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import type { GrowthChild } from './children.js';
 import type { Scorer } from './held-out.js';
@@ -65,6 +66,7 @@ async function proxyTrain(
   try {
     while (step < maxSteps) {
       if (minutes !== undefined && performance.now() - started >= minutes * 60_000) break;
+      await nextTurn(); // the worker's heartbeat beats between proxy steps
       const batch = await feed.next(step);
       const parts = { ...t, tokenizer: input.parent.tokenizer };
       const { loss } = batchStep(parts, batch, spec, step, lrAt(step, schedule));
@@ -88,7 +90,7 @@ export async function growthSearch(input: SearchInput): Promise<Grown> {
     const started = performance.now();
     const t = inheritedChild(c, input.spec, input.parent);
     const proxySteps = await proxyTrain(input, t);
-    const score = scorer.score(t.model);
+    const score = await scorer.score(t.model);
     const seconds = (performance.now() - started) / 1000;
     const { name, operator, config, gflopsPerSample, forwardGflops, params } = c;
     candidates.push({

@@ -43,6 +43,7 @@ import { freshTrainables, restoredTrainables, type Trainables } from './setup.js
 import { grownTrainables } from '../growth/grow.js';
 import { batchStep, temperatureOf } from './batch-step.js';
 import { adaptiveSampling } from './adaptive-sampling.js';
+import { nextTurn } from './event-loop.js';
 
 export interface JobOptions {
   config: TrainerConfig;
@@ -126,10 +127,11 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
     );
   }
   let targetScore: { step: number; top1: number } | undefined; // for checkpoint retention
-  const runEval = (): boolean => {
+  const runEval = async (): Promise<boolean> => {
     let reached = false;
     for (const set of evalSets) {
-      const r: EvalReport = { ...evaluate(model, tokenizer, set), step, elapsedSeconds: elapsed() };
+      const result = await evaluate(model, tokenizer, set);
+      const r: EvalReport = { ...result, step, elapsedSeconds: elapsed() };
       evaluations.push(r);
       reporter.evaluation(r);
       if (set.name === targetSet) targetScore = { step, top1: r.zeroShot.top1 };
@@ -164,6 +166,7 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       else stopReason = reporter.stopRequested?.();
       if (stopReason) break;
 
+      await nextTurn(); // the heartbeat beats between steps, whatever the feed awaits
       const batch = await feed.next(step);
       const t0 = performance.now();
       const n = batch.samples.length;
@@ -187,12 +190,17 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
         elapsedSeconds: elapsed(),
       });
       newWeights = undefined;
-      if (step % spec.eval.everySteps === 0 && evalSets.length && runEval())
+      if (step % spec.eval.everySteps === 0 && evalSets.length && (await runEval()))
         stopReason = 'target_accuracy';
       if (step % spec.checkpoint.everySteps === 0) await checkpoint();
     }
     const lastEvalStep = evaluations.at(-1)?.step;
-    if (evalSets.length && lastEvalStep !== step && runEval() && stopReason !== 'target_accuracy') {
+    if (
+      evalSets.length &&
+      lastEvalStep !== step &&
+      (await runEval()) &&
+      stopReason !== 'target_accuracy'
+    ) {
       reporter.log('target accuracy reached at the final evaluation');
     }
     // Whatever stopped the run (steps, time, target, cost, cancel, a signal), its weights are kept.
