@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
-const dir = mkdtempSync(join(tmpdir(), 'file-'));
+// In the run's folder, not in os.tmpdir(): where files share one process (`isolate: false`),
+// that is still the previous file's folder.
+const dir = mkdtempSync(join(process.env.CURIO_TEST_ROOT ?? tmpdir(), 'file-'));
 process.env.TMPDIR = dir;
 
 afterAll(() => {

@@ -11,7 +11,9 @@ export default function setup() {
   const previous = process.env.TMPDIR;
   const root = mkdtempSync(join(tmpdir(), 'curio-test-'));
   process.env.TMPDIR = root;
+  process.env.CURIO_TEST_ROOT = root; // temp-dir-per-file.js makes each file's folder here
   return () => {
+    delete process.env.CURIO_TEST_ROOT;
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     if (process.env.CURIO_KEEP_TEST_FILES) {
