@@ -9,7 +9,6 @@ import { batchStep } from '../loop/batch-step.js';
 import { createOptimizer } from '../loop/setup.js';
 import { modelOfConfig, type ClipModel } from '../model/index.js';
 import { lrAt, type AdamW, type OptimizerState } from '../optim/index.js';
-import { nextTurn } from '../loop/event-loop.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import type { GrowthChild } from './children.js';
 import type { Scorer } from './held-out.js';
@@ -66,7 +65,6 @@ async function proxyTrain(
   try {
     while (step < maxSteps) {
       if (minutes !== undefined && performance.now() - started >= minutes * 60_000) break;
-      await nextTurn(); // the worker's heartbeat beats between proxy steps
       const batch = await feed.next(step);
       const parts = { ...t, tokenizer: input.parent.tokenizer };
       const { loss } = batchStep(parts, batch, spec, step, lrAt(step, schedule));

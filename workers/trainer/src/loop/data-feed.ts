@@ -22,6 +22,7 @@ import {
 import type { AdaptiveSampling } from './adaptive-sampling.js';
 import type { RunSpec, TrainingSpec } from '@curio/contracts';
 import { planRound } from './round-plan.js';
+import { nextTurn } from './event-loop.js';
 
 export interface DataFeed {
   /** The batch for `step` (0-based); may run a curation round first. */
@@ -73,10 +74,12 @@ function decoder<B extends EncodedBatch>(batches: AsyncIterable<B>, c: FeedCommo
   })[Symbol.asyncIterator]();
 }
 
+/** The next batch, after a turn of the event loop: a worker's heartbeat beats between steps. */
 async function take<B extends EncodedBatch>(
   it: Decoded<B>,
   what: string,
 ): Promise<DecodedTrainingBatch<B>> {
+  await nextTurn();
   const r = await it.next();
   if (r.done) throw new Error(`${what} ran out of batches`);
   if (r.value.samples.length < 2)

@@ -43,7 +43,6 @@ import { freshTrainables, restoredTrainables, type Trainables } from './setup.js
 import { grownTrainables } from '../growth/grow.js';
 import { batchStep, temperatureOf } from './batch-step.js';
 import { adaptiveSampling } from './adaptive-sampling.js';
-import { nextTurn } from './event-loop.js';
 
 export interface JobOptions {
   config: TrainerConfig;
@@ -166,7 +165,6 @@ export async function runJob(o: JobOptions): Promise<RunSummary> {
       else stopReason = reporter.stopRequested?.();
       if (stopReason) break;
 
-      await nextTurn(); // the heartbeat beats between steps, whatever the feed awaits
       const batch = await feed.next(step);
       const t0 = performance.now();
       const n = batch.samples.length;

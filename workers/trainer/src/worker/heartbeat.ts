@@ -1,7 +1,8 @@
 // The worker's heartbeat: a timer that POSTs step and device time every interval and keeps the
 // latest answer (which carries cancellation). Training steps block the event loop, so beats go
-// out between steps and between a curation round's chunks (`loop/event-loop.ts`); a send never
-// blocks the loop, and a beat is skipped while one is in flight.
+// out between steps and between the chunks of a curation round or an evaluation
+// (`loop/event-loop.ts`); a send never blocks the loop, and a beat is skipped while one is in
+// flight.
 import type { HeartbeatAnswer } from '@curio/contracts';
 import type { WorkerApi } from './api-client.js';
 import { HttpError, describe } from './retry.js';
