@@ -37,7 +37,8 @@ export interface GrowthBenchData {
 }
 
 export interface GrowthBenchDataOptions {
-  pairsPerStage: number;
+  /** New pairs at each stage (a pool that grows may bring more each time). */
+  pairsPerStage: readonly number[];
   shardSize: number;
   replay: number;
   seed: number;
@@ -45,6 +46,8 @@ export interface GrowthBenchDataOptions {
 }
 
 export async function growthBenchData(o: GrowthBenchDataOptions): Promise<GrowthBenchData> {
+  if (o.pairsPerStage.length !== STAGE_CLASSES.length)
+    throw new Error(`pairs per stage: give one number or ${STAGE_CLASSES.length}`);
   const root = await mkdtemp(join(tmpdir(), 'curio-bench-growth-'));
   const stages: Stage[] = [];
   const old: string[] = [];
@@ -53,7 +56,7 @@ export async function growthBenchData(o: GrowthBenchDataOptions): Promise<Growth
     const data = await generateSyntheticData({
       outDir: join(root, `stage-${i + 1}`),
       seed: o.seed * 10 + i,
-      poolSize: o.pairsPerStage,
+      poolSize: o.pairsPerStage[i]!,
       onTargetFraction: 0.9,
       mismatchedFraction: 0.05,
       classes: stageClasses,

@@ -1,4 +1,5 @@
 // npm run bench:growth [-- --seeds 0,1,2 --stage-steps 70 --pairs-per-stage 1200 --batch 32
+//                         (those two: one number, or one per stage: 1000,2000,4000)
 //                         --proxy-steps 4 --operators addBlocks,addSharedBlocks --momentum 0.9
 //                         --growth-budget 1 --towers image,text,both --arms growth ...]
 // GrowCLIP (METHODS.md §3) on a synthetic pool that grows in three stages (new classes each
@@ -38,14 +39,16 @@ import {
 } from '../src/model/index.js';
 import { lrAt } from '../src/optim/index.js';
 import { trainBpe } from '../src/tokenizer/index.js';
-import { growthBenchData, type Stage } from './growth-data.js';
+import { growthBenchData, STAGE_CLASSES, type Stage } from './growth-data.js';
 import { growthReport, type Arm, type ArmRun, type GrowthStepReport } from './growth-report.js';
 
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '0,1,2' },
-    /** Steps of the small model per stage: sets every arm's FLOP budget per stage. */
+    /** Steps of the small model per stage: sets every arm's FLOP budget per stage (one number,
+     *  or one per stage: a pool that grows may bring more data, and more compute, each time). */
     'stage-steps': { type: 'string', default: '70' },
+    /** New pairs at each stage: one number, or one per stage. */
     'pairs-per-stage': { type: 'string', default: '1200' },
     batch: { type: 'string', default: '32' },
     /** 1e-3 (the default until stop 21) held every arm near 18% top-1; see the README. */
@@ -70,6 +73,15 @@ const { values } = parseArgs({
   },
 });
 const num = (k: keyof typeof values) => Number(values[k]);
+/** A per-stage setting: one number for every stage, or a comma-separated one per stage. */
+function perStage(k: 'stage-steps' | 'pairs-per-stage'): number[] {
+  const xs = String(values[k]).split(',').map(Number);
+  if (xs.length === 1) return STAGE_CLASSES.map(() => xs[0]!);
+  if (xs.length !== STAGE_CLASSES.length || xs.some((x) => !(x > 0)))
+    throw new Error(`--${k}: give one positive number or ${STAGE_CLASSES.length}, comma-separated`);
+  return xs;
+}
+const pairsPerStage = perStage('pairs-per-stage');
 const batchSize = num('batch');
 const seeds = String(values.seeds).split(',').map(Number);
 const operators = String(values.operators).split(',') as GrowthOperator[];
@@ -78,7 +90,7 @@ for (const op of operators)
 
 const backend = await selectBackend({ forced: process.env.CURIO_TF_BACKEND, log: console.log });
 const data = await growthBenchData({
-  pairsPerStage: num('pairs-per-stage'),
+  pairsPerStage,
   shardSize: 250,
   replay: num('replay'),
   seed: 0,
@@ -111,9 +123,9 @@ const architecture = (name: string, width: number, depth: number) =>
 const SMALL = architecture('bench-small', num('small-width'), num('small-depth'));
 const LARGE = architecture('bench-large', num('large-width'), num('large-depth'));
 const stepFlops = (c: ModelConfig) => 3 * forwardFlops(c) * batchSize;
-const stageBudget = num('stage-steps') * stepFlops(SMALL);
+const stageBudgets = perStage('stage-steps').map((steps) => steps * stepFlops(SMALL));
 
-function stageSpec(stage: Stage, seed: number, parent: string): RunSpec {
+function stageSpec(stage: Stage, stageIndex: number, seed: number, parent: string): RunSpec {
   return parseRunSpec({
     name: 'bench-growth',
     seed,
@@ -130,7 +142,7 @@ function stageSpec(stage: Stage, seed: number, parent: string): RunSpec {
       momentum: num('momentum'),
       heldOut: 128,
       replay: num('replay'),
-      newSamples: num('pairs-per-stage'),
+      newSamples: pairsPerStage[stageIndex],
       space: { maxScale: num('max-scale'), samplesPerScale: num('samples-per-scale') },
     },
     data: { prefetchBatches: 2 },
@@ -160,7 +172,7 @@ async function trainStage(t: Trainables, stage: Stage, spec: RunSpec, flops: num
 /** The growth search from `t` (saved as a checkpoint first): the chosen child and its cost. */
 async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: number) {
   const dir = await mkdtemp(join(tmpdir(), 'curio-bench-growth-parent-'));
-  const spec = stageSpec(stage, seed, dir);
+  const spec = stageSpec(stage, stageIndex, seed, dir);
   await saveCheckpoint(new LocalBlobStore(dir), {
     state: {
       step: stageIndex,
@@ -212,13 +224,13 @@ const growthSteps: GrowthStepReport[] = [];
 async function runArm(arm: Arm, seed: number): Promise<void> {
   const started = performance.now();
   const config = arm === 'large' ? LARGE : SMALL;
-  const first = stageSpec(data.stages[0]!, seed, 'unused');
+  const first = stageSpec(data.stages[0]!, 0, seed, 'unused');
   const model = modelOfConfig(config, first.model, seed);
   let t: Trainables = { model, tokenizer, optimizer: createOptimizer(model, first) };
   let flops = 0;
   for (const [i, stage] of data.stages.entries()) {
-    const spec = stageSpec(stage, seed, 'unused');
-    let budget = arm === 'growth' ? num('growth-budget') * stageBudget : stageBudget;
+    const spec = stageSpec(stage, i, seed, 'unused');
+    let budget = (arm === 'growth' ? num('growth-budget') : 1) * stageBudgets[i]!;
     if (arm === 'growth' && i > 0) {
       const parentTop1 = await top1(t, evalSet);
       const g = await grow(t, stage, seed, i);
