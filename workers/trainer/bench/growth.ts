@@ -75,8 +75,8 @@ const { values } = parseArgs({
 const num = (k: keyof typeof values) => Number(values[k]);
 /** A per-stage setting: one number for every stage, or a comma-separated one per stage. */
 function perStage(k: 'stage-steps' | 'pairs-per-stage'): number[] {
-  const xs = String(values[k]).split(',').map(Number);
-  if (xs.length === 1) return STAGE_CLASSES.map(() => xs[0]!);
+  const given = String(values[k]).split(',').map(Number);
+  const xs = given.length === 1 ? STAGE_CLASSES.map(() => given[0]!) : given;
   if (xs.length !== STAGE_CLASSES.length || xs.some((x) => !(x > 0)))
     throw new Error(`--${k}: give one positive number or ${STAGE_CLASSES.length}, comma-separated`);
   return xs;
@@ -125,7 +125,8 @@ const LARGE = architecture('bench-large', num('large-width'), num('large-depth')
 const stepFlops = (c: ModelConfig) => 3 * forwardFlops(c) * batchSize;
 const stageBudgets = perStage('stage-steps').map((steps) => steps * stepFlops(SMALL));
 
-function stageSpec(stage: Stage, stageIndex: number, seed: number, parent: string): RunSpec {
+function stageSpec(stageIndex: number, seed: number, parent: string): RunSpec {
+  const stage = data.stages[stageIndex]!;
   return parseRunSpec({
     name: 'bench-growth',
     seed,
@@ -150,7 +151,7 @@ function stageSpec(stage: Stage, stageIndex: number, seed: number, parent: strin
 }
 
 /** Trains `t` on the stage's pool for as many steps as `flops` allows (warmup, then cosine). */
-async function trainStage(t: Trainables, stage: Stage, spec: RunSpec, flops: number) {
+async function trainStage(t: Trainables, spec: RunSpec, flops: number) {
   const steps = Math.max(0, Math.floor(flops / stepFlops(t.model.config)));
   const stats = createDataStats();
   const index = await buildPoolIndex(await resolvePool(spec.pool.sources), { stats });
@@ -170,9 +171,9 @@ async function trainStage(t: Trainables, stage: Stage, spec: RunSpec, flops: num
 }
 
 /** The growth search from `t` (saved as a checkpoint first): the chosen child and its cost. */
-async function grow(t: Trainables, stage: Stage, seed: number, stageIndex: number) {
+async function grow(t: Trainables, seed: number, stageIndex: number) {
   const dir = await mkdtemp(join(tmpdir(), 'curio-bench-growth-parent-'));
-  const spec = stageSpec(stage, stageIndex, seed, dir);
+  const spec = stageSpec(stageIndex, seed, dir);
   await saveCheckpoint(new LocalBlobStore(dir), {
     state: {
       step: stageIndex,
@@ -224,16 +225,16 @@ const growthSteps: GrowthStepReport[] = [];
 async function runArm(arm: Arm, seed: number): Promise<void> {
   const started = performance.now();
   const config = arm === 'large' ? LARGE : SMALL;
-  const first = stageSpec(data.stages[0]!, 0, seed, 'unused');
+  const first = stageSpec(0, seed, 'unused');
   const model = modelOfConfig(config, first.model, seed);
   let t: Trainables = { model, tokenizer, optimizer: createOptimizer(model, first) };
   let flops = 0;
-  for (const [i, stage] of data.stages.entries()) {
-    const spec = stageSpec(stage, i, seed, 'unused');
+  for (let i = 0; i < data.stages.length; i++) {
+    const spec = stageSpec(i, seed, 'unused');
     let budget = (arm === 'growth' ? num('growth-budget') : 1) * stageBudgets[i]!;
     if (arm === 'growth' && i > 0) {
       const parentTop1 = await top1(t, evalSet);
-      const g = await grow(t, stage, seed, i);
+      const g = await grow(t, seed, i);
       t.model.dispose();
       t.optimizer.dispose();
       t = g.trainables;
@@ -257,7 +258,7 @@ async function runArm(arm: Arm, seed: number): Promise<void> {
         `  seed ${seed} stage ${i + 1}: grew to ${chosen.name} (${JSON.stringify(growthSteps.at(-1))})`,
       );
     }
-    flops += await trainStage(t, stage, spec, budget);
+    flops += await trainStage(t, spec, budget);
     console.log(
       `  ${arm} seed ${seed} stage ${i + 1}: top-1 ${(100 * (await top1(t, evalSet))).toFixed(1)}%`,
     );
