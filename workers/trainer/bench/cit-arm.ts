@@ -16,6 +16,11 @@ export const ARMS: Record<string, RunSpecInput['curation']> = {
   /** The paper's rule: threshold and γ from the start, no lexical cold start. */
   'cit-paper': { mode: 'cit', bootstrap: 'none' },
   none: { mode: 'none' },
+  /** Curation's ceilings on the paraphrase pool (./cit.ts gives them their pools): no curation on
+   *  only the pool's aligned on-target pairs, and on only the ones whose caption names the class
+   *  (the most the lexical matcher can find). */
+  oracle: { mode: 'none' },
+  'oracle-named': { mode: 'none' },
 };
 
 export interface RoundsSummary {

@@ -8,7 +8,10 @@
 //     still bounds the speed-up from below.
 //   paraphrase: the same pool size with a share of on-target captions that name neither the class
 //     nor a synonym: CiT (defaults) against CiT with `handover: never`, and how much of the
-//     aligned on-target pairs the rounds keep, and how precisely.
+//     aligned on-target pairs the rounds keep, and how precisely. Arms `oracle` and
+//     `oracle-named` (not run unless named) bound what any curation could gain there: no
+//     curation on a pool of only the aligned on-target pairs (as many, as many paraphrased), or
+//     of only the named ones, timed on the same eval set.
 // Last line: one JSON object. `--arms` runs only the arms named (e.g. `cit,cit-lexical`).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '0' },
     stages: { type: 'string', default: 'plain,paraphrase' },
     arms: { type: 'string', default: 'cit,cit-paper,none,cit-lexical' },
+    /** Also `oracle` and `oracle-named` (paraphrase stage), only when named here. */
     /** Folders written by `curio-train synth` to reuse instead of generating the pools anew. */
     data: { type: 'string' },
     'paraphrase-data': { type: 'string' },
@@ -103,14 +107,40 @@ if (stages.includes('plain')) {
   };
 }
 
+/** A pool of only `data`'s aligned on-target pairs (all of them, or only the named ones), with
+ *  `data`'s eval set: what a curation that kept exactly those would train on. */
+async function oraclePool(data: Awaited<ReturnType<typeof pool>>, named: boolean) {
+  const c = data.counts;
+  const oracle = await generateSyntheticData({
+    outDir: await mkdtemp(join(tmpdir(), 'curio-bench-cit-oracle-')),
+    seed,
+    poolSize: named ? c.onTarget - c.paraphrased : c.onTarget,
+    onTargetFraction: 1,
+    mismatchedFraction: 0,
+    paraphraseFraction: named ? 0 : data.paraphraseFraction,
+    evalPerClass: 1,
+  });
+  return { ...oracle, evalDir: data.evalDir };
+}
+
 if (stages.includes('paraphrase')) {
   const data = await pool(values['paraphrase-data'], Number(values.paraphrase));
   const cit = await maybe('cit', data);
   const lexical = await maybe('cit-lexical', data);
+  const oracle = wanted.includes('oracle')
+    ? await arm('oracle', await oraclePool(data, false))
+    : undefined;
+  const named = wanted.includes('oracle-named')
+    ? await arm('oracle-named', await oraclePool(data, true))
+    : undefined;
   out.paraphrase = {
     pool: data.counts,
-    results: [cit, lexical].filter(Boolean),
-    ratios: { handover_vs_lexical: ratio(cit, lexical) },
+    results: [cit, lexical, oracle, named].filter(Boolean),
+    ratios: {
+      handover_vs_lexical: ratio(cit, lexical),
+      oracle_vs_lexical: ratio(oracle, lexical),
+      oracle_vs_oracle_named: ratio(oracle, named),
+    },
   };
 }
 
