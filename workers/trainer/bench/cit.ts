@@ -32,8 +32,8 @@ const { values } = parseArgs({
     'max-steps': { type: 'string' },
     seed: { type: 'string', default: '0' },
     stages: { type: 'string', default: 'plain,paraphrase' },
-    arms: { type: 'string', default: 'cit,cit-paper,none,cit-lexical' },
     /** Also `oracle` and `oracle-named` (paraphrase stage), only when named here. */
+    arms: { type: 'string', default: 'cit,cit-paper,none,cit-lexical' },
     /** Folders written by `curio-train synth` to reuse instead of generating the pools anew. */
     data: { type: 'string' },
     'paraphrase-data': { type: 'string' },
